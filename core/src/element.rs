@@ -1,0 +1,127 @@
+//! The element trait: the floating-point types a network computes in (`f32`, `f64`).
+
+use core::fmt::{Debug, Display};
+use core::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub, SubAssign};
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}
+
+/// A floating-point element type: `f32` or `f64`.
+///
+/// The maths goes through `libm`, so it is the same with and without `std` (and gives the
+/// same bits on a microcontroller as on the host).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an element type of ferroflow",
+    label = "networks compute in `f32` or `f64`, not `{Self}`",
+    note = "write the element type as `f32` or `f64`"
+)]
+pub trait Element:
+    sealed::Sealed
+    + nalgebra::Scalar
+    + Copy
+    + Default
+    + Debug
+    + Display
+    + PartialOrd
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + AddAssign
+    + SubAssign
+    + MulAssign
+    + Send
+    + Sync
+    + 'static
+{
+    /// 0.
+    const ZERO: Self;
+    /// 1.
+    const ONE: Self;
+    /// The smallest positive normal value: logarithms clamp their input here so that
+    /// `log(0)` gives a large finite number instead of `-inf`.
+    const MIN_POSITIVE: Self;
+    /// The name of the type as Rust spells it (`"f32"`), for messages and file formats.
+    const NAME: &'static str;
+
+    /// Converts from `f64`, rounding to the nearest value of `Self`.
+    fn from_f64(x: f64) -> Self;
+    /// Converts to `f64` exactly.
+    fn to_f64(self) -> f64;
+    /// Converts a count (a batch size, a width) to `Self`.
+    fn from_usize(n: usize) -> Self {
+        Self::from_f64(n as f64)
+    }
+    /// `e^self`.
+    fn exp(self) -> Self;
+    /// The natural logarithm.
+    fn ln(self) -> Self;
+    /// The hyperbolic tangent.
+    fn tanh(self) -> Self;
+    /// The square root.
+    fn sqrt(self) -> Self;
+    /// The larger of two values (`NaN` loses to a number).
+    fn max(self, other: Self) -> Self;
+}
+
+macro_rules! impl_element {
+    ($t:ident, $exp:ident, $ln:ident, $tanh:ident, $sqrt:ident, $fmax:ident) => {
+        impl Element for $t {
+            const ZERO: Self = 0.0;
+            const ONE: Self = 1.0;
+            const MIN_POSITIVE: Self = $t::MIN_POSITIVE;
+            const NAME: &'static str = stringify!($t);
+
+            #[inline(always)]
+            fn from_f64(x: f64) -> Self {
+                x as $t
+            }
+            #[inline(always)]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+            #[inline(always)]
+            fn exp(self) -> Self {
+                libm::$exp(self)
+            }
+            #[inline(always)]
+            fn ln(self) -> Self {
+                libm::$ln(self)
+            }
+            #[inline(always)]
+            fn tanh(self) -> Self {
+                libm::$tanh(self)
+            }
+            #[inline(always)]
+            fn sqrt(self) -> Self {
+                libm::$sqrt(self)
+            }
+            #[inline(always)]
+            fn max(self, other: Self) -> Self {
+                libm::$fmax(self, other)
+            }
+        }
+    };
+}
+
+impl_element!(f32, expf, logf, tanhf, sqrtf, fmaxf);
+impl_element!(f64, exp, log, tanh, sqrt, fmax);
+
+#[cfg(test)]
+mod tests {
+    use super::Element;
+
+    #[test]
+    fn maths_matches_known_values() {
+        assert!((Element::exp(1.0f64) - core::f64::consts::E).abs() < 1e-15);
+        assert!((Element::ln(core::f64::consts::E) - 1.0f64).abs() < 1e-15);
+        assert!((Element::tanh(0.5f64) - 0.46211715726000974).abs() < 1e-15);
+        assert_eq!(Element::max(f32::NAN, 1.0f32), 1.0);
+        assert_eq!(<f32 as Element>::NAME, "f32");
+        assert_eq!(f32::from_f64(0.1), 0.1f32);
+    }
+}

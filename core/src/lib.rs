@@ -1,0 +1,39 @@
+//! The `no_std` core of ferroflow: every primitive of the tutorial "Deep Learning From
+//! Scratch" with its forward and backward pass, over matrices whose dimensions are const
+//! generics.
+//!
+//! # Conventions
+//! - A batch of `B` samples with `N` features is a [`Matrix<T, B, N>`]: one sample per
+//!   row, as in the tutorial's `X W + b`. A layer from `I` to `O` features holds its
+//!   weights as a `Matrix<T, I, O>` and its bias as a [`RowVector<T, O>`].
+//! - Every operation lives in its own file under [`ops`] and comes as a pair: the forward
+//!   function and its backward pass, the vector–Jacobian product that turns the gradient
+//!   of a scalar loss with respect to the output into gradients with respect to the inputs.
+//! - Losses ([`loss`]) average over the batch like PyTorch's defaults, so a learning rate
+//!   means the same thing at every batch size.
+//! - Nothing here allocates. The `alloc` feature only lets large parameter matrices live
+//!   off the stack.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+pub mod element;
+pub mod init;
+pub mod loss;
+pub mod matrix;
+pub mod ops;
+pub mod optim;
+pub mod perceptron;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use element::Element;
+pub use loss::{BinaryCrossEntropy, CrossEntropy, Loss, MeanSquaredError};
+pub use matrix::{Matrix, RowVector};
+pub use ops::activation::Activation;
+pub use ops::{Identity, Relu, Sigmoid, Softmax, Tanh};
+pub use optim::{GradientDescent, Optimizer, Parameters};
+pub use perceptron::{Perceptron, PerceptronGradients};

@@ -1,0 +1,74 @@
+//! Addition: of two matrices of one shape, and of a bias row broadcast over a batch.
+
+use crate::{Element, Matrix, RowVector};
+
+/// `a + b`, element by element.
+pub fn add<T: Element, const R: usize, const C: usize>(
+    a: &Matrix<T, R, C>,
+    b: &Matrix<T, R, C>,
+) -> Matrix<T, R, C> {
+    crate::matrix::zip_map(a, b, |x, y| x + y)
+}
+
+/// The backward pass of [`add`]: both inputs receive the output's gradient unchanged.
+pub fn add_backward<T: Element, const R: usize, const C: usize>(
+    grad: &Matrix<T, R, C>,
+) -> (Matrix<T, R, C>, Matrix<T, R, C>) {
+    (*grad, *grad)
+}
+
+/// `x + b` where the bias row `b` is added to every sample (row) of the batch `x`: the
+/// tutorial's `X W + b`.
+pub fn add_bias<T: Element, const B: usize, const N: usize>(
+    x: &Matrix<T, B, N>,
+    bias: &RowVector<T, N>,
+) -> Matrix<T, B, N> {
+    let mut out = *x;
+    for (mut column, &b) in out.column_iter_mut().zip(bias.iter()) {
+        for v in column.iter_mut() {
+            *v += b;
+        }
+    }
+    out
+}
+
+/// The backward pass of [`add_bias`]: `x` receives the gradient unchanged; the bias was
+/// used by every sample, so its gradient is the sum over the batch.
+pub fn add_bias_backward<T: Element, const B: usize, const N: usize>(
+    grad: &Matrix<T, B, N>,
+) -> (Matrix<T, B, N>, RowVector<T, N>) {
+    (*grad, crate::ops::reduce_sum_axis0(grad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrix::{from_rows, row};
+    use crate::testing::*;
+
+    #[test]
+    fn bias_is_added_to_every_row() {
+        let x: Matrix<f64, 2, 2> = from_rows([[1.0, 2.0], [3.0, 4.0]]);
+        assert_eq!(add_bias(&x, &row([10.0, 20.0])), from_rows([[11.0, 22.0], [13.0, 24.0]]));
+    }
+
+    #[test]
+    fn backward_matches_finite_differences() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let a = uniform::<3, 4>(&mut rng, -2.0, 2.0);
+            let b = uniform::<3, 4>(&mut rng, -2.0, 2.0);
+            let w = uniform::<3, 4>(&mut rng, -1.0, 1.0);
+            let (ga, gb) = add_backward(&w);
+            assert_gradient("add a", &a, &ga, |a| weighted_sum(&w, &add(a, &b)));
+            assert_gradient("add b", &b, &gb, |b| weighted_sum(&w, &add(&a, b)));
+
+            let bias = uniform::<1, 4>(&mut rng, -2.0, 2.0);
+            let (gx, gbias) = add_bias_backward(&w);
+            assert_gradient("add_bias x", &a, &gx, |x| weighted_sum(&w, &add_bias(x, &bias)));
+            assert_gradient("add_bias b", &bias, &gbias, |bias| {
+                weighted_sum(&w, &add_bias(&a, bias))
+            });
+        }
+    }
+}

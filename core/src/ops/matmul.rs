@@ -1,0 +1,133 @@
+//! Matrix multiplication, the tutorial's `matmul`, and the two transposed products its
+//! backward pass needs.
+//!
+//! nalgebra stores matrices column by column, so each kernel is written to walk columns:
+//! the inner loops run over contiguous memory with lengths the compiler knows.
+
+use crate::{Element, Matrix};
+
+/// `a · b`: `(R × K) · (K × C) → (R × C)`. The inner dimensions must agree, so a mismatch
+/// does not compile.
+pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
+    a: &Matrix<T, R, K>,
+    b: &Matrix<T, K, C>,
+) -> Matrix<T, R, C> {
+    let mut out = crate::matrix::zeros::<T, R, C>();
+    // out[:, c] += a[:, k] · b[k, c]: an axpy over contiguous columns.
+    for (out_col, b_col) in columns_mut(&mut out).zip(columns(b)) {
+        for (a_col, &s) in columns(a).zip(b_col) {
+            for (o, &x) in out_col.iter_mut().zip(a_col) {
+                *o += x * s;
+            }
+        }
+    }
+    out
+}
+
+/// `aᵀ · g`: `(R × K)ᵀ · (R × C) → (K × C)`, without forming the transpose. This is the
+/// gradient of `a · b` with respect to `b`.
+pub fn matmul_transpose_a<T: Element, const R: usize, const K: usize, const C: usize>(
+    a: &Matrix<T, R, K>,
+    g: &Matrix<T, R, C>,
+) -> Matrix<T, K, C> {
+    let mut out = crate::matrix::zeros::<T, K, C>();
+    // out[k, c] = a[:, k] · g[:, c]: a dot product of two contiguous columns.
+    for (out_col, g_col) in columns_mut(&mut out).zip(columns(g)) {
+        for (o, a_col) in out_col.iter_mut().zip(columns(a)) {
+            let mut sum = T::ZERO;
+            for (&x, &y) in a_col.iter().zip(g_col) {
+                sum += x * y;
+            }
+            *o = sum;
+        }
+    }
+    out
+}
+
+/// `g · bᵀ`: `(R × C) · (K × C)ᵀ → (R × K)`, without forming the transpose. This is the
+/// gradient of `a · b` with respect to `a`.
+pub fn matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: usize>(
+    g: &Matrix<T, R, C>,
+    b: &Matrix<T, K, C>,
+) -> Matrix<T, R, K> {
+    let mut out = crate::matrix::zeros::<T, R, K>();
+    // out[:, k] += g[:, c] · b[k, c]: an axpy over contiguous columns.
+    for (k, out_col) in columns_mut(&mut out).enumerate() {
+        for (g_col, b_col) in columns(g).zip(columns(b)) {
+            let s = b_col[k];
+            for (o, &x) in out_col.iter_mut().zip(g_col) {
+                *o += x * s;
+            }
+        }
+    }
+    out
+}
+
+/// The columns of a matrix as slices of known length.
+#[inline(always)]
+fn columns<T: Element, const R: usize, const C: usize>(
+    m: &Matrix<T, R, C>,
+) -> impl Iterator<Item = &[T; R]> {
+    m.data.0.iter()
+}
+
+/// The columns of a matrix as mutable slices of known length.
+#[inline(always)]
+fn columns_mut<T: Element, const R: usize, const C: usize>(
+    m: &mut Matrix<T, R, C>,
+) -> impl Iterator<Item = &mut [T; R]> {
+    m.data.0.iter_mut()
+}
+
+/// The backward pass of [`matmul`]: `(g · bᵀ, aᵀ · g)`.
+pub fn matmul_backward<T: Element, const R: usize, const K: usize, const C: usize>(
+    a: &Matrix<T, R, K>,
+    b: &Matrix<T, K, C>,
+    grad: &Matrix<T, R, C>,
+) -> (Matrix<T, R, K>, Matrix<T, K, C>) {
+    (matmul_transpose_b(grad, b), matmul_transpose_a(a, grad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrix::from_rows;
+    use crate::testing::*;
+
+    #[test]
+    fn agrees_with_nalgebra() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let a = uniform::<3, 5>(&mut rng, -2.0, 2.0);
+            let b = uniform::<5, 2>(&mut rng, -2.0, 2.0);
+            let g = uniform::<3, 2>(&mut rng, -2.0, 2.0);
+            assert!((matmul(&a, &b) - a * b).abs().max() < 1e-12);
+            assert!((matmul_transpose_a(&a, &g) - a.transpose() * g).abs().max() < 1e-12);
+            assert!((matmul_transpose_b(&g, &b) - g * b.transpose()).abs().max() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn tutorial_affine_example() {
+        // The tutorial's first graph: A x + b with A = [[1, 0], [0, -1]], b = [1, 1],
+        // x = [1, 2] gives [2, -1].
+        let a: Matrix<f64, 2, 2> = from_rows([[1.0, 0.0], [0.0, -1.0]]);
+        let x: Matrix<f64, 2, 1> = from_rows([[1.0], [2.0]]);
+        let b: Matrix<f64, 2, 1> = from_rows([[1.0], [1.0]]);
+        let y = crate::ops::add(&matmul(&a, &x), &b);
+        assert_eq!(y, from_rows([[2.0], [-1.0]]));
+    }
+
+    #[test]
+    fn backward_matches_finite_differences() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let a = uniform::<3, 4>(&mut rng, -2.0, 2.0);
+            let b = uniform::<4, 2>(&mut rng, -2.0, 2.0);
+            let w = uniform::<3, 2>(&mut rng, -1.0, 1.0);
+            let (ga, gb) = matmul_backward(&a, &b, &w);
+            assert_gradient("matmul a", &a, &ga, |a| weighted_sum(&w, &matmul(a, &b)));
+            assert_gradient("matmul b", &b, &gb, |b| weighted_sum(&w, &matmul(&a, b)));
+        }
+    }
+}

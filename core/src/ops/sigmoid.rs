@@ -1,0 +1,82 @@
+//! The logistic sigmoid `σ(z) = 1 / (1 + e^−z)`, the tutorial's `sigmoid`.
+
+use crate::init::Init;
+use crate::{Activation, Element, Matrix};
+
+/// `σ(z)` of one value, computed without overflow for large `|z|`.
+#[inline(always)]
+pub fn sigmoid_scalar<T: Element>(z: T) -> T {
+    if z >= T::ZERO {
+        T::ONE / (T::ONE + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (T::ONE + e)
+    }
+}
+
+/// `σ(z)`, element by element.
+pub fn sigmoid<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) -> Matrix<T, R, C> {
+    crate::matrix::map(z, sigmoid_scalar)
+}
+
+/// The backward pass of [`sigmoid`] from its output `a`: `grad ⊙ a ⊙ (1 − a)`.
+pub fn sigmoid_backward<T: Element, const R: usize, const C: usize>(
+    a: &Matrix<T, R, C>,
+    grad: &Matrix<T, R, C>,
+) -> Matrix<T, R, C> {
+    crate::matrix::zip_map(a, grad, |a, g| g * a * (T::ONE - a))
+}
+
+/// The sigmoid activation: squashes each value into `(0, 1)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sigmoid;
+
+impl Activation for Sigmoid {
+    const NAME: &'static str = "sigmoid";
+    const INIT: Init = Init::Glorot;
+
+    fn forward<T: Element, const B: usize, const N: usize>(z: &Matrix<T, B, N>) -> Matrix<T, B, N> {
+        sigmoid(z)
+    }
+
+    fn backward<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        grad: &Matrix<T, B, N>,
+    ) -> Matrix<T, B, N> {
+        sigmoid_backward(a, grad)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrix::from_rows;
+    use crate::testing::*;
+
+    #[test]
+    fn tutorial_perceptron_on_the_point_3_2() {
+        // The tutorial's sigmoid perceptron: w = (1, 1), b = 0, x = (3, 2) gives σ(5).
+        let x: Matrix<f64, 1, 2> = from_rows([[3.0, 2.0]]);
+        let w: Matrix<f64, 2, 1> = from_rows([[1.0], [1.0]]);
+        let z = crate::ops::matmul(&x, &w);
+        let p = sigmoid(&z)[0];
+        assert!((p - 0.993307149076).abs() < 1e-12, "{p}");
+    }
+
+    #[test]
+    fn saturates_without_overflow() {
+        let y = sigmoid(&Matrix::<f32, 1, 2>::new(-1e4, 1e4));
+        assert_eq!((y[0], y[1]), (0.0, 1.0));
+    }
+
+    #[test]
+    fn backward_matches_finite_differences() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let z = uniform::<3, 4>(&mut rng, -4.0, 4.0);
+            let w = uniform::<3, 4>(&mut rng, -1.0, 1.0);
+            let g = Sigmoid::backward(&Sigmoid::forward(&z), &w);
+            assert_gradient("sigmoid", &z, &g, |z| weighted_sum(&w, &sigmoid(z)));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The softmax of each row, the tutorial's `softmax`, with the row maximum subtracted so
+//! large logits cannot overflow.
+
+use crate::init::Init;
+use crate::{Activation, Element, Matrix};
+
+/// The softmax of each row (sample): `e^{z_i − max} / Σ_j e^{z_j − max}`. Subtracting the
+/// row maximum changes nothing mathematically and keeps every exponent at most 0, so
+/// logits of ±1e4 give probabilities, not `NaN`.
+pub fn softmax<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) -> Matrix<T, R, C> {
+    let mut out = *z;
+    for r in 0..R {
+        let mut max = z[(r, 0)];
+        for c in 1..C {
+            max = max.max(z[(r, c)]);
+        }
+        let mut total = T::ZERO;
+        for c in 0..C {
+            let e = (z[(r, c)] - max).exp();
+            out[(r, c)] = e;
+            total += e;
+        }
+        for c in 0..C {
+            out[(r, c)] = out[(r, c)] / total;
+        }
+    }
+    out
+}
+
+/// The backward pass of [`softmax`] from its output `a`: for each row,
+/// `a_i (grad_i − Σ_j grad_j a_j)`, the product with the softmax's Jacobian.
+pub fn softmax_backward<T: Element, const R: usize, const C: usize>(
+    a: &Matrix<T, R, C>,
+    grad: &Matrix<T, R, C>,
+) -> Matrix<T, R, C> {
+    let mut out = *grad;
+    for r in 0..R {
+        let mut dot = T::ZERO;
+        for c in 0..C {
+            dot += grad[(r, c)] * a[(r, c)];
+        }
+        for c in 0..C {
+            out[(r, c)] = a[(r, c)] * (grad[(r, c)] - dot);
+        }
+    }
+    out
+}
+
+/// The softmax activation: turns each row into a probability distribution. Only an output
+/// layer may use it; paired with [`CrossEntropy`](crate::CrossEntropy) its gradient fuses to
+/// `p − y`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Softmax;
+
+impl Activation for Softmax {
+    const NAME: &'static str = "softmax";
+    const INIT: Init = Init::Glorot;
+
+    fn forward<T: Element, const B: usize, const N: usize>(z: &Matrix<T, B, N>) -> Matrix<T, B, N> {
+        softmax(z)
+    }
+
+    fn backward<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        grad: &Matrix<T, B, N>,
+    ) -> Matrix<T, B, N> {
+        softmax_backward(a, grad)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrix::from_rows;
+    use crate::testing::*;
+
+    #[test]
+    fn rows_are_distributions_even_for_huge_logits() {
+        let z: Matrix<f32, 2, 3> = from_rows([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4]]);
+        let p = softmax(&z);
+        assert!(p.iter().all(|v| v.is_finite()), "{p}");
+        assert_eq!(p.row(0).into_owned(), from_rows([[1.0, 0.0, 0.0]]));
+        for v in p.row(1).iter() {
+            assert!((v - 1.0 / 3.0).abs() < 1e-7);
+        }
+    }
+
+    #[test]
+    fn matches_the_definition() {
+        let z: Matrix<f64, 1, 3> = from_rows([[1.0, 2.0, 3.0]]);
+        let total = 1f64.exp() + 2f64.exp() + 3f64.exp();
+        let expected: Matrix<f64, 1, 3> =
+            from_rows([[1f64.exp() / total, 2f64.exp() / total, 3f64.exp() / total]]);
+        assert!((softmax(&z) - expected).abs().max() < 1e-15);
+    }
+
+    #[test]
+    fn backward_matches_finite_differences() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let z = uniform::<3, 4>(&mut rng, -3.0, 3.0);
+            let w = uniform::<3, 4>(&mut rng, -1.0, 1.0);
+            let g = Softmax::backward(&Softmax::forward(&z), &w);
+            assert_gradient("softmax", &z, &g, |z| weighted_sum(&w, &softmax(z)));
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! The perceptron: a fully connected layer `a = activation(x W + b)`, with its backward
+//! pass and initialisers.
+
+use crate::ops::{add_bias, matmul, matmul_transpose_a, matmul_transpose_b, reduce_sum_axis0};
+use crate::optim::{Optimizer, ParamName, Parameters};
+use crate::{Activation, Element, Matrix, RowVector};
+use core::marker::PhantomData;
+
+/// A layer of `O` perceptrons, each reading the same `I` inputs:
+/// `a = activation(x W + b)` for a batch `x: Matrix<T, B, I>`.
+///
+/// ```
+/// use ferroflow_core::{Perceptron, Sigmoid, Matrix};
+/// // The tutorial's sigmoid perceptron: w = (1, 1), b = 0, on the point (3, 2).
+/// let p = Perceptron::<f64, 2, 1, Sigmoid>::from_arrays([[1.0, 1.0]], [0.0]);
+/// let a = p.forward(&Matrix::<f64, 1, 2>::new(3.0, 2.0));
+/// assert!((a[0] - 0.993307149076).abs() < 1e-12);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Perceptron<T: Element, const I: usize, const O: usize, A: Activation> {
+    /// The weights `W`: column `o` holds the `I` input weights of unit `o`.
+    pub weights: Matrix<T, I, O>,
+    /// The bias `b`, one value per unit.
+    pub bias: RowVector<T, O>,
+    activation: PhantomData<A>,
+}
+
+/// The gradients of a [`Perceptron`]'s parameters: the same shapes as the parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PerceptronGradients<T: Element, const I: usize, const O: usize> {
+    /// The gradient with respect to the weights.
+    pub weights: Matrix<T, I, O>,
+    /// The gradient with respect to the bias.
+    pub bias: RowVector<T, O>,
+}
+
+impl<T: Element, const I: usize, const O: usize> PerceptronGradients<T, I, O> {
+    /// Gradients of zero, a starting point for accumulating.
+    pub const fn zeros() -> Self {
+        Self { weights: crate::matrix::zeros(), bias: crate::matrix::zeros() }
+    }
+}
+
+impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I, O, A> {
+    /// The number of inputs each unit reads.
+    pub const INPUTS: usize = I;
+    /// The number of units (outputs).
+    pub const OUTPUTS: usize = O;
+
+    /// A perceptron with the given weights and bias.
+    pub const fn new(weights: Matrix<T, I, O>, bias: RowVector<T, O>) -> Self {
+        Self { weights, bias, activation: PhantomData }
+    }
+
+    /// A perceptron from plain arrays, in a `const` context if need be (so trained weights
+    /// can live in flash). `weights[o]` holds the `I` input weights of unit `o`: PyTorch's
+    /// `nn.Linear` layout, `[out][in]`.
+    pub const fn from_arrays(weights: [[T; I]; O], bias: [T; O]) -> Self {
+        Self::new(crate::matrix::from_columns(weights), crate::matrix::row(bias))
+    }
+
+    /// A perceptron whose weights and bias are all zero.
+    pub const fn zeros() -> Self {
+        Self::new(crate::matrix::zeros(), crate::matrix::zeros())
+    }
+
+    /// A perceptron with weights drawn by the initialiser that suits its activation
+    /// ([`Activation::INIT`]) and zero bias.
+    #[cfg(feature = "rand")]
+    pub fn random<R: rand::Rng + ?Sized>(rng: &mut R) -> Self {
+        Self::new(A::INIT.weights(rng), crate::matrix::zeros())
+    }
+
+    /// The pre-activation `z = x W + b` of a batch.
+    #[inline]
+    pub fn pre_activation<const B: usize>(&self, x: &Matrix<T, B, I>) -> Matrix<T, B, O> {
+        add_bias(&matmul(x, &self.weights), &self.bias)
+    }
+
+    /// The output `a = activation(x W + b)` of a batch.
+    #[inline]
+    pub fn forward<const B: usize>(&self, x: &Matrix<T, B, I>) -> Matrix<T, B, O> {
+        A::forward(&self.pre_activation(x))
+    }
+
+    /// The gradient with respect to the pre-activation `z`, given this layer's output `a`
+    /// and the gradient with respect to `a`.
+    #[inline]
+    pub fn pre_activation_gradient<const B: usize>(
+        a: &Matrix<T, B, O>,
+        grad_a: &Matrix<T, B, O>,
+    ) -> Matrix<T, B, O> {
+        A::backward(a, grad_a)
+    }
+
+    /// The parameter gradients, given the layer's input `x` and the gradient with respect to
+    /// its pre-activation: `∂W = xᵀ ∂z`, `∂b = Σ_batch ∂z`.
+    #[inline]
+    pub fn parameter_gradients<const B: usize>(
+        x: &Matrix<T, B, I>,
+        grad_z: &Matrix<T, B, O>,
+    ) -> PerceptronGradients<T, I, O> {
+        PerceptronGradients {
+            weights: matmul_transpose_a(x, grad_z),
+            bias: reduce_sum_axis0(grad_z),
+        }
+    }
+
+    /// The gradient with respect to the layer's input, `∂x = ∂z Wᵀ`: what the layer below
+    /// receives. The first layer of a network skips it.
+    #[inline]
+    pub fn input_gradient<const B: usize>(&self, grad_z: &Matrix<T, B, O>) -> Matrix<T, B, I> {
+        matmul_transpose_b(grad_z, &self.weights)
+    }
+
+    /// The whole backward pass: from the input `x`, the output `a = forward(x)` and the
+    /// gradient with respect to `a`, the parameter gradients and the input gradient.
+    pub fn backward<const B: usize>(
+        &self,
+        x: &Matrix<T, B, I>,
+        a: &Matrix<T, B, O>,
+        grad_a: &Matrix<T, B, O>,
+    ) -> (PerceptronGradients<T, I, O>, Matrix<T, B, I>) {
+        let grad_z = Self::pre_activation_gradient(a, grad_a);
+        (Self::parameter_gradients(x, &grad_z), self.input_gradient(&grad_z))
+    }
+}
+
+impl<T: Element, const I: usize, const O: usize, A: Activation> Parameters<T>
+    for Perceptron<T, I, O, A>
+{
+    type Gradients = PerceptronGradients<T, I, O>;
+    const PARAM_COUNT: usize = I * O + O;
+
+    fn for_each_param(&self, f: &mut impl FnMut(ParamName<'_>, &[T])) {
+        f(ParamName { layer: "", tensor: "weight" }, self.weights.as_slice());
+        f(ParamName { layer: "", tensor: "bias" }, self.bias.as_slice());
+    }
+
+    fn for_each_param_mut(&mut self, f: &mut impl FnMut(ParamName<'_>, &mut [T])) {
+        f(ParamName { layer: "", tensor: "weight" }, self.weights.as_mut_slice());
+        f(ParamName { layer: "", tensor: "bias" }, self.bias.as_mut_slice());
+    }
+
+    fn apply_gradients_at<Opt: Optimizer<T>>(
+        &mut self,
+        gradients: &Self::Gradients,
+        optimizer: &mut Opt,
+        offset: usize,
+    ) {
+        optimizer.update(offset, self.weights.as_mut_slice(), gradients.weights.as_slice());
+        optimizer.update(offset + I * O, self.bias.as_mut_slice(), gradients.bias.as_slice());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loss::{CrossEntropy, Loss};
+    use crate::matrix::{from_rows, row};
+    use crate::optim::GradientDescent;
+    use crate::testing::*;
+    use crate::{Relu, Sigmoid, Softmax, Tanh};
+
+    fn check_backward<A: Activation>(name: &str) {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let layer = Perceptron::<f64, 3, 4, A>::new(
+                uniform(&mut rng, -1.0, 1.0),
+                uniform(&mut rng, -1.0, 1.0),
+            );
+            let x = uniform::<5, 3>(&mut rng, -2.0, 2.0);
+            let w = uniform::<5, 4>(&mut rng, -1.0, 1.0);
+            let a = layer.forward(&x);
+            let (grads, grad_x) = layer.backward(&x, &a, &w);
+            assert_gradient(name, &x, &grad_x, |x| weighted_sum(&w, &layer.forward(x)));
+            assert_gradient(name, &layer.weights, &grads.weights, |weights| {
+                weighted_sum(&w, &Perceptron::<f64, 3, 4, A>::new(*weights, layer.bias).forward(&x))
+            });
+            assert_gradient(name, &layer.bias, &grads.bias, |bias| {
+                weighted_sum(&w, &Perceptron::<f64, 3, 4, A>::new(layer.weights, *bias).forward(&x))
+            });
+        }
+    }
+
+    #[test]
+    fn backward_matches_finite_differences_for_every_activation() {
+        check_backward::<Sigmoid>("perceptron/sigmoid");
+        check_backward::<Tanh>("perceptron/tanh");
+        check_backward::<Softmax>("perceptron/softmax");
+        check_backward::<crate::Identity>("perceptron/identity");
+    }
+
+    #[test]
+    fn relu_backward_matches_finite_differences() {
+        // Inputs whose pre-activations all sit away from ReLU's kink.
+        let layer =
+            Perceptron::<f64, 2, 2, Relu>::from_arrays([[1.0, -0.5], [-1.0, 2.0]], [0.1, -0.2]);
+        let x: Matrix<f64, 2, 2> = from_rows([[1.0, 0.5], [-1.0, 0.75]]);
+        let w: Matrix<f64, 2, 2> = from_rows([[0.3, -0.7], [0.9, 0.2]]);
+        let (grads, grad_x) = layer.backward(&x, &layer.forward(&x), &w);
+        assert_gradient("perceptron/relu x", &x, &grad_x, |x| weighted_sum(&w, &layer.forward(x)));
+        assert_gradient("perceptron/relu W", &layer.weights, &grads.weights, |weights| {
+            weighted_sum(&w, &Perceptron::<f64, 2, 2, Relu>::new(*weights, layer.bias).forward(&x))
+        });
+    }
+
+    #[test]
+    fn from_arrays_uses_pytorch_layout() {
+        // Unit 0 reads (1, 2), unit 1 reads (3, 4).
+        let p = Perceptron::<f64, 2, 2, crate::Identity>::from_arrays(
+            [[1.0, 2.0], [3.0, 4.0]],
+            [0.5, -0.5],
+        );
+        let y = p.forward(&from_rows([[1.0, 1.0]]));
+        assert_eq!(y, from_rows([[3.5, 6.5]]));
+        let mut seen = [0.0; 6];
+        let mut n = 0;
+        p.for_each_param(&mut |_, v| {
+            seen[n..n + v.len()].copy_from_slice(v);
+            n += v.len();
+        });
+        assert_eq!(seen, [1.0, 2.0, 3.0, 4.0, 0.5, -0.5]);
+        assert_eq!(<Perceptron<f64, 2, 2, crate::Identity> as Parameters<f64>>::PARAM_COUNT, 6);
+    }
+
+    #[test]
+    fn one_gradient_descent_step_lowers_the_loss_by_the_predicted_amount() {
+        let mut rng = rng(3);
+        let mut layer = Perceptron::<f64, 2, 2, Softmax>::random(&mut rng);
+        let x: Matrix<f64, 4, 2> = from_rows([[-2.0, -1.5], [-1.0, -2.5], [2.0, 1.5], [1.5, 2.5]]);
+        let y: Matrix<f64, 4, 2> = from_rows([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]);
+        let (before, grad_z) = CrossEntropy::loss_and_gradient(&layer.forward(&x), &y);
+        let grads = Perceptron::<f64, 2, 2, Softmax>::parameter_gradients(&x, &grad_z);
+        let rate = 1e-3;
+        let squared_norm = grads.weights.norm_squared() + grads.bias.norm_squared();
+        let old = layer;
+        layer.apply_gradients(&grads, &mut GradientDescent::new(rate));
+        assert_eq!(layer.weights, old.weights - grads.weights * rate);
+        assert_eq!(layer.bias, old.bias - grads.bias * rate);
+        let after = CrossEntropy::loss(&layer.forward(&x), &y);
+        // First order: the loss falls by η‖∇‖².
+        let predicted = rate * squared_norm;
+        assert!(((before - after) - predicted).abs() < 1e-2 * predicted, "{before} → {after}");
+        let _ = row([0.0f64]);
+    }
+}

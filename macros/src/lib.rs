@@ -1,0 +1,1 @@
+//! The `network!` macro of ferroflow (see the `ferroflow` crate for its documentation).
