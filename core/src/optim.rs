@@ -8,14 +8,25 @@
 use crate::Element;
 use core::fmt;
 
-/// The name of one parameter tensor: the layer it belongs to and the tensor's own name,
-/// as PyTorch names entries of a state dict (`hidden.weight`, `hidden.bias`).
+/// The name and shape of one parameter tensor: the layer it belongs to and the tensor's
+/// own name, as PyTorch names entries of a state dict (`hidden.weight`, `hidden.bias`),
+/// and its shape in PyTorch's layout (`[out, in]` for weights, `[out]` for biases).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParamName<'a> {
     /// The layer's name (the field name in a `network!`), or `""` for a lone layer.
     pub layer: &'a str,
     /// The tensor's name within the layer (`"weight"`, `"bias"`).
     pub tensor: &'a str,
+    /// The tensor's shape, outermost dimension first; the values are row-major.
+    pub shape: &'a [usize],
+}
+
+impl<'a> ParamName<'a> {
+    /// The same tensor, named as part of `layer` (used by networks to name their layers'
+    /// tensors).
+    pub fn in_layer(self, layer: &'a str) -> Self {
+        Self { layer, ..self }
+    }
 }
 
 impl fmt::Display for ParamName<'_> {

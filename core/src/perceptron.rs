@@ -47,6 +47,10 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
     /// The number of units (outputs).
     pub const OUTPUTS: usize = O;
 
+    const WEIGHT_NAME: ParamName<'static> =
+        ParamName { layer: "", tensor: "weight", shape: &[O, I] };
+    const BIAS_NAME: ParamName<'static> = ParamName { layer: "", tensor: "bias", shape: &[O] };
+
     /// A perceptron with the given weights and bias.
     pub const fn new(weights: Matrix<T, I, O>, bias: RowVector<T, O>) -> Self {
         Self { weights, bias, activation: PhantomData }
@@ -133,13 +137,13 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Parameters<T>
     const PARAM_COUNT: usize = I * O + O;
 
     fn for_each_param(&self, f: &mut impl FnMut(ParamName<'_>, &[T])) {
-        f(ParamName { layer: "", tensor: "weight" }, self.weights.as_slice());
-        f(ParamName { layer: "", tensor: "bias" }, self.bias.as_slice());
+        f(Self::WEIGHT_NAME, self.weights.as_slice());
+        f(Self::BIAS_NAME, self.bias.as_slice());
     }
 
     fn for_each_param_mut(&mut self, f: &mut impl FnMut(ParamName<'_>, &mut [T])) {
-        f(ParamName { layer: "", tensor: "weight" }, self.weights.as_mut_slice());
-        f(ParamName { layer: "", tensor: "bias" }, self.bias.as_mut_slice());
+        f(Self::WEIGHT_NAME, self.weights.as_mut_slice());
+        f(Self::BIAS_NAME, self.bias.as_mut_slice());
     }
 
     fn apply_gradients_at<Opt: Optimizer<T>>(
