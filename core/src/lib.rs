@@ -19,6 +19,8 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+#[cfg(feature = "rand")]
+pub mod datasets;
 pub mod element;
 pub mod init;
 pub mod loss;
