@@ -25,9 +25,11 @@ pub mod element;
 pub mod init;
 pub mod loss;
 pub mod matrix;
+pub mod network;
 pub mod ops;
 pub mod optim;
 pub mod perceptron;
+pub mod shape;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -35,6 +37,7 @@ pub(crate) mod testing;
 pub use element::Element;
 pub use loss::{BinaryCrossEntropy, CrossEntropy, Loss, MeanSquaredError};
 pub use matrix::{Matrix, RowVector};
+pub use network::Network;
 pub use ops::activation::Activation;
 pub use ops::{Identity, Relu, Sigmoid, Softmax, Tanh};
 pub use optim::{GradientDescent, Optimizer, Parameters};

@@ -58,6 +58,16 @@ pub const fn row<T: Element, const N: usize>(values: [T; N]) -> RowVector<T, N> 
     Matrix::from_array_storage(ArrayStorage(columns))
 }
 
+/// The values of a row vector as an array.
+#[inline(always)]
+pub fn row_to_array<T: Element, const N: usize>(row: &RowVector<T, N>) -> [T; N] {
+    let mut out = [T::ZERO; N];
+    for (o, &v) in out.iter_mut().zip(row.iter()) {
+        *o = v;
+    }
+    out
+}
+
 /// A matrix of zeros, in a `const` context if need be.
 pub const fn zeros<T: Element, const R: usize, const C: usize>() -> Matrix<T, R, C> {
     Matrix::from_array_storage(ArrayStorage([[T::ZERO; R]; C]))

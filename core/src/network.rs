@@ -1,0 +1,63 @@
+//! The network trait: what every `network!` network can do, so training loops, optimizers
+//! and serialisation work on any of them.
+//!
+//! The `network!` macro implements the four required methods with straight-line calls to
+//! the layer kernels; everything else is written once, here.
+
+use crate::optim::{Optimizer, Parameters};
+use crate::{Element, Matrix};
+
+/// A feed-forward network from `I` input features to `O` outputs, computing in `T`.
+pub trait Network<T: Element, const I: usize, const O: usize>: Parameters<T> + Clone {
+    /// What a training forward pass keeps for the backward pass: every layer's output for
+    /// a batch of `B` samples.
+    type Activations<const B: usize>;
+
+    /// Inference: the outputs for a batch of `B` samples. Keeps nothing.
+    fn forward<const B: usize>(&self, x: &Matrix<T, B, I>) -> Matrix<T, B, O>;
+
+    /// The training forward pass: every layer's output, kept for [`backward`](Self::backward).
+    fn forward_trace<const B: usize>(&self, x: &Matrix<T, B, I>) -> Self::Activations<B>;
+
+    /// The network's output within a trace.
+    fn output<const B: usize>(activations: &Self::Activations<B>) -> &Matrix<T, B, O>;
+
+    /// The loss of a traced batch against `labels`, and the gradients of every parameter.
+    fn backward<const B: usize>(
+        &self,
+        x: &Matrix<T, B, I>,
+        activations: &Self::Activations<B>,
+        labels: &Matrix<T, B, O>,
+    ) -> (T, Self::Gradients);
+
+    /// The loss of a batch against `labels` (the network's loss, a mean over the batch).
+    fn loss<const B: usize>(&self, x: &Matrix<T, B, I>, labels: &Matrix<T, B, O>) -> T;
+
+    /// The loss and the gradients of every parameter for one batch.
+    fn gradients<const B: usize>(
+        &self,
+        x: &Matrix<T, B, I>,
+        labels: &Matrix<T, B, O>,
+    ) -> (T, Self::Gradients) {
+        let activations = self.forward_trace(x);
+        self.backward(x, &activations, labels)
+    }
+
+    /// One step of training: forward, backward, and an update of every parameter by
+    /// `optimizer`. Returns the loss before the update.
+    fn train_step<const B: usize, Opt: Optimizer<T>>(
+        &mut self,
+        x: &Matrix<T, B, I>,
+        labels: &Matrix<T, B, O>,
+        optimizer: &mut Opt,
+    ) -> T {
+        let (loss, gradients) = self.gradients(x, labels);
+        self.apply_gradients(&gradients, optimizer);
+        loss
+    }
+
+    /// The predicted class (the index of the largest output) of every sample.
+    fn classify_batch<const B: usize>(&self, x: &Matrix<T, B, I>) -> [usize; B] {
+        crate::matrix::argmax_rows(&self.forward(x))
+    }
+}

@@ -1,0 +1,367 @@
+//! Expansion of a parsed network into Rust: the network struct, its gradients and
+//! activations, constructors, friendly entry points, and the `Network` and `Parameters`
+//! impls.
+//!
+//! The generated code is glue: each method is a straight line of calls into
+//! `ferroflow-core`'s generic kernels, one or two per layer. Every path goes through
+//! `::ferroflow::__private`, so the user's crate needs `ferroflow` alone.
+
+use crate::ast::{self, Errors, Network, Width};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::Ident;
+
+/// The whole macro: parse, validate, expand; mistakes come out as `compile_error!`s beside
+/// the expansion of the repaired description.
+pub fn network(input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let expansion = ast::parse(input, &mut errors).map(|network| expand(&network));
+    let errors = errors.to_compile_errors();
+    quote! { #errors #expansion }
+}
+
+fn expand(net: &Network) -> TokenStream {
+    let p = quote!(::ferroflow::__private);
+    let t = &net.element;
+    let vis = &net.vis;
+    let name = &net.name;
+    let gradients = format_ident!("{}Gradients", name);
+    let activations = format_ident!("{}Activations", name);
+    let attrs = &net.attrs;
+    let loss = Ident::new(net.loss.type_name(), Span::call_site());
+
+    // widths[0] is the input; widths[i + 1] is layer i's output.
+    let widths: Vec<&Width> =
+        std::iter::once(&net.input).chain(net.layers.iter().map(|l| &l.width)).collect();
+    let input_width = widths[0];
+    let output_width = widths[widths.len() - 1];
+    let fields: Vec<&Ident> = net.layers.iter().map(|l| &l.name).collect();
+    let layer_types: Vec<TokenStream> = net
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, layer)| {
+            let (inputs, outputs) = (widths[i], widths[i + 1]);
+            let activation = Ident::new(layer.activation.type_name(), layer.activation_span);
+            quote!(#p::Perceptron<#t, #inputs, #outputs, #p::#activation>)
+        })
+        .collect();
+    let gradient_types: Vec<TokenStream> = (0..net.layers.len())
+        .map(|i| {
+            let (inputs, outputs) = (widths[i], widths[i + 1]);
+            quote!(#p::PerceptronGradients<#t, #inputs, #outputs>)
+        })
+        .collect();
+    let output_widths = &widths[1..];
+    let last_field = fields[fields.len() - 1];
+    let last_type = &layer_types[layer_types.len() - 1];
+    let output_activation = {
+        let last = &net.layers[net.layers.len() - 1];
+        Ident::new(last.activation.type_name(), last.activation_span)
+    };
+
+    let summary = summary(net);
+    let has_doc = attrs.iter().any(|a| a.path().is_ident("doc"));
+    let default_doc =
+        (!has_doc).then(|| quote!(#[doc = "A network built by `ferroflow::network!`."]));
+    let layer_docs: Vec<String> = net
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            format!(
+                " Layer `{}`: {} → {}, {}.",
+                l.name,
+                widths[i].describe(),
+                widths[i + 1].describe(),
+                l.activation.describe()
+            )
+        })
+        .collect();
+    let layer_attrs: Vec<&Vec<syn::Attribute>> = net.layers.iter().map(|l| &l.attrs).collect();
+    let field_names: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+    let width_checks = width_assertions(net);
+
+    // Locals get mixed-site spans, so a layer named like a local cannot capture it.
+    let x = Ident::new("x", Span::mixed_site());
+    let a = Ident::new("activations", Span::mixed_site());
+    let outs: Vec<Ident> =
+        fields.iter().map(|f| Ident::new(&format!("out_{f}"), Span::mixed_site())).collect();
+    let layer_inputs: Vec<TokenStream> = std::iter::once(quote!(#x))
+        .chain(outs.iter().take(outs.len() - 1).map(|o| quote!(&#o)))
+        .collect();
+    let last_out = &outs[outs.len() - 1];
+    let backward = backward_pass(net, &layer_types, &fields, &x, &a);
+
+    quote! {
+        #(#attrs)*
+        #default_doc
+        #[doc = ""]
+        #[doc = #summary]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #name {
+            #(
+                #(#layer_attrs)*
+                #[doc = #layer_docs]
+                pub #fields: #layer_types,
+            )*
+        }
+
+        #[doc = concat!("The gradients of every parameter of [`", stringify!(#name), "`], one field per layer.")]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #gradients {
+            #(
+                #[doc = concat!("The gradients of layer `", #field_names, "`.")]
+                pub #fields: #gradient_types,
+            )*
+        }
+
+        #[doc = concat!("What a training forward pass of [`", stringify!(#name), "`] keeps for the backward pass: every layer's output for a batch of `B` samples.")]
+        #[derive(Clone, Debug, PartialEq)]
+        #vis struct #activations<const B: usize> {
+            #(
+                #[doc = concat!("The output of layer `", #field_names, "`.")]
+                pub #fields: #p::Matrix<#t, B, #output_widths>,
+            )*
+        }
+
+        #width_checks
+
+        impl #name {
+            /// The number of features per input sample.
+            pub const INPUTS: usize = #input_width;
+            /// The number of outputs per sample.
+            pub const OUTPUTS: usize = #output_width;
+            /// The number of trainable parameters.
+            pub const PARAM_COUNT: usize = 0 #(+ <#layer_types as #p::Parameters<#t>>::PARAM_COUNT)*;
+
+            /// The network from its layers, in order; usable in a `const` context, so
+            /// trained weights can be baked into flash.
+            pub const fn new(#(#fields: #layer_types),*) -> Self {
+                Self { #(#fields),* }
+            }
+
+            /// The network with every weight and bias zero.
+            pub const fn zeros() -> Self {
+                Self { #(#fields: <#layer_types>::zeros()),* }
+            }
+
+            /// The network with weights drawn from `rng` by each layer's initialiser (Glorot
+            /// for sigmoid, tanh, identity and softmax, He for ReLU) and zero biases.
+            pub fn random<R: #p::Rng + ?Sized>(rng: &mut R) -> Self {
+                Self { #(#fields: <#layer_types>::random(rng)),* }
+            }
+
+            /// Inference on a batch of `B` samples (one per row). Keeps nothing, allocates
+            /// nothing.
+            pub fn forward<const B: usize, const N: usize>(
+                &self,
+                #x: &#p::Matrix<#t, B, N>,
+            ) -> #p::Matrix<#t, B, #output_width>
+            where
+                #p::Check: #p::InputWidth<N, #input_width>,
+            {
+                #p::Network::forward(self, <#p::Check as #p::InputWidth<N, #input_width>>::fit(#x))
+            }
+
+            /// The loss of a batch against its labels (one row per sample).
+            pub fn loss<const B: usize, const N: usize, const LB: usize, const LN: usize>(
+                &self,
+                #x: &#p::Matrix<#t, B, N>,
+                labels: &#p::Matrix<#t, LB, LN>,
+            ) -> #t
+            where
+                #p::Check: #p::InputWidth<N, #input_width>
+                    + #p::SameBatch<LB, B>
+                    + #p::LabelWidth<LN, #output_width>,
+            {
+                let labels = <#p::Check as #p::SameBatch<LB, B>>::fit(labels);
+                #p::Network::loss(
+                    self,
+                    <#p::Check as #p::InputWidth<N, #input_width>>::fit(#x),
+                    <#p::Check as #p::LabelWidth<LN, #output_width>>::fit(labels),
+                )
+            }
+
+            /// One step of training on a batch: forward, loss, backward, and an update of
+            /// every parameter by `optimizer`. Returns the loss before the update.
+            pub fn train_step<const B: usize, const N: usize, const LB: usize, const LN: usize, O: #p::Optimizer<#t>>(
+                &mut self,
+                #x: &#p::Matrix<#t, B, N>,
+                labels: &#p::Matrix<#t, LB, LN>,
+                optimizer: &mut O,
+            ) -> #t
+            where
+                #p::Check: #p::InputWidth<N, #input_width>
+                    + #p::SameBatch<LB, B>
+                    + #p::LabelWidth<LN, #output_width>,
+            {
+                let labels = <#p::Check as #p::SameBatch<LB, B>>::fit(labels);
+                #p::Network::train_step(
+                    self,
+                    <#p::Check as #p::InputWidth<N, #input_width>>::fit(#x),
+                    <#p::Check as #p::LabelWidth<LN, #output_width>>::fit(labels),
+                    optimizer,
+                )
+            }
+
+            /// The outputs for one sample.
+            pub fn predict(&self, sample: &[#t; #input_width]) -> [#t; #output_width] {
+                let out = #p::Network::forward(self, &#p::matrix::row(*sample));
+                #p::matrix::row_to_array(&out)
+            }
+
+            /// The predicted class of one sample: the index of its largest output.
+            pub fn classify(&self, sample: &[#t; #input_width]) -> usize {
+                let out = #p::Network::forward(self, &#p::matrix::row(*sample));
+                #p::matrix::argmax_rows(&out)[0]
+            }
+        }
+
+        impl #p::Network<#t, #input_width, #output_width> for #name {
+            type Activations<const B: usize> = #activations<B>;
+
+            fn forward<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input_width>) -> #p::Matrix<#t, B, #output_width> {
+                #( let #outs = self.#fields.forward(#layer_inputs); )*
+                #last_out
+            }
+
+            fn forward_trace<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input_width>) -> #activations<B> {
+                #( let #outs = self.#fields.forward(#layer_inputs); )*
+                #activations { #(#fields: #outs),* }
+            }
+
+            fn output<const B: usize>(#a: &#activations<B>) -> &#p::Matrix<#t, B, #output_width> {
+                &#a.#last_field
+            }
+
+            fn loss<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input_width>, labels: &#p::Matrix<#t, B, #output_width>) -> #t {
+                <#p::#loss as #p::Loss<#p::#output_activation>>::loss(&#p::Network::forward(self, #x), labels)
+            }
+
+            #backward
+        }
+
+        impl #p::Parameters<#t> for #name {
+            type Gradients = #gradients;
+            const PARAM_COUNT: usize = 0 #(+ <#layer_types as #p::Parameters<#t>>::PARAM_COUNT)*;
+
+            fn for_each_param(&self, f: &mut impl FnMut(#p::ParamName<'_>, &[#t])) {
+                #( #p::Parameters::for_each_param(&self.#fields, &mut |name, values| f(name.in_layer(#field_names), values)); )*
+            }
+
+            fn for_each_param_mut(&mut self, f: &mut impl FnMut(#p::ParamName<'_>, &mut [#t])) {
+                #( #p::Parameters::for_each_param_mut(&mut self.#fields, &mut |name, values| f(name.in_layer(#field_names), values)); )*
+            }
+
+            fn apply_gradients_at<O: #p::Optimizer<#t>>(&mut self, gradients: &#gradients, optimizer: &mut O, offset: usize) {
+                let mut offset = offset;
+                #(
+                    #p::Parameters::apply_gradients_at(&mut self.#fields, &gradients.#fields, optimizer, offset);
+                    offset += <#layer_types as #p::Parameters<#t>>::PARAM_COUNT;
+                )*
+                let _ = offset;
+            }
+        }
+
+        // Silence "unused" for the last layer type in single-layer networks.
+        const _: fn() = || { let _: Option<#last_type> = None; };
+    }
+}
+
+/// The backward pass: the loss's gradient with respect to the output layer's
+/// pre-activation, then layer by layer down to the first, which skips the input gradient.
+fn backward_pass(
+    net: &Network,
+    layer_types: &[TokenStream],
+    fields: &[&Ident],
+    x: &Ident,
+    a: &Ident,
+) -> TokenStream {
+    let p = quote!(::ferroflow::__private);
+    let t = &net.element;
+    let name = &net.name;
+    let gradients = format_ident!("{}Gradients", name);
+    let activations = format_ident!("{}Activations", name);
+    let input_width = &net.input;
+    let output_width = &net.layers[net.layers.len() - 1].width;
+    let loss = Ident::new(net.loss.type_name(), Span::call_site());
+    let last = &net.layers[net.layers.len() - 1];
+    let output_activation = Ident::new(last.activation.type_name(), last.activation_span);
+    let grad_z = Ident::new("grad_z", Span::mixed_site());
+    let grad_a = Ident::new("grad_a", Span::mixed_site());
+    let loss_value = Ident::new("loss", Span::mixed_site());
+    let grads: Vec<Ident> =
+        fields.iter().map(|f| Ident::new(&format!("grad_{f}"), Span::mixed_site())).collect();
+
+    let mut steps = Vec::new();
+    for i in (0..fields.len()).rev() {
+        let ty = &layer_types[i];
+        let field = fields[i];
+        let grad = &grads[i];
+        let layer_input = if i == 0 {
+            quote!(#x)
+        } else {
+            let below = fields[i - 1];
+            quote!(&#a.#below)
+        };
+        steps.push(quote! {
+            let #grad = <#ty>::parameter_gradients(#layer_input, &#grad_z);
+        });
+        if i > 0 {
+            let below = fields[i - 1];
+            let below_ty = &layer_types[i - 1];
+            steps.push(quote! {
+                let #grad_a = self.#field.input_gradient(&#grad_z);
+                let #grad_z = <#below_ty>::pre_activation_gradient(&#a.#below, &#grad_a);
+            });
+        }
+    }
+    let last_field = fields[fields.len() - 1];
+
+    quote! {
+        fn backward<const B: usize>(
+            &self,
+            #x: &#p::Matrix<#t, B, #input_width>,
+            #a: &#activations<B>,
+            labels: &#p::Matrix<#t, B, #output_width>,
+        ) -> (#t, #gradients) {
+            let (#loss_value, #grad_z) =
+                <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, labels);
+            #(#steps)*
+            (#loss_value, #gradients { #(#fields: #grads),* })
+        }
+    }
+}
+
+/// A one-line description for the docs: `2 → 16 (sigmoid) → 2 (softmax), cross-entropy`.
+fn summary(net: &Network) -> String {
+    let mut text = format!(" Architecture: {} inputs", net.input.describe());
+    for layer in &net.layers {
+        text.push_str(&format!(
+            " → {} ({} `{}`)",
+            layer.width.describe(),
+            layer.activation.describe(),
+            layer.name
+        ));
+    }
+    text.push_str(&format!("; trained on {}.", net.loss.describe()));
+    text
+}
+
+/// Stated input widths the macro could not compare itself (constants) become compile-time
+/// assertions; literal mismatches were already reported at the token.
+fn width_assertions(net: &Network) -> TokenStream {
+    let mut checks = Vec::new();
+    for (i, layer) in net.layers.iter().enumerate() {
+        if let Some(stated) = &layer.stated_input {
+            let previous = if i == 0 { &net.input } else { &net.layers[i - 1].width };
+            let message = format!(
+                "layer `{}` states an input width that differs from the width before it",
+                layer.name
+            );
+            checks.push(quote! { const _: () = ::core::assert!(#stated == #previous, #message); });
+        }
+    }
+    quote!(#(#checks)*)
+}
