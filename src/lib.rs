@@ -73,7 +73,7 @@ pub mod prelude {
     pub use crate::loss::{BinaryCrossEntropy, CrossEntropy, Loss, MeanSquaredError};
     pub use crate::matrix::{from_rows, row};
     pub use crate::network;
-    pub use crate::optim::{GradientDescent, Optimizer, Parameters};
+    pub use crate::optim::{Adam, GradientDescent, LearningRate, Momentum, Optimizer, Parameters};
     pub use crate::{
         Activation, Element, Identity, Matrix, Network, Perceptron, Relu, RowVector, Sigmoid,
         Softmax, Tanh,

@@ -40,5 +40,5 @@ pub use matrix::{Matrix, RowVector};
 pub use network::Network;
 pub use ops::activation::Activation;
 pub use ops::{Identity, Relu, Sigmoid, Softmax, Tanh};
-pub use optim::{GradientDescent, Optimizer, Parameters};
+pub use optim::{Adam, GradientDescent, LearningRate, Momentum, Optimizer, Parameters};
 pub use perceptron::{Perceptron, PerceptronGradients};

@@ -1,0 +1,277 @@
+//! Adam: adaptive moment estimation (Kingma and Ba, 2015), as PyTorch defines it.
+
+use super::state::{StateVector, slot};
+use super::{LearningRate, Optimizer};
+use crate::Element;
+
+/// Adam, as PyTorch's `torch.optim.Adam` defines it (without `amsgrad`).
+///
+/// Each parameter keeps a mean `m` and an uncentred variance `v` of its gradients. At step
+/// `t` (counting from 1), with weight decay `λ`:
+///
+/// ```text
+/// g ← ∇θ + λ θ
+/// m ← β₁ m + (1 − β₁) g
+/// v ← β₂ v + (1 − β₂) g²
+/// θ ← θ − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+/// ```
+///
+/// The arithmetic follows PyTorch's own order (the mean as a linear interpolation, the
+/// bias corrections in `f64`), so results agree with it to rounding. Defaults are
+/// PyTorch's: `η = 10⁻³`, `β = (0.9, 0.999)`, `ε = 10⁻⁸`, `λ = 0`.
+///
+/// `P` is the number of parameters of the model it updates (`Net::PARAM_COUNT`); see
+/// [`StateVector`] for where the moments live.
+///
+/// ```
+/// use ferroflow_core::optim::{Adam, Optimizer};
+/// let mut adam = Adam::<f64, 2>::new(0.01);
+/// let mut w = [1.0, 1.0];
+/// adam.begin_step();
+/// adam.update(0, &mut w, &[3.0, -0.5]);
+/// // The first step moves every parameter by η against the sign of its gradient.
+/// assert!((w[0] - 0.99).abs() < 1e-9 && (w[1] - 1.01).abs() < 1e-9);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adam<T: Element, const P: usize> {
+    /// The step size `η`.
+    pub learning_rate: T,
+    /// The decay `β₁` of the gradients' running mean.
+    pub beta1: T,
+    /// The decay `β₂` of the squared gradients' running mean.
+    pub beta2: T,
+    /// `ε`, added to the denominator so that a zero variance does not divide by zero.
+    pub epsilon: T,
+    /// L2 weight decay `λ`, added to the gradient as `λ θ` (PyTorch's `Adam`; not `AdamW`).
+    pub weight_decay: T,
+    steps: u64,
+    mean: StateVector<T, P>,
+    variance: StateVector<T, P>,
+}
+
+impl<T: Element, const P: usize> Default for Adam<T, P> {
+    /// PyTorch's defaults, learning rate 10⁻³ included.
+    fn default() -> Self {
+        Self::new(T::from_f64(1e-3))
+    }
+}
+
+impl<T: Element, const P: usize> Adam<T, P> {
+    /// Adam with step size `learning_rate` and PyTorch's defaults for the rest.
+    pub fn new(learning_rate: T) -> Self {
+        Self {
+            learning_rate,
+            beta1: T::from_f64(0.9),
+            beta2: T::from_f64(0.999),
+            epsilon: T::from_f64(1e-8),
+            weight_decay: T::ZERO,
+            steps: 0,
+            mean: StateVector::zeros(),
+            variance: StateVector::zeros(),
+        }
+    }
+
+    /// The same optimizer with decays `β₁` and `β₂`.
+    pub fn with_betas(mut self, beta1: T, beta2: T) -> Self {
+        self.beta1 = beta1;
+        self.beta2 = beta2;
+        self
+    }
+
+    /// The same optimizer with `ε`.
+    pub fn with_epsilon(mut self, epsilon: T) -> Self {
+        self.epsilon = epsilon;
+        self
+    }
+
+    /// The same optimizer with L2 weight decay `λ`.
+    pub fn with_weight_decay(mut self, weight_decay: T) -> Self {
+        self.weight_decay = weight_decay;
+        self
+    }
+
+    /// The number of steps begun so far: `t`.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The running mean `m` of every parameter's gradient.
+    pub fn mean(&self) -> &[T] {
+        &self.mean
+    }
+
+    /// The running uncentred variance `v` of every parameter's gradient.
+    pub fn variance(&self) -> &[T] {
+        &self.variance
+    }
+
+    /// Forgets the moments and the step count, as a new optimizer would.
+    pub fn reset(&mut self) {
+        self.steps = 0;
+        self.mean.reset();
+        self.variance.reset();
+    }
+}
+
+impl<T: Element, const P: usize> Optimizer<T> for Adam<T, P> {
+    fn begin_step(&mut self) {
+        self.steps += 1;
+    }
+
+    fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
+        debug_assert!(self.steps > 0, "call Optimizer::begin_step before update");
+        debug_assert_eq!(params.len(), gradients.len());
+        let len = params.len();
+        let mean = slot(&mut self.mean, "Adam", offset, len);
+        let variance = slot(&mut self.variance, "Adam", offset, len);
+        // Bias corrections in f64, as PyTorch computes them in Python floats; `t ≥ 1` even
+        // if a driver forgot `begin_step`, so nothing divides by zero.
+        let t = self.steps.max(1) as f64;
+        let correction1 = 1.0 - libm::pow(self.beta1.to_f64(), t);
+        let correction2 = 1.0 - libm::pow(self.beta2.to_f64(), t);
+        let step_size = T::from_f64(self.learning_rate.to_f64() / correction1);
+        let correction2_sqrt = T::from_f64(libm::sqrt(correction2));
+        let (beta1, beta2, epsilon, decay) =
+            (self.beta1, self.beta2, self.epsilon, self.weight_decay);
+        let (one_minus_beta1, one_minus_beta2) = (T::ONE - beta1, T::ONE - beta2);
+        for (((p, &g), m), v) in params.iter_mut().zip(gradients).zip(mean).zip(variance) {
+            let g = if decay == T::ZERO { g } else { g + decay * *p };
+            *m += one_minus_beta1 * (g - *m);
+            *v = beta2 * *v + one_minus_beta2 * g * g;
+            let denominator = v.sqrt() / correction2_sqrt + epsilon;
+            *p -= step_size * (*m / denominator);
+        }
+    }
+}
+
+impl<T: Element, const P: usize> LearningRate<T> for Adam<T, P> {
+    fn learning_rate(&self) -> T {
+        self.learning_rate
+    }
+    fn set_learning_rate(&mut self, learning_rate: T) {
+        self.learning_rate = learning_rate;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::rng;
+    use rand::RngExt;
+
+    /// The textbook algorithm (Kingma and Ba, algorithm 1), written out independently, in
+    /// f64: `m̂ = m / (1 − β₁ᵗ)`, `v̂ = v / (1 − β₂ᵗ)`, `θ ← θ − η m̂ / (√v̂ + ε)`.
+    struct Textbook {
+        m: [f64; 4],
+        v: [f64; 4],
+        t: i32,
+    }
+
+    impl Textbook {
+        fn step(&mut self, theta: &mut [f64; 4], g: &[f64; 4], (rate, decay): (f64, f64)) {
+            let (b1, b2, eps) = (0.9f64, 0.999f64, 1e-8);
+            self.t += 1;
+            for i in 0..4 {
+                let g = g[i] + decay * theta[i];
+                self.m[i] = b1 * self.m[i] + (1.0 - b1) * g;
+                self.v[i] = b2 * self.v[i] + (1.0 - b2) * g * g;
+                let m_hat = self.m[i] / (1.0 - b1.powi(self.t));
+                let v_hat = self.v[i] / (1.0 - b2.powi(self.t));
+                theta[i] -= rate * m_hat / (v_hat.sqrt() + eps);
+            }
+        }
+    }
+
+    #[test]
+    fn two_steps_by_hand() {
+        // Step 1, g = 2: m = 0.2, v = 0.004, m̂ = 2, v̂ = 4, θ = 1 − 0.1 · 2 / (2 + 10⁻⁸).
+        // Step 2, g = −1: m = 0.18 − 0.1 = 0.08, v = 0.003996 + 0.001 = 0.004996,
+        // m̂ = 0.08 / 0.19, v̂ = 0.004996 / 0.001999.
+        let mut adam = Adam::<f64, 1>::new(0.1);
+        let mut theta = [1.0];
+        adam.begin_step();
+        adam.update(0, &mut theta, &[2.0]);
+        let first = 1.0 - 0.1 * 2.0 / (2.0 + 1e-8);
+        assert!((theta[0] - first).abs() < 1e-15, "{}", theta[0]);
+        adam.begin_step();
+        adam.update(0, &mut theta, &[-1.0]);
+        let second = first - 0.1 * (0.08 / 0.19) / ((0.004996f64 / 0.001999).sqrt() + 1e-8);
+        assert!((theta[0] - second).abs() < 1e-14, "{} vs {second}", theta[0]);
+        assert!((adam.mean()[0] - 0.08).abs() < 1e-15);
+        assert!((adam.variance()[0] - 0.004996).abs() < 1e-15);
+    }
+
+    #[test]
+    fn matches_the_textbook_algorithm_over_many_random_steps() {
+        for (seed, decay) in [(0, 0.0), (1, 0.0), (2, 0.05)] {
+            let mut rng = rng(seed);
+            let mut adam = Adam::<f64, 6>::new(0.01).with_weight_decay(decay);
+            let mut textbook = Textbook { m: [0.0; 4], v: [0.0; 4], t: 0 };
+            let mut theta = [0.5, -0.25, 1.5, 0.0];
+            let mut expected = theta;
+            for step in 0..200 {
+                let g: [f64; 4] = core::array::from_fn(|_| rng.random_range(-3.0..3.0));
+                // The tensor is split in two at offsets 1 and 3 of a 6-parameter model.
+                adam.begin_step();
+                adam.update(1, &mut theta[..2], &g[..2]);
+                adam.update(3, &mut theta[2..], &g[2..]);
+                textbook.step(&mut expected, &g, (0.01, decay));
+                for i in 0..4 {
+                    assert!(
+                        (theta[i] - expected[i]).abs() < 1e-12,
+                        "seed {seed}, step {step}: {theta:?} vs {expected:?}"
+                    );
+                }
+            }
+            assert_eq!((adam.mean()[0], adam.mean()[5]), (0.0, 0.0));
+        }
+    }
+
+    #[test]
+    fn f32_agrees_with_f64() {
+        let mut a32 = Adam::<f32, 3>::new(0.05);
+        let mut a64 = Adam::<f64, 3>::new(0.05);
+        let (mut t32, mut t64) = ([1.0f32, -2.0, 0.5], [1.0f64, -2.0, 0.5]);
+        for step in 0..100 {
+            let g64: [f64; 3] =
+                core::array::from_fn(|i| (t64[i] - i as f64) * (1.0 + step as f64 * 0.01));
+            let g32 = g64.map(|g| g as f32);
+            a32.begin_step();
+            a32.update(0, &mut t32, &g32);
+            a64.begin_step();
+            a64.update(0, &mut t64, &g64);
+        }
+        for i in 0..3 {
+            assert!((t32[i] as f64 - t64[i]).abs() < 1e-4, "{t32:?} vs {t64:?}");
+        }
+    }
+
+    #[test]
+    fn converges_to_the_minimum_of_a_quadratic() {
+        // f(θ) = ½ Σ aᵢ (θᵢ − cᵢ)², curvatures a thousand apart: Adam's steps are scaled per
+        // parameter, so every coordinate gets there at about the same pace.
+        let (a, c) = ([0.1f64, 1.0, 100.0], [1.0, -2.0, 0.5]);
+        let mut adam = Adam::<f64, 3>::new(0.05);
+        let mut theta = [0.0f64; 3];
+        for step in 0..3000 {
+            if step == 2000 {
+                adam.set_learning_rate(0.001);
+            }
+            let g: [f64; 3] = core::array::from_fn(|i| a[i] * (theta[i] - c[i]));
+            adam.begin_step();
+            adam.update(0, &mut theta, &g);
+        }
+        for i in 0..3 {
+            assert!((theta[i] - c[i]).abs() < 1e-3, "{theta:?}");
+        }
+    }
+
+    #[test]
+    fn default_is_pytorchs() {
+        let adam = Adam::<f32, 1>::default();
+        assert_eq!(
+            (adam.learning_rate, adam.beta1, adam.beta2, adam.epsilon, adam.weight_decay),
+            (1e-3, 0.9, 0.999, 1e-8, 0.0)
+        );
+    }
+}
