@@ -64,8 +64,8 @@ pub use rand::{Rng, SeedableRng};
 /// - impls of [`Network`] (the generic interface training code uses) and [`Parameters`]
 ///   (optimizers and serialisation), `Clone`, `Debug`, `PartialEq`.
 ///
-/// Generic parameters of the generated methods are named `B`, `N`, `LB`, `LN` and `O`:
-/// do not use those names for width constants.
+/// Generic parameters of the generated methods are named `B`, `X`, `L` and `O`: do not use
+/// those names for width constants.
 pub use ferroflow_macros::network;
 
 /// Everything a typical program needs, in one `use`.
@@ -88,7 +88,7 @@ pub mod __private {
     pub use crate::Rng;
     pub use ferroflow_core::matrix;
     pub use ferroflow_core::optim::{Optimizer, ParamName, Parameters};
-    pub use ferroflow_core::shape::{Check, InputWidth, LabelWidth, SameBatch};
+    pub use ferroflow_core::shape::{InputBatch, LabelBatch};
     pub use ferroflow_core::{
         BinaryCrossEntropy, CrossEntropy, Identity, Loss, Matrix, MeanSquaredError, Network,
         Perceptron, PerceptronGradients, Relu, Sigmoid, Softmax, Tanh,

@@ -1,69 +1,47 @@
-//! Shape checks at the places where a network is used, with messages that name both
+//! Shape checks at the places where a network is used, with messages that name the
 //! widths.
 //!
 //! A mismatched `Matrix` type would already fail to compile, but rustc would print
-//! nalgebra's full storage types. Routing each use through one of these traits turns the
-//! mistake into a sentence: `#[diagnostic::on_unimplemented]` prints the const-generic
-//! values as plain numbers. Each trait holds only for equal widths, and then hands the
-//! value back at the expected type.
+//! nalgebra's full storage types, and it would first guess the width from the method's
+//! signature and then blame the argument. Here the argument's own type is the generic
+//! parameter, checked against a trait that only the right shape implements;
+//! `#[diagnostic::on_unimplemented]` then prints the expected shape with its const-generic
+//! values as plain numbers.
 
 use crate::{Element, Matrix};
 
-/// The checker type whose trait bounds carry the messages; users never name it.
-#[derive(Clone, Copy, Debug)]
-pub struct Check;
-
-/// The batch given to a network has `FOUND` features per sample; the network reads
-/// `EXPECTED`.
+/// A batch of `B` samples with `N` features each, given to a network that reads `N`.
 #[diagnostic::on_unimplemented(
-    message = "this network reads {EXPECTED} features per sample, but the input has {FOUND}",
-    label = "a batch with {FOUND} columns; the network's input layer has width {EXPECTED}",
-    note = "a batch of B samples with N features is a `Matrix<T, B, N>`: make N = {EXPECTED}"
+    message = "this network reads batches `Matrix<{T}, B, {N}>` ({N} features per sample, in `{T}`), and this input is not one",
+    label = "expected a `Matrix<{T}, B, {N}>`: B samples of {N} features",
+    note = "a batch of B samples with N features is a `Matrix<T, B, N>`: one sample per row"
 )]
-pub trait InputWidth<const FOUND: usize, const EXPECTED: usize> {
-    /// The same batch, at the expected type.
-    fn fit<T: Element, const B: usize>(x: &Matrix<T, B, FOUND>) -> &Matrix<T, B, EXPECTED>;
+pub trait InputBatch<T: Element, const B: usize, const N: usize> {
+    /// The batch, at the expected type.
+    fn as_batch(&self) -> &Matrix<T, B, N>;
 }
 
-impl<const N: usize> InputWidth<N, N> for Check {
+impl<T: Element, const B: usize, const N: usize> InputBatch<T, B, N> for Matrix<T, B, N> {
     #[inline(always)]
-    fn fit<T: Element, const B: usize>(x: &Matrix<T, B, N>) -> &Matrix<T, B, N> {
-        x
+    fn as_batch(&self) -> &Matrix<T, B, N> {
+        self
     }
 }
 
-/// The labels given to a network have `FOUND` columns; the network has `EXPECTED` outputs.
+/// Labels for a batch of `B` samples, given to a network with `N` outputs.
 #[diagnostic::on_unimplemented(
-    message = "this network has {EXPECTED} outputs, but the labels have {FOUND} columns",
-    label = "labels with {FOUND} columns; the network's output layer has width {EXPECTED}",
-    note = "labels are one row per sample with one column per output (one-hot for classes)"
+    message = "this network has {N} outputs, so the labels of this batch must be a `Matrix<{T}, {B}, {N}>`",
+    label = "expected `Matrix<{T}, {B}, {N}>`: {B} samples of {N} outputs",
+    note = "labels hold one row per sample of the batch and one column per output (one-hot for classes)"
 )]
-pub trait LabelWidth<const FOUND: usize, const EXPECTED: usize> {
-    /// The same labels, at the expected type.
-    fn fit<T: Element, const B: usize>(y: &Matrix<T, B, FOUND>) -> &Matrix<T, B, EXPECTED>;
+pub trait LabelBatch<T: Element, const B: usize, const N: usize> {
+    /// The labels, at the expected type.
+    fn as_labels(&self) -> &Matrix<T, B, N>;
 }
 
-impl<const N: usize> LabelWidth<N, N> for Check {
+impl<T: Element, const B: usize, const N: usize> LabelBatch<T, B, N> for Matrix<T, B, N> {
     #[inline(always)]
-    fn fit<T: Element, const B: usize>(y: &Matrix<T, B, N>) -> &Matrix<T, B, N> {
-        y
-    }
-}
-
-/// The labels hold `FOUND` rows for a batch of `EXPECTED` samples.
-#[diagnostic::on_unimplemented(
-    message = "the batch has {EXPECTED} samples, but the labels have {FOUND} rows",
-    label = "labels for {FOUND} samples",
-    note = "give one label row per sample of the batch"
-)]
-pub trait SameBatch<const FOUND: usize, const EXPECTED: usize> {
-    /// The same labels, at the expected type.
-    fn fit<T: Element, const N: usize>(y: &Matrix<T, FOUND, N>) -> &Matrix<T, EXPECTED, N>;
-}
-
-impl<const B: usize> SameBatch<B, B> for Check {
-    #[inline(always)]
-    fn fit<T: Element, const N: usize>(y: &Matrix<T, B, N>) -> &Matrix<T, B, N> {
-        y
+    fn as_labels(&self) -> &Matrix<T, B, N> {
+        self
     }
 }

@@ -154,55 +154,31 @@ fn expand(net: &Network) -> TokenStream {
 
             /// Inference on a batch of `B` samples (one per row). Keeps nothing, allocates
             /// nothing.
-            pub fn forward<const B: usize, const N: usize>(
+            pub fn forward<const B: usize, X: #p::InputBatch<#t, B, #input_width>>(
                 &self,
-                #x: &#p::Matrix<#t, B, N>,
-            ) -> #p::Matrix<#t, B, #output_width>
-            where
-                #p::Check: #p::InputWidth<N, #input_width>,
-            {
-                #p::Network::forward(self, <#p::Check as #p::InputWidth<N, #input_width>>::fit(#x))
+                #x: &X,
+            ) -> #p::Matrix<#t, B, #output_width> {
+                #p::Network::forward(self, #x.as_batch())
             }
 
             /// The loss of a batch against its labels (one row per sample).
-            pub fn loss<const B: usize, const N: usize, const LB: usize, const LN: usize>(
-                &self,
-                #x: &#p::Matrix<#t, B, N>,
-                labels: &#p::Matrix<#t, LB, LN>,
-            ) -> #t
+            pub fn loss<const B: usize, X, L>(&self, #x: &X, labels: &L) -> #t
             where
-                #p::Check: #p::InputWidth<N, #input_width>
-                    + #p::SameBatch<LB, B>
-                    + #p::LabelWidth<LN, #output_width>,
+                X: #p::InputBatch<#t, B, #input_width>,
+                L: #p::LabelBatch<#t, B, #output_width>,
             {
-                let labels = <#p::Check as #p::SameBatch<LB, B>>::fit(labels);
-                #p::Network::loss(
-                    self,
-                    <#p::Check as #p::InputWidth<N, #input_width>>::fit(#x),
-                    <#p::Check as #p::LabelWidth<LN, #output_width>>::fit(labels),
-                )
+                #p::Network::loss(self, #x.as_batch(), labels.as_labels())
             }
 
             /// One step of training on a batch: forward, loss, backward, and an update of
             /// every parameter by `optimizer`. Returns the loss before the update.
-            pub fn train_step<const B: usize, const N: usize, const LB: usize, const LN: usize, O: #p::Optimizer<#t>>(
-                &mut self,
-                #x: &#p::Matrix<#t, B, N>,
-                labels: &#p::Matrix<#t, LB, LN>,
-                optimizer: &mut O,
-            ) -> #t
+            pub fn train_step<const B: usize, X, L, O>(&mut self, #x: &X, labels: &L, optimizer: &mut O) -> #t
             where
-                #p::Check: #p::InputWidth<N, #input_width>
-                    + #p::SameBatch<LB, B>
-                    + #p::LabelWidth<LN, #output_width>,
+                X: #p::InputBatch<#t, B, #input_width>,
+                L: #p::LabelBatch<#t, B, #output_width>,
+                O: #p::Optimizer<#t>,
             {
-                let labels = <#p::Check as #p::SameBatch<LB, B>>::fit(labels);
-                #p::Network::train_step(
-                    self,
-                    <#p::Check as #p::InputWidth<N, #input_width>>::fit(#x),
-                    <#p::Check as #p::LabelWidth<LN, #output_width>>::fit(labels),
-                    optimizer,
-                )
+                #p::Network::train_step(self, #x.as_batch(), labels.as_labels(), optimizer)
             }
 
             /// The outputs for one sample.
