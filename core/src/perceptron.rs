@@ -91,6 +91,7 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
     /// and the gradient with respect to `a`.
     #[inline]
     pub fn pre_activation_gradient<const B: usize>(
+        &self,
         a: &Matrix<T, B, O>,
         grad_a: &Matrix<T, B, O>,
     ) -> Matrix<T, B, O> {
@@ -101,6 +102,7 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
     /// its pre-activation: `∂W = xᵀ ∂z`, `∂b = Σ_batch ∂z`.
     #[inline]
     pub fn parameter_gradients<const B: usize>(
+        &self,
         x: &Matrix<T, B, I>,
         grad_z: &Matrix<T, B, O>,
     ) -> PerceptronGradients<T, I, O> {
@@ -125,8 +127,8 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         a: &Matrix<T, B, O>,
         grad_a: &Matrix<T, B, O>,
     ) -> (PerceptronGradients<T, I, O>, Matrix<T, B, I>) {
-        let grad_z = Self::pre_activation_gradient(a, grad_a);
-        (Self::parameter_gradients(x, &grad_z), self.input_gradient(&grad_z))
+        let grad_z = self.pre_activation_gradient(a, grad_a);
+        (self.parameter_gradients(x, &grad_z), self.input_gradient(&grad_z))
     }
 }
 
@@ -235,7 +237,7 @@ mod tests {
         let x: Matrix<f64, 4, 2> = from_rows([[-2.0, -1.5], [-1.0, -2.5], [2.0, 1.5], [1.5, 2.5]]);
         let y: Matrix<f64, 4, 2> = from_rows([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]);
         let (before, grad_z) = CrossEntropy::loss_and_gradient(&layer.forward(&x), &y);
-        let grads = Perceptron::<f64, 2, 2, Softmax>::parameter_gradients(&x, &grad_z);
+        let grads = layer.parameter_gradients(&x, &grad_z);
         let rate = 1e-3;
         let squared_norm = grads.weights.norm_squared() + grads.bias.norm_squared();
         let old = layer;

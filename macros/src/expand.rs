@@ -54,7 +54,6 @@ fn expand(net: &Network) -> TokenStream {
         .collect();
     let output_widths = &widths[1..];
     let last_field = fields[fields.len() - 1];
-    let last_type = &layer_types[layer_types.len() - 1];
     let output_activation = {
         let last = &net.layers[net.layers.len() - 1];
         Ident::new(last.activation.type_name(), last.activation_span)
@@ -80,6 +79,22 @@ fn expand(net: &Network) -> TokenStream {
         .collect();
     let layer_attrs: Vec<&Vec<syn::Attribute>> = net.layers.iter().map(|l| &l.attrs).collect();
     let field_names: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+    let gradients_doc =
+        format!(" The gradients of every parameter of [`{name}`], one field per layer.");
+    let gradient_field_docs: Vec<String> =
+        field_names.iter().map(|f| format!(" The gradients of layer `{f}`.")).collect();
+    let activations_doc = format!(
+        " What a training forward pass of [`{name}`] keeps for the backward pass: every layer's output for a batch of `B` samples."
+    );
+    let activation_field_docs: Vec<String> =
+        field_names.iter().map(|f| format!(" The output of layer `{f}`.")).collect();
+    // Parameters per layer, as width arithmetic the compiler folds: `2 * 16 + 16`.
+    let layer_param_counts: Vec<TokenStream> = (0..net.layers.len())
+        .map(|i| {
+            let (inputs, outputs) = (widths[i], widths[i + 1]);
+            quote!((#inputs * #outputs + #outputs))
+        })
+        .collect();
     let width_checks = width_assertions(net);
 
     // Locals get mixed-site spans, so a layer named like a local cannot capture it.
@@ -91,7 +106,7 @@ fn expand(net: &Network) -> TokenStream {
         .chain(outs.iter().take(outs.len() - 1).map(|o| quote!(&#o)))
         .collect();
     let last_out = &outs[outs.len() - 1];
-    let backward = backward_pass(net, &layer_types, &fields, &x, &a);
+    let backward = backward_pass(net, &fields, &x, &a);
 
     quote! {
         #(#attrs)*
@@ -107,20 +122,20 @@ fn expand(net: &Network) -> TokenStream {
             )*
         }
 
-        #[doc = concat!("The gradients of every parameter of [`", stringify!(#name), "`], one field per layer.")]
+        #[doc = #gradients_doc]
         #[derive(Clone, Debug, PartialEq)]
         #vis struct #gradients {
             #(
-                #[doc = concat!("The gradients of layer `", #field_names, "`.")]
+                #[doc = #gradient_field_docs]
                 pub #fields: #gradient_types,
             )*
         }
 
-        #[doc = concat!("What a training forward pass of [`", stringify!(#name), "`] keeps for the backward pass: every layer's output for a batch of `B` samples.")]
+        #[doc = #activations_doc]
         #[derive(Clone, Debug, PartialEq)]
         #vis struct #activations<const B: usize> {
             #(
-                #[doc = concat!("The output of layer `", #field_names, "`.")]
+                #[doc = #activation_field_docs]
                 pub #fields: #p::Matrix<#t, B, #output_widths>,
             )*
         }
@@ -133,7 +148,7 @@ fn expand(net: &Network) -> TokenStream {
             /// The number of outputs per sample.
             pub const OUTPUTS: usize = #output_width;
             /// The number of trainable parameters.
-            pub const PARAM_COUNT: usize = 0 #(+ <#layer_types as #p::Parameters<#t>>::PARAM_COUNT)*;
+            pub const PARAM_COUNT: usize = <Self as #p::Parameters<#t>>::PARAM_COUNT;
 
             /// The network from its layers, in order; usable in a `const` context, so
             /// trained weights can be baked into flash.
@@ -143,13 +158,13 @@ fn expand(net: &Network) -> TokenStream {
 
             /// The network with every weight and bias zero.
             pub const fn zeros() -> Self {
-                Self { #(#fields: <#layer_types>::zeros()),* }
+                Self { #(#fields: #p::Perceptron::zeros()),* }
             }
 
             /// The network with weights drawn from `rng` by each layer's initialiser (Glorot
             /// for sigmoid, tanh, identity and softmax, He for ReLU) and zero biases.
             pub fn random<R: #p::Rng + ?Sized>(rng: &mut R) -> Self {
-                Self { #(#fields: <#layer_types>::random(rng)),* }
+                Self { #(#fields: #p::Perceptron::random(rng)),* }
             }
 
             /// Inference on a batch of `B` samples (one per row). Keeps nothing, allocates
@@ -220,7 +235,7 @@ fn expand(net: &Network) -> TokenStream {
 
         impl #p::Parameters<#t> for #name {
             type Gradients = #gradients;
-            const PARAM_COUNT: usize = 0 #(+ <#layer_types as #p::Parameters<#t>>::PARAM_COUNT)*;
+            const PARAM_COUNT: usize = #(#layer_param_counts)+*;
 
             fn for_each_param(&self, f: &mut impl FnMut(#p::ParamName<'_>, &[#t])) {
                 #( #p::Parameters::for_each_param(&self.#fields, &mut |name, values| f(name.in_layer(#field_names), values)); )*
@@ -234,26 +249,17 @@ fn expand(net: &Network) -> TokenStream {
                 let mut offset = offset;
                 #(
                     #p::Parameters::apply_gradients_at(&mut self.#fields, &gradients.#fields, optimizer, offset);
-                    offset += <#layer_types as #p::Parameters<#t>>::PARAM_COUNT;
+                    offset += #layer_param_counts;
                 )*
                 let _ = offset;
             }
         }
-
-        // Silence "unused" for the last layer type in single-layer networks.
-        const _: fn() = || { let _: Option<#last_type> = None; };
     }
 }
 
 /// The backward pass: the loss's gradient with respect to the output layer's
 /// pre-activation, then layer by layer down to the first, which skips the input gradient.
-fn backward_pass(
-    net: &Network,
-    layer_types: &[TokenStream],
-    fields: &[&Ident],
-    x: &Ident,
-    a: &Ident,
-) -> TokenStream {
+fn backward_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> TokenStream {
     let p = quote!(::ferroflow::__private);
     let t = &net.element;
     let name = &net.name;
@@ -272,7 +278,6 @@ fn backward_pass(
 
     let mut steps = Vec::new();
     for i in (0..fields.len()).rev() {
-        let ty = &layer_types[i];
         let field = fields[i];
         let grad = &grads[i];
         let layer_input = if i == 0 {
@@ -282,14 +287,13 @@ fn backward_pass(
             quote!(&#a.#below)
         };
         steps.push(quote! {
-            let #grad = <#ty>::parameter_gradients(#layer_input, &#grad_z);
+            let #grad = self.#field.parameter_gradients(#layer_input, &#grad_z);
         });
         if i > 0 {
             let below = fields[i - 1];
-            let below_ty = &layer_types[i - 1];
             steps.push(quote! {
                 let #grad_a = self.#field.input_gradient(&#grad_z);
-                let #grad_z = <#below_ty>::pre_activation_gradient(&#a.#below, &#grad_a);
+                let #grad_z = self.#below.pre_activation_gradient(&#a.#below, &#grad_a);
             });
         }
     }
@@ -340,4 +344,51 @@ fn width_assertions(net: &Network) -> TokenStream {
         }
     }
     quote!(#(#checks)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::network;
+    use quote::quote;
+    use std::path::PathBuf;
+
+    /// The expansion of the README's network, pretty-printed and pinned, so a reviewer can
+    /// read exactly what the macro emits. After an intended change, regenerate with
+    /// `UPDATE_EXPANSION=1 cargo test -p ferroflow-macros`.
+    #[test]
+    fn reference_expansion_is_pinned() {
+        let tokens = network(quote! {
+            /// The tutorial's multi-layer perceptron for the red/blue clusters.
+            pub struct RedBlue<f32> {
+                input: 2,
+                hidden: Perceptron<16, Sigmoid>,
+                output: Perceptron<2, Softmax>,
+            }
+        });
+        let file: syn::File = syn::parse2(tokens).expect("the expansion parses as Rust");
+        let pretty = prettyplease::unparse(&file);
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("snapshots/red_blue.expanded.rs");
+        if std::env::var_os("UPDATE_EXPANSION").is_some() {
+            std::fs::write(&path, &pretty).expect("write the snapshot");
+        }
+        let pinned = std::fs::read_to_string(&path).expect("read the snapshot");
+        assert!(
+            pinned == pretty,
+            "the expansion changed; review it and regenerate with UPDATE_EXPANSION=1:\n{pretty}"
+        );
+    }
+
+    #[test]
+    fn mistakes_expand_to_errors_and_a_repaired_network() {
+        let tokens = network(quote! {
+            struct Careless<f32> {
+                input: 2,
+                hidden: Perceptron<16, Sigmod>,
+                output: Perceptron<2, Softmax>,
+            }
+        });
+        let text = tokens.to_string();
+        assert_eq!(text.matches("compile_error").count(), 1, "{text}");
+        assert!(text.contains("struct Careless"), "the repaired network is still emitted");
+    }
 }
