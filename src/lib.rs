@@ -7,6 +7,9 @@
 
 pub use ferroflow_core::*;
 
+#[cfg(feature = "std")]
+pub mod data;
+
 /// The RNG ferroflow's examples use: small, fast, and the same stream on every target.
 pub use rand::rngs::Xoshiro256PlusPlus as SeededRng;
 pub use rand::{Rng, SeedableRng};

@@ -1,0 +1,124 @@
+//! Mini-batches of a const size `B`, and what happens to the last, shorter one.
+
+use super::dataset::Dataset;
+use crate::{Element, Matrix};
+
+/// What to do with the last batch of an epoch when the batch size `B` does not divide the
+/// number of samples, leaving `r < B` of them.
+///
+/// Losses are means over the `B` rows of a batch, so a batch padded with zero rows must
+/// not be trained on: the padding would count as samples. Train with [`Wrap`] (or
+/// [`Drop`]); evaluate with [`Pad`], counting only the first [`Batch::len`] rows.
+///
+/// [`Wrap`]: LastBatch::Wrap
+/// [`Drop`]: LastBatch::Drop
+/// [`Pad`]: LastBatch::Pad
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LastBatch {
+    /// Fill the last batch up with samples from the start of this epoch's order, so it
+    /// holds `B` real samples, as every batch does; `len` is `B`. Every sample is then
+    /// trained on at least once per epoch, and `B − r` of them twice. For training.
+    Wrap,
+    /// Leave the `r` samples out of this epoch (PyTorch's `drop_last=True`). With a new
+    /// shuffle each epoch, different samples miss out each time. For training.
+    Drop,
+    /// Yield the `r` samples with zero rows after them; `len` is `r`. For evaluation: count
+    /// only the first `len` rows.
+    Pad,
+}
+
+/// `B` samples: their features, one-hot labels and classes, one sample per row.
+///
+/// Rows from [`len`](Batch::len) on are padding (zeros) and are not samples: they appear
+/// only in the last batch of [`LastBatch::Pad`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Batch<T: Element, const B: usize, const N: usize, const K: usize> {
+    /// The features, one sample per row.
+    pub inputs: Matrix<T, B, N>,
+    /// The one-hot labels, one sample per row: what a loss compares the output with.
+    pub labels: Matrix<T, B, K>,
+    /// The class of each row.
+    pub classes: [usize; B],
+    /// How many rows are samples (the rest are zero padding).
+    pub len: usize,
+}
+
+impl<T: Element, const B: usize, const N: usize, const K: usize> Batch<T, B, N, K> {
+    /// A batch of zeros with no samples, to fill with [`Dataset::fill_batch`].
+    pub fn zeros() -> Self {
+        Self {
+            inputs: crate::matrix::zeros(),
+            labels: crate::matrix::zeros(),
+            classes: [0; B],
+            len: 0,
+        }
+    }
+
+    /// How many of the samples does `predicted` (one class per row, e.g. from
+    /// `classify_batch`) get right, padding rows not counted.
+    pub fn correct(&self, predicted: &[usize; B]) -> usize {
+        (0..self.len).filter(|&r| predicted[r] == self.classes[r]).count()
+    }
+}
+
+/// An iterator over the batches of one epoch: see [`Dataset::batches`] and
+/// [`Dataset::shuffled_batches`].
+#[derive(Clone, Debug)]
+pub struct Batches<'a, T: Element, const B: usize, const N: usize, const K: usize> {
+    data: &'a Dataset<T, N, K>,
+    order: Vec<usize>,
+    next: usize,
+    last: LastBatch,
+}
+
+impl<'a, T: Element, const B: usize, const N: usize, const K: usize> Batches<'a, T, B, N, K> {
+    pub(super) fn new(data: &'a Dataset<T, N, K>, order: Vec<usize>, last: LastBatch) -> Self {
+        Self { data, order, next: 0, last }
+    }
+
+    /// The order the samples are visited in this epoch.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+}
+
+impl<T: Element, const B: usize, const N: usize, const K: usize> Iterator
+    for Batches<'_, T, B, N, K>
+{
+    type Item = Batch<T, B, N, K>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let remaining = self.order.len() - self.next;
+        if B == 0 || remaining == 0 || (remaining < B && self.last == LastBatch::Drop) {
+            return None;
+        }
+        let mut batch = Batch::zeros();
+        let end = (self.next + B).min(self.order.len());
+        if remaining < B && self.last == LastBatch::Wrap {
+            // Cycle through the epoch's order from its start; with fewer samples than `B`
+            // in the whole set, it goes round more than once.
+            let indices: Vec<usize> =
+                (self.next..self.next + B).map(|i| self.order[i % self.order.len()]).collect();
+            self.data.fill_batch(&indices, &mut batch);
+        } else {
+            self.data.fill_batch(&self.order[self.next..end], &mut batch);
+        }
+        self.next = end;
+        Some(batch)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let remaining = self.order.len() - self.next;
+        let n = match (B, self.last) {
+            (0, _) => 0,
+            (_, LastBatch::Drop) => remaining / B,
+            _ => remaining.div_ceil(B),
+        };
+        (n, Some(n))
+    }
+}
+
+impl<T: Element, const B: usize, const N: usize, const K: usize> ExactSizeIterator
+    for Batches<'_, T, B, N, K>
+{
+}

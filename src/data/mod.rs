@@ -1,0 +1,62 @@
+//! Real data: the IDX format of MNIST and CSV files, normalisation, one-hot labels,
+//! seeded shuffles and splits, and mini-batches of a const size.
+//!
+//! A [`Dataset<T, N, K>`](Dataset) holds samples of `N` features, each labelled with one
+//! of `K` classes; both widths are checked when a file is loaded, and every problem with a
+//! file is a [`DataError`] that names the file, the place and what was expected and found.
+//! Batches are [`Matrix<T, B, N>`](crate::Matrix) values ready for a network's
+//! `train_step`, with one-hot labels beside them.
+//!
+//! ```
+//! use ferroflow::data::{self, LastBatch, Standardise};
+//! use ferroflow::{SeedableRng, SeededRng};
+//!
+//! let mut rng = SeededRng::seed_from_u64(42);
+//! let (mut train, mut test) = data::digits::<f32>().split(0.2, &mut rng);
+//! let standardise = Standardise::fit(&train);
+//! standardise.apply(&mut train);
+//! standardise.apply(&mut test);
+//! assert_eq!((train.len(), test.len()), (1438, 359));
+//! for batch in train.shuffled_batches::<32, _>(&mut rng, LastBatch::Wrap) {
+//!     // batch.inputs: Matrix<f32, 32, 64>, batch.labels: Matrix<f32, 32, 10>
+//!     assert_eq!(batch.len, 32);
+//! }
+//! ```
+
+mod batch;
+mod csv;
+mod dataset;
+mod error;
+mod idx;
+mod normalise;
+mod shuffle;
+
+pub use batch::{Batch, Batches, LastBatch};
+pub use csv::{CsvOptions, LabelColumn};
+pub use dataset::{Dataset, one_hot};
+pub use error::{DataError, DataErrorKind, Location};
+pub use idx::{Idx, IdxData};
+pub use normalise::{MinMax, Standardise};
+pub use shuffle::{permutation, shuffle};
+
+use crate::Element;
+
+const DIGITS_IMAGES: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits-images-idx3-ubyte.gz"));
+const DIGITS_LABELS: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits-labels-idx1-ubyte.gz"));
+
+/// The 1797 handwritten digits of the UCI "Optical Recognition of Handwritten Digits"
+/// test set (as scikit-learn's `load_digits` ships them): 8 × 8 images of pixel counts
+/// 0–16 and their digits, grouped by class as stored. Built into the library (44 kB, CC BY
+/// 4.0; see `data/README.md`), so it loads without any file.
+pub fn digits<T: Element>() -> Dataset<T, 64, 10> {
+    match Dataset::from_idx_bytes(
+        ("data/digits-images-idx3-ubyte.gz", DIGITS_IMAGES),
+        ("data/digits-labels-idx1-ubyte.gz", DIGITS_LABELS),
+    ) {
+        Ok(data) => data,
+        // The files are part of the crate and tested; failing here is a broken build.
+        Err(error) => panic!("the built-in digits data set does not load: {error}"),
+    }
+}
