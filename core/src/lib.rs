@@ -22,6 +22,7 @@ extern crate alloc;
 #[cfg(feature = "rand")]
 pub mod datasets;
 pub mod element;
+pub mod graph;
 pub mod init;
 pub mod loss;
 pub mod matrix;

@@ -1,0 +1,39 @@
+//! Constants: fixed values of a graph, neither fed nor trained.
+
+use super::{Evaluate, Node, VariableVisitor};
+use crate::{Element, Matrix};
+
+/// A fixed `R × C` matrix of `T`: the graph reads it and never changes it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Constant<T: Element, const R: usize, const C: usize> {
+    value: Matrix<T, R, C>,
+}
+
+impl<T: Element, const R: usize, const C: usize> Constant<T, R, C> {
+    /// A constant with the given value.
+    pub const fn new(value: Matrix<T, R, C>) -> Self {
+        Self { value }
+    }
+
+    /// The value.
+    pub const fn value(&self) -> &Matrix<T, R, C> {
+        &self.value
+    }
+}
+
+impl<T: Element, const R: usize, const C: usize> Node<T, R, C> for Constant<T, R, C> {
+    type Trace = ();
+
+    #[inline]
+    fn backward(&self, _trace: &(), _grad: &Matrix<T, R, C>) {}
+
+    #[inline]
+    fn visit_variables(&self, _visitor: &mut impl VariableVisitor<T>) {}
+}
+
+impl<F, T: Element, const R: usize, const C: usize> Evaluate<F, T, R, C> for Constant<T, R, C> {
+    #[inline]
+    fn forward(&self, _feed: &F) -> (Matrix<T, R, C>, ()) {
+        (self.value, ())
+    }
+}

@@ -1,0 +1,90 @@
+//! The node traits: what every placeholder, variable, constant and operation of a graph is.
+//!
+//! A graph is a Rust value built from nested node types, so its shape lives in its type.
+//! Evaluating it is a recursive call that returns the node's value together with a
+//! *trace*: the intermediate values the backward pass needs, itself a nested value whose
+//! type follows the graph's. Nothing is stored in the nodes during a forward pass, so one
+//! graph can be run on many feeds, and a pass never sees values from an earlier one.
+
+use super::Variable;
+use crate::{Element, Matrix};
+
+/// A node of a computational graph whose value is an `R × C` matrix of `T`.
+///
+/// This trait holds what does not depend on the feed: the trace type, the backward pass
+/// and the list of variables. Running a node needs [`Evaluate`] as well, which knows which
+/// feeds can supply its placeholders.
+///
+/// A node shared by several consumers is passed to each by reference (`&node`): each
+/// consumer evaluates it again and sends its own gradient back through it, so the variables
+/// below receive the sum of the gradients of every path, which is what the chain rule asks
+/// for. The price of this design is recomputation: a shared interior node is evaluated once
+/// per consumer.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a graph node holding a {R}×{C} matrix of `{T}`",
+    label = "expected a graph node holding a {R}×{C} matrix of `{T}`",
+    note = "graph nodes are placeholders, variables, biases, constants and the operations built \
+            from them; where two nodes meet their element types and shapes must agree"
+)]
+pub trait Node<T: Element, const R: usize, const C: usize> {
+    /// What a forward pass keeps for the backward pass: this node's inputs or output where
+    /// its derivative needs them, and the traces of its inputs.
+    type Trace;
+
+    /// The backward pass: given `grad`, the gradient of a scalar loss with respect to this
+    /// node's value in the forward pass that produced `trace`, sends each input its gradient
+    /// and adds the gradients that reach variables to their accumulated gradient.
+    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>);
+
+    /// Calls `visitor` with every variable this node depends on, in a fixed order, once per
+    /// path (a variable used twice is visited twice).
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>);
+}
+
+/// A node that can be evaluated with a feed of type `F`: every placeholder below it finds
+/// its value in `F`.
+///
+/// A feed is a tuple whose element `i` is the value of the placeholder at position `i` (a
+/// lone matrix feeds position 0; `()` feeds a graph without placeholders). A placeholder
+/// the feed does not supply, or supplies with the wrong shape, is a compile error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be evaluated to a {R}×{C} matrix of `{T}` with a feed of type `{F}`",
+    label = "this graph cannot be run with that feed",
+    note = "the feed is a tuple whose element i feeds the placeholder at position i"
+)]
+pub trait Evaluate<F, T: Element, const R: usize, const C: usize>: Node<T, R, C> {
+    /// The forward pass: the node's value for this feed, and the trace the backward pass
+    /// needs.
+    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace);
+}
+
+/// Something that wants to see every variable of a graph: zeroing gradients, applying an
+/// optimizer, counting parameters.
+pub trait VariableVisitor<T: Element> {
+    /// Called once for each use of each variable, in the graph's fixed order.
+    fn visit<const R: usize, const C: usize>(&mut self, variable: &Variable<T, R, C>);
+}
+
+// A reference to a node is the same node: this is how one node feeds several consumers.
+impl<T: Element, const R: usize, const C: usize, N: Node<T, R, C> + ?Sized> Node<T, R, C> for &N {
+    type Trace = N::Trace;
+
+    #[inline]
+    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
+        (**self).backward(trace, grad)
+    }
+
+    #[inline]
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+        (**self).visit_variables(visitor)
+    }
+}
+
+impl<F, T: Element, const R: usize, const C: usize, N: Evaluate<F, T, R, C> + ?Sized>
+    Evaluate<F, T, R, C> for &N
+{
+    #[inline]
+    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
+        (**self).forward(feed)
+    }
+}

@@ -1,0 +1,93 @@
+//! `add`: the sum of two nodes of one shape (a [`Bias`](crate::graph::Bias) takes any
+//! number of rows, so `matmul(x, w) + &b` adds it to every sample).
+
+use crate::graph::shape::{AddColumns, AddRows, SameElement};
+use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::{Element, Matrix};
+
+/// The node `a + b`, built by [`add`] or the `+` operator.
+#[derive(Clone, Copy, Debug)]
+pub struct Add<A, B> {
+    a: A,
+    b: B,
+}
+
+impl<A, B> Add<A, B> {
+    /// The sum of `a` and `b`, without the shape checks of [`add`] (the `+` operator uses
+    /// it; a mismatch then shows where the sum is used).
+    pub const fn new(a: A, b: B) -> Self {
+        Self { a, b }
+    }
+}
+
+/// `a + b`, element by element: the tutorial's `add`.
+///
+/// ```
+/// use ferroflow_core::graph::*;
+/// use ferroflow_core::matrix::from_rows;
+/// let a = Constant::new(from_rows([[1.0, 2.0]]));
+/// let b = Variable::new(from_rows([[10.0, 20.0]]));
+/// assert_eq!(Session.run(&add(a, &b), &()), from_rows([[11.0, 22.0]]));
+/// ```
+pub fn add<A, B, T, U, const R: usize, const C: usize, const R2: usize, const C2: usize>(
+    a: A,
+    b: B,
+) -> Add<A, B>
+where
+    T: Element,
+    U: Element,
+    A: Node<T, R, C>,
+    B: Node<U, R2, C2>,
+    (): SameElement<T, U> + AddRows<R, R2> + AddColumns<C, C2>,
+{
+    Add::new(a, b)
+}
+
+impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R, C>> Node<T, R, C>
+    for Add<A, B>
+{
+    type Trace = (A::Trace, B::Trace);
+
+    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
+        let (grad_a, grad_b) = crate::ops::add_backward(grad);
+        self.a.backward(&trace.0, &grad_a);
+        self.b.backward(&trace.1, &grad_b);
+    }
+
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+        self.a.visit_variables(visitor);
+        self.b.visit_variables(visitor);
+    }
+}
+
+impl<F, T: Element, const R: usize, const C: usize, A, B> Evaluate<F, T, R, C> for Add<A, B>
+where
+    A: Evaluate<F, T, R, C>,
+    B: Evaluate<F, T, R, C>,
+{
+    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
+        let (a, trace_a) = self.a.forward(feed);
+        let (b, trace_b) = self.b.forward(feed);
+        (crate::ops::add(&a, &b), (trace_a, trace_b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::testing::assert_graph_gradient;
+    use crate::graph::*;
+    use crate::testing::*;
+
+    #[test]
+    fn backward_matches_finite_differences() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let a = Variable::new(uniform::<3, 4>(&mut rng, -2.0, 2.0));
+            let b = Variable::new(uniform::<3, 4>(&mut rng, -2.0, 2.0));
+            let w = Constant::new(uniform::<3, 4>(&mut rng, -1.0, 1.0));
+            let loss = reduce_sum(multiply(add(&a, &b), w));
+            assert_graph_gradient("add a", &loss, &a);
+            assert_graph_gradient("add b", &loss, &b);
+        }
+    }
+}

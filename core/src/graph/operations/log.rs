@@ -1,0 +1,60 @@
+//! `log`: the natural logarithm of a node, clamped at the smallest positive number.
+
+use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::{Element, Matrix};
+
+/// The node `ln a`, built by [`log`].
+#[derive(Clone, Copy, Debug)]
+pub struct Log<A> {
+    a: A,
+}
+
+/// `ln a`, element by element: the tutorial's `log`. Values at or below zero are clamped
+/// to the smallest positive normal number first (see [`crate::ops::log`]), so a
+/// probability of 0 gives a large finite loss instead of infinity.
+pub fn log<A, T: Element, const R: usize, const C: usize>(a: A) -> Log<A>
+where
+    A: Node<T, R, C>,
+{
+    Log { a }
+}
+
+impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C> for Log<A> {
+    type Trace = (Matrix<T, R, C>, A::Trace);
+
+    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
+        let (a, trace_a) = trace;
+        self.a.backward(trace_a, &crate::ops::log_backward(a, grad));
+    }
+
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+        self.a.visit_variables(visitor);
+    }
+}
+
+impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for Log<A>
+where
+    A: Evaluate<F, T, R, C>,
+{
+    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
+        let (a, trace) = self.a.forward(feed);
+        (crate::ops::log(&a), (a, trace))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::testing::assert_graph_gradient;
+    use crate::graph::*;
+    use crate::testing::*;
+
+    #[test]
+    fn backward_matches_finite_differences() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let a = Variable::new(uniform::<3, 4>(&mut rng, 0.1, 3.0));
+            let w = Constant::new(uniform::<3, 4>(&mut rng, -1.0, 1.0));
+            assert_graph_gradient("log", &reduce_sum(multiply(log(&a), w)), &a);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! `matmul`: the matrix product of two nodes whose inner dimensions agree.
+
+use crate::graph::shape::{InnerDimensions, SameElement};
+use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::{Element, Matrix};
+
+/// The node `a · b` of an `R × K` and a `K × C` node, built by [`matmul`].
+#[derive(Clone, Copy, Debug)]
+pub struct MatMul<A, B, const K: usize> {
+    a: A,
+    b: B,
+}
+
+/// `a · b`: the tutorial's `matmul`. An `R × K` matrix times a `K × C` matrix is `R × C`;
+/// inner dimensions that differ do not compile.
+///
+/// ```
+/// use ferroflow_core::graph::*;
+/// use ferroflow_core::matrix::from_rows;
+/// let a = Variable::new(from_rows([[1.0, 0.0], [0.0, -1.0]]));
+/// let x = Placeholder::<f64, 2, 1, 0>::new();
+/// let y = matmul(&a, x);
+/// assert_eq!(Session.run(&y, &from_rows([[1.0], [2.0]])), from_rows([[1.0], [-2.0]]));
+/// ```
+pub fn matmul<A, B, T, U, const R: usize, const K: usize, const K2: usize, const C: usize>(
+    a: A,
+    b: B,
+) -> MatMul<A, B, K>
+where
+    T: Element,
+    U: Element,
+    A: Node<T, R, K>,
+    B: Node<U, K2, C>,
+    (): SameElement<T, U> + InnerDimensions<K, K2>,
+{
+    MatMul { a, b }
+}
+
+impl<T: Element, const R: usize, const K: usize, const C: usize, A, B> Node<T, R, C>
+    for MatMul<A, B, K>
+where
+    A: Node<T, R, K>,
+    B: Node<T, K, C>,
+{
+    type Trace = (Matrix<T, R, K>, Matrix<T, K, C>, A::Trace, B::Trace);
+
+    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
+        let (a, b, trace_a, trace_b) = trace;
+        let (grad_a, grad_b) = crate::ops::matmul_backward(a, b, grad);
+        self.a.backward(trace_a, &grad_a);
+        self.b.backward(trace_b, &grad_b);
+    }
+
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+        self.a.visit_variables(visitor);
+        self.b.visit_variables(visitor);
+    }
+}
+
+impl<F, T: Element, const R: usize, const K: usize, const C: usize, A, B> Evaluate<F, T, R, C>
+    for MatMul<A, B, K>
+where
+    A: Evaluate<F, T, R, K>,
+    B: Evaluate<F, T, K, C>,
+{
+    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
+        let (a, trace_a) = self.a.forward(feed);
+        let (b, trace_b) = self.b.forward(feed);
+        (crate::ops::matmul(&a, &b), (a, b, trace_a, trace_b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::testing::assert_graph_gradient;
+    use crate::graph::*;
+    use crate::testing::*;
+
+    #[test]
+    fn backward_matches_finite_differences() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let a = Variable::new(uniform::<3, 4>(&mut rng, -2.0, 2.0));
+            let b = Variable::new(uniform::<4, 2>(&mut rng, -2.0, 2.0));
+            let w = Constant::new(uniform::<3, 2>(&mut rng, -1.0, 1.0));
+            let loss = reduce_sum(multiply(matmul(&a, &b), w));
+            assert_graph_gradient("matmul a", &loss, &a);
+            assert_graph_gradient("matmul b", &loss, &b);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `negative`: the negation of a node.
+
+use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::{Element, Matrix};
+
+/// The node `−a`, built by [`negative`] or the unary `-` operator.
+#[derive(Clone, Copy, Debug)]
+pub struct Negative<A> {
+    a: A,
+}
+
+impl<A> Negative<A> {
+    /// The negation of `a`.
+    pub const fn new(a: A) -> Self {
+        Self { a }
+    }
+}
+
+/// `−a`, element by element: the tutorial's `negative`.
+pub fn negative<A, T: Element, const R: usize, const C: usize>(a: A) -> Negative<A>
+where
+    A: Node<T, R, C>,
+{
+    Negative::new(a)
+}
+
+impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C> for Negative<A> {
+    type Trace = A::Trace;
+
+    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
+        self.a.backward(trace, &crate::ops::negative_backward(grad));
+    }
+
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+        self.a.visit_variables(visitor);
+    }
+}
+
+impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for Negative<A>
+where
+    A: Evaluate<F, T, R, C>,
+{
+    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
+        let (a, trace) = self.a.forward(feed);
+        (crate::ops::negative(&a), trace)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::testing::assert_graph_gradient;
+    use crate::graph::*;
+    use crate::testing::*;
+
+    #[test]
+    fn backward_matches_finite_differences() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let a = Variable::new(uniform::<3, 4>(&mut rng, -2.0, 2.0));
+            let w = Constant::new(uniform::<3, 4>(&mut rng, -1.0, 1.0));
+            assert_graph_gradient("negative", &reduce_sum(multiply(negative(&a), w)), &a);
+            assert_graph_gradient("unary minus", &reduce_sum(multiply(-&a, w)), &a);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! `reduce_sum`: the sum of every element of a node, or along one axis.
+
+use crate::graph::shape::ValidAxis;
+use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::{Element, Matrix};
+
+/// The axis a reduction runs along, as the tutorial's `axis=` argument: `Axis::<0>` sums
+/// down each column (over the samples of a batch), `Axis::<1>` across each row (over the
+/// features or classes of each sample).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Axis<const AXIS: usize>;
+
+/// The node `Σ a`, a 1 × 1 sum of every element of an `R × C` node, built by
+/// [`reduce_sum`].
+#[derive(Clone, Copy, Debug)]
+pub struct ReduceSum<A, const R: usize, const C: usize> {
+    a: A,
+}
+
+/// The node that sums an `R × C` node along axis `AXIS`, built by [`reduce_sum_axis`]:
+/// `1 × C` along axis 0, `R × 1` along axis 1.
+#[derive(Clone, Copy, Debug)]
+pub struct ReduceSumAxis<A, const AXIS: usize, const R: usize, const C: usize> {
+    a: A,
+}
+
+/// The sum of every element, a 1 × 1 node: the tutorial's `reduce_sum(a)`.
+pub fn reduce_sum<A, T: Element, const R: usize, const C: usize>(a: A) -> ReduceSum<A, R, C>
+where
+    A: Node<T, R, C>,
+{
+    ReduceSum { a }
+}
+
+/// The sum along one axis: the tutorial's `reduce_sum(a, axis=…)`. Along `Axis::<0>` an
+/// `R × C` node becomes `1 × C`; along `Axis::<1>` it becomes `R × 1`. Another axis does
+/// not compile.
+///
+/// ```
+/// use ferroflow_core::graph::*;
+/// use ferroflow_core::matrix::from_rows;
+/// let a = Constant::new(from_rows([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]));
+/// assert_eq!(Session.run(&reduce_sum_axis(a, Axis::<0>), &()), from_rows([[5.0, 7.0, 9.0]]));
+/// assert_eq!(Session.run(&reduce_sum_axis(a, Axis::<1>), &()), from_rows([[6.0], [15.0]]));
+/// ```
+pub fn reduce_sum_axis<A, T: Element, const R: usize, const C: usize, const AXIS: usize>(
+    a: A,
+    _axis: Axis<AXIS>,
+) -> ReduceSumAxis<A, AXIS, R, C>
+where
+    A: Node<T, R, C>,
+    (): ValidAxis<AXIS, R, C>,
+{
+    ReduceSumAxis { a }
+}
+
+impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, 1>
+    for ReduceSum<A, R, C>
+{
+    type Trace = A::Trace;
+
+    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, 1, 1>) {
+        self.a.backward(trace, &crate::ops::reduce_sum_backward(grad[0]));
+    }
+
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+        self.a.visit_variables(visitor);
+    }
+}
+
+impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, 1, 1> for ReduceSum<A, R, C>
+where
+    A: Evaluate<F, T, R, C>,
+{
+    fn forward(&self, feed: &F) -> (Matrix<T, 1, 1>, Self::Trace) {
+        let (a, trace) = self.a.forward(feed);
+        (Matrix::from_element(crate::ops::reduce_sum(&a)), trace)
+    }
+}
+
+impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, C>
+    for ReduceSumAxis<A, 0, R, C>
+{
+    type Trace = A::Trace;
+
+    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, 1, C>) {
+        self.a.backward(trace, &crate::ops::reduce_sum_axis0_backward(grad));
+    }
+
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+        self.a.visit_variables(visitor);
+    }
+}
+
+impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, 1, C>
+    for ReduceSumAxis<A, 0, R, C>
+where
+    A: Evaluate<F, T, R, C>,
+{
+    fn forward(&self, feed: &F) -> (Matrix<T, 1, C>, Self::Trace) {
+        let (a, trace) = self.a.forward(feed);
+        (crate::ops::reduce_sum_axis0(&a), trace)
+    }
+}
+
+impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, 1>
+    for ReduceSumAxis<A, 1, R, C>
+{
+    type Trace = A::Trace;
+
+    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, 1>) {
+        self.a.backward(trace, &crate::ops::reduce_sum_axis1_backward(grad));
+    }
+
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+        self.a.visit_variables(visitor);
+    }
+}
+
+impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, 1>
+    for ReduceSumAxis<A, 1, R, C>
+where
+    A: Evaluate<F, T, R, C>,
+{
+    fn forward(&self, feed: &F) -> (Matrix<T, R, 1>, Self::Trace) {
+        let (a, trace) = self.a.forward(feed);
+        (crate::ops::reduce_sum_axis1(&a), trace)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::testing::assert_graph_gradient;
+    use crate::graph::*;
+    use crate::testing::*;
+
+    #[test]
+    fn backward_matches_finite_differences() {
+        for seed in 0..CASES {
+            let mut rng = rng(seed);
+            let a = Variable::new(uniform::<3, 4>(&mut rng, -2.0, 2.0));
+            let w0 = Constant::new(uniform::<1, 4>(&mut rng, -1.0, 1.0));
+            let w1 = Constant::new(uniform::<3, 1>(&mut rng, -1.0, 1.0));
+            let w = Constant::new(uniform::<1, 1>(&mut rng, -1.0, 1.0));
+            assert_graph_gradient("reduce_sum", &multiply(reduce_sum(&a), w), &a);
+            let axis0 = reduce_sum(multiply(reduce_sum_axis(&a, Axis::<0>), w0));
+            assert_graph_gradient("reduce_sum axis 0", &axis0, &a);
+            let axis1 = reduce_sum(multiply(reduce_sum_axis(&a, Axis::<1>), w1));
+            assert_graph_gradient("reduce_sum axis 1", &axis1, &a);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Minimisation: the tutorial's `GradientDescentOptimizer(learning_rate).minimize(loss)`,
+//! for any [`Optimizer`].
+
+use super::{Evaluate, Node, Variable, VariableVisitor, compute_gradients};
+use crate::{Element, Optimizer};
+use core::marker::PhantomData;
+
+/// Hands the gradient computed for each variable of `loss` to `optimizer`, once per
+/// variable however many times the graph uses it, and returns the number of scalars
+/// updated.
+///
+/// Variables are visited in the graph's fixed order; the offset passed to
+/// [`Optimizer::update`] is the position of the variable's first value in that order, so
+/// an optimizer with per-parameter state (momentum, Adam) finds the same state each step.
+/// Call [`compute_gradients`] first; a variable without a fresh gradient is left alone.
+pub fn apply_gradients<L, T: Element, O: Optimizer<T>>(loss: &L, optimizer: &mut O) -> usize
+where
+    L: Node<T, 1, 1>,
+{
+    optimizer.begin_step();
+    let mut apply = ApplyGradients { optimizer, offset: 0 };
+    loss.visit_variables(&mut apply);
+    apply.offset
+}
+
+struct ApplyGradients<'o, O> {
+    optimizer: &'o mut O,
+    offset: usize,
+}
+
+impl<T: Element, O: Optimizer<T>> VariableVisitor<T> for ApplyGradients<'_, O> {
+    fn visit<const R: usize, const C: usize>(&mut self, variable: &Variable<T, R, C>) {
+        if variable.apply_pending(self.optimizer, self.offset) {
+            self.offset += R * C;
+        }
+    }
+}
+
+/// Turns an optimizer into a minimisation of a loss: `GradientDescent::new(0.01)
+/// .minimize(&loss)`. Implemented for every [`Optimizer`].
+pub trait Minimize<T: Element>: Optimizer<T> + Sized {
+    /// The minimisation of the 1 × 1 node `loss` with this optimizer; each
+    /// [`step`](Minimization::step) updates every variable `loss` depends on.
+    fn minimize<L: Node<T, 1, 1>>(self, loss: &L) -> Minimization<'_, T, Self, L>;
+}
+
+impl<T: Element, O: Optimizer<T>> Minimize<T> for O {
+    fn minimize<L: Node<T, 1, 1>>(self, loss: &L) -> Minimization<'_, T, Self, L> {
+        Minimization { optimizer: self, loss, element: PhantomData }
+    }
+}
+
+/// A loss and the optimizer that minimises it: the tutorial's `minimization_op`.
+///
+/// ```
+/// use ferroflow_core::graph::*;
+/// use ferroflow_core::GradientDescent;
+/// use ferroflow_core::matrix::from_rows;
+/// // Minimise (w − 3)²: w = 0 moves towards 3.
+/// let w = Variable::new(from_rows([[0.0f64]]));
+/// let three = Constant::new(from_rows([[3.0]]));
+/// let error = &w + negative(three);
+/// let loss = reduce_sum(multiply(&error, &error));
+/// let mut minimization = GradientDescent::new(0.1).minimize(&loss);
+/// for _ in 0..100 {
+///     minimization.step(&());
+/// }
+/// assert!((w.value()[0] - 3.0).abs() < 1e-6);
+/// ```
+#[derive(Debug)]
+pub struct Minimization<'l, T, O, L> {
+    optimizer: O,
+    loss: &'l L,
+    element: PhantomData<T>,
+}
+
+impl<T: Element, O: Optimizer<T>, L: Node<T, 1, 1>> Minimization<'_, T, O, L> {
+    /// One step: a forward and a backward pass on `feed` with the variables' current
+    /// values, then one optimizer update of every variable the loss depends on. Returns
+    /// the loss before the update (the value the gradients belong to).
+    pub fn step<F>(&mut self, feed: &F) -> T
+    where
+        L: Evaluate<F, T, 1, 1>,
+    {
+        let loss = compute_gradients(self.loss, feed);
+        apply_gradients(self.loss, &mut self.optimizer);
+        loss
+    }
+
+    /// The optimizer (to read or change its learning rate).
+    pub fn optimizer(&mut self) -> &mut O {
+        &mut self.optimizer
+    }
+
+    /// The loss being minimised.
+    pub fn loss(&self) -> &L {
+        self.loss
+    }
+}

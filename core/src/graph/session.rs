@@ -1,0 +1,42 @@
+//! The session: runs a graph on a feed, as the tutorial's `Session().run(node, feed_dict)`.
+
+use super::Evaluate;
+use crate::{Element, Matrix};
+
+/// Runs graphs. The tutorial's session walks the graph in topological order and stores each
+/// node's output in the node; here a node's value is computed by a recursive call and
+/// returned, so a session holds no state and is a unit value: `Session.run(&node, &feed)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Session;
+
+impl Session {
+    /// The value of `node` when the placeholders take their values from `feed` and the
+    /// variables their current values.
+    ///
+    /// A feed is a tuple whose element `i` feeds the placeholder at position `i`, a lone
+    /// matrix for a graph whose only placeholder is at position 0, or `()` for a graph
+    /// without placeholders. A feed that misses a placeholder, or supplies one with the
+    /// wrong shape or element type, does not compile.
+    ///
+    /// ```
+    /// use ferroflow_core::graph::*;
+    /// use ferroflow_core::matrix::from_rows;
+    /// // The tutorial's first graph: y = A x + b.
+    /// let a = Variable::new(from_rows([[1.0, 0.0], [0.0, -1.0]]));
+    /// let b = Variable::new(from_rows([[1.0], [1.0]]));
+    /// let x = Placeholder::<f64, 2, 1, 0>::new();
+    /// let y = matmul(&a, x) + &b;
+    /// assert_eq!(Session.run(&y, &from_rows([[1.0], [2.0]])), from_rows([[2.0], [-1.0]]));
+    /// ```
+    #[inline]
+    pub fn run<N, F, T: Element, const R: usize, const C: usize>(
+        &self,
+        node: &N,
+        feed: &F,
+    ) -> Matrix<T, R, C>
+    where
+        N: Evaluate<F, T, R, C>,
+    {
+        node.forward(feed).0
+    }
+}

@@ -1,0 +1,71 @@
+//! The shape rules where two nodes meet, as traits whose messages name the dimensions.
+//!
+//! Each rule is a trait implemented for `()` exactly when the rule holds, and each
+//! operation that builds a node asks for it, so a mismatch is reported at the call that
+//! builds the wrong node, in words: rustc prints the const generics of an unimplemented
+//! trait as numbers in its `#[diagnostic::on_unimplemented]` message. Users never implement
+//! or name these traits; they appear only in error messages.
+
+use crate::Element;
+
+/// Both operands of an operation hold the same element type.
+#[diagnostic::on_unimplemented(
+    message = "cannot mix `{T}` and `{U}` in one graph",
+    label = "one operand holds `{T}`, the other `{U}`",
+    note = "every node of a graph computes in one element type: declare them all `f32` or all `f64`"
+)]
+pub trait SameElement<T, U> {}
+impl<T: Element> SameElement<T, T> for () {}
+
+/// `add(a, b)`: both operands have `R` rows.
+#[diagnostic::on_unimplemented(
+    message = "add needs operands with the same number of rows, but the left one has {R} rows and the right one {R2}",
+    label = "adding a matrix of {R} rows to one of {R2} rows",
+    note = "to add a bias row to every sample of a batch, make the bias a `Bias`"
+)]
+pub trait AddRows<const R: usize, const R2: usize> {}
+impl<const R: usize> AddRows<R, R> for () {}
+
+/// `add(a, b)`: both operands have `C` columns.
+#[diagnostic::on_unimplemented(
+    message = "add needs operands with the same number of columns, but the left one has {C} columns and the right one {C2}",
+    label = "adding a matrix of {C} columns to one of {C2} columns"
+)]
+pub trait AddColumns<const C: usize, const C2: usize> {}
+impl<const C: usize> AddColumns<C, C> for () {}
+
+/// `multiply(a, b)`: both operands have `R` rows.
+#[diagnostic::on_unimplemented(
+    message = "multiply (element by element) needs operands with the same number of rows, but the left one has {R} rows and the right one {R2}",
+    label = "multiplying a matrix of {R} rows by one of {R2} rows"
+)]
+pub trait MultiplyRows<const R: usize, const R2: usize> {}
+impl<const R: usize> MultiplyRows<R, R> for () {}
+
+/// `multiply(a, b)`: both operands have `C` columns.
+#[diagnostic::on_unimplemented(
+    message = "multiply (element by element) needs operands with the same number of columns, but the left one has {C} columns and the right one {C2}",
+    label = "multiplying a matrix of {C} columns by one of {C2} columns",
+    note = "multiplying labels by probabilities needs as many label columns as there are classes"
+)]
+pub trait MultiplyColumns<const C: usize, const C2: usize> {}
+impl<const C: usize> MultiplyColumns<C, C> for () {}
+
+/// `matmul(a, b)`: the columns of `a` are as many as the rows of `b`.
+#[diagnostic::on_unimplemented(
+    message = "matmul needs the left operand's columns to match the right operand's rows, but the left one has {K} columns and the right one {K2} rows",
+    label = "inner dimensions {K} and {K2} differ",
+    note = "matmul multiplies an R×K matrix by a K×C matrix into an R×C matrix"
+)]
+pub trait InnerDimensions<const K: usize, const K2: usize> {}
+impl<const K: usize> InnerDimensions<K, K> for () {}
+
+/// `reduce_sum_axis(a, Axis::<AXIS>)`: a matrix has axis 0 and axis 1.
+#[diagnostic::on_unimplemented(
+    message = "a {R}×{C} matrix has axis 0 (down its {R} rows) and axis 1 (across its {C} columns), not axis {AXIS}",
+    label = "no axis {AXIS}",
+    note = "reduce_sum(x) sums everything, reduce_sum_axis(x, Axis::<0>) sums each column, reduce_sum_axis(x, Axis::<1>) each row"
+)]
+pub trait ValidAxis<const AXIS: usize, const R: usize, const C: usize> {}
+impl<const R: usize, const C: usize> ValidAxis<0, R, C> for () {}
+impl<const R: usize, const C: usize> ValidAxis<1, R, C> for () {}
