@@ -97,3 +97,8 @@ pub mod __private {
         Perceptron, PerceptronGradients, Relu, Sigmoid, Softmax, Tanh,
     };
 }
+
+/// The README's code, compiled and run as a doctest so the front page cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
