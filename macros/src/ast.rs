@@ -87,8 +87,7 @@ impl ToTokens for Width {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         match self {
             Width::Literal { value, span } => {
-                let literal = proc_macro2::Literal::usize_unsuffixed(*value as usize);
-                let mut literal = literal;
+                let mut literal = proc_macro2::Literal::usize_unsuffixed(*value as usize);
                 literal.set_span(*span);
                 literal.to_tokens(tokens)
             }
