@@ -9,6 +9,8 @@ pub use ferroflow_core::*;
 
 #[cfg(feature = "std")]
 pub mod data;
+#[cfg(feature = "std")]
+pub mod io;
 
 /// The RNG ferroflow's examples use: small, fast, and the same stream on every target.
 pub use rand::rngs::Xoshiro256PlusPlus as SeededRng;

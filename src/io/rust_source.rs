@@ -1,0 +1,150 @@
+//! Exporting trained weights as Rust source: `const` arrays and the constructor call, to
+//! compile a network into a program (a microcontroller's flash) with no file to load.
+//!
+//! ```
+//! use ferroflow::io::to_rust_source;
+//! use ferroflow::{Perceptron, Sigmoid};
+//! let p = Perceptron::<f32, 2, 1, Sigmoid>::from_arrays([[0.5, -1.25]], [0.1]);
+//! let source = to_rust_source(&p, "Perceptron<f32, 2, 1, Sigmoid>", "GATE")?;
+//! assert!(source.contains("pub const GATE_WEIGHT: [[f32; 2]; 1] = [\n    [0.5, -1.25],\n];"));
+//! assert!(source.contains(
+//!     "pub const GATE: Perceptron<f32, 2, 1, Sigmoid> =\n    \
+//!      ::ferroflow::Perceptron::from_arrays(GATE_WEIGHT, GATE_BIAS);"
+//! ));
+//! # Ok::<(), ferroflow::io::ExportError>(())
+//! ```
+
+use crate::Element;
+use crate::optim::Parameters;
+use std::fmt::{self, Write};
+
+/// A model that cannot be written as a chain of perceptrons.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportError {
+    /// The layer at fault (`""` for a lone layer).
+    pub layer: String,
+    /// What was expected of it and what it has.
+    pub message: String,
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.layer.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "layer {}: {}", self.layer, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// One layer's tensors: its name, and each tensor's name, shape and values.
+struct Layer<T> {
+    name: String,
+    tensors: Vec<(String, Vec<usize>, Vec<T>)>,
+}
+
+/// Rust source declaring `params`' weights as `const` arrays and `const_name`, a
+/// `type_name` value built from them.
+///
+/// Every layer must be a perceptron: a `weight` of shape `[out, in]` followed by a `bias`
+/// of shape `[out]`, as a `network!` network's layers and a lone
+/// [`Perceptron`](crate::Perceptron) are. For a network (named layers) the value is
+/// `type_name::new(layer, …)`, the positional `const` constructor `network!` generates; for
+/// a lone perceptron it is the perceptron itself. Arrays are named
+/// `{CONST_NAME}_{LAYER}_{TENSOR}` and laid out `[out][in]`, as
+/// [`Perceptron::from_arrays`](crate::Perceptron::from_arrays) takes them.
+///
+/// Every value is printed with the fewest digits that read back to the same bits, so the
+/// compiled weights equal the trained ones exactly.
+pub fn to_rust_source<T: Element, P: Parameters<T>>(
+    params: &P,
+    type_name: &str,
+    const_name: &str,
+) -> Result<String, ExportError> {
+    let mut layers: Vec<Layer<T>> = Vec::new();
+    params.for_each_param(&mut |name, values| {
+        if layers.last().is_none_or(|layer| layer.name != name.layer) {
+            layers.push(Layer { name: name.layer.to_owned(), tensors: Vec::new() });
+        }
+        if let Some(layer) = layers.last_mut() {
+            layer.tensors.push((name.tensor.to_owned(), name.shape.to_vec(), values.to_vec()));
+        }
+    });
+    let lone = layers.len() == 1 && layers[0].name.is_empty();
+
+    let mut out = String::new();
+    let _ = writeln!(out, "// Weights exported by ferroflow: {} parameters.", P::PARAM_COUNT);
+    let mut constructors = Vec::new();
+    for layer in &layers {
+        let [(weight, weight_shape, weights), (bias, bias_shape, biases)] = &layer.tensors[..]
+        else {
+            return Err(not_a_perceptron(layer));
+        };
+        let &[outputs, inputs] = &weight_shape[..] else { return Err(not_a_perceptron(layer)) };
+        if weight != "weight" || bias != "bias" || bias_shape[..] != [outputs] {
+            return Err(not_a_perceptron(layer));
+        }
+        let prefix = if lone {
+            const_name.to_owned()
+        } else {
+            format!("{const_name}_{}", layer.name.to_uppercase())
+        };
+        let element = T::NAME;
+        let _ = writeln!(out, "\n#[rustfmt::skip]");
+        let _ = writeln!(out, "pub const {prefix}_WEIGHT: [[{element}; {inputs}]; {outputs}] = [");
+        for row in weights.chunks(inputs.max(1)).take(outputs) {
+            let _ = writeln!(out, "    [{}],", literals(row));
+        }
+        let _ = writeln!(out, "];");
+        let _ = writeln!(out, "#[rustfmt::skip]");
+        let _ = writeln!(
+            out,
+            "pub const {prefix}_BIAS: [{element}; {outputs}] = [{}];",
+            literals(biases)
+        );
+        constructors
+            .push(format!("::ferroflow::Perceptron::from_arrays({prefix}_WEIGHT, {prefix}_BIAS)"));
+    }
+    if lone {
+        let _ = writeln!(out, "\npub const {const_name}: {type_name} =\n    {};", constructors[0]);
+    } else {
+        let _ = writeln!(out, "\npub const {const_name}: {type_name} = {type_name}::new(");
+        for constructor in &constructors {
+            let _ = writeln!(out, "    {constructor},");
+        }
+        let _ = writeln!(out, ");");
+    }
+    Ok(out)
+}
+
+fn not_a_perceptron<T>(layer: &Layer<T>) -> ExportError {
+    let found: Vec<String> =
+        layer.tensors.iter().map(|(name, shape, _)| format!("{name} {shape:?}")).collect();
+    ExportError {
+        layer: layer.name.clone(),
+        message: format!(
+            "expected a perceptron (weight [out, in], then bias [out]), found {}",
+            if found.is_empty() { "no tensors".to_owned() } else { found.join(", ") }
+        ),
+    }
+}
+
+/// Values as Rust literals that read back to the same bits.
+fn literals<T: Element>(values: &[T]) -> String {
+    let element = T::NAME;
+    let literal = |v: &T| {
+        let x = v.to_f64();
+        if x.is_nan() {
+            format!("{element}::NAN")
+        } else if x.is_infinite() {
+            format!("{element}::{}INFINITY", if x < 0.0 { "NEG_" } else { "" })
+        } else {
+            // `{:?}` prints the shortest decimal that parses back to the same value, and
+            // always with a `.` or an exponent, so it is a float literal.
+            format!("{v:?}")
+        }
+    };
+    values.iter().map(literal).collect::<Vec<_>>().join(", ")
+}
