@@ -123,10 +123,16 @@ fn rows<const R: usize, const C: usize>(m: &Matrix<f32, R, C>) -> Value {
 }
 
 fn matrix<const R: usize, const C: usize>(value: &Value) -> Result<Matrix<f32, R, C>> {
-    let rows = value.as_array().filter(|rows| rows.len() == R).ok_or("expected {R} rows")?;
+    let rows = value
+        .as_array()
+        .filter(|rows| rows.len() == R)
+        .ok_or_else(|| format!("expected {R} rows"))?;
     let mut m = Matrix::<f32, R, C>::zeros();
     for (r, row) in rows.iter().enumerate() {
-        let row = row.as_array().filter(|row| row.len() == C).ok_or("expected {C} columns")?;
+        let row = row
+            .as_array()
+            .filter(|row| row.len() == C)
+            .ok_or_else(|| format!("expected {C} columns"))?;
         for (c, v) in row.iter().enumerate() {
             m[(r, c)] = v.as_f64().ok_or("expected a number")? as f32;
         }
