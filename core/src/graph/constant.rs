@@ -1,5 +1,6 @@
 //! Constants: fixed values of a graph, neither fed nor trained.
 
+use super::node::by_reference;
 use super::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
 
@@ -37,3 +38,5 @@ impl<F, T: Element, const R: usize, const C: usize> Evaluate<F, T, R, C> for Con
         (self.value, ())
     }
 }
+
+by_reference!([T: Element, const R: usize, const C: usize] Constant<T, R, C> => Node<T, R, C>);

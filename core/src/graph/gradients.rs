@@ -1,5 +1,6 @@
 //! Backpropagation: the gradient of a scalar loss with respect to every variable it uses.
 
+use super::shape::ScalarLoss;
 use super::{Evaluate, Variable, VariableVisitor};
 use crate::{Element, Matrix};
 
@@ -22,14 +23,16 @@ use crate::{Element, Matrix};
 /// compute_gradients(&y, &());
 /// assert_eq!(x.gradient()[0], 1.0 + 0.25); // 1 + σ'(0)
 /// ```
-pub fn compute_gradients<L, F, T: Element>(loss: &L, feed: &F) -> T
+pub fn compute_gradients<L, F, T: Element, const R: usize, const C: usize>(loss: &L, feed: &F) -> T
 where
-    L: Evaluate<F, T, 1, 1>,
+    L: Evaluate<F, T, R, C>,
+    L: ScalarLoss<R, C>,
 {
     loss.visit_variables(&mut ZeroGradients);
     let (value, trace) = loss.forward(feed);
+    // `ScalarLoss` makes this the 1 × 1 seed ∂loss/∂loss = 1.
     loss.backward(&trace, &Matrix::from_element(T::ONE));
-    value[0]
+    value[(0, 0)]
 }
 
 /// Resets every gradient before a backward pass accumulates into it.

@@ -15,6 +15,10 @@ use crate::{Element, Matrix};
 /// and the list of variables. Running a node needs [`Evaluate`] as well, which knows which
 /// feeds can supply its placeholders.
 ///
+/// Every node type fixes its shape in its own type (a composite node carries its output's
+/// element type and dimensions as parameters), so the compiler reads a node's shape off
+/// its type and checks it where two nodes meet, rather than guessing it from a consumer.
+///
 /// A node shared by several consumers is passed to each by reference (`&node`): each
 /// consumer evaluates it again and sends its own gradient back through it, so the variables
 /// below receive the sum of the gradients of every path, which is what the chain rule asks
@@ -65,26 +69,39 @@ pub trait VariableVisitor<T: Element> {
     fn visit<const R: usize, const C: usize>(&mut self, variable: &Variable<T, R, C>);
 }
 
-// A reference to a node is the same node: this is how one node feeds several consumers.
-impl<T: Element, const R: usize, const C: usize, N: Node<T, R, C> + ?Sized> Node<T, R, C> for &N {
-    type Trace = N::Trace;
+/// Implements [`Node`] and [`Evaluate`] for references to a node type, so one node can
+/// feed several consumers. A blanket impl over `&N` would do the same, but its nested
+/// obligation would let rustc infer a node's shape from its consumer before reading it off
+/// the node; then a shape mismatch is blamed on a leaf deep inside the graph instead of on
+/// the call that joined the two nodes. Each node type's own header fixes its shape.
+macro_rules! by_reference {
+    ([$($generics:tt)*] $node:ty => Node<$t:ty, $r:tt, $c:tt>) => {
+        impl<'a, $($generics)*> $crate::graph::Node<$t, $r, $c> for &'a $node
+        where
+            $node: $crate::graph::Node<$t, $r, $c>,
+        {
+            type Trace = <$node as $crate::graph::Node<$t, $r, $c>>::Trace;
 
-    #[inline]
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
-        (**self).backward(trace, grad)
-    }
+            #[inline]
+            fn backward(&self, trace: &Self::Trace, grad: &$crate::Matrix<$t, $r, $c>) {
+                (**self).backward(trace, grad)
+            }
 
-    #[inline]
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        (**self).visit_variables(visitor)
-    }
+            #[inline]
+            fn visit_variables(&self, visitor: &mut impl $crate::graph::VariableVisitor<$t>) {
+                (**self).visit_variables(visitor)
+            }
+        }
+
+        impl<'a, Feed, $($generics)*> $crate::graph::Evaluate<Feed, $t, $r, $c> for &'a $node
+        where
+            $node: $crate::graph::Evaluate<Feed, $t, $r, $c>,
+        {
+            #[inline]
+            fn forward(&self, feed: &Feed) -> ($crate::Matrix<$t, $r, $c>, Self::Trace) {
+                (**self).forward(feed)
+            }
+        }
+    };
 }
-
-impl<F, T: Element, const R: usize, const C: usize, N: Evaluate<F, T, R, C> + ?Sized>
-    Evaluate<F, T, R, C> for &N
-{
-    #[inline]
-    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
-        (**self).forward(feed)
-    }
-}
+pub(crate) use by_reference;

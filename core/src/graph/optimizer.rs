@@ -1,6 +1,7 @@
 //! Minimisation: the tutorial's `GradientDescentOptimizer(learning_rate).minimize(loss)`,
 //! for any [`Optimizer`].
 
+use super::shape::ScalarLoss;
 use super::{Evaluate, Node, Variable, VariableVisitor, compute_gradients};
 use crate::{Element, Optimizer};
 use core::marker::PhantomData;
@@ -13,9 +14,12 @@ use core::marker::PhantomData;
 /// [`Optimizer::update`] is the position of the variable's first value in that order, so
 /// an optimizer with per-parameter state (momentum, Adam) finds the same state each step.
 /// Call [`compute_gradients`] first; a variable without a fresh gradient is left alone.
-pub fn apply_gradients<L, T: Element, O: Optimizer<T>>(loss: &L, optimizer: &mut O) -> usize
+pub fn apply_gradients<L, T: Element, O: Optimizer<T>, const R: usize, const C: usize>(
+    loss: &L,
+    optimizer: &mut O,
+) -> usize
 where
-    L: Node<T, 1, 1>,
+    L: Node<T, R, C>,
 {
     optimizer.begin_step();
     let mut apply = ApplyGradients { optimizer, offset: 0 };
@@ -41,11 +45,18 @@ impl<T: Element, O: Optimizer<T>> VariableVisitor<T> for ApplyGradients<'_, O> {
 pub trait Minimize<T: Element>: Optimizer<T> + Sized {
     /// The minimisation of the 1 × 1 node `loss` with this optimizer; each
     /// [`step`](Minimization::step) updates every variable `loss` depends on.
-    fn minimize<L: Node<T, 1, 1>>(self, loss: &L) -> Minimization<'_, T, Self, L>;
+    fn minimize<L, const R: usize, const C: usize>(self, loss: &L) -> Minimization<'_, T, Self, L>
+    where
+        L: Node<T, R, C>,
+        L: ScalarLoss<R, C>;
 }
 
 impl<T: Element, O: Optimizer<T>> Minimize<T> for O {
-    fn minimize<L: Node<T, 1, 1>>(self, loss: &L) -> Minimization<'_, T, Self, L> {
+    fn minimize<L, const R: usize, const C: usize>(self, loss: &L) -> Minimization<'_, T, Self, L>
+    where
+        L: Node<T, R, C>,
+        L: ScalarLoss<R, C>,
+    {
         Minimization { optimizer: self, loss, element: PhantomData }
     }
 }

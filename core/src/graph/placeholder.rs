@@ -4,6 +4,7 @@
 //! a tuple and each placeholder names its position in it, so whether a feed supplies every
 //! placeholder of a graph, with the right shape, is checked by the compiler.
 
+use super::node::by_reference;
 use super::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
 use core::marker::PhantomData;
@@ -73,6 +74,9 @@ impl<F: Feeds<T, R, C, SLOT>, T: Element, const R: usize, const C: usize, const 
         (*feed.value(), ())
     }
 }
+
+by_reference!([T: Element, const R: usize, const C: usize, const SLOT: usize]
+    Placeholder<T, R, C, SLOT> => Node<T, R, C>);
 
 /// A feed that supplies an `R × C` matrix of `T` for the placeholder at position `SLOT`.
 ///

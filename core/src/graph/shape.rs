@@ -1,10 +1,16 @@
 //! The shape rules where two nodes meet, as traits whose messages name the dimensions.
 //!
-//! Each rule is a trait implemented for `()` exactly when the rule holds, and each
-//! operation that builds a node asks for it, so a mismatch is reported at the call that
-//! builds the wrong node, in words: rustc prints the const generics of an unimplemented
-//! trait as numbers in its `#[diagnostic::on_unimplemented]` message. Users never implement
-//! or name these traits; they appear only in error messages.
+//! Each rule is a trait implemented exactly when the rule holds, and each operation that
+//! builds a node asks it of an operand, so a mismatch is reported at the call that builds
+//! the wrong node, in words: rustc prints the const generics of an unimplemented trait as
+//! numbers in its `#[diagnostic::on_unimplemented]` message. Users never implement or name
+//! these traits; they appear only in error messages.
+//!
+//! The rules are implemented for every type and asked of the operand (`B: AddRows<R, R2>`)
+//! rather than of a fixed type such as `()`: rustc would settle a bound on `()` as soon as
+//! the call is seen, before reading the operands' shapes, by taking its only impl and
+//! making the two dimensions equal; a shape mismatch would then surface as a confusing
+//! error deep inside an operand. A bound on the operand waits for the operand's type.
 
 use crate::Element;
 
@@ -15,7 +21,7 @@ use crate::Element;
     note = "every node of a graph computes in one element type: declare them all `f32` or all `f64`"
 )]
 pub trait SameElement<T, U> {}
-impl<T: Element> SameElement<T, T> for () {}
+impl<N: ?Sized, T: Element> SameElement<T, T> for N {}
 
 /// `add(a, b)`: both operands have `R` rows.
 #[diagnostic::on_unimplemented(
@@ -24,7 +30,7 @@ impl<T: Element> SameElement<T, T> for () {}
     note = "to add a bias row to every sample of a batch, make the bias a `Bias`"
 )]
 pub trait AddRows<const R: usize, const R2: usize> {}
-impl<const R: usize> AddRows<R, R> for () {}
+impl<N: ?Sized, const R: usize> AddRows<R, R> for N {}
 
 /// `add(a, b)`: both operands have `C` columns.
 #[diagnostic::on_unimplemented(
@@ -32,7 +38,7 @@ impl<const R: usize> AddRows<R, R> for () {}
     label = "adding a matrix of {C} columns to one of {C2} columns"
 )]
 pub trait AddColumns<const C: usize, const C2: usize> {}
-impl<const C: usize> AddColumns<C, C> for () {}
+impl<N: ?Sized, const C: usize> AddColumns<C, C> for N {}
 
 /// `multiply(a, b)`: both operands have `R` rows.
 #[diagnostic::on_unimplemented(
@@ -40,7 +46,7 @@ impl<const C: usize> AddColumns<C, C> for () {}
     label = "multiplying a matrix of {R} rows by one of {R2} rows"
 )]
 pub trait MultiplyRows<const R: usize, const R2: usize> {}
-impl<const R: usize> MultiplyRows<R, R> for () {}
+impl<N: ?Sized, const R: usize> MultiplyRows<R, R> for N {}
 
 /// `multiply(a, b)`: both operands have `C` columns.
 #[diagnostic::on_unimplemented(
@@ -49,7 +55,7 @@ impl<const R: usize> MultiplyRows<R, R> for () {}
     note = "multiplying labels by probabilities needs as many label columns as there are classes"
 )]
 pub trait MultiplyColumns<const C: usize, const C2: usize> {}
-impl<const C: usize> MultiplyColumns<C, C> for () {}
+impl<N: ?Sized, const C: usize> MultiplyColumns<C, C> for N {}
 
 /// `matmul(a, b)`: the columns of `a` are as many as the rows of `b`.
 #[diagnostic::on_unimplemented(
@@ -58,7 +64,7 @@ impl<const C: usize> MultiplyColumns<C, C> for () {}
     note = "matmul multiplies an R×K matrix by a K×C matrix into an R×C matrix"
 )]
 pub trait InnerDimensions<const K: usize, const K2: usize> {}
-impl<const K: usize> InnerDimensions<K, K> for () {}
+impl<N: ?Sized, const K: usize> InnerDimensions<K, K> for N {}
 
 /// `reduce_sum_axis(a, Axis::<AXIS>)`: a matrix has axis 0 and axis 1.
 #[diagnostic::on_unimplemented(
@@ -67,5 +73,15 @@ impl<const K: usize> InnerDimensions<K, K> for () {}
     note = "reduce_sum(x) sums everything, reduce_sum_axis(x, Axis::<0>) sums each column, reduce_sum_axis(x, Axis::<1>) each row"
 )]
 pub trait ValidAxis<const AXIS: usize, const R: usize, const C: usize> {}
-impl<const R: usize, const C: usize> ValidAxis<0, R, C> for () {}
-impl<const R: usize, const C: usize> ValidAxis<1, R, C> for () {}
+impl<N: ?Sized, const R: usize, const C: usize> ValidAxis<0, R, C> for N {}
+impl<N: ?Sized, const R: usize, const C: usize> ValidAxis<1, R, C> for N {}
+
+/// The loss handed to [`compute_gradients`](super::compute_gradients) or
+/// [`minimize`](super::Minimize::minimize) is a 1 × 1 scalar.
+#[diagnostic::on_unimplemented(
+    message = "a loss is a 1×1 scalar, but this node is a {R}×{C} matrix",
+    label = "a {R}×{C} matrix, not a scalar",
+    note = "sum it to a scalar first, as the tutorial's loss does with reduce_sum"
+)]
+pub trait ScalarLoss<const R: usize, const C: usize> {}
+impl<N: ?Sized> ScalarLoss<1, 1> for N {}

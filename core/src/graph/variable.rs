@@ -6,6 +6,7 @@
 //! variable can appear in several places and in several graphs, and an optimizer can update
 //! it through the graph while the graph still borrows it, with no heap and no `unsafe`.
 
+use super::node::by_reference;
 use super::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix, RowVector};
 use core::cell::Cell;
@@ -110,6 +111,8 @@ impl<F, T: Element, const R: usize, const C: usize> Evaluate<F, T, R, C> for Var
     }
 }
 
+by_reference!([T: Element, const R: usize, const C: usize] Variable<T, R, C> => Node<T, R, C>);
+
 /// A trainable row of `C` values added to every sample (row) of a batch: the tutorial's
 /// bias `b = Variable([0, 0])`, which numpy broadcasts over the batch.
 ///
@@ -180,6 +183,29 @@ impl<F, T: Element, const B: usize, const C: usize> Evaluate<F, T, B, C> for Bia
     #[inline]
     fn forward(&self, _feed: &F) -> (Matrix<T, B, C>, ()) {
         (crate::ops::add_bias(&crate::matrix::zeros(), &self.value()), ())
+    }
+}
+
+// Written out rather than through `by_reference!`, so that an error message which lists
+// the shapes a bias fits shows this header rather than the macro's.
+impl<T: Element, const B: usize, const C: usize> Node<T, B, C> for &Bias<T, C> {
+    type Trace = ();
+
+    #[inline]
+    fn backward(&self, trace: &(), grad: &Matrix<T, B, C>) {
+        Node::<T, B, C>::backward(*self, trace, grad)
+    }
+
+    #[inline]
+    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+        Node::<T, B, C>::visit_variables(*self, visitor)
+    }
+}
+
+impl<F, T: Element, const B: usize, const C: usize> Evaluate<F, T, B, C> for &Bias<T, C> {
+    #[inline]
+    fn forward(&self, feed: &F) -> (Matrix<T, B, C>, ()) {
+        Evaluate::<F, T, B, C>::forward(*self, feed)
     }
 }
 

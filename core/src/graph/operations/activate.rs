@@ -1,18 +1,20 @@
 //! The activations `sigmoid`, `softmax`, `tanh` and `relu` as graph nodes: one node type
 //! over the [`Activation`] trait, whose forward and backward passes live in [`crate::ops`].
 
+use crate::graph::node::by_reference;
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Activation, Element, Matrix, Relu, Sigmoid, Softmax, Tanh};
 use core::marker::PhantomData;
 
-/// The node `activation(a)`, built by [`sigmoid`], [`softmax`], [`tanh`] or [`relu`].
+/// The node `activation(a)`, an `R × C` matrix of `T`, built by [`sigmoid`], [`softmax`],
+/// [`tanh`] or [`relu`].
 #[derive(Clone, Copy, Debug)]
-pub struct Activate<Act, A> {
+pub struct Activate<Act, A, T, const R: usize, const C: usize> {
     a: A,
-    activation: PhantomData<Act>,
+    activation: PhantomData<(Act, T)>,
 }
 
-impl<Act: Activation, A> Activate<Act, A> {
+impl<Act: Activation, A, T: Element, const R: usize, const C: usize> Activate<Act, A, T, R, C> {
     /// The activation `Act` applied to `a`.
     pub const fn new(a: A) -> Self {
         Self { a, activation: PhantomData }
@@ -32,7 +34,7 @@ impl<Act: Activation, A> Activate<Act, A> {
 /// let p = Session.run(&p, &from_rows([[3.0, 2.0]]))[0];
 /// assert!((p - 0.993307149076).abs() < 1e-12);
 /// ```
-pub fn sigmoid<A, T: Element, const R: usize, const C: usize>(a: A) -> Activate<Sigmoid, A>
+pub fn sigmoid<A, T: Element, const R: usize, const C: usize>(a: A) -> Activate<Sigmoid, A, T, R, C>
 where
     A: Node<T, R, C>,
 {
@@ -40,7 +42,7 @@ where
 }
 
 /// The softmax of each row (sample): the tutorial's `softmax`.
-pub fn softmax<A, T: Element, const R: usize, const C: usize>(a: A) -> Activate<Softmax, A>
+pub fn softmax<A, T: Element, const R: usize, const C: usize>(a: A) -> Activate<Softmax, A, T, R, C>
 where
     A: Node<T, R, C>,
 {
@@ -48,7 +50,7 @@ where
 }
 
 /// `tanh(a)`, element by element.
-pub fn tanh<A, T: Element, const R: usize, const C: usize>(a: A) -> Activate<Tanh, A>
+pub fn tanh<A, T: Element, const R: usize, const C: usize>(a: A) -> Activate<Tanh, A, T, R, C>
 where
     A: Node<T, R, C>,
 {
@@ -56,7 +58,7 @@ where
 }
 
 /// `max(0, a)`, element by element (the derivative at 0 is taken as 0).
-pub fn relu<A, T: Element, const R: usize, const C: usize>(a: A) -> Activate<Relu, A>
+pub fn relu<A, T: Element, const R: usize, const C: usize>(a: A) -> Activate<Relu, A, T, R, C>
 where
     A: Node<T, R, C>,
 {
@@ -64,7 +66,7 @@ where
 }
 
 impl<T: Element, const R: usize, const C: usize, Act: Activation, A: Node<T, R, C>> Node<T, R, C>
-    for Activate<Act, A>
+    for Activate<Act, A, T, R, C>
 {
     // Every activation's derivative is a function of its output, so the output is kept.
     type Trace = (Matrix<T, R, C>, A::Trace);
@@ -80,7 +82,7 @@ impl<T: Element, const R: usize, const C: usize, Act: Activation, A: Node<T, R, 
 }
 
 impl<F, T: Element, const R: usize, const C: usize, Act: Activation, A> Evaluate<F, T, R, C>
-    for Activate<Act, A>
+    for Activate<Act, A, T, R, C>
 where
     A: Evaluate<F, T, R, C>,
 {
@@ -90,6 +92,9 @@ where
         (output, (output, trace))
     }
 }
+
+by_reference!([Act: Activation, A, T: Element, const R: usize, const C: usize]
+    Activate<Act, A, T, R, C> => Node<T, R, C>);
 
 #[cfg(test)]
 mod tests {

@@ -1,22 +1,24 @@
 //! `add`: the sum of two nodes of one shape (a [`Bias`](crate::graph::Bias) takes any
 //! number of rows, so `matmul(x, w) + &b` adds it to every sample).
 
+use crate::graph::node::by_reference;
 use crate::graph::shape::{AddColumns, AddRows, SameElement};
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
+use core::marker::PhantomData;
 
-/// The node `a + b`, built by [`add`] or the `+` operator.
+/// The node `a + b`, an `R × C` matrix of `T`, built by [`add`] or the `+` operator.
 #[derive(Clone, Copy, Debug)]
-pub struct Add<A, B> {
+pub struct Add<A, B, T, const R: usize, const C: usize> {
     a: A,
     b: B,
+    shape: PhantomData<T>,
 }
 
-impl<A, B> Add<A, B> {
-    /// The sum of `a` and `b`, without the shape checks of [`add`] (the `+` operator uses
-    /// it; a mismatch then shows where the sum is used).
+impl<A, B, T: Element, const R: usize, const C: usize> Add<A, B, T, R, C> {
+    /// The sum of `a` and `b`; [`add`] and `+` check that their shapes agree.
     pub const fn new(a: A, b: B) -> Self {
-        Self { a, b }
+        Self { a, b, shape: PhantomData }
     }
 }
 
@@ -32,19 +34,19 @@ impl<A, B> Add<A, B> {
 pub fn add<A, B, T, U, const R: usize, const C: usize, const R2: usize, const C2: usize>(
     a: A,
     b: B,
-) -> Add<A, B>
+) -> Add<A, B, T, R, C>
 where
     T: Element,
     U: Element,
     A: Node<T, R, C>,
     B: Node<U, R2, C2>,
-    (): SameElement<T, U> + AddRows<R, R2> + AddColumns<C, C2>,
+    B: SameElement<T, U> + AddRows<R, R2> + AddColumns<C, C2>,
 {
     Add::new(a, b)
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R, C>> Node<T, R, C>
-    for Add<A, B>
+    for Add<A, B, T, R, C>
 {
     type Trace = (A::Trace, B::Trace);
 
@@ -60,7 +62,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R,
     }
 }
 
-impl<F, T: Element, const R: usize, const C: usize, A, B> Evaluate<F, T, R, C> for Add<A, B>
+impl<F, T: Element, const R: usize, const C: usize, A, B> Evaluate<F, T, R, C>
+    for Add<A, B, T, R, C>
 where
     A: Evaluate<F, T, R, C>,
     B: Evaluate<F, T, R, C>,
@@ -71,6 +74,8 @@ where
         (crate::ops::add(&a, &b), (trace_a, trace_b))
     }
 }
+
+by_reference!([A, B, T: Element, const R: usize, const C: usize] Add<A, B, T, R, C> => Node<T, R, C>);
 
 #[cfg(test)]
 mod tests {

@@ -1,25 +1,30 @@
 //! `log`: the natural logarithm of a node, clamped at the smallest positive number.
 
+use crate::graph::node::by_reference;
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
+use core::marker::PhantomData;
 
-/// The node `ln a`, built by [`log`].
+/// The node `ln a`, an `R × C` matrix of `T`, built by [`log`].
 #[derive(Clone, Copy, Debug)]
-pub struct Log<A> {
+pub struct Log<A, T, const R: usize, const C: usize> {
     a: A,
+    shape: PhantomData<T>,
 }
 
 /// `ln a`, element by element: the tutorial's `log`. Values at or below zero are clamped
 /// to the smallest positive normal number first (see [`crate::ops::log`]), so a
 /// probability of 0 gives a large finite loss instead of infinity.
-pub fn log<A, T: Element, const R: usize, const C: usize>(a: A) -> Log<A>
+pub fn log<A, T: Element, const R: usize, const C: usize>(a: A) -> Log<A, T, R, C>
 where
     A: Node<T, R, C>,
 {
-    Log { a }
+    Log { a, shape: PhantomData }
 }
 
-impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C> for Log<A> {
+impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
+    for Log<A, T, R, C>
+{
     type Trace = (Matrix<T, R, C>, A::Trace);
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
@@ -32,7 +37,7 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
     }
 }
 
-impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for Log<A>
+impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for Log<A, T, R, C>
 where
     A: Evaluate<F, T, R, C>,
 {
@@ -41,6 +46,8 @@ where
         (crate::ops::log(&a), (a, trace))
     }
 }
+
+by_reference!([A, T: Element, const R: usize, const C: usize] Log<A, T, R, C> => Node<T, R, C>);
 
 #[cfg(test)]
 mod tests {

@@ -1,14 +1,18 @@
 //! `matmul`: the matrix product of two nodes whose inner dimensions agree.
 
+use crate::graph::node::by_reference;
 use crate::graph::shape::{InnerDimensions, SameElement};
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
+use core::marker::PhantomData;
 
-/// The node `a · b` of an `R × K` and a `K × C` node, built by [`matmul`].
+/// The node `a · b`, an `R × C` matrix of `T`, from an `R × K` and a `K × C` node, built
+/// by [`matmul`].
 #[derive(Clone, Copy, Debug)]
-pub struct MatMul<A, B, const K: usize> {
+pub struct MatMul<A, B, T, const R: usize, const K: usize, const C: usize> {
     a: A,
     b: B,
+    shape: PhantomData<T>,
 }
 
 /// `a · b`: the tutorial's `matmul`. An `R × K` matrix times a `K × C` matrix is `R × C`;
@@ -25,19 +29,19 @@ pub struct MatMul<A, B, const K: usize> {
 pub fn matmul<A, B, T, U, const R: usize, const K: usize, const K2: usize, const C: usize>(
     a: A,
     b: B,
-) -> MatMul<A, B, K>
+) -> MatMul<A, B, T, R, K, C>
 where
     T: Element,
     U: Element,
     A: Node<T, R, K>,
     B: Node<U, K2, C>,
-    (): SameElement<T, U> + InnerDimensions<K, K2>,
+    B: SameElement<T, U> + InnerDimensions<K, K2>,
 {
-    MatMul { a, b }
+    MatMul { a, b, shape: PhantomData }
 }
 
 impl<T: Element, const R: usize, const K: usize, const C: usize, A, B> Node<T, R, C>
-    for MatMul<A, B, K>
+    for MatMul<A, B, T, R, K, C>
 where
     A: Node<T, R, K>,
     B: Node<T, K, C>,
@@ -58,7 +62,7 @@ where
 }
 
 impl<F, T: Element, const R: usize, const K: usize, const C: usize, A, B> Evaluate<F, T, R, C>
-    for MatMul<A, B, K>
+    for MatMul<A, B, T, R, K, C>
 where
     A: Evaluate<F, T, R, K>,
     B: Evaluate<F, T, K, C>,
@@ -69,6 +73,9 @@ where
         (crate::ops::matmul(&a, &b), (a, b, trace_a, trace_b))
     }
 }
+
+by_reference!([A, B, T: Element, const R: usize, const K: usize, const C: usize]
+    MatMul<A, B, T, R, K, C> => Node<T, R, C>);
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 //! one place and the graph is typed glue.
 //!
 //! Every node type also gets the operators `+` ([`add`]) and unary `-` ([`negative`]), as
-//! do references to nodes. `*` is left out on purpose: numpy reads it as the element-wise
+//! do references to nodes (except a bias on the left of `+`: write `x + &b`). `*` is left out on purpose: numpy reads it as the element-wise
 //! product and nalgebra as the matrix product; [`multiply`] and [`matmul`] say which.
 
 mod activate;
@@ -22,30 +22,35 @@ pub use multiply::{Multiply, multiply};
 pub use negative::{Negative, negative};
 pub use reduce_sum::{Axis, ReduceSum, ReduceSumAxis, reduce_sum, reduce_sum_axis};
 
-use super::{Bias, Constant, Placeholder, Variable};
-use crate::Element;
+use super::{Constant, Placeholder, Variable};
+use crate::{Activation, Element};
 
-/// Gives each listed node type (written with its generic parameters in brackets) the
-/// operators `+` and unary `-`. A blanket impl over every node is not allowed by the orphan
-/// rules, hence the list.
+/// Gives each listed node type (written with its generic parameters in brackets, and the
+/// shape of its value) the operators `+` and unary `-`. A blanket impl over every node is
+/// not allowed by the orphan rules, hence the list.
+///
+/// `a + b` takes the shape of `a`; whether `b` fits is checked where the sum is used (a
+/// [`Bias`](super::Bias) on the right fits every number of rows). Checking it at the `+`
+/// as well would report each mismatch twice. A bias cannot stand on the left of `+`, whose
+/// output would not know its number of rows: write `x + &b`.
 macro_rules! operators {
-    ($([$($generics:tt)*] $node:ty;)*) => {$(
+    ($([$($generics:tt)*] $node:ty => ($t:ty, $r:tt, $c:tt);)*) => {$(
         impl<$($generics)* Rhs> core::ops::Add<Rhs> for $node {
-            type Output = Add<Self, Rhs>;
+            type Output = Add<Self, Rhs, $t, $r, $c>;
 
-            /// The tutorial's `add`; shapes are checked where the sum is used.
+            /// The tutorial's `add`.
             #[inline]
-            fn add(self, rhs: Rhs) -> Add<Self, Rhs> {
+            fn add(self, rhs: Rhs) -> Self::Output {
                 Add::new(self, rhs)
             }
         }
 
         impl<$($generics)*> core::ops::Neg for $node {
-            type Output = Negative<Self>;
+            type Output = Negative<Self, $t, $r, $c>;
 
             /// The tutorial's `negative`.
             #[inline]
-            fn neg(self) -> Negative<Self> {
+            fn neg(self) -> Self::Output {
                 Negative::new(self)
             }
         }
@@ -53,29 +58,37 @@ macro_rules! operators {
 }
 
 operators! {
-    [T: Element, const R: usize, const C: usize, const SLOT: usize,] Placeholder<T, R, C, SLOT>;
+    [T: Element, const R: usize, const C: usize, const SLOT: usize,]
+        Placeholder<T, R, C, SLOT> => (T, R, C);
     ['a, T: Element, const R: usize, const C: usize, const SLOT: usize,]
-        &'a Placeholder<T, R, C, SLOT>;
-    [T: Element, const R: usize, const C: usize,] Variable<T, R, C>;
-    ['a, T: Element, const R: usize, const C: usize,] &'a Variable<T, R, C>;
-    [T: Element, const C: usize,] Bias<T, C>;
-    ['a, T: Element, const C: usize,] &'a Bias<T, C>;
-    [T: Element, const R: usize, const C: usize,] Constant<T, R, C>;
-    ['a, T: Element, const R: usize, const C: usize,] &'a Constant<T, R, C>;
-    [A, B,] Add<A, B>;
-    ['a, A, B,] &'a Add<A, B>;
-    [A, B, const K: usize,] MatMul<A, B, K>;
-    ['a, A, B, const K: usize,] &'a MatMul<A, B, K>;
-    [A, B,] Multiply<A, B>;
-    ['a, A, B,] &'a Multiply<A, B>;
-    [A,] Negative<A>;
-    ['a, A,] &'a Negative<A>;
-    [A,] Log<A>;
-    ['a, A,] &'a Log<A>;
-    [Act, A,] Activate<Act, A>;
-    ['a, Act, A,] &'a Activate<Act, A>;
-    [A, const R: usize, const C: usize,] ReduceSum<A, R, C>;
-    ['a, A, const R: usize, const C: usize,] &'a ReduceSum<A, R, C>;
-    [A, const AXIS: usize, const R: usize, const C: usize,] ReduceSumAxis<A, AXIS, R, C>;
-    ['a, A, const AXIS: usize, const R: usize, const C: usize,] &'a ReduceSumAxis<A, AXIS, R, C>;
+        &'a Placeholder<T, R, C, SLOT> => (T, R, C);
+    [T: Element, const R: usize, const C: usize,] Variable<T, R, C> => (T, R, C);
+    ['a, T: Element, const R: usize, const C: usize,] &'a Variable<T, R, C> => (T, R, C);
+    [T: Element, const R: usize, const C: usize,] Constant<T, R, C> => (T, R, C);
+    ['a, T: Element, const R: usize, const C: usize,] &'a Constant<T, R, C> => (T, R, C);
+    [A, B, T: Element, const R: usize, const C: usize,] Add<A, B, T, R, C> => (T, R, C);
+    ['a, A, B, T: Element, const R: usize, const C: usize,] &'a Add<A, B, T, R, C> => (T, R, C);
+    [A, B, T: Element, const R: usize, const K: usize, const C: usize,]
+        MatMul<A, B, T, R, K, C> => (T, R, C);
+    ['a, A, B, T: Element, const R: usize, const K: usize, const C: usize,]
+        &'a MatMul<A, B, T, R, K, C> => (T, R, C);
+    [A, B, T: Element, const R: usize, const C: usize,] Multiply<A, B, T, R, C> => (T, R, C);
+    ['a, A, B, T: Element, const R: usize, const C: usize,]
+        &'a Multiply<A, B, T, R, C> => (T, R, C);
+    [A, T: Element, const R: usize, const C: usize,] Negative<A, T, R, C> => (T, R, C);
+    ['a, A, T: Element, const R: usize, const C: usize,] &'a Negative<A, T, R, C> => (T, R, C);
+    [A, T: Element, const R: usize, const C: usize,] Log<A, T, R, C> => (T, R, C);
+    ['a, A, T: Element, const R: usize, const C: usize,] &'a Log<A, T, R, C> => (T, R, C);
+    [Act: Activation, A, T: Element, const R: usize, const C: usize,]
+        Activate<Act, A, T, R, C> => (T, R, C);
+    ['a, Act: Activation, A, T: Element, const R: usize, const C: usize,]
+        &'a Activate<Act, A, T, R, C> => (T, R, C);
+    [A, T: Element, const R: usize, const C: usize,] ReduceSum<A, T, R, C> => (T, 1, 1);
+    ['a, A, T: Element, const R: usize, const C: usize,] &'a ReduceSum<A, T, R, C> => (T, 1, 1);
+    [A, T: Element, const R: usize, const C: usize,] ReduceSumAxis<A, T, 0, R, C> => (T, 1, C);
+    ['a, A, T: Element, const R: usize, const C: usize,]
+        &'a ReduceSumAxis<A, T, 0, R, C> => (T, 1, C);
+    [A, T: Element, const R: usize, const C: usize,] ReduceSumAxis<A, T, 1, R, C> => (T, R, 1);
+    ['a, A, T: Element, const R: usize, const C: usize,]
+        &'a ReduceSumAxis<A, T, 1, R, C> => (T, R, 1);
 }

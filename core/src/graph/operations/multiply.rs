@@ -1,14 +1,17 @@
 //! `multiply`: the element-by-element product of two nodes of one shape.
 
+use crate::graph::node::by_reference;
 use crate::graph::shape::{MultiplyColumns, MultiplyRows, SameElement};
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
+use core::marker::PhantomData;
 
-/// The node `a ⊙ b`, built by [`multiply`].
+/// The node `a ⊙ b`, an `R × C` matrix of `T`, built by [`multiply`].
 #[derive(Clone, Copy, Debug)]
-pub struct Multiply<A, B> {
+pub struct Multiply<A, B, T, const R: usize, const C: usize> {
     a: A,
     b: B,
+    shape: PhantomData<T>,
 }
 
 /// `a ⊙ b`, element by element: the tutorial's `multiply`, as in its loss
@@ -16,19 +19,19 @@ pub struct Multiply<A, B> {
 pub fn multiply<A, B, T, U, const R: usize, const C: usize, const R2: usize, const C2: usize>(
     a: A,
     b: B,
-) -> Multiply<A, B>
+) -> Multiply<A, B, T, R, C>
 where
     T: Element,
     U: Element,
     A: Node<T, R, C>,
     B: Node<U, R2, C2>,
-    (): SameElement<T, U> + MultiplyRows<R, R2> + MultiplyColumns<C, C2>,
+    B: SameElement<T, U> + MultiplyRows<R, R2> + MultiplyColumns<C, C2>,
 {
-    Multiply { a, b }
+    Multiply { a, b, shape: PhantomData }
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R, C>> Node<T, R, C>
-    for Multiply<A, B>
+    for Multiply<A, B, T, R, C>
 {
     type Trace = (Matrix<T, R, C>, Matrix<T, R, C>, A::Trace, B::Trace);
 
@@ -45,7 +48,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R,
     }
 }
 
-impl<F, T: Element, const R: usize, const C: usize, A, B> Evaluate<F, T, R, C> for Multiply<A, B>
+impl<F, T: Element, const R: usize, const C: usize, A, B> Evaluate<F, T, R, C>
+    for Multiply<A, B, T, R, C>
 where
     A: Evaluate<F, T, R, C>,
     B: Evaluate<F, T, R, C>,
@@ -56,6 +60,9 @@ where
         (crate::ops::multiply(&a, &b), (a, b, trace_a, trace_b))
     }
 }
+
+by_reference!([A, B, T: Element, const R: usize, const C: usize]
+    Multiply<A, B, T, R, C> => Node<T, R, C>);
 
 #[cfg(test)]
 mod tests {

@@ -1,30 +1,36 @@
 //! `negative`: the negation of a node.
 
+use crate::graph::node::by_reference;
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
+use core::marker::PhantomData;
 
-/// The node `−a`, built by [`negative`] or the unary `-` operator.
+/// The node `−a`, an `R × C` matrix of `T`, built by [`negative`] or the unary `-`
+/// operator.
 #[derive(Clone, Copy, Debug)]
-pub struct Negative<A> {
+pub struct Negative<A, T, const R: usize, const C: usize> {
     a: A,
+    shape: PhantomData<T>,
 }
 
-impl<A> Negative<A> {
+impl<A, T: Element, const R: usize, const C: usize> Negative<A, T, R, C> {
     /// The negation of `a`.
     pub const fn new(a: A) -> Self {
-        Self { a }
+        Self { a, shape: PhantomData }
     }
 }
 
 /// `−a`, element by element: the tutorial's `negative`.
-pub fn negative<A, T: Element, const R: usize, const C: usize>(a: A) -> Negative<A>
+pub fn negative<A, T: Element, const R: usize, const C: usize>(a: A) -> Negative<A, T, R, C>
 where
     A: Node<T, R, C>,
 {
     Negative::new(a)
 }
 
-impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C> for Negative<A> {
+impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
+    for Negative<A, T, R, C>
+{
     type Trace = A::Trace;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
@@ -36,7 +42,7 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
     }
 }
 
-impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for Negative<A>
+impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for Negative<A, T, R, C>
 where
     A: Evaluate<F, T, R, C>,
 {
@@ -45,6 +51,8 @@ where
         (crate::ops::negative(&a), trace)
     }
 }
+
+by_reference!([A, T: Element, const R: usize, const C: usize] Negative<A, T, R, C> => Node<T, R, C>);
 
 #[cfg(test)]
 mod tests {

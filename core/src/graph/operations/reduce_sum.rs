@@ -1,8 +1,10 @@
 //! `reduce_sum`: the sum of every element of a node, or along one axis.
 
+use crate::graph::node::by_reference;
 use crate::graph::shape::ValidAxis;
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
+use core::marker::PhantomData;
 
 /// The axis a reduction runs along, as the tutorial's `axis=` argument: `Axis::<0>` sums
 /// down each column (over the samples of a batch), `Axis::<1>` across each row (over the
@@ -10,26 +12,28 @@ use crate::{Element, Matrix};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Axis<const AXIS: usize>;
 
-/// The node `Σ a`, a 1 × 1 sum of every element of an `R × C` node, built by
+/// The node `Σ a`, the 1 × 1 sum of every element of an `R × C` node of `T`, built by
 /// [`reduce_sum`].
 #[derive(Clone, Copy, Debug)]
-pub struct ReduceSum<A, const R: usize, const C: usize> {
+pub struct ReduceSum<A, T, const R: usize, const C: usize> {
     a: A,
+    shape: PhantomData<T>,
 }
 
-/// The node that sums an `R × C` node along axis `AXIS`, built by [`reduce_sum_axis`]:
-/// `1 × C` along axis 0, `R × 1` along axis 1.
+/// The node that sums an `R × C` node of `T` along axis `AXIS`, built by
+/// [`reduce_sum_axis`]: `1 × C` along axis 0, `R × 1` along axis 1.
 #[derive(Clone, Copy, Debug)]
-pub struct ReduceSumAxis<A, const AXIS: usize, const R: usize, const C: usize> {
+pub struct ReduceSumAxis<A, T, const AXIS: usize, const R: usize, const C: usize> {
     a: A,
+    shape: PhantomData<T>,
 }
 
 /// The sum of every element, a 1 × 1 node: the tutorial's `reduce_sum(a)`.
-pub fn reduce_sum<A, T: Element, const R: usize, const C: usize>(a: A) -> ReduceSum<A, R, C>
+pub fn reduce_sum<A, T: Element, const R: usize, const C: usize>(a: A) -> ReduceSum<A, T, R, C>
 where
     A: Node<T, R, C>,
 {
-    ReduceSum { a }
+    ReduceSum { a, shape: PhantomData }
 }
 
 /// The sum along one axis: the tutorial's `reduce_sum(a, axis=…)`. Along `Axis::<0>` an
@@ -46,16 +50,16 @@ where
 pub fn reduce_sum_axis<A, T: Element, const R: usize, const C: usize, const AXIS: usize>(
     a: A,
     _axis: Axis<AXIS>,
-) -> ReduceSumAxis<A, AXIS, R, C>
+) -> ReduceSumAxis<A, T, AXIS, R, C>
 where
     A: Node<T, R, C>,
-    (): ValidAxis<AXIS, R, C>,
+    A: ValidAxis<AXIS, R, C>,
 {
-    ReduceSumAxis { a }
+    ReduceSumAxis { a, shape: PhantomData }
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, 1>
-    for ReduceSum<A, R, C>
+    for ReduceSum<A, T, R, C>
 {
     type Trace = A::Trace;
 
@@ -68,7 +72,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, 1>
     }
 }
 
-impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, 1, 1> for ReduceSum<A, R, C>
+impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, 1, 1>
+    for ReduceSum<A, T, R, C>
 where
     A: Evaluate<F, T, R, C>,
 {
@@ -79,7 +84,7 @@ where
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, C>
-    for ReduceSumAxis<A, 0, R, C>
+    for ReduceSumAxis<A, T, 0, R, C>
 {
     type Trace = A::Trace;
 
@@ -93,7 +98,7 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, C>
 }
 
 impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, 1, C>
-    for ReduceSumAxis<A, 0, R, C>
+    for ReduceSumAxis<A, T, 0, R, C>
 where
     A: Evaluate<F, T, R, C>,
 {
@@ -104,7 +109,7 @@ where
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, 1>
-    for ReduceSumAxis<A, 1, R, C>
+    for ReduceSumAxis<A, T, 1, R, C>
 {
     type Trace = A::Trace;
 
@@ -118,7 +123,7 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, 1>
 }
 
 impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, 1>
-    for ReduceSumAxis<A, 1, R, C>
+    for ReduceSumAxis<A, T, 1, R, C>
 where
     A: Evaluate<F, T, R, C>,
 {
@@ -127,6 +132,12 @@ where
         (crate::ops::reduce_sum_axis1(&a), trace)
     }
 }
+
+by_reference!([A, T: Element, const R: usize, const C: usize] ReduceSum<A, T, R, C> => Node<T, 1, 1>);
+by_reference!([A, T: Element, const R: usize, const C: usize]
+    ReduceSumAxis<A, T, 0, R, C> => Node<T, 1, C>);
+by_reference!([A, T: Element, const R: usize, const C: usize]
+    ReduceSumAxis<A, T, 1, R, C> => Node<T, R, 1>);
 
 #[cfg(test)]
 mod tests {
