@@ -11,6 +11,10 @@ pub use ferroflow_core::*;
 pub mod data;
 #[cfg(feature = "std")]
 pub mod io;
+#[cfg(feature = "std")]
+pub mod plot;
+#[cfg(feature = "std")]
+pub mod train;
 
 /// The RNG ferroflow's examples use: small, fast, and the same stream on every target.
 pub use rand::rngs::Xoshiro256PlusPlus as SeededRng;
