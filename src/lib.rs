@@ -13,6 +13,8 @@ pub mod data;
 pub mod io;
 #[cfg(feature = "std")]
 pub mod plot;
+#[cfg(feature = "std")]
+pub mod train;
 
 /// The RNG ferroflow's examples use: small, fast, and the same stream on every target.
 pub use rand::rngs::Xoshiro256PlusPlus as SeededRng;
