@@ -29,7 +29,18 @@ const BATCH: usize = 32;
 const LEARNING_RATE: f32 = 0.005;
 const TARGET: f64 = 0.97;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> std::process::ExitCode {
+    // Errors reach the user through their Display: which file, where, what was expected.
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("digits: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = SeededRng::seed_from_u64(SEED);
     let (train, mut test) = data::digits::<f32>().split(0.2, &mut rng);
     let (mut train, mut validation) = train.split(0.1, &mut rng);
