@@ -80,6 +80,28 @@ impl<'a, T: Element, const B: usize, const N: usize, const K: usize> Batches<'a,
     pub fn order(&self) -> &[usize] {
         &self.order
     }
+
+    /// Fills `batch` with the next batch, as [`next`](Iterator::next) would return it;
+    /// `false` at the end of the epoch. One boxed batch refilled this way keeps a large
+    /// `B × N` batch off the stack.
+    pub fn fill_next(&mut self, batch: &mut Batch<T, B, N, K>) -> bool {
+        let remaining = self.order.len() - self.next;
+        if B == 0 || remaining == 0 || (remaining < B && self.last == LastBatch::Drop) {
+            return false;
+        }
+        let end = (self.next + B).min(self.order.len());
+        if remaining < B && self.last == LastBatch::Wrap {
+            // Cycle through the epoch's order from its start; with fewer samples than `B`
+            // in the whole set, it goes round more than once.
+            let indices: Vec<usize> =
+                (self.next..self.next + B).map(|i| self.order[i % self.order.len()]).collect();
+            self.data.fill_batch(&indices, batch);
+        } else {
+            self.data.fill_batch(&self.order[self.next..end], batch);
+        }
+        self.next = end;
+        true
+    }
 }
 
 impl<T: Element, const B: usize, const N: usize, const K: usize> Iterator
@@ -88,23 +110,8 @@ impl<T: Element, const B: usize, const N: usize, const K: usize> Iterator
     type Item = Batch<T, B, N, K>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let remaining = self.order.len() - self.next;
-        if B == 0 || remaining == 0 || (remaining < B && self.last == LastBatch::Drop) {
-            return None;
-        }
         let mut batch = Batch::zeros();
-        let end = (self.next + B).min(self.order.len());
-        if remaining < B && self.last == LastBatch::Wrap {
-            // Cycle through the epoch's order from its start; with fewer samples than `B`
-            // in the whole set, it goes round more than once.
-            let indices: Vec<usize> =
-                (self.next..self.next + B).map(|i| self.order[i % self.order.len()]).collect();
-            self.data.fill_batch(&indices, &mut batch);
-        } else {
-            self.data.fill_batch(&self.order[self.next..end], &mut batch);
-        }
-        self.next = end;
-        Some(batch)
+        self.fill_next(&mut batch).then_some(batch)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

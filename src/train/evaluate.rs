@@ -1,6 +1,6 @@
 //! Evaluation: loss, accuracy and the confusion matrix of a network on a data set.
 
-use crate::data::{Dataset, LastBatch};
+use crate::data::{Batch, Dataset, LastBatch};
 use crate::{Element, Matrix, Network};
 use std::fmt;
 
@@ -70,7 +70,9 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     pub fn evaluate<const B: usize>(&self, net: &impl Network<T, N, K>) -> Evaluation<K> {
         let mut confusion = ConfusionMatrix { counts: [[0; K]; K] };
         let mut loss = 0.0;
-        for batch in self.batches::<B>(LastBatch::Pad) {
+        let mut batches = self.batches::<B>(LastBatch::Pad);
+        let mut batch = Box::new(Batch::zeros());
+        while batches.fill_next(&mut batch) {
             let predicted = net.classify_batch(&batch.inputs);
             for r in 0..batch.len {
                 confusion.counts[batch.classes[r]][predicted[r]] += 1;

@@ -1,6 +1,6 @@
 //! The epoch loop: one call per epoch, everything an epoch needs kept between calls.
 
-use crate::data::{Dataset, LastBatch};
+use crate::data::{Batch, Dataset, LastBatch};
 use crate::optim::schedule::{Constant, Schedule};
 use crate::optim::{LearningRate, Optimizer};
 use crate::{Element, Network, SeedableRng, SeededRng};
@@ -262,10 +262,12 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
         self.schedule.apply(optimizer, initial, self.completed);
         let learning_rate = optimizer.learning_rate().to_f64();
 
-        let batches = self.train.shuffled_batches::<B, _>(&mut self.rng, self.last);
+        let mut batches = self.train.shuffled_batches::<B, _>(&mut self.rng, self.last);
         let progress = self.progress_bar(batches.len() as u64);
+        // One batch on the heap, refilled: `B × N` values can be large.
+        let mut batch = Box::new(Batch::zeros());
         let (mut loss_sum, mut steps, mut correct, mut counted) = (0.0, 0usize, 0usize, 0usize);
-        for batch in batches {
+        while batches.fill_next(&mut batch) {
             let activations = net.forward_trace(&batch.inputs);
             let predicted = crate::matrix::argmax_rows(Net::output(&activations));
             // Samples repeated to fill the last batch are trained on but counted once.
