@@ -4,8 +4,9 @@
 //!
 //! Run with `cargo run --release --example digits [WEIGHTS]`. It prints each epoch, the
 //! test accuracy, the confusion matrix and the training time, and saves the weights as
-//! safetensors (`target/digits.safetensors`, or the path given). It fails unless the test
-//! accuracy reaches 97%.
+//! safetensors (`target/digits.safetensors`, or the path given) and as Rust source beside
+//! it (`digits.rs`: `const` arrays and `DIGITS: Digits`). It fails unless the test accuracy
+//! reaches 97%.
 
 use ferroflow::data::{self, Standardise};
 use ferroflow::io::safetensors;
@@ -99,6 +100,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     safetensors::save(&net, &path, &[("format", "pt"), ("example", "digits")])?;
     println!("saved the weights to {}", path.display());
+    // The same weights as Rust source, to compile into firmware with `include!`.
+    let source = path.with_extension("rs");
+    std::fs::write(&source, ferroflow::io::to_rust_source(&net, "Digits", "DIGITS")?)?;
+    println!("and as Rust source to {}", source.display());
 
     if evaluation.accuracy < TARGET {
         return Err(format!(

@@ -8,11 +8,33 @@ use flate2::write::GzEncoder;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// A file in the temporary folder, unique to this test process, holding `bytes`.
-fn file(name: &str, bytes: &[u8]) -> PathBuf {
+/// A file in the temporary folder, unique to this test process, removed when dropped.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+impl std::ops::Deref for TempFile {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for TempFile {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+/// A temporary file holding `bytes`.
+fn file(name: &str, bytes: &[u8]) -> TempFile {
     let path = std::env::temp_dir().join(format!("ferroflow-{}-{name}", std::process::id()));
     std::fs::write(&path, bytes).unwrap();
-    path
+    TempFile(path)
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -184,7 +206,7 @@ fn a_label_out_of_range_is_reported_at_its_byte() {
         "{error:?}"
     );
     assert_eq!(error.location, Location::DecompressedByte(8 + 2));
-    assert_eq!(error.file, labels);
+    assert_eq!(error.file, *labels);
     assert!(error.to_string().contains("expected a label from 0 to 9 (10 classes), found 12"));
 }
 

@@ -18,7 +18,7 @@
 //! stack), in one heap block of exactly that size with `alloc`, so that the 200 000 values
 //! of Adam on a 784 → 128 → 10 network do not land on a 2 MiB test-thread stack.
 //!
-//! A learning-rate [`Schedule`](schedule::Schedule) changes any optimizer's rate between
+//! A learning-rate [`Schedule`] changes any optimizer's rate between
 //! epochs through the [`LearningRate`] trait.
 
 mod adam;
