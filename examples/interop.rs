@@ -8,6 +8,9 @@
 //! cargo run --release --example interop -- check target/interop   # ferroflow predicts the same
 //! ```
 //!
+//! Without arguments it checks the Rust half alone: it writes into `target/interop` and
+//! loads the file back into a fresh network, which must predict the same.
+//!
 //! The network is 4 → 8 (sigmoid) → 3 (softmax); its state dict holds `hidden.weight`
 //! `[8, 4]`, `hidden.bias` `[8]`, `output.weight` `[3, 8]`, `output.bias` `[3]` in float32,
 //! as a PyTorch `nn.Sequential` of two `nn.Linear` layers renamed so would. Inputs and
@@ -40,7 +43,8 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["write", dir] => write(Path::new(dir)),
         ["check", dir] => check(Path::new(dir)),
-        _ => Err("usage: interop (write | check) DIR".into()),
+        [] => round_trip(),
+        _ => Err("usage: interop [(write | check) DIR]".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -75,6 +79,24 @@ fn write(dir: &Path) -> Result<()> {
     let cases = json!({ "inputs": rows(&x), "outputs": rows(&predictions) });
     std::fs::write(dir.join("ferroflow_cases.json"), cases.to_string())?;
     println!("wrote {} and ferroflow_cases.json ({CASES} cases)", weights.display());
+    Ok(())
+}
+
+/// Writes, then loads what was written into a zeroed network: the same predictions, bit
+/// for bit.
+fn round_trip() -> Result<()> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/interop");
+    write(&dir)?;
+    let mut net = Interop::zeros();
+    safetensors::load(&mut net, dir.join("ferroflow.safetensors"))?;
+    let cases: Value = serde_json::from_slice(&std::fs::read(dir.join("ferroflow_cases.json"))?)?;
+    let x: Matrix<f32, CASES, 4> = matrix(&cases["inputs"])?;
+    let expected: Matrix<f32, CASES, 3> = matrix(&cases["outputs"])?;
+    if net.forward(&x) != expected {
+        return Err("the reloaded network predicts differently".into());
+    }
+    println!("reloaded it: the same {} predictions, bit for bit", CASES * 3);
+    println!("for the Python half: python3 scripts/pytorch_interop.py check {}", dir.display());
     Ok(())
 }
 
