@@ -46,10 +46,19 @@
 //!   nested value whose type follows the graph's, so the whole module works in `no_std`
 //!   without a heap.
 //!
+//! The operators `+` ([`add`]) and unary `-` ([`negative`]) work on nodes and references
+//! to nodes; `*` does not, since numpy and nalgebra disagree on what it means: write
+//! [`multiply`] or [`matmul`].
+//!
+//! # Costs
 //! A node used by several consumers is passed to each by reference (`&h`) and is evaluated
 //! once per consumer. That recomputation is the price of keeping the graph a plain typed
 //! value with no heap; the gradients are exact (each path adds its share), only the work is
-//! repeated.
+//! repeated. The trace lives on the stack and holds a copy of the inputs of every `matmul`
+//! and `multiply` and the output of every activation, so graphs over large matrices need a
+//! correspondingly large stack; the tutorial's graphs use a few kilobytes. Variables copy
+//! their values in and out of their cells, which costs nothing next to the arithmetic at
+//! these sizes.
 
 mod constant;
 mod gradients;

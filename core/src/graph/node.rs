@@ -24,6 +24,10 @@ use crate::{Element, Matrix};
 /// below receive the sum of the gradients of every path, which is what the chain rule asks
 /// for. The price of this design is recomputation: a shared interior node is evaluated once
 /// per consumer.
+///
+/// A node type of your own implements `Node` and [`Evaluate`] for itself and for
+/// references to it, with a header that fixes its shape; `tests/graph_gradients.rs` wraps
+/// ferroflow's nodes in enums that choose an operation at run time this way.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a graph node holding a {R}×{C} matrix of `{T}`",
     label = "expected a graph node holding a {R}×{C} matrix of `{T}`",

@@ -13,7 +13,7 @@ pub struct Log<A, T, const R: usize, const C: usize> {
 }
 
 /// `ln a`, element by element: the tutorial's `log`. Values at or below zero are clamped
-/// to the smallest positive normal number first (see [`crate::ops::log`]), so a
+/// to the smallest positive normal number first (see [`ops::log`](fn@crate::ops::log)), so a
 /// probability of 0 gives a large finite loss instead of infinity.
 pub fn log<A, T: Element, const R: usize, const C: usize>(a: A) -> Log<A, T, R, C>
 where
