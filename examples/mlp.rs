@@ -85,8 +85,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     draw_png(&path, &classify, &points, x_range, y_range)?;
     println!("wrote {}", path.display());
 
+    // The README promises 100% for the default seed; other draws of the data may put a
+    // point inside the other class's cluster, which 1000 steps need not carve out.
     if accuracy < 1.0 {
-        return Err(format!("expected 100% training accuracy, got {:.1}%", 100.0 * accuracy).into());
+        let message = format!("training accuracy {:.1}%, not 100%", 100.0 * accuracy);
+        if seed == SEED {
+            return Err(message.into());
+        }
+        println!("note: {message} for this seed (seed {SEED} reaches 100%)");
     }
     Ok(())
 }
