@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Turns criterion's saved medians into the Markdown tables of BENCHMARKS.md.
+
+Usage: python3 bench/report.py [TARGET_DIR]   (default: target, or $CARGO_TARGET_DIR)
+
+Reads TARGET_DIR/criterion/<group>/<function>/new/estimates.json as written by
+`cargo bench --bench workloads` and `cargo bench --bench perceptron`. Every ratio
+divides two medians of the same run: ferroflow's rate over the baseline's.
+"""
+import json
+import os
+import sys
+from pathlib import Path
+
+# Floating-point operations per step, counting a multiply-add as 2: forward 2B(IH + HO);
+# a training step adds the weight gradients 2B(IH + HO) and the hidden gradient 2BHO (the
+# first layer's input gradient is never needed).
+WORKLOADS = {
+    "W1 train 2-16-2 b1": (1, 2, 16, 2, True),
+    "W2 train 64-32-10 b32": (32, 64, 32, 10, True),
+    "W3 train 784-128-10 b64": (64, 784, 128, 10, True),
+    "I1 infer 2-16-2 b1": (1, 2, 16, 2, False),
+    "I3 infer 784-128-10 b1": (1, 784, 128, 10, False),
+}
+
+
+def flops(b, i, h, o, train):
+    forward = 2 * b * (i * h + h * o)
+    return forward + (2 * b * (i * h + h * o) + 2 * b * h * o if train else 0)
+
+
+def median_ns(root, group, function):
+    path = root / "criterion" / group / function / "new" / "estimates.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())["median"]["point_estimate"]
+
+
+def rate(ns):
+    per_second = 1e9 / ns
+    for unit, scale in (("M", 1e6), ("k", 1e3)):
+        if per_second >= scale:
+            return f"{per_second / scale:.3g} {unit}"
+    return f"{per_second:.3g}"
+
+
+def main():
+    default = os.environ.get("CARGO_TARGET_DIR", "target")
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else default)
+    print("| workload | baseline steps/s | ferroflow steps/s | ratio | baseline GFLOP/s | ferroflow GFLOP/s |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for group, shape in WORKLOADS.items():
+        base, ours = median_ns(root, group, "baseline"), median_ns(root, group, "ferroflow")
+        if base is None or ours is None:
+            continue
+        work = flops(*shape)
+        print(
+            f"| {group} | {rate(base)} | {rate(ours)} | {base / ours:.2f}× "
+            f"| {work / base:.1f} | {work / ours:.1f} |"
+        )
+    rows = []
+    for group_dir in sorted((root / "criterion").glob("perceptron *")):
+        for function_dir in sorted(group_dir.glob("*/*")):
+            ns = median_ns(root, group_dir.name, f"{function_dir.parent.name}/{function_dir.name}")
+            if ns is not None:
+                rows.append((group_dir.name, function_dir.parent.name, function_dir.name, ns))
+    if rows:
+        print()
+        print("| layer | pass | batch | median | samples/s |")
+        print("|---|---|---|---:|---:|")
+        for group, function, batch, ns in rows:
+            samples = int(batch.split(" ")[-1])
+            shown = f"{ns / 1000:.2f} µs" if ns >= 1000 else f"{ns:.1f} ns"
+            print(f"| {group.removeprefix('perceptron ')} | {function} | {samples} | {shown} "
+                  f"| {rate(ns / samples)} |")
+
+
+if __name__ == "__main__":
+    main()

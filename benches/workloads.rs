@@ -1,0 +1,207 @@
+//! Issue 7's workloads: `network!` networks against the hand-written baseline, in the same
+//! criterion group so that each ratio comes from one run.
+//!
+//! - W1: 2 → 16 → 2, batch 1 (online training, the embedded case)
+//! - W2: 64 → 32 → 10, batch 32
+//! - W3: 784 → 128 → 10, batch 64 (MNIST-sized)
+//! - I1, I3: inference on one sample, W1's and W3's shapes
+//!
+//! Sigmoid hidden layer, softmax output, cross-entropy, SGD. A training step is forward,
+//! loss, backward and update. Run with `cargo bench --bench workloads`; `bench/report.py`
+//! turns criterion's medians into the table of BENCHMARKS.md.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ferroflow::prelude::*;
+use std::hint::black_box;
+
+#[path = "support/baseline.rs"]
+mod baseline;
+#[path = "support/data.rs"]
+mod data;
+
+use baseline::{Mlp, Scratch};
+use data::{BATCHES, Batch};
+
+network! {
+    /// W1 and I1.
+    struct Tiny<f32> {
+        input: 2,
+        hidden: Perceptron<16, Sigmoid>,
+        output: Perceptron<2, Softmax>,
+    }
+}
+
+network! {
+    /// W2.
+    struct Small<f32> {
+        input: 64,
+        hidden: Perceptron<32, Sigmoid>,
+        output: Perceptron<10, Softmax>,
+    }
+}
+
+network! {
+    /// W3 and I3.
+    struct Mnist<f32> {
+        input: 784,
+        hidden: Perceptron<128, Sigmoid>,
+        output: Perceptron<10, Softmax>,
+    }
+}
+
+const RATE: f32 = 0.05;
+
+/// The baseline with exactly the network's parameters.
+fn baseline_of<N: Parameters<f32>, const I: usize, const H: usize, const O: usize>(
+    net: &N,
+) -> Box<Mlp<I, H, O>> {
+    let mut tensors: Vec<Vec<f32>> = Vec::new();
+    net.for_each_param(&mut |_, values| tensors.push(values.to_vec()));
+    Mlp::from_pytorch_layout(&tensors[0], &tensors[1], &tensors[2], &tensors[3])
+}
+
+/// Before anything is timed: from the same weights, on the same batches, the baseline and
+/// ferroflow give the same losses step after step and the same outputs after training.
+/// Otherwise the two would not be doing the same work.
+fn check_same_maths<N, const B: usize, const I: usize, const H: usize, const O: usize>(
+    net: &N,
+    batches: &[Box<Batch<B, I, O>>],
+) where
+    N: Network<f32, I, O>,
+{
+    let mut net = net.clone();
+    let mut base = baseline_of::<N, I, H, O>(&net);
+    let mut scratch = Scratch::<B, H, O>::boxed();
+    let mut sgd = GradientDescent::new(RATE);
+    for batch in batches.iter().cycle().take(2 * BATCHES) {
+        let ours = net.train_step(&batch.x, &batch.labels, &mut sgd);
+        let theirs = base.train_step(&batch.rows, &batch.classes, RATE, &mut scratch);
+        assert!((ours - theirs).abs() <= 1e-4 * theirs.abs().max(1.0), "loss {ours} vs {theirs}");
+    }
+    let batch = &batches[0];
+    let ours = net.forward(&batch.x);
+    base.predict(&batch.rows, &mut scratch);
+    let theirs = base.output(&scratch);
+    for b in 0..B {
+        for o in 0..O {
+            let (a, t) = (ours[(b, o)], theirs[b][o]);
+            assert!((a - t).abs() < 1e-4, "output ({b}, {o}): {a} vs {t}");
+        }
+    }
+}
+
+fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
+    c: &mut Criterion,
+    group_name: &str,
+    seed: u64,
+) where
+    N: Network<f32, I, O> + RandomInit,
+{
+    let batches = data::batches::<B, I, O>(seed);
+    let mut rng = SeededRng::seed_from_u64(seed);
+    let net: Box<N> = Box::new(N::random_init(&mut rng));
+    check_same_maths::<N, B, I, H, O>(&net, &batches);
+
+    let mut group = c.benchmark_group(group_name);
+    group.throughput(Throughput::Elements(1));
+    let mut base = baseline_of::<N, I, H, O>(&*net);
+    let mut scratch = Scratch::<B, H, O>::boxed();
+    let mut step = 0;
+    group.bench_function("baseline", |bench| {
+        bench.iter(|| {
+            let batch = &batches[step % BATCHES];
+            step += 1;
+            black_box(base.train_step(black_box(&batch.rows), &batch.classes, RATE, &mut scratch))
+        })
+    });
+    let mut ours = net.clone();
+    let mut sgd = GradientDescent::new(RATE);
+    let mut step = 0;
+    group.bench_function("ferroflow", |bench| {
+        bench.iter(|| {
+            let batch = &batches[step % BATCHES];
+            step += 1;
+            black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd))
+        })
+    });
+    group.finish();
+}
+
+fn inference<N, const I: usize, const H: usize, const O: usize>(
+    c: &mut Criterion,
+    group_name: &str,
+    seed: u64,
+) where
+    N: Network<f32, I, O> + RandomInit,
+{
+    let batches = data::batches::<1, I, O>(seed);
+    let mut rng = SeededRng::seed_from_u64(seed);
+    let net: Box<N> = Box::new(N::random_init(&mut rng));
+    check_same_maths::<N, 1, I, H, O>(&net, &batches);
+
+    let mut group = c.benchmark_group(group_name);
+    group.throughput(Throughput::Elements(1));
+    let base = baseline_of::<N, I, H, O>(&*net);
+    let mut scratch = Scratch::<1, H, O>::boxed();
+    let mut step = 0;
+    group.bench_function("baseline", |bench| {
+        bench.iter(|| {
+            let batch = &batches[step % BATCHES];
+            step += 1;
+            base.predict(black_box(&batch.rows), &mut scratch);
+            black_box(base.output(&scratch)[0][0])
+        })
+    });
+    let mut step = 0;
+    group.bench_function("ferroflow", |bench| {
+        bench.iter(|| {
+            let batch = &batches[step % BATCHES];
+            step += 1;
+            black_box(net.forward(black_box(&batch.x)))
+        })
+    });
+    group.finish();
+}
+
+/// The generated `random` (an inherent method), reachable from generic code, with random
+/// biases too so that a wrong bias path in the baseline cannot hide.
+trait RandomInit {
+    fn random_init(rng: &mut SeededRng) -> Self;
+}
+
+macro_rules! random_init {
+    ($($net:ident),*) => {$(
+        impl RandomInit for $net {
+            fn random_init(rng: &mut SeededRng) -> Self {
+                let mut net = $net::random(rng);
+                net.for_each_param_mut(&mut |name, values| {
+                    if name.tensor == "bias" {
+                        for v in values {
+                            *v = ferroflow::init::uniform(rng, -0.1, 0.1) as f32;
+                        }
+                    }
+                });
+                net
+            }
+        }
+    )*};
+}
+random_init!(Tiny, Small, Mnist);
+
+fn workloads(c: &mut Criterion) {
+    baseline::check_maths();
+    training::<Tiny, 1, 2, 16, 2>(c, "W1 train 2-16-2 b1", 1);
+    training::<Small, 32, 64, 32, 10>(c, "W2 train 64-32-10 b32", 2);
+    training::<Mnist, 64, 784, 128, 10>(c, "W3 train 784-128-10 b64", 3);
+    inference::<Tiny, 2, 16, 2>(c, "I1 infer 2-16-2 b1", 4);
+    inference::<Mnist, 784, 128, 10>(c, "I3 infer 784-128-10 b1", 5);
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(std::time::Duration::from_secs(1))
+        .measurement_time(std::time::Duration::from_secs(4));
+    targets = workloads
+}
+criterion_main!(benches);
