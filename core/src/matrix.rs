@@ -103,10 +103,16 @@ pub fn zip_map<T: Element, const R: usize, const C: usize>(
 /// The index of the largest value in each row: the predicted class of each sample.
 pub fn argmax_rows<T: Element, const R: usize, const C: usize>(m: &Matrix<T, R, C>) -> [usize; R] {
     let mut out = [0usize; R];
-    for (r, best) in out.iter_mut().enumerate() {
-        for c in 1..C {
-            if m[(r, c)] > m[(r, *best)] {
-                *best = c;
+    // Column by column over the storage, keeping each row's best value: no index to check,
+    // so inference has no panic path.
+    let mut columns = m.data.0.iter();
+    let Some(first) = columns.next() else { return out };
+    let mut best = *first;
+    for (c, column) in columns.enumerate() {
+        for ((b, o), &v) in best.iter_mut().zip(out.iter_mut()).zip(column) {
+            if v > *b {
+                *b = v;
+                *o = c + 1;
             }
         }
     }

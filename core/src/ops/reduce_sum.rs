@@ -19,7 +19,13 @@ pub fn reduce_sum_backward<T: Element, const R: usize, const C: usize>(grad: T) 
 pub fn reduce_sum_axis0<T: Element, const R: usize, const C: usize>(
     x: &Matrix<T, R, C>,
 ) -> RowVector<T, C> {
-    RowVector::from_fn(|_, c| reduce_sum(&x.fixed_view::<R, 1>(0, c).into_owned()))
+    let mut out = crate::matrix::zeros::<T, 1, C>();
+    // Over nalgebra's column storage, so that no index or length check (a panic path the
+    // no-panic proof of the training step would find) is left to the optimiser.
+    for (o, column) in out.iter_mut().zip(&x.data.0) {
+        *o = column.iter().fold(T::ZERO, |s, &v| s + v);
+    }
+    out
 }
 
 /// The backward pass of [`reduce_sum_axis0`]: each column's gradient is copied down its rows.
