@@ -9,19 +9,28 @@ use crate::{Activation, Element, Matrix};
 /// logits of ±1e4 give probabilities, not `NaN`.
 pub fn softmax<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) -> Matrix<T, R, C> {
     let mut out = *z;
-    for r in 0..R {
-        let mut max = z[(r, 0)];
-        for c in 1..C {
-            max = max.max(z[(r, c)]);
+    // Column by column over nalgebra's storage, each row keeping its own maximum and total:
+    // no index to check, so inference has no panic path even where nothing is inlined.
+    // Each row still sees its columns in order, so the arithmetic is the row-wise one.
+    let mut columns = z.data.0.iter();
+    let Some(first) = columns.next() else { return out };
+    let mut max = *first;
+    for column in columns {
+        for (m, &v) in max.iter_mut().zip(column) {
+            *m = Element::max(*m, v);
         }
-        let mut total = T::ZERO;
-        for c in 0..C {
-            let e = (z[(r, c)] - max).exp();
-            out[(r, c)] = e;
-            total += e;
+    }
+    let mut total = [T::ZERO; R];
+    for column in out.data.0.iter_mut() {
+        for ((v, t), &m) in column.iter_mut().zip(total.iter_mut()).zip(&max) {
+            let e = (*v - m).exp();
+            *v = e;
+            *t += e;
         }
-        for c in 0..C {
-            out[(r, c)] = out[(r, c)] / total;
+    }
+    for column in out.data.0.iter_mut() {
+        for (v, &t) in column.iter_mut().zip(&total) {
+            *v = *v / t;
         }
     }
     out
@@ -33,14 +42,17 @@ pub fn softmax_backward<T: Element, const R: usize, const C: usize>(
     a: &Matrix<T, R, C>,
     grad: &Matrix<T, R, C>,
 ) -> Matrix<T, R, C> {
-    let mut out = *grad;
-    for r in 0..R {
-        let mut dot = T::ZERO;
-        for c in 0..C {
-            dot += grad[(r, c)] * a[(r, c)];
+    // Column by column, as in the forward pass.
+    let mut dot = [T::ZERO; R];
+    for (g_col, a_col) in grad.data.0.iter().zip(&a.data.0) {
+        for ((d, &g), &a) in dot.iter_mut().zip(g_col).zip(a_col) {
+            *d += g * a;
         }
-        for c in 0..C {
-            out[(r, c)] = a[(r, c)] * (grad[(r, c)] - dot);
+    }
+    let mut out = *grad;
+    for (out_col, a_col) in out.data.0.iter_mut().zip(&a.data.0) {
+        for ((o, &a), &d) in out_col.iter_mut().zip(a_col).zip(&dot) {
+            *o = a * (*o - d);
         }
     }
     out
