@@ -24,7 +24,9 @@ pub fn add_bias<T: Element, const B: usize, const N: usize>(
     bias: &RowVector<T, N>,
 ) -> Matrix<T, B, N> {
     let mut out = *x;
-    for (mut column, &b) in out.column_iter_mut().zip(bias.iter()) {
+    // Over the column storage rather than nalgebra's column views, whose index assertion
+    // would be a panic path in inference wherever the view is not inlined.
+    for (column, &b) in out.data.0.iter_mut().zip(bias.as_slice()) {
         for v in column.iter_mut() {
             *v += b;
         }
