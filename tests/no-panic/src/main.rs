@@ -1,0 +1,166 @@
+//! Proof that inference and a training step of `network!` networks cannot panic.
+//!
+//! Every function marked `#[no_panic]` fails to *link* if the optimised, fat-LTO build still
+//! holds any path from it to a panic (an index out of bounds, an overflow, an `unwrap`, an
+//! assertion): the check is done by the compiler on the machine code, not by running it.
+//! So this program building in release is the proof; running it only shows the functions
+//! do their job. A `#[no_panic]` function is only checked if something calls it, so
+//! `main` calls every one, with inputs passed through `black_box` so that nothing is
+//! computed at build time.
+//!
+//! Not covered: a training step with `Momentum` or `Adam`. Their `update` checks at run
+//! time that the optimizer holds state for the parameters at `offset..offset + len` and
+//! panics with a message saying how to size it if not (`Adam<T, P>` with a `P` smaller than
+//! the network's `PARAM_COUNT`). Nothing in the types ties `P` to the network, and the
+//! compiler does not inline `update` into each of its call sites, so that check stays. With
+//! the optimizer sized as documented it never fires, but this program cannot prove it.
+//!
+//! Run: `cargo run --release --manifest-path tests/no-panic/Cargo.toml` (add
+//! `--features std` for the facade's standard configuration).
+
+use ferroflow::optim::GradientDescent;
+use ferroflow::prelude::*;
+use no_panic::no_panic;
+use std::hint::black_box;
+
+network! {
+    /// The firmware's network (and the README's): 2 → 16 (sigmoid) → 2 (softmax).
+    pub struct RedBlue<f32> {
+        input: 2,
+        hidden: Perceptron<16, Sigmoid>,
+        output: Perceptron<2, Softmax>,
+    }
+}
+
+network! {
+    /// Every other activation and loss: ReLU, tanh, and a sigmoid output with binary
+    /// cross-entropy, in f64.
+    pub struct Deep<f64> {
+        input: 3,
+        first: Perceptron<8, Relu>,
+        second: Perceptron<4, Tanh>,
+        output: Perceptron<2, Sigmoid>,
+    }
+}
+
+network! {
+    /// A linear output with squared error.
+    pub struct Linear<f32> {
+        input: 4,
+        hidden: Perceptron<3, Relu>,
+        output: Perceptron<1, Identity>,
+    }
+}
+
+/// Inference on one sample, as the firmware runs it.
+#[no_panic]
+fn red_blue_predict(net: &RedBlue, sample: &[f32; 2]) -> [f32; 2] {
+    net.predict(sample)
+}
+
+/// Inference on a batch.
+#[no_panic]
+fn red_blue_forward(net: &RedBlue, x: &Matrix<f32, 10, 2>) -> Matrix<f32, 10, 2> {
+    net.forward(x)
+}
+
+/// The predicted class of one sample.
+#[no_panic]
+fn red_blue_classify(net: &RedBlue, sample: &[f32; 2]) -> usize {
+    net.classify(sample)
+}
+
+/// The predicted classes of a batch.
+#[no_panic]
+fn red_blue_classify_batch(net: &RedBlue, x: &Matrix<f32, 10, 2>) -> [usize; 10] {
+    net.classify_batch(x)
+}
+
+/// The loss of a batch.
+#[no_panic]
+fn red_blue_loss(net: &RedBlue, x: &Matrix<f32, 10, 2>, labels: &Matrix<f32, 10, 2>) -> f32 {
+    net.loss(x, labels)
+}
+
+/// One training step by gradient descent, as the firmware trains.
+#[no_panic]
+fn red_blue_train_step(
+    net: &mut RedBlue,
+    x: &Matrix<f32, 10, 2>,
+    labels: &Matrix<f32, 10, 2>,
+    sgd: &mut GradientDescent<f32>,
+) -> f32 {
+    net.train_step(x, labels, sgd)
+}
+
+/// Inference through ReLU and tanh layers, in f64.
+#[no_panic]
+fn deep_forward(net: &Deep, x: &Matrix<f64, 4, 3>) -> Matrix<f64, 4, 2> {
+    net.forward(x)
+}
+
+/// A training step through ReLU, tanh and binary cross-entropy.
+#[no_panic]
+fn deep_train_step(
+    net: &mut Deep,
+    x: &Matrix<f64, 4, 3>,
+    labels: &Matrix<f64, 4, 2>,
+    sgd: &mut GradientDescent<f64>,
+) -> f64 {
+    net.train_step(x, labels, sgd)
+}
+
+/// A training step with squared error.
+#[no_panic]
+fn linear_train_step(
+    net: &mut Linear,
+    x: &Matrix<f32, 5, 4>,
+    targets: &Matrix<f32, 5, 1>,
+    sgd: &mut GradientDescent<f32>,
+) -> f32 {
+    net.train_step(x, targets, sgd)
+}
+
+fn main() {
+    let mut rng = SeededRng::seed_from_u64(black_box(7));
+    let data = ferroflow::datasets::xor::<f32, _>(&mut rng);
+    let x: Matrix<f32, 10, 2> = black_box(data.points.fixed_rows::<10>(45).into_owned());
+    let labels: Matrix<f32, 10, 2> = black_box(data.labels.fixed_rows::<10>(45).into_owned());
+    let mut net = RedBlue::random(&mut rng);
+
+    let mut sgd = GradientDescent::new(black_box(3.0));
+    let first = red_blue_train_step(&mut net, &x, &labels, &mut sgd);
+    let mut last = first;
+    for _ in 0..200 {
+        last = red_blue_train_step(&mut net, &x, &labels, &mut sgd);
+    }
+    println!("red/blue: loss {first:.4} -> {last:.4} in 201 gradient-descent steps");
+    let sample = black_box([x[(0, 0)], x[(0, 1)]]);
+    println!(
+        "predict {:?}, classify {}, batch classes {:?}, batch loss {:.4}, batch outputs {}",
+        red_blue_predict(&net, &sample),
+        red_blue_classify(&net, &sample),
+        red_blue_classify_batch(&net, &x),
+        red_blue_loss(&net, &x, &labels),
+        red_blue_forward(&net, &x).nrows(),
+    );
+
+    let mut deep = Deep::random(&mut rng);
+    let xd: Matrix<f64, 4, 3> = black_box(Matrix::from_fn(|r, c| (r as f64 - c as f64) / 3.0));
+    let yd: Matrix<f64, 4, 2> = black_box(Matrix::from_fn(|r, c| ((r + c) % 2) as f64));
+    let mut sgd64 = GradientDescent::new(black_box(0.5));
+    let deep_first = deep_train_step(&mut deep, &xd, &yd, &mut sgd64);
+    println!(
+        "deep: loss {deep_first:.4}, then {:.4}; outputs {:?}",
+        deep_train_step(&mut deep, &xd, &yd, &mut sgd64),
+        deep_forward(&deep, &xd).as_slice()
+    );
+
+    let mut linear = Linear::random(&mut rng);
+    let xl: Matrix<f32, 5, 4> = black_box(Matrix::from_fn(|r, c| (r * c) as f32 / 10.0));
+    let yl: Matrix<f32, 5, 1> = black_box(Matrix::from_fn(|r, _| r as f32));
+    let mut sgd32 = GradientDescent::new(black_box(0.01));
+    println!("linear: loss {:.4}", linear_train_step(&mut linear, &xl, &yl, &mut sgd32));
+
+    println!("no panic path in any of the 9 functions checked (the link would have failed)");
+}
