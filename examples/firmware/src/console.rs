@@ -59,7 +59,8 @@ impl Console {
             self.text("-");
         }
         let decimals = decimals.min(9);
-        let scale = 10u32.pow(decimals);
+        // At least 1, visibly to the compiler: no division-by-zero panic gets linked.
+        let scale = 10u32.pow(decimals).max(1);
         let scaled = crate::abs(value) * scale as f32 + 0.5;
         // `as` saturates: past u32::MAX every value prints as the same, marked.
         if scaled >= u32::MAX as f32 {

@@ -12,8 +12,8 @@
 
 use core::arch::asm;
 use core::sync::atomic::{AtomicU32, Ordering};
+use cortex_m::peripheral::SCB;
 use cortex_m::peripheral::SYST;
-use cortex_m::peripheral::scb::SCB;
 use cortex_m::peripheral::syst::SystClkSource;
 
 const RELOAD: u32 = 0x00ff_ffff;
@@ -28,8 +28,8 @@ fn SysTick() {
 /// Ticks of the SysTick timer, counted since [`Counter::start`].
 pub struct Counter {
     _syst: SYST,
-    /// Instructions per 1000 ticks, from [`Counter::calibrate`].
-    per_kilotick: u64,
+    /// Instructions and the ticks they took, from [`Counter::calibrate`].
+    calibration: (u64, u64),
     /// The ticks of an empty measurement: what reading the counter costs.
     overhead: u64,
 }
@@ -40,9 +40,17 @@ impl Counter {
         syst.set_clock_source(SystClkSource::Core);
         syst.set_reload(RELOAD);
         syst.clear_current();
-        syst.enable_interrupt();
         syst.enable_counter();
-        let mut counter = Self { _syst: syst, per_kilotick: 0, overhead: 0 };
+        // Writing the counter sets it to 0, and on some boards (the LM3S6965, the micro:bit)
+        // it reads 0 until the next tick reloads it: start from the reloaded value, or the
+        // first reading would be a whole period off.
+        for _ in 0..10_000 {
+            if SYST::get_current() != 0 {
+                break;
+            }
+        }
+        syst.enable_interrupt();
+        let mut counter = Self { _syst: syst, calibration: (0, 0), overhead: 0 };
         counter.overhead = counter.ticks(|| {});
         counter
     }
@@ -86,19 +94,19 @@ impl Counter {
                 );
             }
         });
-        if ticks > 0 {
-            self.per_kilotick = 2 * u64::from(iterations) * 1000 / ticks;
-        }
+        self.calibration = (2 * u64::from(iterations), ticks);
         ticks
     }
 
     /// Instructions per 1000 ticks: 40 000 on the MPS2 under `-icount shift=0`.
     pub fn instructions_per_kilotick(&self) -> u64 {
-        self.per_kilotick
+        let (instructions, ticks) = self.calibration;
+        instructions * 1000 / ticks.max(1)
     }
 
-    /// `ticks` converted to instructions, times 10 (one decimal).
+    /// `ticks` converted to instructions and divided by `per`, in tenths (one decimal).
     pub fn tenths_of_instructions(&self, ticks: u64, per: u64) -> u64 {
-        ticks * self.per_kilotick / 100 / per.max(1)
+        let (instructions, calibration_ticks) = self.calibration;
+        ticks * instructions * 10 / (calibration_ticks * per).max(1)
     }
 }
