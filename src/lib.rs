@@ -99,7 +99,7 @@ pub mod __private {
     pub use ferroflow_core::optim::{Optimizer, ParamName, Parameters};
     pub use ferroflow_core::shape::{InputBatch, LabelBatch};
     pub use ferroflow_core::{
-        BinaryCrossEntropy, CrossEntropy, Identity, Loss, Matrix, MeanSquaredError, Network,
+        BinaryCrossEntropy, Boxed, CrossEntropy, Identity, Loss, Matrix, MeanSquaredError, Network,
         Perceptron, PerceptronGradients, Relu, Sigmoid, Softmax, Tanh,
     };
 }

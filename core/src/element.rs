@@ -66,6 +66,11 @@ pub trait Element:
     fn sqrt(self) -> Self;
     /// The larger of two values (`NaN` loses to a number).
     fn max(self, other: Self) -> Self;
+    /// `self · a + b`, rounded once where the target has FMA instructions and `std` is
+    /// linked (the kernels' inner loops use it), and as a multiply then an add elsewhere:
+    /// without hardware FMA a correctly rounded fused operation is a slow library call.
+    /// So results can differ in the last bit between such builds.
+    fn mul_add(self, a: Self, b: Self) -> Self;
 }
 
 macro_rules! impl_element {
@@ -103,6 +108,17 @@ macro_rules! impl_element {
             #[inline(always)]
             fn max(self, other: Self) -> Self {
                 libm::$fmax(self, other)
+            }
+            #[inline(always)]
+            fn mul_add(self, a: Self, b: Self) -> Self {
+                #[cfg(all(feature = "std", target_feature = "fma"))]
+                {
+                    <$t>::mul_add(self, a, b)
+                }
+                #[cfg(not(all(feature = "std", target_feature = "fma")))]
+                {
+                    self * a + b
+                }
             }
         }
     };

@@ -130,7 +130,93 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         let grad_z = self.pre_activation_gradient(a, grad_a);
         (self.parameter_gradients(x, &grad_z), self.input_gradient(&grad_z))
     }
+
+    /// One optimizer update of this layer's parameters from a batch, without storing the
+    /// gradients: `∂W = xᵀ ∂z` is summed a few units at a time and handed to `optimizer`
+    /// straight away, then `∂b = Σ_batch ∂z`. Parameters sit at `offset..offset +
+    /// PARAM_COUNT` of the model, as [`Parameters::apply_gradients_at`] places them, so the
+    /// result is the same as `apply_gradients_at(&parameter_gradients(x, grad_z), ..)` for
+    /// any optimizer that updates each scalar from its own gradient (all of ferroflow's).
+    /// The caller calls [`Optimizer::begin_step`] once per step, and takes the input
+    /// gradient for the layer below from the weights *before* this update.
+    ///
+    /// This is what a network's `train_step` does per layer: a 784 → 128 layer's gradient
+    /// would otherwise be another 400 kB value on the stack.
+    pub fn train_update<const B: usize, Opt: Optimizer<T>>(
+        &mut self,
+        x: &Matrix<T, B, I>,
+        grad_z: &Matrix<T, B, O>,
+        optimizer: &mut Opt,
+        offset: usize,
+    ) {
+        crate::kernels::update::weights_from_outer_product(
+            &mut self.weights.data.0,
+            &x.data.0,
+            &grad_z.data.0,
+            &mut |at, params, grads| optimizer.update(offset + at, params, grads),
+        );
+        let bias_gradient = reduce_sum_axis0(grad_z);
+        optimizer.update(offset + I * O, self.bias.as_mut_slice(), bias_gradient.as_slice());
+    }
+
+    /// This layer, where networks keep large layers: on the heap with `alloc`, inline
+    /// without.
+    pub fn boxed(self) -> Boxed<Self> {
+        #[cfg(feature = "alloc")]
+        {
+            alloc::boxed::Box::new(self)
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            self
+        }
+    }
+
+    /// [`zeros`](Self::zeros), made where networks keep large layers ([`Boxed`]). With
+    /// `alloc` the zeros are a compile-time constant copied once, so no chain of
+    /// constructor frames holds the layer on the stack (in a debug build each would).
+    pub fn boxed_zeros() -> Boxed<Self> {
+        #[cfg(feature = "alloc")]
+        {
+            alloc::boxed::Box::new(const { Self::zeros() })
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            Self::zeros()
+        }
+    }
+
+    /// [`random`](Self::random), made where networks keep large layers ([`Boxed`]): the
+    /// same weights from the same RNG state, drawn in place.
+    #[cfg(feature = "rand")]
+    pub fn boxed_random<R: rand::Rng + ?Sized>(rng: &mut R) -> Boxed<Self> {
+        let mut layer = Self::boxed_zeros();
+        let limit = A::INIT.limit(I, O);
+        // The order of `Init::weights`: column by column.
+        for v in layer.weights.as_mut_slice() {
+            *v = T::from_f64(crate::init::uniform(rng, -limit, limit));
+        }
+        layer
+    }
 }
+
+/// Where a network keeps a layer too large for the stack: `Box<P>` when the `alloc`
+/// feature is on, `P` itself without it (a microcontroller has no heap, and its layers are
+/// small). `network!` stores a layer this way when it has at least [`LARGE_LAYER`]
+/// weights; field access and method calls look the same either way.
+#[cfg(feature = "alloc")]
+pub type Boxed<P> = alloc::boxed::Box<P>;
+/// Where a network keeps a layer too large for the stack: `Box<P>` when the `alloc`
+/// feature is on, `P` itself without it (a microcontroller has no heap, and its layers are
+/// small). `network!` stores a layer this way when it has at least [`LARGE_LAYER`]
+/// weights; field access and method calls look the same either way.
+#[cfg(not(feature = "alloc"))]
+pub type Boxed<P> = P;
+
+/// The number of weights from which `network!` keeps a layer in [`Boxed`] storage: 16 Ki
+/// (64 kB in `f32`). Below it, layers stay inline and the network's constructors stay
+/// `const`.
+pub const LARGE_LAYER: usize = 16 * 1024;
 
 impl<T: Element, const I: usize, const O: usize, A: Activation> Parameters<T>
     for Perceptron<T, I, O, A>

@@ -185,6 +185,24 @@ impl ::ferroflow::__private::Network<f32, 2, 2> for RedBlue {
             },
         )
     }
+    fn train_step<const B: usize, Opt: ::ferroflow::__private::Optimizer<f32>>(
+        &mut self,
+        x: &::ferroflow::__private::Matrix<f32, B, 2>,
+        labels: &::ferroflow::__private::Matrix<f32, B, 2>,
+        optimizer: &mut Opt,
+    ) -> f32 {
+        let activations = ::ferroflow::__private::Network::forward_trace(self, x);
+        let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
+            ::ferroflow::__private::Softmax,
+        >>::loss_and_gradient(&activations.output, labels);
+        ::ferroflow::__private::Optimizer::begin_step(optimizer);
+        let grad_a = self.output.input_gradient(&grad_z);
+        self.output
+            .train_update(&activations.hidden, &grad_z, optimizer, 0 + (2 * 16 + 16));
+        let grad_z = self.hidden.pre_activation_gradient(&activations.hidden, &grad_a);
+        self.hidden.train_update(x, &grad_z, optimizer, 0);
+        loss
+    }
 }
 impl ::ferroflow::__private::Parameters<f32> for RedBlue {
     type Gradients = RedBlueGradients;

@@ -11,6 +11,10 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::Ident;
 
+/// The number of weights from which a layer is kept in `Boxed` storage: the value of
+/// `ferroflow_core::perceptron::LARGE_LAYER`, which documents it.
+const LARGE_LAYER: u64 = 16 * 1024;
+
 /// The whole macro: parse, validate, expand; mistakes come out as `compile_error!`s beside
 /// the expansion of the repaired description.
 pub fn network(input: TokenStream) -> TokenStream {
@@ -46,6 +50,50 @@ fn expand(net: &Network) -> TokenStream {
             quote!(#p::Perceptron<#t, #inputs, #outputs, #p::#activation>)
         })
         .collect();
+    // Layers with at least `LARGE_LAYER` weights (core's constant of the same name) live in
+    // `Boxed` storage, so a 784 → 128 layer is not copied through stack frames (a debug
+    // build keeps a copy in each). Only literal widths can be measured here; layers whose
+    // widths are constants stay inline.
+    let boxed: Vec<bool> = (0..net.layers.len())
+        .map(|i| match (widths[i].literal(), widths[i + 1].literal()) {
+            (Some(inputs), Some(outputs)) => inputs.saturating_mul(outputs) >= LARGE_LAYER,
+            _ => false,
+        })
+        .collect();
+    let any_boxed = boxed.iter().any(|&b| b);
+    let field_types: Vec<TokenStream> = layer_types
+        .iter()
+        .zip(&boxed)
+        .map(|(ty, &boxed)| if boxed { quote!(#p::Boxed<#ty>) } else { quote!(#ty) })
+        .collect();
+    let constness = (!any_boxed).then(|| quote!(const));
+    let new_fields: Vec<TokenStream> = fields
+        .iter()
+        .zip(&boxed)
+        .map(|(f, &boxed)| if boxed { quote!(#f: #f.boxed()) } else { quote!(#f) })
+        .collect();
+    let zero_layers: Vec<TokenStream> = boxed
+        .iter()
+        .map(|&boxed| {
+            if boxed {
+                quote!(#p::Perceptron::boxed_zeros())
+            } else {
+                quote!(#p::Perceptron::zeros())
+            }
+        })
+        .collect();
+    let random_layers: Vec<TokenStream> = boxed
+        .iter()
+        .map(|&boxed| {
+            if boxed {
+                quote!(#p::Perceptron::boxed_random(rng))
+            } else {
+                quote!(#p::Perceptron::random(rng))
+            }
+        })
+        .collect();
+    let derefs: Vec<TokenStream> =
+        boxed.iter().map(|&boxed| if boxed { quote!(*) } else { quote!() }).collect();
     let gradient_types: Vec<TokenStream> = (0..net.layers.len())
         .map(|i| {
             let (inputs, outputs) = (widths[i], widths[i + 1]);
@@ -107,6 +155,7 @@ fn expand(net: &Network) -> TokenStream {
         .collect();
     let last_out = &outs[outs.len() - 1];
     let backward = backward_pass(net, &fields, &x, &a);
+    let train_step = train_step_pass(net, &fields, &x, &a);
 
     quote! {
         #(#attrs)*
@@ -118,7 +167,7 @@ fn expand(net: &Network) -> TokenStream {
             #(
                 #(#layer_attrs)*
                 #[doc = #layer_docs]
-                pub #fields: #layer_types,
+                pub #fields: #field_types,
             )*
         }
 
@@ -152,19 +201,19 @@ fn expand(net: &Network) -> TokenStream {
 
             /// The network from its layers, in order; usable in a `const` context, so
             /// trained weights can be baked into flash.
-            pub const fn new(#(#fields: #layer_types),*) -> Self {
-                Self { #(#fields),* }
+            pub #constness fn new(#(#fields: #layer_types),*) -> Self {
+                Self { #(#new_fields),* }
             }
 
             /// The network with every weight and bias zero.
-            pub const fn zeros() -> Self {
-                Self { #(#fields: #p::Perceptron::zeros()),* }
+            pub #constness fn zeros() -> Self {
+                Self { #(#fields: #zero_layers),* }
             }
 
             /// The network with weights drawn from `rng` by each layer's initialiser (Glorot
             /// for sigmoid, tanh, identity and softmax, He for ReLU) and zero biases.
             pub fn random<R: #p::Rng + ?Sized>(rng: &mut R) -> Self {
-                Self { #(#fields: #p::Perceptron::random(rng)),* }
+                Self { #(#fields: #random_layers),* }
             }
 
             /// Inference on a batch of `B` samples (one per row). Keeps nothing, allocates
@@ -231,6 +280,8 @@ fn expand(net: &Network) -> TokenStream {
             }
 
             #backward
+
+            #train_step
         }
 
         impl #p::Parameters<#t> for #name {
@@ -238,17 +289,17 @@ fn expand(net: &Network) -> TokenStream {
             const PARAM_COUNT: usize = #(#layer_param_counts)+*;
 
             fn for_each_param(&self, f: &mut impl FnMut(#p::ParamName<'_>, &[#t])) {
-                #( #p::Parameters::for_each_param(&self.#fields, &mut |name, values| f(name.in_layer(#field_names), values)); )*
+                #( #p::Parameters::for_each_param(&#derefs self.#fields, &mut |name, values| f(name.in_layer(#field_names), values)); )*
             }
 
             fn for_each_param_mut(&mut self, f: &mut impl FnMut(#p::ParamName<'_>, &mut [#t])) {
-                #( #p::Parameters::for_each_param_mut(&mut self.#fields, &mut |name, values| f(name.in_layer(#field_names), values)); )*
+                #( #p::Parameters::for_each_param_mut(&mut #derefs self.#fields, &mut |name, values| f(name.in_layer(#field_names), values)); )*
             }
 
             fn apply_gradients_at<O: #p::Optimizer<#t>>(&mut self, gradients: &#gradients, optimizer: &mut O, offset: usize) {
                 let mut offset = offset;
                 #(
-                    #p::Parameters::apply_gradients_at(&mut self.#fields, &gradients.#fields, optimizer, offset);
+                    #p::Parameters::apply_gradients_at(&mut #derefs self.#fields, &gradients.#fields, optimizer, offset);
                     offset += #layer_param_counts;
                 )*
                 let _ = offset;
@@ -310,6 +361,80 @@ fn backward_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> Toke
                 <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, labels);
             #(#steps)*
             (#loss_value, #gradients { #(#fields: #grads),* })
+        }
+    }
+}
+
+/// The training step, overriding `Network::train_step`'s default (backward, then
+/// `apply_gradients`): each layer's weight gradient goes to the optimizer as it is summed
+/// (`Perceptron::train_update`), so no gradients value is built, and a large network trains
+/// on a small stack. Top layer first; each layer's input gradient is taken before its
+/// weights change.
+fn train_step_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> TokenStream {
+    let p = quote!(::ferroflow::__private);
+    let t = &net.element;
+    let input_width = &net.input;
+    let output_width = &net.layers[net.layers.len() - 1].width;
+    let loss = Ident::new(net.loss.type_name(), Span::call_site());
+    let last = &net.layers[net.layers.len() - 1];
+    let output_activation = Ident::new(last.activation.type_name(), last.activation_span);
+    let grad_z = Ident::new("grad_z", Span::mixed_site());
+    let grad_a = Ident::new("grad_a", Span::mixed_site());
+    let loss_value = Ident::new("loss", Span::mixed_site());
+    let optimizer = Ident::new("optimizer", Span::mixed_site());
+    let widths: Vec<&Width> =
+        std::iter::once(&net.input).chain(net.layers.iter().map(|l| &l.width)).collect();
+    // Each layer's first parameter in the flat list, as `apply_gradients_at` places it.
+    let offsets: Vec<TokenStream> = (0..fields.len())
+        .map(|i| {
+            let counts = (0..i).map(|j| {
+                let (inputs, outputs) = (widths[j], widths[j + 1]);
+                quote!((#inputs * #outputs + #outputs))
+            });
+            quote!(0 #(+ #counts)*)
+        })
+        .collect();
+
+    let mut steps = Vec::new();
+    for i in (0..fields.len()).rev() {
+        let field = fields[i];
+        let offset = &offsets[i];
+        let layer_input = if i == 0 {
+            quote!(#x)
+        } else {
+            let below = fields[i - 1];
+            quote!(&#a.#below)
+        };
+        if i > 0 {
+            steps.push(quote! {
+                let #grad_a = self.#field.input_gradient(&#grad_z);
+            });
+        }
+        steps.push(quote! {
+            self.#field.train_update(#layer_input, &#grad_z, #optimizer, #offset);
+        });
+        if i > 0 {
+            let below = fields[i - 1];
+            steps.push(quote! {
+                let #grad_z = self.#below.pre_activation_gradient(&#a.#below, &#grad_a);
+            });
+        }
+    }
+    let last_field = fields[fields.len() - 1];
+
+    quote! {
+        fn train_step<const B: usize, Opt: #p::Optimizer<#t>>(
+            &mut self,
+            #x: &#p::Matrix<#t, B, #input_width>,
+            labels: &#p::Matrix<#t, B, #output_width>,
+            #optimizer: &mut Opt,
+        ) -> #t {
+            let #a = #p::Network::forward_trace(self, #x);
+            let (#loss_value, #grad_z) =
+                <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, labels);
+            #p::Optimizer::begin_step(#optimizer);
+            #(#steps)*
+            #loss_value
         }
     }
 }

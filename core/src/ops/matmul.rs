@@ -31,15 +31,10 @@ pub fn matmul_transpose_a<T: Element, const R: usize, const K: usize, const C: u
     g: &Matrix<T, R, C>,
 ) -> Matrix<T, K, C> {
     let mut out = crate::matrix::zeros::<T, K, C>();
-    // out[k, c] = a[:, k] · g[:, c]: a dot product of two contiguous columns.
+    // out[k, c] = a[:, k] · g[:, c]: dot products of contiguous columns, summed the way the
+    // fused training step sums them.
     for (out_col, g_col) in columns_mut(&mut out).zip(columns(g)) {
-        for (o, a_col) in out_col.iter_mut().zip(columns(a)) {
-            let mut sum = T::ZERO;
-            for (&x, &y) in a_col.iter().zip(g_col) {
-                sum += x * y;
-            }
-            *o = sum;
-        }
+        crate::kernels::update::outer_column(out_col, &a.data.0, g_col);
     }
     out
 }
