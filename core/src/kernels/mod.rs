@@ -12,6 +12,8 @@
 //! The summation order therefore differs from a naive loop; the tests compare every
 //! kernel with a plain triple loop in `f64` on random shapes, odd sizes included.
 
+pub mod exp;
+pub mod matmul;
 pub mod update;
 
 use crate::Element;

@@ -13,14 +13,7 @@ pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
     b: &Matrix<T, K, C>,
 ) -> Matrix<T, R, C> {
     let mut out = crate::matrix::zeros::<T, R, C>();
-    // out[:, c] += a[:, k] · b[k, c]: an axpy over contiguous columns.
-    for (out_col, b_col) in columns_mut(&mut out).zip(columns(b)) {
-        for (a_col, &s) in columns(a).zip(b_col) {
-            for (o, &x) in out_col.iter_mut().zip(a_col) {
-                *o += x * s;
-            }
-        }
-    }
+    crate::kernels::matmul::matmul(&a.data.0, &b.data.0, &mut out.data.0);
     out
 }
 

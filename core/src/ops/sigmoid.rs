@@ -3,15 +3,17 @@
 use crate::init::Init;
 use crate::{Activation, Element, Matrix};
 
-/// `σ(z)` of one value, computed without overflow for large `|z|`.
+/// `σ(z)` of one value, computed without overflow for large `|z|`: with `e = e^−|z|` (at
+/// most 1), `σ = 1 / (1 + e)` for `z ≥ 0` and `e / (1 + e)` below, which keeps full
+/// relative precision for very negative `z`. Both sides are computed and one is selected,
+/// so a loop of them vectorises ([`Element::fast_exp`]).
 #[inline(always)]
 pub fn sigmoid_scalar<T: Element>(z: T) -> T {
-    if z >= T::ZERO {
-        T::ONE / (T::ONE + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (T::ONE + e)
-    }
+    let negative = z < T::ZERO;
+    let magnitude = if negative { -z } else { z };
+    let e = (-magnitude).fast_exp();
+    let s = T::ONE / (T::ONE + e);
+    if negative { e * s } else { s }
 }
 
 /// `σ(z)`, element by element.

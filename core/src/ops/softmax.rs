@@ -23,7 +23,7 @@ pub fn softmax<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) 
     let mut total = [T::ZERO; R];
     for column in out.data.0.iter_mut() {
         for ((v, t), &m) in column.iter_mut().zip(total.iter_mut()).zip(&max) {
-            let e = (*v - m).exp();
+            let e = (*v - m).fast_exp();
             *v = e;
             *t += e;
         }
