@@ -13,6 +13,8 @@ use ferroflow_firmware::host::{
 use ferroflow_firmware::red_blue::{
     BATCH, DEVICE_EPOCHS, DEVICE_SEED, LEARNING_RATE, SAMPLES, batches, correct, loss, start, train,
 };
+#[cfg(feature = "measure")]
+use ferroflow_firmware::red_blue::{BATCHES, Batch};
 use ferroflow_firmware::{BOARD, Check, Console, exit, stack};
 
 #[entry]
@@ -69,10 +71,9 @@ fn main() -> ! {
 
 /// Instructions per training step: 10 epochs (100 steps) from a fresh start.
 #[cfg(feature = "measure")]
-fn measure(out: &mut Console, batches: &[ferroflow_firmware::red_blue::Batch; 10]) {
+fn measure(out: &mut Console, batches: &[Batch; BATCHES]) {
     use core::hint::black_box;
     use ferroflow_firmware::measure::Counter;
-    use ferroflow_firmware::red_blue::BATCHES;
     const EPOCHS: usize = 10;
     let Some(peripherals) = cortex_m::Peripherals::take() else { return };
     let mut counter = Counter::start(peripherals.SYST);
