@@ -1,12 +1,12 @@
 //! The matrix product `a · b` on nalgebra's column storage, register-tiled.
 
-use super::dot;
+use super::{LANES, dot};
 use crate::Element;
 
 /// The widest row tile the target's vector registers hold four columns of (in elements),
 /// decided at compile time from the target features: 64 with AVX-512 (four 16-wide
 /// vectors of `f32` per column, 16 accumulators), 16 with AVX2, 8 otherwise.
-const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
+pub(crate) const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
     64
 } else if cfg!(target_feature = "avx2") {
     16
@@ -15,7 +15,7 @@ const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
 };
 
 /// Columns per tile: each row vector loaded from `a` feeds this many multiply-adds.
-const COLUMNS: usize = 4;
+pub(crate) const COLUMNS: usize = 4;
 
 /// `out = a · b` for `a: R × K`, `b: K × C` (all column-major, as nalgebra stores them).
 ///
@@ -32,14 +32,24 @@ pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
 ) {
     if R == 1 {
         let a = a.as_flattened();
-        for (o, b_col) in out.iter_mut().zip(b) {
+        // Four dot products at a time: four independent chains of multiply-adds hide each
+        // other's latency, and every value of `a` loaded serves all four.
+        let (out_blocks, out_rest) = out.as_chunks_mut::<COLUMNS>();
+        let (b_blocks, b_rest) = b.as_chunks::<COLUMNS>();
+        for (out_block, b_block) in out_blocks.iter_mut().zip(b_blocks) {
+            let sums = dots(a, b_block);
+            for (o, s) in out_block.iter_mut().zip(sums) {
+                o[0] = s;
+            }
+        }
+        for (o, b_col) in out_rest.iter_mut().zip(b_rest) {
             o[0] = dot(a, b_col);
         }
-    } else if WIDEST_ROWS >= 64 && R % 64 == 0 {
+    } else if WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
         tiled::<T, R, K, C, 64>(a, b, out);
-    } else if WIDEST_ROWS >= 16 && R % 16 == 0 {
+    } else if WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
         tiled::<T, R, K, C, 16>(a, b, out);
-    } else if R % 8 == 0 {
+    } else if R.is_multiple_of(8) {
         tiled::<T, R, K, C, 8>(a, b, out);
     } else {
         tiled::<T, R, K, C, 1>(a, b, out);
@@ -82,6 +92,40 @@ fn tiled<T: Element, const R: usize, const K: usize, const C: usize, const MR: u
             rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(&acc);
         }
     }
+}
+
+/// `[a · b_0, …, a · b_3]`, each summed exactly as [`dot`] sums it.
+#[inline(always)]
+fn dots<T: Element, const K: usize>(a: &[T], b: &[[T; K]; COLUMNS]) -> [T; COLUMNS] {
+    let (a_chunks, a_tail) = a.as_chunks::<LANES>();
+    let mut acc = [[T::ZERO; LANES]; COLUMNS];
+    for (c, x) in a_chunks.iter().enumerate() {
+        for (acc_col, b_col) in acc.iter_mut().zip(b) {
+            let (b_chunks, _) = b_col.as_chunks::<LANES>();
+            if let Some(y) = b_chunks.get(c) {
+                for l in 0..LANES {
+                    acc_col[l] = x[l].mul_add(y[l], acc_col[l]);
+                }
+            }
+        }
+    }
+    let mut out = [T::ZERO; COLUMNS];
+    for ((o, acc_col), b_col) in out.iter_mut().zip(&mut acc).zip(b) {
+        let mut width = LANES;
+        while width > 1 {
+            width /= 2;
+            for l in 0..width {
+                acc_col[l] += acc_col[l + width];
+            }
+        }
+        let mut total = acc_col[0];
+        let b_tail = b_col.as_chunks::<LANES>().1;
+        for (&x, &y) in a_tail.iter().zip(b_tail) {
+            total = x.mul_add(y, total);
+        }
+        *o = total;
+    }
+    out
 }
 
 /// Rows `r0..r0 + MR` of a column.
@@ -127,6 +171,7 @@ mod tests {
     fn matches_a_triple_loop_on_odd_shapes() {
         check::<1, 2, 16>(1);
         check::<1, 33, 7>(2);
+        check::<1, 50, 9>(9);
         check::<3, 5, 7>(3);
         check::<8, 9, 5>(4);
         check::<16, 13, 10>(5);

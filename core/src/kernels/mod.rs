@@ -24,6 +24,15 @@ pub const LANES: usize = 16;
 /// `Σ a_i b_i`, in [`LANES`] partial sums added pairwise at the end.
 #[inline(always)]
 pub fn dot<T: Element>(a: &[T], b: &[T]) -> T {
+    if a.len() < LANES {
+        // Short products (a 2-input layer) skip the partial sums: adding up 16 zeros
+        // costs more than the product (the same result: the sums would all be 0).
+        let mut total = T::ZERO;
+        for (&x, &y) in a.iter().zip(b) {
+            total = x.mul_add(y, total);
+        }
+        return total;
+    }
     let (a_chunks, a_tail) = a.as_chunks::<LANES>();
     let (b_chunks, b_tail) = b.as_chunks::<LANES>();
     let mut acc = [T::ZERO; LANES];

@@ -1,16 +1,13 @@
 //! The fused weight-gradient-and-update pass of a training step.
 
 use super::dot;
+use super::matmul::{COLUMNS, WIDEST_ROWS};
 use crate::Element;
 
-/// How many units' weight gradients are summed before they are handed to the optimizer:
-/// a buffer of `UNITS × I` values on the stack (25 kB for 784 inputs in `f64`).
-const UNITS: usize = 4;
-
 /// Updates `w` (`O` columns of `I` input weights, a perceptron's storage) from the weight
-/// gradient `xᵀ g` of a batch, without storing that gradient: `UNITS` columns at a time,
-/// `update(at, weights, gradient)` receives contiguous runs of weights, `at` being the
-/// position of the run's first value in `w` (column-major, PyTorch's `[out][in]` order).
+/// gradient `xᵀ g` of a batch, without storing that gradient: each piece of it goes to
+/// `update(at, weights, gradient)` as soon as it is summed, with `at` the position of the
+/// piece's first weight in `w` (column-major, PyTorch's `[out][in]` order).
 ///
 /// `x` is the layer's input (`B × I`, column-major), `g` the gradient with respect to its
 /// pre-activation (`B × O`).
@@ -21,41 +18,86 @@ pub fn weights_from_outer_product<T: Element, const B: usize, const I: usize, co
     g: &[[T; B]; O],
     update: &mut impl FnMut(usize, &mut [T], &[T]),
 ) {
-    let mut buffer = [[T::ZERO; I]; UNITS];
-    let (w_blocks, w_rest) = w.as_chunks_mut::<UNITS>();
-    let (g_blocks, g_rest) = g.as_chunks::<UNITS>();
-    let mut at = 0;
-    for (w_block, g_block) in w_blocks.iter_mut().zip(g_blocks) {
-        for (column, g_column) in buffer.iter_mut().zip(g_block) {
-            outer_column(column, x, g_column);
+    outer_product(x, g, &mut |unit, k0, gradient| {
+        if let Some(weights) = w.get_mut(unit).and_then(|c| c.get_mut(k0..k0 + gradient.len())) {
+            update(unit * I + k0, weights, gradient);
         }
-        update(at, w_block.as_flattened_mut(), buffer.as_flattened());
-        at += UNITS * I;
-    }
-    for (w_column, g_column) in w_rest.iter_mut().zip(g_rest) {
-        let column = &mut buffer[0];
-        outer_column(column, x, g_column);
-        update(at, w_column, column);
-        at += I;
+    });
+}
+
+/// The weight gradient `xᵀ g` (`I × O`) piece by piece: `sink(unit, k0, values)` receives
+/// `values[i] = Σ_b x[k0 + i][b] g[unit][b]`. `matmul_transpose_a` collects the same
+/// pieces, so a network's fused step and its separate backward pass agree to the bit.
+///
+/// Inputs are taken in blocks of `MR` (the matmul's tile height): a block of `x` is
+/// transposed once into a small buffer, then for every 4 units an `MR × 4` tile of
+/// accumulators runs over the batch in registers, each row of the buffer feeding 4
+/// multiply-adds per value. The inputs left over (fewer than `MR`) are dot products.
+#[inline]
+pub fn outer_product<T: Element, const B: usize, const I: usize, const O: usize>(
+    x: &[[T; B]; I],
+    g: &[[T; B]; O],
+    sink: &mut impl FnMut(usize, usize, &[T]),
+) {
+    if WIDEST_ROWS >= 64 && I >= 64 {
+        blocks::<T, B, I, O, 64>(x, g, sink);
+    } else if WIDEST_ROWS >= 16 && I >= 16 {
+        blocks::<T, B, I, O, 16>(x, g, sink);
+    } else if I >= 8 {
+        blocks::<T, B, I, O, 8>(x, g, sink);
+    } else {
+        blocks::<T, B, I, O, 1>(x, g, sink);
     }
 }
 
-/// `out_k = Σ_b x[k][b] g[b]`: one unit's weight gradient. `matmul_transpose_a` uses it
-/// too, so a network's fused step and its separate backward pass agree to the bit.
 #[inline(always)]
-pub fn outer_column<T: Element, const B: usize, const I: usize>(
-    out: &mut [T; I],
+fn blocks<T: Element, const B: usize, const I: usize, const O: usize, const MR: usize>(
     x: &[[T; B]; I],
-    g: &[T; B],
+    g: &[[T; B]; O],
+    sink: &mut impl FnMut(usize, usize, &[T]),
 ) {
-    if B == 1 {
-        // Online learning: a scaled copy of the input, vectorised across inputs.
-        for (o, xk) in out.iter_mut().zip(x) {
-            *o = xk[0] * g[0];
+    let (x_blocks, x_rest) = x.as_chunks::<MR>();
+    let (g_blocks, g_rest) = g.as_chunks::<COLUMNS>();
+    let mut packed = [[T::ZERO; MR]; B];
+    for (kb, x_block) in x_blocks.iter().enumerate() {
+        let k0 = kb * MR;
+        for (i, column) in x_block.iter().enumerate() {
+            for (row, &v) in packed.iter_mut().zip(column) {
+                row[i] = v;
+            }
         }
-    } else {
-        for (o, xk) in out.iter_mut().zip(x) {
-            *o = dot(xk, g);
+        for (ob, g_block) in g_blocks.iter().enumerate() {
+            let mut acc = [[T::ZERO; MR]; COLUMNS];
+            for (b, row) in packed.iter().enumerate() {
+                for (acc_col, g_col) in acc.iter_mut().zip(g_block) {
+                    let s = g_col[b];
+                    for (c, &v) in acc_col.iter_mut().zip(row) {
+                        *c = v.mul_add(s, *c);
+                    }
+                }
+            }
+            for (j, acc_col) in acc.iter().enumerate() {
+                sink(ob * COLUMNS + j, k0, acc_col);
+            }
+        }
+        for (j, g_col) in g_rest.iter().enumerate() {
+            let mut acc = [T::ZERO; MR];
+            for (row, &s) in packed.iter().zip(g_col) {
+                for (c, &v) in acc.iter_mut().zip(row) {
+                    *c = v.mul_add(s, *c);
+                }
+            }
+            sink(g_blocks.len() * COLUMNS + j, k0, &acc);
+        }
+    }
+    if !x_rest.is_empty() {
+        let k0 = x_blocks.len() * MR;
+        let mut buffer = [T::ZERO; MR];
+        for (unit, g_col) in g.iter().enumerate() {
+            for (o, xk) in buffer.iter_mut().zip(x_rest) {
+                *o = dot(xk, g_col);
+            }
+            sink(unit, k0, &buffer[..x_rest.len()]);
         }
     }
 }
@@ -71,20 +113,22 @@ mod tests {
         let g = uniform::<B, O>(&mut rng, -1.0, 1.0);
         let mut w = uniform::<I, O>(&mut rng, -1.0, 1.0);
         let before = w;
-        let mut visited = 0;
+        // A factor per flat position, as an optimizer's state would be: a run handed over
+        // at the wrong position would be scaled by the wrong factors.
+        let factor = |at: usize| 1.0 + at as f64 * 1e-3;
+        let mut visits = vec![0u32; I * O];
         weights_from_outer_product(
             &mut w.data.0,
             &x.data.0,
             &g.data.0,
             &mut |at, params: &mut [f64], grads: &[f64]| {
-                assert_eq!(at, visited, "runs arrive in storage order");
-                visited += params.len();
-                for (p, &d) in params.iter_mut().zip(grads) {
-                    *p -= d;
+                for (i, (p, &d)) in params.iter_mut().zip(grads).enumerate() {
+                    *p -= d * factor(at + i);
+                    visits[at + i] += 1;
                 }
             },
         );
-        assert_eq!(visited, I * O);
+        assert!(visits.iter().all(|&n| n == 1), "every weight updated once");
         // Against a plain triple loop.
         for k in 0..I {
             for o in 0..O {
@@ -92,7 +136,7 @@ mod tests {
                 for b in 0..B {
                     gradient += x[(b, k)] * g[(b, o)];
                 }
-                let expected = before[(k, o)] - gradient;
+                let expected = before[(k, o)] - gradient * factor(o * I + k);
                 assert!((w[(k, o)] - expected).abs() < 1e-12, "({k}, {o}) of {B}x{I}x{O}");
             }
         }

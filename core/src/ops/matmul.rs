@@ -24,11 +24,14 @@ pub fn matmul_transpose_a<T: Element, const R: usize, const K: usize, const C: u
     g: &Matrix<T, R, C>,
 ) -> Matrix<T, K, C> {
     let mut out = crate::matrix::zeros::<T, K, C>();
-    // out[k, c] = a[:, k] · g[:, c]: dot products of contiguous columns, summed the way the
-    // fused training step sums them.
-    for (out_col, g_col) in columns_mut(&mut out).zip(columns(g)) {
-        crate::kernels::update::outer_column(out_col, &a.data.0, g_col);
-    }
+    // out[k, c] = a[:, k] · g[:, c], summed the way the fused training step sums them.
+    crate::kernels::update::outer_product(&a.data.0, &g.data.0, &mut |c, k0, values| {
+        if let Some(piece) =
+            out.data.0.get_mut(c).and_then(|col| col.get_mut(k0..k0 + values.len()))
+        {
+            piece.copy_from_slice(values);
+        }
+    });
     out
 }
 
