@@ -43,6 +43,26 @@ pub trait Network<T: Element, const I: usize, const O: usize>: Parameters<T> + C
         self.backward(x, &activations, labels)
     }
 
+    /// The second half of a training step: from a traced batch, the loss, and an update of
+    /// every parameter by `optimizer`. Returns the loss before the update.
+    ///
+    /// `network!` fuses the backward pass with the update (each layer's gradient goes to
+    /// the optimizer as soon as it is known), so no gradients value is built; this default
+    /// builds one and applies it. Training loops that need the outputs of the batch (for
+    /// accuracy, say) call [`forward_trace`](Self::forward_trace), read
+    /// [`output`](Self::output), then call this.
+    fn update_from_trace<const B: usize, Opt: Optimizer<T>>(
+        &mut self,
+        x: &Matrix<T, B, I>,
+        activations: &Self::Activations<B>,
+        labels: &Matrix<T, B, O>,
+        optimizer: &mut Opt,
+    ) -> T {
+        let (loss, gradients) = self.backward(x, activations, labels);
+        self.apply_gradients(&gradients, optimizer);
+        loss
+    }
+
     /// One step of training: forward, backward, and an update of every parameter by
     /// `optimizer`. Returns the loss before the update.
     fn train_step<const B: usize, Opt: Optimizer<T>>(
@@ -51,9 +71,8 @@ pub trait Network<T: Element, const I: usize, const O: usize>: Parameters<T> + C
         labels: &Matrix<T, B, O>,
         optimizer: &mut Opt,
     ) -> T {
-        let (loss, gradients) = self.gradients(x, labels);
-        self.apply_gradients(&gradients, optimizer);
-        loss
+        let activations = self.forward_trace(x);
+        self.update_from_trace(x, &activations, labels, optimizer)
     }
 
     /// The predicted class (the index of the largest output) of every sample.

@@ -185,13 +185,13 @@ impl ::ferroflow::__private::Network<f32, 2, 2> for RedBlue {
             },
         )
     }
-    fn train_step<const B: usize, Opt: ::ferroflow::__private::Optimizer<f32>>(
+    fn update_from_trace<const B: usize, Opt: ::ferroflow::__private::Optimizer<f32>>(
         &mut self,
         x: &::ferroflow::__private::Matrix<f32, B, 2>,
+        activations: &Self::Activations<B>,
         labels: &::ferroflow::__private::Matrix<f32, B, 2>,
         optimizer: &mut Opt,
     ) -> f32 {
-        let activations = ::ferroflow::__private::Network::forward_trace(self, x);
         let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
             ::ferroflow::__private::Softmax,
         >>::loss_and_gradient(&activations.output, labels);

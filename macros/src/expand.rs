@@ -365,8 +365,8 @@ fn backward_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> Toke
     }
 }
 
-/// The training step, overriding `Network::train_step`'s default (backward, then
-/// `apply_gradients`): each layer's weight gradient goes to the optimizer as it is summed
+/// The fused backward pass and update, overriding `Network::update_from_trace`'s default
+/// (backward, then `apply_gradients`): each layer's weight gradient goes to the optimizer as it is summed
 /// (`Perceptron::train_update`), so no gradients value is built, and a large network trains
 /// on a small stack. Top layer first; each layer's input gradient is taken before its
 /// weights change.
@@ -423,13 +423,13 @@ fn train_step_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> To
     let last_field = fields[fields.len() - 1];
 
     quote! {
-        fn train_step<const B: usize, Opt: #p::Optimizer<#t>>(
+        fn update_from_trace<const B: usize, Opt: #p::Optimizer<#t>>(
             &mut self,
             #x: &#p::Matrix<#t, B, #input_width>,
+            #a: &Self::Activations<B>,
             labels: &#p::Matrix<#t, B, #output_width>,
             #optimizer: &mut Opt,
         ) -> #t {
-            let #a = #p::Network::forward_trace(self, #x);
             let (#loss_value, #grad_z) =
                 <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, labels);
             #p::Optimizer::begin_step(#optimizer);

@@ -274,8 +274,7 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             let fresh = batch.len.min(self.train.len() - counted);
             correct += (0..fresh).filter(|&r| predicted[r] == batch.classes[r]).count();
             counted += fresh;
-            let (loss, gradients) = net.backward(&batch.inputs, &activations, &batch.labels);
-            net.apply_gradients(&gradients, optimizer);
+            let loss = net.update_from_trace(&batch.inputs, &activations, &batch.labels, optimizer);
             loss_sum += loss.to_f64();
             steps += 1;
             progress.inc(1);
