@@ -23,6 +23,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$here"
 export CARGO_TERM_COLOR=never
+# The paths below name the firmware's own target folder; a CARGO_TARGET_DIR from outside
+# (a shared build cache, say) would put the images elsewhere.
+unset CARGO_TARGET_DIR
 # Seconds for one QEMU run; the slowest (training on the Cortex-M0) takes about 2 s.
 run_timeout="${FIRMWARE_TIMEOUT:-120}"
 
