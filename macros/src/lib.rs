@@ -1,10 +1,9 @@
 //! The `network!` macro of ferroflow. Users reach it as `ferroflow::network!`; its
 //! documentation lives there.
 //!
-//! The macro works in three steps, one module each:
-//! [`ast`] parses the description leniently, collecting every mistake with the span of the
-//! token at fault and repairing it with a stand-in; [`expand`] turns the (repaired) model
-//! into Rust. Mistakes are emitted as `compile_error!`s beside the expansion, so a user sees
+//! The macro works in two modules: `ast` parses and validates the description leniently,
+//! collecting every mistake with the span of the token at fault and repairing it with a
+//! stand-in; `expand` turns the (repaired) model into Rust. Mistakes are emitted as `compile_error!`s beside the expansion, so a user sees
 //! each mistake once and no follow-on errors from a network that failed to exist.
 
 mod ast;
