@@ -1,7 +1,7 @@
 //! The perceptron: a fully connected layer `a = activation(x W + b)`, with its backward
 //! pass and initialisers.
 
-use crate::ops::{add_bias, matmul, matmul_transpose_a, matmul_transpose_b, reduce_sum_axis0};
+use crate::ops::{matmul_transpose_a, matmul_transpose_b, reduce_sum_axis0};
 use crate::optim::{Optimizer, ParamName, Parameters};
 use crate::{Activation, Element, Matrix, RowVector};
 use core::marker::PhantomData;
@@ -78,7 +78,15 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
     /// The pre-activation `z = x W + b` of a batch.
     #[inline]
     pub fn pre_activation<const B: usize>(&self, x: &Matrix<T, B, I>) -> Matrix<T, B, O> {
-        add_bias(&matmul(x, &self.weights), &self.bias)
+        // One pass: the product's accumulators start from (or end with) the bias.
+        let mut z = crate::matrix::zeros::<T, B, O>();
+        crate::kernels::matmul::affine(
+            &x.data.0,
+            &self.weights.data.0,
+            &self.bias.data.0,
+            &mut z.data.0,
+        );
+        z
     }
 
     /// The output `a = activation(x W + b)` of a batch.

@@ -17,43 +17,182 @@ pub(crate) const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
 /// Columns per tile: each row vector loaded from `a` feeds this many multiply-adds.
 pub(crate) const COLUMNS: usize = 4;
 
+/// How many of one sample's dot products run side by side (x86-64: 4 with AVX2 or
+/// AVX-512, whose 16 or 32 registers hold 4 columns' partial sums; 2 with SSE, whose
+/// 16 registers hold 2 columns' 8 vectors). Each value of the sample loaded serves them all,
+/// which halves the loads of one dot product at a time (loads, not multiply-adds, are
+/// what limits it). Elsewhere 1: on a microcontroller the [`LANES`] scalar partial sums of
+/// one column already fill the FPU's registers.
+pub(crate) const ONE_ROW_COLUMNS: usize =
+    if cfg!(any(target_feature = "avx2", target_feature = "avx512f")) {
+        4
+    } else if cfg!(target_feature = "sse2") {
+        2
+    } else {
+        1
+    };
+
 /// `out = a · b` for `a: R × K`, `b: K × C` (all column-major, as nalgebra stores them).
-///
-/// One sample (`R = 1`) is `C` dot products of length `K`. A batch is cut into tiles of
-/// `MR` rows × 4 columns, whose accumulators stay in registers over the whole `K` loop:
-/// each step loads `MR` values of a column of `a` and multiplies them by 4 scalars of `b`.
-/// The tile height is the largest of 64, 16, 8 that divides `R` and fits the target's
-/// registers; other batches run in rows of one.
 #[inline]
 pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
     a: &[[T; R]; K],
     b: &[[T; K]; C],
     out: &mut [[T; R]; C],
 ) {
+    affine(a, b, &[[T::ZERO]; C], out);
+}
+
+/// `out = a · b + bias` (the bias added to every row) for `a: R × K`, `b: K × C` (all
+/// column-major, as nalgebra stores them): a perceptron's pre-activation in one pass.
+///
+/// One sample (`R = 1`) is `C` dot products of length `K`, each over a column of `b`
+/// (the input weights of one unit, contiguous). Short ones (`K` under [`LANES`], a
+/// 2-input layer) are plain loops the compiler unrolls; longer ones run
+/// [`ONE_ROW_COLUMNS`] at a time, each value of `a` loaded once for all of them. A batch is cut into tiles of `MR` rows × 4 columns,
+/// whose accumulators start from the bias and stay in registers over the whole `K` loop:
+/// each step loads `MR` values of a column of `a` and multiplies them by 4 scalars of `b`.
+/// The tile height is the largest of 64, 16, 8 that divides `R` and fits the target's
+/// registers; other batches run in rows of one. All of these choices are constants, so
+/// each product compiles to one of them.
+#[inline]
+pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
+    a: &[[T; R]; K],
+    b: &[[T; K]; C],
+    bias: &[[T; 1]; C],
+    out: &mut [[T; R]; C],
+) {
     if R == 1 {
         let a = a.as_flattened();
-        // Four dot products at a time: four independent chains of multiply-adds hide each
-        // other's latency, and every value of `a` loaded serves all four.
-        let (out_blocks, out_rest) = out.as_chunks_mut::<COLUMNS>();
-        let (b_blocks, b_rest) = b.as_chunks::<COLUMNS>();
-        for (out_block, b_block) in out_blocks.iter_mut().zip(b_blocks) {
-            let sums = dots(a, b_block);
-            for (o, s) in out_block.iter_mut().zip(sums) {
-                o[0] = s;
+        if K < LANES {
+            for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
+                let mut total = T::ZERO;
+                for (&x, &y) in a.iter().zip(b_col) {
+                    total = x.mul_add(y, total);
+                }
+                o[0] = total + bias;
+            }
+        } else if ONE_ROW_COLUMNS == 4 {
+            one_row::<T, R, K, C, 4>(a, b, bias, out, dots4);
+        } else if ONE_ROW_COLUMNS == 2 {
+            one_row::<T, R, K, C, 2>(a, b, bias, out, dots2);
+        } else {
+            for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
+                o[0] = dot(a, b_col) + bias;
             }
         }
-        for (o, b_col) in out_rest.iter_mut().zip(b_rest) {
-            o[0] = dot(a, b_col);
-        }
     } else if WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
-        tiled::<T, R, K, C, 64>(a, b, out);
+        tiled::<T, R, K, C, 64>(a, b, bias, out);
     } else if WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
-        tiled::<T, R, K, C, 16>(a, b, out);
+        tiled::<T, R, K, C, 16>(a, b, bias, out);
     } else if R.is_multiple_of(8) {
-        tiled::<T, R, K, C, 8>(a, b, out);
+        tiled::<T, R, K, C, 8>(a, b, bias, out);
     } else {
-        tiled::<T, R, K, C, 1>(a, b, out);
+        tiled::<T, R, K, C, 1>(a, b, bias, out);
     }
+}
+
+/// One sample's `a · b + bias`, `N` dot products at a time by `dots`, then the columns
+/// left over one at a time.
+#[inline(always)]
+fn one_row<T: Element, const R: usize, const K: usize, const C: usize, const N: usize>(
+    a: &[T],
+    b: &[[T; K]; C],
+    bias: &[[T; 1]; C],
+    out: &mut [[T; R]; C],
+    dots: impl Fn(&[T], &[[T; K]; N]) -> [T; N],
+) {
+    let (out_blocks, out_rest) = out.as_chunks_mut::<N>();
+    let (b_blocks, b_rest) = b.as_chunks::<N>();
+    let (bias_blocks, bias_rest) = bias.as_chunks::<N>();
+    for ((out_block, b_block), bias_block) in out_blocks.iter_mut().zip(b_blocks).zip(bias_blocks) {
+        for ((o, s), &[bias]) in out_block.iter_mut().zip(dots(a, b_block)).zip(bias_block) {
+            o[0] = s + bias;
+        }
+    }
+    for ((o, b_col), &[bias]) in out_rest.iter_mut().zip(b_rest).zip(bias_rest) {
+        o[0] = dot(a, b_col) + bias;
+    }
+}
+
+/// `acc += x ⊙ y`, lane by lane.
+#[inline(always)]
+fn lanes<T: Element>(x: &[T; LANES], y: &[T; LANES], acc: &mut [T; LANES]) {
+    for ((c, &x), &y) in acc.iter_mut().zip(x).zip(y) {
+        *c = x.mul_add(y, *c);
+    }
+}
+
+/// The end of one column's dot product in `dots2`/`dots4`: the [`LANES`] partial sums
+/// added pairwise, then the values past the last whole chunk.
+#[inline(always)]
+fn finish<T: Element>(a: &[T], b: &[T], mut acc: [T; LANES]) -> T {
+    let mut width = LANES;
+    while width > 1 {
+        width /= 2;
+        for l in 0..width {
+            acc[l] += acc[l + width];
+        }
+    }
+    let mut total = acc[0];
+    for (&x, &y) in a.as_chunks::<LANES>().1.iter().zip(b.as_chunks::<LANES>().1) {
+        total = x.mul_add(y, total);
+    }
+    total
+}
+
+// `dots2` and `dots4` spell their columns out and walk them with `zip`, and their loops
+// sit in functions that are never inlined. Written as a loop over the columns, or inlined
+// where the four results are stored side by side, LLVM's SLP vectoriser grouped the
+// columns (not the lanes) into vectors and spent its time shuffling, at a fifth of the
+// speed.
+
+/// The whole chunks of [`LANES`] values of a column.
+#[inline(always)]
+fn chunks<T, const K: usize>(column: &[T; K]) -> &[[T; LANES]] {
+    column.as_chunks::<LANES>().0
+}
+
+/// `[a · b_0, a · b_1]`, each in [`LANES`] partial sums.
+#[inline(always)]
+fn dots2<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 2]) -> [T; 2] {
+    let [acc0, acc1] = partial_sums2(a, b);
+    [finish(a, &b[0], acc0), finish(a, &b[1], acc1)]
+}
+
+/// The partial sums of [`dots2`].
+#[inline(never)]
+fn partial_sums2<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 2]) -> [[T; LANES]; 2] {
+    let [b0, b1] = b;
+    let mut acc = [[T::ZERO; LANES]; 2];
+    let [acc0, acc1] = &mut acc;
+    for ((x, y0), y1) in a.as_chunks::<LANES>().0.iter().zip(chunks(b0)).zip(chunks(b1)) {
+        lanes(x, y0, acc0);
+        lanes(x, y1, acc1);
+    }
+    acc
+}
+
+/// `[a · b_0, …, a · b_3]`, each in [`LANES`] partial sums.
+#[inline(always)]
+fn dots4<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 4]) -> [T; 4] {
+    let [acc0, acc1, acc2, acc3] = partial_sums4(a, b);
+    [finish(a, &b[0], acc0), finish(a, &b[1], acc1), finish(a, &b[2], acc2), finish(a, &b[3], acc3)]
+}
+
+/// The partial sums of [`dots4`].
+#[inline(never)]
+fn partial_sums4<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 4]) -> [[T; LANES]; 4] {
+    let [b0, b1, b2, b3] = b;
+    let mut acc = [[T::ZERO; LANES]; 4];
+    let [acc0, acc1, acc2, acc3] = &mut acc;
+    let columns = chunks(b0).iter().zip(chunks(b1)).zip(chunks(b2)).zip(chunks(b3));
+    for (x, (((y0, y1), y2), y3)) in a.as_chunks::<LANES>().0.iter().zip(columns) {
+        lanes(x, y0, acc0);
+        lanes(x, y1, acc1);
+        lanes(x, y2, acc2);
+        lanes(x, y3, acc3);
+    }
+    acc
 }
 
 /// `matmul` in tiles of `MR` rows (`MR` divides `R`) × [`COLUMNS`] columns, then the
@@ -62,13 +201,17 @@ pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
 fn tiled<T: Element, const R: usize, const K: usize, const C: usize, const MR: usize>(
     a: &[[T; R]; K],
     b: &[[T; K]; C],
+    bias: &[[T; 1]; C],
     out: &mut [[T; R]; C],
 ) {
     let (out_blocks, out_rest) = out.as_chunks_mut::<COLUMNS>();
     let (b_blocks, b_rest) = b.as_chunks::<COLUMNS>();
+    let (bias_blocks, bias_rest) = bias.as_chunks::<COLUMNS>();
     for r0 in (0..R).step_by(MR) {
-        for (out_block, b_block) in out_blocks.iter_mut().zip(b_blocks) {
-            let mut acc = [[T::ZERO; MR]; COLUMNS];
+        for ((out_block, b_block), bias_block) in
+            out_blocks.iter_mut().zip(b_blocks).zip(bias_blocks)
+        {
+            let mut acc = bias_block.map(|[bias]| [bias; MR]);
             for (k, a_col) in a.iter().enumerate() {
                 let a_rows = rows::<T, R, MR>(a_col, r0);
                 for (acc_col, b_col) in acc.iter_mut().zip(b_block) {
@@ -82,8 +225,8 @@ fn tiled<T: Element, const R: usize, const K: usize, const C: usize, const MR: u
                 rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(acc_col);
             }
         }
-        for (out_col, b_col) in out_rest.iter_mut().zip(b_rest) {
-            let mut acc = [T::ZERO; MR];
+        for ((out_col, b_col), &[bias]) in out_rest.iter_mut().zip(b_rest).zip(bias_rest) {
+            let mut acc = [bias; MR];
             for (a_col, &s) in a.iter().zip(b_col) {
                 for (c, &x) in acc.iter_mut().zip(rows::<T, R, MR>(a_col, r0)) {
                     *c = x.mul_add(s, *c);
@@ -92,40 +235,6 @@ fn tiled<T: Element, const R: usize, const K: usize, const C: usize, const MR: u
             rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(&acc);
         }
     }
-}
-
-/// `[a · b_0, …, a · b_3]`, each summed exactly as [`dot`] sums it.
-#[inline(always)]
-fn dots<T: Element, const K: usize>(a: &[T], b: &[[T; K]; COLUMNS]) -> [T; COLUMNS] {
-    let (a_chunks, a_tail) = a.as_chunks::<LANES>();
-    let mut acc = [[T::ZERO; LANES]; COLUMNS];
-    for (c, x) in a_chunks.iter().enumerate() {
-        for (acc_col, b_col) in acc.iter_mut().zip(b) {
-            let (b_chunks, _) = b_col.as_chunks::<LANES>();
-            if let Some(y) = b_chunks.get(c) {
-                for l in 0..LANES {
-                    acc_col[l] = x[l].mul_add(y[l], acc_col[l]);
-                }
-            }
-        }
-    }
-    let mut out = [T::ZERO; COLUMNS];
-    for ((o, acc_col), b_col) in out.iter_mut().zip(&mut acc).zip(b) {
-        let mut width = LANES;
-        while width > 1 {
-            width /= 2;
-            for l in 0..width {
-                acc_col[l] += acc_col[l + width];
-            }
-        }
-        let mut total = acc_col[0];
-        let b_tail = b_col.as_chunks::<LANES>().1;
-        for (&x, &y) in a_tail.iter().zip(b_tail) {
-            total = x.mul_add(y, total);
-        }
-        *o = total;
-    }
-    out
 }
 
 /// Rows `r0..r0 + MR` of a column.
@@ -154,8 +263,11 @@ mod tests {
         let mut rng = rng(seed);
         let a = uniform::<R, K>(&mut rng, -1.0, 1.0);
         let b = uniform::<K, C>(&mut rng, -1.0, 1.0);
+        let bias = uniform::<1, C>(&mut rng, -1.0, 1.0);
         let mut out = crate::matrix::zeros::<f64, R, C>();
         matmul(&a.data.0, &b.data.0, &mut out.data.0);
+        let mut with_bias = crate::matrix::zeros::<f64, R, C>();
+        affine(&a.data.0, &b.data.0, &bias.data.0, &mut with_bias.data.0);
         for r in 0..R {
             for c in 0..C {
                 let mut expected = 0.0;
@@ -163,6 +275,11 @@ mod tests {
                     expected += a[(r, k)] * b[(k, c)];
                 }
                 assert!((out[(r, c)] - expected).abs() < 1e-12, "({r}, {c}) of {R}x{K}x{C}");
+                let expected = expected + bias[c];
+                assert!(
+                    (with_bias[(r, c)] - expected).abs() < 1e-12,
+                    "affine ({r}, {c}) of {R}x{K}x{C}"
+                );
             }
         }
     }
@@ -172,6 +289,13 @@ mod tests {
         check::<1, 2, 16>(1);
         check::<1, 33, 7>(2);
         check::<1, 50, 9>(9);
+        // One sample: short products, and long ones with and without chunks left over.
+        check::<1, 15, 3>(10);
+        check::<1, 16, 19>(11);
+        check::<1, 47, 13>(12);
+        check::<1, 64, 8>(13);
+        check::<1, 100, 5>(14);
+        check::<1, 300, 3>(15);
         check::<3, 5, 7>(3);
         check::<8, 9, 5>(4);
         check::<16, 13, 10>(5);

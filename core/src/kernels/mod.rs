@@ -21,7 +21,20 @@ use crate::Element;
 /// How many partial sums a dot product keeps: enough for one AVX-512 vector of `f32`.
 pub const LANES: usize = 16;
 
-/// `Σ a_i b_i`, in [`LANES`] partial sums added pairwise at the end.
+/// How many vectors of [`LANES`] partial sums a long dot product keeps: independent
+/// chains of multiply-adds, enough to hide the FMA's latency where one vector of 16 `f32`
+/// is one register (4 with AVX-512) or two (2 with AVX2). Elsewhere one: four SSE
+/// registers already make four chains (and more only add loads' pressure), and a
+/// microcontroller's 32 FPU registers are full with 16 scalar sums.
+pub const DOT_CHAINS: usize = if cfg!(target_feature = "avx512f") {
+    4
+} else if cfg!(target_feature = "avx2") {
+    2
+} else {
+    1
+};
+
+/// `Σ a_i b_i`, in [`DOT_CHAINS`] × [`LANES`] partial sums added pairwise at the end.
 #[inline(always)]
 pub fn dot<T: Element>(a: &[T], b: &[T]) -> T {
     if a.len() < LANES {
@@ -35,10 +48,26 @@ pub fn dot<T: Element>(a: &[T], b: &[T]) -> T {
     }
     let (a_chunks, a_tail) = a.as_chunks::<LANES>();
     let (b_chunks, b_tail) = b.as_chunks::<LANES>();
-    let mut acc = [T::ZERO; LANES];
-    for (x, y) in a_chunks.iter().zip(b_chunks) {
+    let (a_groups, a_rest) = a_chunks.as_chunks::<DOT_CHAINS>();
+    let (b_groups, b_rest) = b_chunks.as_chunks::<DOT_CHAINS>();
+    let mut chains = [[T::ZERO; LANES]; DOT_CHAINS];
+    for (xs, ys) in a_groups.iter().zip(b_groups) {
+        for ((acc, x), y) in chains.iter_mut().zip(xs).zip(ys) {
+            for l in 0..LANES {
+                acc[l] = x[l].mul_add(y[l], acc[l]);
+            }
+        }
+    }
+    let (first, others) = chains.split_at_mut(1);
+    let Some(acc) = first.first_mut() else { return T::ZERO };
+    for (x, y) in a_rest.iter().zip(b_rest) {
         for l in 0..LANES {
             acc[l] = x[l].mul_add(y[l], acc[l]);
+        }
+    }
+    for other in others.iter() {
+        for l in 0..LANES {
+            acc[l] += other[l];
         }
     }
     let mut width = LANES;
