@@ -4,7 +4,8 @@
 Usage: python3 bench/report.py [TARGET_DIR]   (default: target, or $CARGO_TARGET_DIR)
 
 Reads TARGET_DIR/criterion/<group>/<function>/new/estimates.json as written by
-`cargo bench --bench workloads` and `cargo bench --bench perceptron`. Every ratio
+`cargo bench --bench workloads` (with `--features parallel`, also the two-thread step)
+and `cargo bench --bench perceptron`. Every ratio
 divides two medians of the same run: ferroflow's rate over the baseline's.
 """
 import json
@@ -58,6 +59,21 @@ def main():
             f"| {group} | {rate(base)} | {rate(ours)} | {base / ours:.2f}× "
             f"| {work / base:.1f} | {work / ours:.1f} |"
         )
+    threads = []
+    for group, shape in WORKLOADS.items():
+        base, ours = median_ns(root, group, "baseline"), median_ns(root, group, "ferroflow")
+        two = median_ns(root, group, "ferroflow 2 threads")
+        if base is not None and ours is not None and two is not None:
+            threads.append((group, base, ours, two, flops(*shape)))
+    if threads:
+        # `cargo bench --features parallel`: the two-thread step in the same group.
+        print()
+        print("| workload | baseline (1 thread) | ferroflow 1 thread | ferroflow 2 threads "
+              "| 2 threads / baseline | 2 threads / 1 thread | GFLOP/s (2 threads) |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for group, base, ours, two, work in threads:
+            print(f"| {group} | {rate(base)} | {rate(ours)} | {rate(two)} | {base / two:.2f}× "
+                  f"| {ours / two:.2f}× | {work / two:.1f} |")
     rows = []
     for group_dir in sorted((root / "criterion").glob("perceptron *")):
         for function_dir in sorted(group_dir.glob("*/*")):

@@ -94,6 +94,7 @@ fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
     c: &mut Criterion,
     group_name: &str,
     seed: u64,
+    two_threads: Option<TwoThreads<N, B, I, O>>,
 ) where
     N: Network<f32, I, O> + RandomInit,
 {
@@ -124,7 +125,48 @@ fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
             black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd))
         })
     });
+    if let Some(two_threads) = two_threads {
+        // The same step as the single-thread one, to rounding, before it is timed.
+        let (mut single, mut split) = (net.clone(), net.clone());
+        let mut sgd = GradientDescent::new(RATE);
+        for batch in batches.iter().cycle().take(2 * BATCHES) {
+            let theirs = single.train_step(&batch.x, &batch.labels, &mut sgd);
+            let ours = two_threads(&mut split, &batch.x, &batch.labels, &mut sgd);
+            assert!((ours - theirs).abs() <= 1e-4 * theirs.abs().max(1.0), "{ours} vs {theirs}");
+        }
+        let mut ours = net.clone();
+        let mut step = 0;
+        group.bench_function("ferroflow 2 threads", |bench| {
+            bench.iter(|| {
+                let batch = &batches[step % BATCHES];
+                step += 1;
+                black_box(two_threads(&mut ours, black_box(&batch.x), &batch.labels, &mut sgd))
+            })
+        });
+    }
     group.finish();
+}
+
+/// A training step on two threads (feature `parallel`), with the half batch spelled out.
+type TwoThreads<N, const B: usize, const I: usize, const O: usize> =
+    fn(&mut N, &Matrix<f32, B, I>, &Matrix<f32, B, O>, &mut GradientDescent<f32>) -> f32;
+
+/// The two-thread step of a network whose batch has `2 H` samples, where the feature is on.
+macro_rules! two_threads {
+    ($half:literal) => {{
+        #[cfg(feature = "parallel")]
+        {
+            Some(|net: &mut _, x: &_, labels: &_, sgd: &mut _| {
+                ferroflow::kernels::parallel::train_step::<$half, _, _, _, _, _, _>(
+                    net, x, labels, sgd,
+                )
+            })
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            None
+        }
+    }};
 }
 
 fn inference<N, const I: usize, const H: usize, const O: usize>(
@@ -190,9 +232,9 @@ random_init!(Tiny, Small, Mnist);
 
 fn workloads(c: &mut Criterion) {
     baseline::check_maths();
-    training::<Tiny, 1, 2, 16, 2>(c, "W1 train 2-16-2 b1", 1);
-    training::<Small, 32, 64, 32, 10>(c, "W2 train 64-32-10 b32", 2);
-    training::<Mnist, 64, 784, 128, 10>(c, "W3 train 784-128-10 b64", 3);
+    training::<Tiny, 1, 2, 16, 2>(c, "W1 train 2-16-2 b1", 1, None);
+    training::<Small, 32, 64, 32, 10>(c, "W2 train 64-32-10 b32", 2, two_threads!(16));
+    training::<Mnist, 64, 784, 128, 10>(c, "W3 train 784-128-10 b64", 3, two_threads!(32));
     inference::<Tiny, 2, 16, 2>(c, "I1 infer 2-16-2 b1", 4);
     inference::<Mnist, 784, 128, 10>(c, "I3 infer 784-128-10 b1", 5);
 }

@@ -14,6 +14,8 @@
 
 pub mod exp;
 pub mod matmul;
+#[cfg(feature = "parallel")]
+pub mod parallel;
 pub mod update;
 
 use crate::Element;

@@ -17,7 +17,11 @@ pub fn softmax<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) 
     let mut max = *first;
     for column in columns {
         for (m, &v) in max.iter_mut().zip(column) {
-            *m = Element::max(*m, v);
+            // A comparison, not `Element::max` (libm's `fmaxf`, a call per value): a NaN
+            // that it would skip makes the row NaN all the same.
+            if v > *m {
+                *m = v;
+            }
         }
     }
     let mut total = [T::ZERO; R];
