@@ -65,7 +65,9 @@ pub use rand::{Rng, SeedableRng};
 /// # What it generates
 /// For `struct Net`: the struct (one public field per layer), `NetGradients` (the same
 /// shape, for gradients), `NetActivations<B>` (what backward needs), and
-/// - `Net::new(layers…)` (`const`), `Net::zeros()` (`const`), `Net::random(&mut rng)`;
+/// - `Net::new(layers…)`, `Net::zeros()` (both `const` unless a layer has at least
+///   [`LARGE_LAYER`](perceptron::LARGE_LAYER) weights and literal widths: such a layer lives
+///   on the heap when `alloc` is on), `Net::random(&mut rng)`;
 /// - `forward`, `loss`, `train_step` on batches of any const size `B`, with readable
 ///   errors for inputs or labels of the wrong width, and `predict` / `classify` on one
 ///   sample;
@@ -73,8 +75,8 @@ pub use rand::{Rng, SeedableRng};
 /// - impls of [`Network`] (the generic interface training code uses) and [`Parameters`]
 ///   (optimizers and serialisation), `Clone`, `Debug`, `PartialEq`.
 ///
-/// Generic parameters of the generated methods are named `B`, `X`, `L` and `O`: do not use
-/// those names for width constants.
+/// Generic parameters of the generated methods are named `B`, `X`, `L`, `O`, `R` and
+/// `Opt`: a width constant with one of those names is an error at its token.
 pub use ferroflow_macros::network;
 
 /// Everything a typical program needs, in one `use`.

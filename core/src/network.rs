@@ -1,7 +1,7 @@
 //! The network trait: what every `network!` network can do, so training loops, optimizers
 //! and serialisation work on any of them.
 //!
-//! The `network!` macro implements the four required methods with straight-line calls to
+//! The `network!` macro implements the five required methods with straight-line calls to
 //! the layer kernels; everything else is written once, here.
 
 use crate::optim::{Optimizer, Parameters};

@@ -43,8 +43,7 @@ impl RedBlue {
     pub const PARAM_COUNT: usize = <Self as ::ferroflow::__private::Parameters<
         f32,
     >>::PARAM_COUNT;
-    /// The network from its layers, in order; usable in a `const` context, so
-    /// trained weights can be baked into flash.
+    /// The network from its layers, in order; usable in a `const` context, so trained weights can be baked into flash.
     pub const fn new(
         hidden: ::ferroflow::__private::Perceptron<
             f32,

@@ -242,6 +242,11 @@ pub fn parse(input: TokenStream, errors: &mut Errors) -> Option<Network> {
     }
 
     validate_layers(&input, &mut layers, errors);
+    for width in std::iter::once(&input)
+        .chain(layers.iter().flat_map(|l| l.stated_input.iter().chain(std::iter::once(&l.width))))
+    {
+        check_not_a_generic_name(width, errors);
+    }
     let output = layers.last().map_or(ActivationKind::Identity, |l| l.activation);
     let loss = match stated_loss {
         Some((loss, span)) => match loss.required_output() {
@@ -561,6 +566,25 @@ fn parse_width(stream: ParseStream, errors: &mut Errors, what: &str) -> syn::Res
     }
     Err(stream
         .error(format!("expected {what}: an integer literal (`16`) or a constant (`HIDDEN`)")))
+}
+
+/// The generic parameters of the generated methods. A width constant with one of these
+/// names would be captured by the generic inside those methods.
+const GENERIC_NAMES: [&str; 6] = ["B", "X", "L", "O", "R", "Opt"];
+
+fn check_not_a_generic_name(width: &Width, errors: &mut Errors) {
+    let Width::Const(tokens) = width else { return };
+    let mut tokens = tokens.clone().into_iter();
+    if let (Some(TokenTree::Ident(ident)), None) = (tokens.next(), tokens.next())
+        && GENERIC_NAMES.iter().any(|name| ident == name)
+    {
+        errors.push(
+            ident.span(),
+            format!(
+                "a width constant cannot be called `{ident}`: the generated methods use `{ident}` for a generic parameter; rename the constant (say `{ident}_WIDTH`)"
+            ),
+        );
+    }
 }
 
 /// Checks what only the whole list of layers shows, repairing as it goes.

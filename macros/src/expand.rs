@@ -67,6 +67,11 @@ fn expand(net: &Network) -> TokenStream {
         .map(|(ty, &boxed)| if boxed { quote!(#p::Boxed<#ty>) } else { quote!(#ty) })
         .collect();
     let constness = (!any_boxed).then(|| quote!(const));
+    let new_doc = if any_boxed {
+        " The network from its layers, in order. Not `const`: a layer of at least `LARGE_LAYER` weights is moved into its heap storage here."
+    } else {
+        " The network from its layers, in order; usable in a `const` context, so trained weights can be baked into flash."
+    };
     let new_fields: Vec<TokenStream> = fields
         .iter()
         .zip(&boxed)
@@ -199,8 +204,7 @@ fn expand(net: &Network) -> TokenStream {
             /// The number of trainable parameters.
             pub const PARAM_COUNT: usize = <Self as #p::Parameters<#t>>::PARAM_COUNT;
 
-            /// The network from its layers, in order; usable in a `const` context, so
-            /// trained weights can be baked into flash.
+            #[doc = #new_doc]
             pub #constness fn new(#(#fields: #layer_types),*) -> Self {
                 Self { #(#new_fields),* }
             }
