@@ -96,3 +96,15 @@ fn a_file_without_samples_is_reported() {
     assert!(matches!(error.kind, DataErrorKind::Empty));
     assert_eq!(error.to_string(), "test.csv: expected at least one sample, found none");
 }
+
+#[test]
+fn a_value_beyond_the_element_type_is_reported_not_turned_into_infinity() {
+    let text = "a,b,label\n1,1e39,0\n";
+    let error =
+        Dataset::<f32, 2, 2>::from_csv_reader("test.csv", text.as_bytes(), CsvOptions::default())
+            .unwrap_err();
+    assert!(matches!(error.location, Location::Field { line: 2, field: 2 }), "{error}");
+    assert!(error.to_string().contains("1e39 (out of the range of f32)"), "{error}");
+    // The same value is fine in f64.
+    assert_eq!(read::<2, 2>(text, CsvOptions::default()).unwrap().features(), [[1.0, 1e39]]);
+}

@@ -233,6 +233,17 @@ fn shapes_that_do_not_fit_the_data_set_are_reported() {
     assert!(matches!(error.kind, DataErrorKind::Empty));
 }
 
+#[test]
+fn a_header_whose_dimensions_overflow_is_a_shape_error_not_a_panic() {
+    // Zero images of 2³² − 1 cubed pixels: no data, so the length check passes, and the
+    // pixels per image overflow usize.
+    let images = file("of-images.idx", &header(0x08, &[0, u32::MAX, u32::MAX, u32::MAX]));
+    let labels = file("of-labels.idx", &header(0x08, &[0]));
+    let error = Dataset::<f32, 4, 2>::from_idx(&images, &labels).unwrap_err();
+    assert!(matches!(error.kind, DataErrorKind::Shape { what: "images", .. }), "{error:?}");
+    assert!(error.to_string().contains("more than usize::MAX features per sample"), "{error}");
+}
+
 fn data_file(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data").join(name)
 }

@@ -22,14 +22,20 @@ impl<T: Element, const N: usize> Clusters<T, N> {
         usize::from(self.labels[(i, 1)] > self.labels[(i, 0)])
     }
 
-    /// Draws `N` points round the given centres, each centre's points taking the same
-    /// share of `N`, with standard deviation `std_dev` on each axis. `centres[k].2` is the
-    /// class of centre `k`. Samples are grouped by centre, in the order given.
+    /// Draws `N` points round the given centres, `N / centres.len()` per centre (the last
+    /// centre also takes the remainder), with standard deviation `std_dev` on each axis.
+    /// `centres[k].2` is the class of centre `k`. Samples are grouped by centre, in the
+    /// order given.
+    ///
+    /// # Panics
+    /// If `centres` is empty or a class is not 0 or 1 (the labels have two columns).
     pub fn gaussian<R: rand::Rng + ?Sized>(
         rng: &mut R,
         centres: &[(f64, f64, usize)],
         std_dev: f64,
     ) -> Self {
+        assert!(!centres.is_empty(), "Clusters::gaussian needs at least one centre");
+        assert!(centres.iter().all(|c| c.2 < 2), "Clusters has two classes: 0 (red) and 1 (blue)");
         let mut points = crate::matrix::zeros::<T, N, 2>();
         let mut labels = crate::matrix::zeros::<T, N, 2>();
         let per_centre = N / centres.len().max(1);

@@ -112,6 +112,11 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
             let columns = (0..=N).filter(|&c| c != label_column);
             for (value, column) in sample.iter_mut().zip(columns) {
                 *value = T::from_f64(number(column)?);
+                // 1e39 is finite in f64 but not in f32.
+                if !value.to_f64().is_finite() {
+                    let found = format!("{} (out of the range of {})", fields[column], T::NAME);
+                    return Err(error(at(column), DataErrorKind::NotANumber { found }));
+                }
             }
             features.push(sample);
             labels.push(label as usize);

@@ -88,8 +88,11 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         let shape =
             |dims: &[usize]| dims.iter().map(usize::to_string).collect::<Vec<_>>().join(" × ");
         let n = images.dims[0];
-        let width: usize = images.dims[1..].iter().product();
-        if width != N {
+        // A hostile header can claim 0 images of 2³² × 2³² × 2³² pixels: a product that
+        // overflows is a wrong shape, not a panic.
+        let width = images.dims[1..].iter().try_fold(1usize, |w, &d| w.checked_mul(d));
+        if width != Some(N) {
+            let width = width.map_or_else(|| "more than usize::MAX".to_owned(), |w| w.to_string());
             let kind = DataErrorKind::Shape {
                 what: "images",
                 expected: format!("n × {N} ({N} features per sample)"),

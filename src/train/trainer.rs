@@ -295,7 +295,12 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
 
         let monitored = validation.map_or(train.loss, |v| v.loss);
         let min_delta = self.early_stopping.map_or(0.0, |e| e.min_delta);
-        let improved = self.best.as_ref().is_none_or(|best| monitored < best.loss - min_delta);
+        // A NaN best (a diverged first epoch) is beaten by any number, so early stopping
+        // never restores NaN weights over finite ones.
+        let improved = self
+            .best
+            .as_ref()
+            .is_none_or(|best| best.loss.is_nan() || monitored < best.loss - min_delta);
         if improved {
             let best = self.best.get_or_insert_with(|| Best {
                 loss: monitored,
