@@ -246,8 +246,8 @@ fn batch_size_is_free_and_rows_are_independent() {
 
 #[test]
 fn the_same_seed_gives_bit_identical_training() {
-    let train = || {
-        let mut rng = SeededRng::seed_from_u64(11);
+    let train = |seed: u64| {
+        let mut rng = SeededRng::seed_from_u64(seed);
         let data = ferroflow::datasets::xor::<f32, _>(&mut rng);
         let mut net = RedBlue::random(&mut rng);
         let mut sgd = GradientDescent::new(3.0);
@@ -256,7 +256,8 @@ fn the_same_seed_gives_bit_identical_training() {
         }
         net
     };
-    assert_eq!(train(), train());
+    assert_eq!(train(11), train(11));
+    assert_ne!(train(11), train(12), "a different seed must give different weights");
 }
 
 #[test]
@@ -270,4 +271,34 @@ fn a_train_step_updates_by_the_gradients() {
     assert_eq!(loss, reported);
     assert_eq!(net.hidden.weights, before.hidden.weights - gradients.hidden.weights * 0.1);
     assert_eq!(net.output.bias, before.output.bias - gradients.output.bias * 0.1);
+}
+
+network! {
+    /// A hidden layer of exactly `LARGE_LAYER` weights (128 × 128): kept on the heap.
+    struct AtTheThreshold<f32> {
+        input: 128,
+        big: Perceptron<128, Sigmoid>,
+        output: Perceptron<2, Softmax>,
+    }
+}
+
+network! {
+    /// One weight fewer per unit row (127 × 128): kept inline.
+    struct BelowTheThreshold<f32> {
+        input: 127,
+        big: Perceptron<128, Sigmoid>,
+        output: Perceptron<2, Softmax>,
+    }
+}
+
+/// The macro's threshold for boxing a layer and core's `LARGE_LAYER` are the same number.
+#[test]
+fn layers_from_large_layer_weights_on_live_on_the_heap() {
+    assert_eq!(128 * 128, ferroflow::perceptron::LARGE_LAYER);
+    let inline = std::mem::size_of::<BelowTheThreshold>();
+    let boxed = std::mem::size_of::<AtTheThreshold>();
+    assert!(inline > 127 * 128 * 4, "{inline} bytes");
+    // The output layer stays inline; the big layer is one pointer.
+    let output = std::mem::size_of::<Perceptron<f32, 128, 2, Softmax>>();
+    assert_eq!(boxed, output + std::mem::size_of::<usize>(), "the big layer should be a pointer");
 }

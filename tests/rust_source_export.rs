@@ -101,3 +101,25 @@ fn a_generated_network_exports_in_f64() {
     let x: Matrix<f64, 1, 3> = Matrix::from_row_slice(&[0.5, -1.0, 2.0]);
     assert_eq!(generated_golden::NET.forward(&x), net.forward(&x));
 }
+
+network! {
+    /// A layer of 128 × 128 = `LARGE_LAYER` weights: `network!` boxes it, so `new` is not
+    /// `const`.
+    pub struct Large<f32> {
+        input: 128,
+        big: Perceptron<128, Sigmoid>,
+        output: Perceptron<2, Softmax>,
+    }
+}
+
+#[test]
+fn a_network_with_a_boxed_layer_exports_a_function_not_a_const() {
+    assert_eq!(128 * 128, ferroflow::perceptron::LARGE_LAYER);
+    let source = to_rust_source(&Large::zeros(), "Large", "TRAINED").expect("exports");
+    assert!(source.contains("pub fn trained() -> Large {"), "{}", &source[source.len() - 300..]);
+    assert!(!source.contains("pub const TRAINED: Large"));
+    assert!(source.contains("pub const TRAINED_BIG_WEIGHT: [[f32; 128]; 128]"));
+    // The small network keeps its `const`.
+    let small = to_rust_source(&generated(), "Generated", "TRAINED").expect("exports");
+    assert!(small.contains("pub const TRAINED: Generated = Generated::new("));
+}
