@@ -1,0 +1,193 @@
+//! One round of the comparison: for each workload, times the hand-written baseline,
+//! ferroflow on one thread and ferroflow on two (W2, W3), one after the other, on the same
+//! seeded batches as `benches/workloads.rs`, and prints one line per library:
+//! `<workload> <library> <steps per second>`. With `--write-data DIR` it writes those
+//! batches for the FANN program instead (`fann.c`), so both train on the same numbers.
+//!
+//! `run.sh` runs several rounds of this and of `fann`, alternating, and takes medians.
+
+use ferroflow::prelude::*;
+use std::hint::black_box;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+#[path = "../../../benches/support/baseline.rs"]
+#[allow(dead_code)]
+mod baseline;
+#[path = "../../../benches/support/data.rs"]
+mod data;
+
+use baseline::{Mlp, Scratch};
+use data::BATCHES;
+
+network! {
+    /// W1 and I1.
+    struct Tiny<f32> {
+        input: 2,
+        hidden: Perceptron<16, Sigmoid>,
+        output: Perceptron<2, Softmax>,
+    }
+}
+
+network! {
+    /// W2.
+    struct Small<f32> {
+        input: 64,
+        hidden: Perceptron<32, Sigmoid>,
+        output: Perceptron<10, Softmax>,
+    }
+}
+
+network! {
+    /// W3 and I3.
+    struct Mnist<f32> {
+        input: 784,
+        hidden: Perceptron<128, Sigmoid>,
+        output: Perceptron<10, Softmax>,
+    }
+}
+
+const RATE: f32 = 0.05;
+/// How long each library runs per workload and round.
+const WINDOW: Duration = Duration::from_millis(700);
+
+/// Steps per second of `step`, run for about `WINDOW` after a short warm-up.
+fn rate(mut step: impl FnMut(usize)) -> f64 {
+    let warm = Instant::now();
+    let mut i = 0;
+    while warm.elapsed() < WINDOW / 5 {
+        step(i);
+        i += 1;
+    }
+    let start = Instant::now();
+    let mut n = 0;
+    while start.elapsed() < WINDOW {
+        for _ in 0..64 {
+            step(n);
+            n += 1;
+        }
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+fn baseline_of<N: Parameters<f32>, const I: usize, const H: usize, const O: usize>(
+    net: &N,
+) -> Box<Mlp<I, H, O>> {
+    let mut tensors: Vec<Vec<f32>> = Vec::new();
+    net.for_each_param(&mut |_, values| tensors.push(values.to_vec()));
+    Mlp::from_pytorch_layout(&tensors[0], &tensors[1], &tensors[2], &tensors[3])
+}
+
+type TwoThreads<N, const B: usize, const I: usize, const O: usize> =
+    fn(&mut N, &Matrix<f32, B, I>, &Matrix<f32, B, O>, &mut GradientDescent<f32>) -> f32;
+
+fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
+    name: &str,
+    seed: u64,
+    make: fn(&mut SeededRng) -> N,
+    two_threads: Option<TwoThreads<N, B, I, O>>,
+) where
+    N: Network<f32, I, O>,
+{
+    let batches = data::batches::<B, I, O>(seed);
+    let net = Box::new(make(&mut SeededRng::seed_from_u64(seed)));
+    let mut base = baseline_of::<N, I, H, O>(&*net);
+    let mut scratch = Scratch::<B, H, O>::boxed();
+    let r = rate(|i| {
+        let batch = &batches[i % BATCHES];
+        black_box(base.train_step(black_box(&batch.rows), &batch.classes, RATE, &mut scratch));
+    });
+    println!("{name} baseline {r:.1}");
+    let mut ours = net.clone();
+    let mut sgd = GradientDescent::new(RATE);
+    let r = rate(|i| {
+        let batch = &batches[i % BATCHES];
+        black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd));
+    });
+    println!("{name} ferroflow {r:.1}");
+    if let Some(two_threads) = two_threads {
+        let mut ours = net.clone();
+        let r = rate(|i| {
+            let batch = &batches[i % BATCHES];
+            black_box(two_threads(&mut ours, black_box(&batch.x), &batch.labels, &mut sgd));
+        });
+        println!("{name} ferroflow-2-threads {r:.1}");
+    }
+}
+
+fn inference<N, const I: usize, const H: usize, const O: usize>(
+    name: &str,
+    seed: u64,
+    make: fn(&mut SeededRng) -> N,
+) where
+    N: Network<f32, I, O>,
+{
+    let batches = data::batches::<1, I, O>(seed);
+    let net = Box::new(make(&mut SeededRng::seed_from_u64(seed)));
+    let base = baseline_of::<N, I, H, O>(&*net);
+    let mut scratch = Scratch::<1, H, O>::boxed();
+    let r = rate(|i| {
+        base.predict(black_box(&batches[i % BATCHES].rows), &mut scratch);
+        black_box(base.output(&scratch)[0][0]);
+    });
+    println!("{name} baseline {r:.1}");
+    let r = rate(|i| {
+        black_box(net.forward(black_box(&batches[i % BATCHES].x)));
+    });
+    println!("{name} ferroflow {r:.1}");
+}
+
+/// The batches of one workload as raw little-endian `f32`: for each of `BATCHES` batches,
+/// `B × I` inputs row by row, then `B × O` one-hot targets.
+fn write_data<const B: usize, const I: usize, const O: usize>(dir: &str, name: &str, seed: u64) {
+    let mut out = Vec::new();
+    for batch in data::batches::<B, I, O>(seed) {
+        for row in &batch.rows {
+            for v in row {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        for &class in &batch.classes {
+            for o in 0..O {
+                let v: f32 = if o == class { 1.0 } else { 0.0 };
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+    }
+    let path = format!("{dir}/{name}.f32");
+    std::fs::File::create(&path).and_then(|mut f| f.write_all(&out)).expect("write data");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, dir] = args.as_slice()
+        && flag == "--write-data"
+    {
+        // The seeds of `benches/workloads.rs`.
+        write_data::<1, 2, 2>(dir, "W1", 1);
+        write_data::<32, 64, 10>(dir, "W2", 2);
+        write_data::<64, 784, 10>(dir, "W3", 3);
+        write_data::<1, 2, 2>(dir, "I1", 4);
+        write_data::<1, 784, 10>(dir, "I3", 5);
+        return;
+    }
+    training::<Tiny, 1, 2, 16, 2>("W1", 1, |r| Tiny::random(r), None);
+    training::<Small, 32, 64, 32, 10>(
+        "W2",
+        2,
+        |r| Small::random(r),
+        Some(|n, x, y, o| {
+            ferroflow::kernels::parallel::train_step::<16, _, _, _, _, _, _>(n, x, y, o)
+        }),
+    );
+    training::<Mnist, 64, 784, 128, 10>(
+        "W3",
+        3,
+        |r| Mnist::random(r),
+        Some(|n, x, y, o| {
+            ferroflow::kernels::parallel::train_step::<32, _, _, _, _, _, _>(n, x, y, o)
+        }),
+    );
+    inference::<Tiny, 2, 16, 2>("I1", 4, |r| Tiny::random(r));
+    inference::<Mnist, 784, 128, 10>("I3", 5, |r| Mnist::random(r));
+}
