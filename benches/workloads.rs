@@ -125,7 +125,7 @@ fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
             black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd))
         })
     });
-    if let Some(two_threads) = two_threads {
+    if let Some(mut two_threads) = two_threads {
         // The same step as the single-thread one, to rounding, before it is timed.
         let (mut single, mut split) = (net.clone(), net.clone());
         let mut sgd = GradientDescent::new(RATE);
@@ -147,20 +147,24 @@ fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
     group.finish();
 }
 
-/// A training step on two threads (feature `parallel`), with the half batch spelled out.
-type TwoThreads<N, const B: usize, const I: usize, const O: usize> =
-    fn(&mut N, &Matrix<f32, B, I>, &Matrix<f32, B, O>, &mut GradientDescent<f32>) -> f32;
+/// A training step on two threads (feature `parallel`).
+type TwoThreads<N, const B: usize, const I: usize, const O: usize> = Box<
+    dyn FnMut(&mut N, &Matrix<f32, B, I>, &Matrix<f32, B, O>, &mut GradientDescent<f32>) -> f32,
+>;
 
-/// The two-thread step of a network whose batch has `2 H` samples, where the feature is on.
+/// The two-thread step of network `$net` (batches of `2 × $half`), with a worker thread
+/// kept between steps, where the feature is on.
 macro_rules! two_threads {
-    ($half:literal) => {{
+    ($net:ty, $half:literal, $inputs:literal, $outputs:literal) => {{
         #[cfg(feature = "parallel")]
         {
-            Some(|net: &mut _, x: &_, labels: &_, sgd: &mut _| {
-                ferroflow::kernels::parallel::train_step::<$half, _, _, _, _, _, _>(
-                    net, x, labels, sgd,
-                )
-            })
+            use ferroflow::kernels::parallel::Worker;
+            let mut worker: Option<Worker<f32, $net, $half, $inputs, $outputs>> = None;
+            let step: TwoThreads<$net, { 2 * $half }, $inputs, $outputs> =
+                Box::new(move |net, x, labels, sgd| {
+                    worker.get_or_insert_with(|| Worker::new(net)).train_step(net, x, labels, sgd)
+                });
+            Some(step)
         }
         #[cfg(not(feature = "parallel"))]
         {
@@ -233,8 +237,18 @@ random_init!(Tiny, Small, Mnist);
 fn workloads(c: &mut Criterion) {
     baseline::check_maths();
     training::<Tiny, 1, 2, 16, 2>(c, "W1 train 2-16-2 b1", 1, None);
-    training::<Small, 32, 64, 32, 10>(c, "W2 train 64-32-10 b32", 2, two_threads!(16));
-    training::<Mnist, 64, 784, 128, 10>(c, "W3 train 784-128-10 b64", 3, two_threads!(32));
+    training::<Small, 32, 64, 32, 10>(
+        c,
+        "W2 train 64-32-10 b32",
+        2,
+        two_threads!(Small, 16, 64, 10),
+    );
+    training::<Mnist, 64, 784, 128, 10>(
+        c,
+        "W3 train 784-128-10 b64",
+        3,
+        two_threads!(Mnist, 32, 784, 10),
+    );
     inference::<Tiny, 2, 16, 2>(c, "I1 infer 2-16-2 b1", 4);
     inference::<Mnist, 784, 128, 10>(c, "I3 infer 784-128-10 b1", 5);
 }

@@ -5,6 +5,7 @@
 use crate::optim::Optimizer;
 use crate::{Element, Matrix, Network};
 use alloc::vec::Vec;
+use std::sync::mpsc;
 
 /// One training step of `net` on a batch of `B = 2H` samples, on two threads: forward and
 /// backward of the first `H` samples on a scoped thread, of the last `H` on the calling
@@ -16,13 +17,10 @@ use alloc::vec::Vec;
 /// since a half of a const generic cannot be written in a type; a batch of any other size
 /// than `2H` does not build.
 ///
-/// **Not fast yet.** A thread is started for every step, and its fresh stack takes a page
-/// fault for every 4 kB the half's gradients touch: measured (2 cores of an EPYC, native
-/// code) W3 ran at 0.12× and W2 at 0.08× of the single-thread step, most of the time in
-/// the kernel's page-fault path. What is here is the part that is right (the split, the
-/// averaged gradients, one update, checked against the single-thread step); a worker
-/// thread kept between steps, and the fused backward-and-update on each half, are what
-/// it lacks.
+/// **Slow**: a thread is started for every step, and its fresh stack takes a page fault
+/// for every 4 kB the half's gradients touch (measured on 2 cores of an EPYC, native
+/// code: W3 at 0.12× and W2 at 0.08× of the single-thread step). [`Worker`] keeps its
+/// thread between steps and does better, though not yet better than one thread.
 ///
 /// ```
 /// use ferroflow_core::kernels::parallel;
@@ -98,6 +96,150 @@ fn take_buffer<T: Element>() -> Vec<T> {
 /// Keeps a buffer for the next step on this thread.
 fn keep_buffer<T: Element>(buffer: Vec<T>) {
     BUFFER.with(|b| *b.borrow_mut() = Some(alloc::boxed::Box::new(buffer)));
+}
+
+/// A second thread kept between training steps, with its own copy of the network: the
+/// same step as [`train_step`] without starting a thread each time (whose fresh stack
+/// page-faults on every 4 kB a half's gradients touch). Each step copies the parameters
+/// into the worker's copy, hands it the first half of the batch, computes the second
+/// half here, and applies the mean of the two gradients in one update.
+///
+/// **Not faster than one thread yet** (measured on 2 cores of an EPYC shared with other
+/// builds, native code: W3 at 0.57× of the single-thread step, W2 at 0.09×): each half
+/// runs the unfused [`Network::gradients`] (a 400 kB gradient value for W3, built, copied
+/// and copied again flat), the parameters are copied to the worker every step, and
+/// waking the worker costs tens of microseconds, all of W2's step and more. A fused
+/// backward that writes each half's weight gradients straight into the flat buffer is
+/// what it needs next.
+///
+/// ```
+/// use ferroflow_core::kernels::parallel::Worker;
+/// use ferroflow_core::{GradientDescent, Matrix, Network};
+/// # use ferroflow_core::kernels::parallel::doc_network::TwoLayer as Net;
+/// let mut net = Net::default();
+/// let mut single = net.clone();
+/// let mut worker = Worker::<f64, Net, 2, 3, 2>::new(&net);
+/// let x = Matrix::<f64, 4, 3>::from_fn(|r, c| (r * 3 + c) as f64 / 10.0);
+/// let y = Matrix::<f64, 4, 2>::from_fn(|r, c| if r % 2 == c { 1.0 } else { 0.0 });
+/// let loss = worker.train_step(&mut net, &x, &y, &mut GradientDescent::new(0.5));
+/// let expected = single.train_step(&x, &y, &mut GradientDescent::new(0.5));
+/// assert!((loss - expected).abs() < 1e-12);
+/// ```
+pub struct Worker<T: Element, N, const H: usize, const I: usize, const O: usize> {
+    jobs: Option<mpsc::Sender<Job<T, N, H, I, O>>>,
+    done: mpsc::Receiver<Job<T, N, H, I, O>>,
+    spare: Option<Job<T, N, H, I, O>>,
+    params: Vec<T>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// What travels to the worker and back: its copy of the network, its half of the batch,
+/// and (on the way back) the loss and gradients of that half, flat.
+struct Job<T: Element, N, const H: usize, const I: usize, const O: usize> {
+    replica: alloc::boxed::Box<N>,
+    x: alloc::boxed::Box<Matrix<T, H, I>>,
+    labels: alloc::boxed::Box<Matrix<T, H, O>>,
+    gradients: Vec<T>,
+    loss: T,
+}
+
+impl<T, N, const H: usize, const I: usize, const O: usize> Worker<T, N, H, I, O>
+where
+    T: Element + Send,
+    N: Network<T, I, O> + Send + 'static,
+{
+    /// Starts the worker thread with a copy of `net`.
+    pub fn new(net: &N) -> Self {
+        let (jobs, inbox) = mpsc::channel::<Job<T, N, H, I, O>>();
+        let (outbox, done) = mpsc::channel();
+        let stack = (1 << 21) + 8 * core::mem::size_of::<N::Gradients>();
+        let thread = std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn(move || {
+                for mut job in inbox {
+                    let (loss, gradients) = job.replica.gradients(&job.x, &job.labels);
+                    let mut record = Record { values: core::mem::take(&mut job.gradients) };
+                    job.replica.apply_gradients(&gradients, &mut record);
+                    job.gradients = record.values;
+                    job.loss = loss;
+                    if outbox.send(job).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok();
+        let spare = Job {
+            replica: alloc::boxed::Box::new(net.clone()),
+            x: alloc::boxed::Box::new(crate::matrix::zeros()),
+            labels: alloc::boxed::Box::new(crate::matrix::zeros()),
+            gradients: Vec::new(),
+            loss: T::ZERO,
+        };
+        Self { jobs: Some(jobs), done, spare: Some(spare), params: Vec::new(), thread }
+    }
+
+    /// One training step of `net` on a batch of `B = 2H` samples, the first half on the
+    /// worker: the same step as [`Network::train_step`], to rounding. Returns the loss
+    /// before the update. If the worker is gone (it cannot be started, or panicked), the
+    /// first half is computed on this thread.
+    pub fn train_step<Opt: Optimizer<T>, const B: usize>(
+        &mut self,
+        net: &mut N,
+        x: &Matrix<T, B, I>,
+        labels: &Matrix<T, B, O>,
+        optimizer: &mut Opt,
+    ) -> T {
+        const { assert!(B == 2 * H, "Worker::train_step: the batch must have 2H samples") };
+        let Some(mut job) = self.spare.take() else {
+            return net.train_step(x, labels, optimizer);
+        };
+        // The worker's copy gets this step's parameters.
+        self.params.clear();
+        net.for_each_param(&mut |_, values| self.params.extend_from_slice(values));
+        let mut at = 0;
+        job.replica.for_each_param_mut(&mut |_, values| {
+            if let Some(source) = self.params.get(at..at + values.len()) {
+                values.copy_from_slice(source);
+            }
+            at += values.len();
+        });
+        *job.x = half::<T, B, H, I>(x, 0);
+        *job.labels = half::<T, B, H, O>(labels, 0);
+        let sent = match &self.jobs {
+            Some(jobs) => jobs.send(job).map_err(|error| error.0),
+            None => Err(job),
+        };
+        let (loss_b, grads_b) = net.gradients(&half::<T, B, H, I>(x, H), &half(labels, H));
+        let mut job = match sent.map(|()| self.done.recv()) {
+            Ok(Ok(job)) => job,
+            // The worker is gone: its half here, and no worker from now on.
+            Ok(Err(_)) => return net.train_step(x, labels, optimizer),
+            Err(mut job) => {
+                let (loss, gradients) = net.gradients(&half::<T, B, H, I>(x, 0), &half(labels, 0));
+                let mut record = Record { values: core::mem::take(&mut job.gradients) };
+                net.apply_gradients(&gradients, &mut record);
+                job.gradients = record.values;
+                job.loss = loss;
+                job
+            }
+        };
+        let mut average = Average { first: core::mem::take(&mut job.gradients), optimizer };
+        net.apply_gradients(&grads_b, &mut average);
+        job.gradients = average.first;
+        let loss = (job.loss + loss_b) / (T::ONE + T::ONE);
+        self.spare = Some(job);
+        loss
+    }
+}
+
+impl<T: Element, N, const H: usize, const I: usize, const O: usize> Drop for Worker<T, N, H, I, O> {
+    fn drop(&mut self) {
+        // Closing the channel ends the worker's loop.
+        self.jobs = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// Rows `r0..r0 + H` of a batch.
@@ -287,6 +429,32 @@ mod tests {
             }
         }
         // The steps changed the parameters, so the comparison above compared something.
+        assert_ne!(single, TwoLayer::default());
+    }
+
+    #[test]
+    fn the_kept_worker_gives_the_single_thread_step() {
+        let mut single = TwoLayer::default();
+        let mut split = single.clone();
+        let mut worker = Worker::<f64, TwoLayer, 4, 3, 2>::new(&split);
+        let (mut opt_single, mut opt_split) = (
+            Adam::<f64, { TwoLayer::PARAM_COUNT }>::new(0.05),
+            Adam::<f64, { TwoLayer::PARAM_COUNT }>::new(0.05),
+        );
+        for step in 0..5 {
+            let x = uniform::<8, 3>(&mut rng(step), -2.0, 2.0);
+            let y = one_hot::<8>(step + 100);
+            let expected = single.train_step(&x, &y, &mut opt_single);
+            let loss = worker.train_step(&mut split, &x, &y, &mut opt_split);
+            assert!((loss - expected).abs() < 1e-12, "step {step}: loss {loss} vs {expected}");
+            let mut a = Vec::new();
+            single.for_each_param(&mut |_, v| a.extend_from_slice(v));
+            let mut b = Vec::new();
+            split.for_each_param(&mut |_, v| b.extend_from_slice(v));
+            for (i, (p, q)) in a.iter().zip(&b).enumerate() {
+                assert!((p - q).abs() < 1e-12, "step {step}, parameter {i}: {p} vs {q}");
+            }
+        }
         assert_ne!(single, TwoLayer::default());
     }
 
