@@ -104,13 +104,9 @@ fn keep_buffer<T: Element>(buffer: Vec<T>) {
 /// into the worker's copy, hands it the first half of the batch, computes the second
 /// half here, and applies the mean of the two gradients in one update.
 ///
-/// **Not faster than one thread yet** (measured on 2 cores of an EPYC shared with other
-/// builds, native code: W3 at 0.57× of the single-thread step, W2 at 0.09×): each half
-/// runs the unfused [`Network::gradients`] (a 400 kB gradient value for W3, built, copied
-/// and copied again flat), the parameters are copied to the worker every step, and
-/// waking the worker costs tens of microseconds, all of W2's step and more. A fused
-/// backward that writes each half's weight gradients straight into the flat buffer is
-/// what it needs next.
+/// Each half runs the network's fused backward ([`Network::update_from_trace`]) with an
+/// "optimizer" that records the gradients flat instead of updating, so no gradients value
+/// is built; BENCHMARKS.md has the measured speed.
 ///
 /// ```
 /// use ferroflow_core::kernels::parallel::Worker;
@@ -130,6 +126,7 @@ pub struct Worker<T: Element, N, const H: usize, const I: usize, const O: usize>
     done: mpsc::Receiver<Job<T, N, H, I, O>>,
     spare: Option<Job<T, N, H, I, O>>,
     params: Vec<T>,
+    mine: Vec<T>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -157,11 +154,8 @@ where
             .stack_size(stack)
             .spawn(move || {
                 for mut job in inbox {
-                    let (loss, gradients) = job.replica.gradients(&job.x, &job.labels);
-                    let mut record = Record { values: core::mem::take(&mut job.gradients) };
-                    job.replica.apply_gradients(&gradients, &mut record);
-                    job.gradients = record.values;
-                    job.loss = loss;
+                    job.loss =
+                        half_gradients(&mut *job.replica, &job.x, &job.labels, &mut job.gradients);
                     if outbox.send(job).is_err() {
                         break;
                     }
@@ -175,7 +169,14 @@ where
             gradients: Vec::new(),
             loss: T::ZERO,
         };
-        Self { jobs: Some(jobs), done, spare: Some(spare), params: Vec::new(), thread }
+        Self {
+            jobs: Some(jobs),
+            done,
+            spare: Some(spare),
+            params: Vec::new(),
+            mine: Vec::new(),
+            thread,
+        }
     }
 
     /// One training step of `net` on a batch of `B = 2H` samples, the first half on the
@@ -209,23 +210,35 @@ where
             Some(jobs) => jobs.send(job).map_err(|error| error.0),
             None => Err(job),
         };
-        let (loss_b, grads_b) = net.gradients(&half::<T, B, H, I>(x, H), &half(labels, H));
+        let loss_b =
+            half_gradients(net, &half::<T, B, H, I>(x, H), &half(labels, H), &mut self.mine);
         let mut job = match sent.map(|()| self.done.recv()) {
             Ok(Ok(job)) => job,
             // The worker is gone: its half here, and no worker from now on.
             Ok(Err(_)) => return net.train_step(x, labels, optimizer),
             Err(mut job) => {
-                let (loss, gradients) = net.gradients(&half::<T, B, H, I>(x, 0), &half(labels, 0));
-                let mut record = Record { values: core::mem::take(&mut job.gradients) };
-                net.apply_gradients(&gradients, &mut record);
-                job.gradients = record.values;
-                job.loss = loss;
+                let first = half::<T, B, H, I>(x, 0);
+                job.loss = half_gradients(net, &first, &half(labels, 0), &mut job.gradients);
                 job
             }
         };
-        let mut average = Average { first: core::mem::take(&mut job.gradients), optimizer };
-        net.apply_gradients(&grads_b, &mut average);
-        job.gradients = average.first;
+        // One update with the mean of the two halves' gradients, tensor by tensor in the
+        // order and at the offsets `apply_gradients` uses.
+        Optimizer::begin_step(optimizer);
+        let mut offset = 0;
+        let two = T::ONE + T::ONE;
+        net.for_each_param_mut(&mut |_, params| {
+            let end = offset + params.len();
+            if let (Some(first), Some(second)) =
+                (job.gradients.get_mut(offset..end), self.mine.get(offset..end))
+            {
+                for (f, &s) in first.iter_mut().zip(second) {
+                    *f = (*f + s) / two;
+                }
+                optimizer.update(offset, params, first);
+            }
+            offset = end;
+        });
         let loss = (job.loss + loss_b) / (T::ONE + T::ONE);
         self.spare = Some(job);
         loss
@@ -240,6 +253,29 @@ impl<T: Element, N, const H: usize, const I: usize, const O: usize> Drop for Wor
             let _ = thread.join();
         }
     }
+}
+
+/// The loss of a half batch, and its gradients written flat into `gradients` (in the
+/// order and at the offsets the update uses), by the network's fused backward-and-update
+/// with an "optimizer" that records instead of updating: no gradients value is built, and
+/// the parameters stay as they are.
+fn half_gradients<
+    T: Element,
+    N: Network<T, I, O>,
+    const H: usize,
+    const I: usize,
+    const O: usize,
+>(
+    net: &mut N,
+    x: &Matrix<T, H, I>,
+    labels: &Matrix<T, H, O>,
+    gradients: &mut Vec<T>,
+) -> T {
+    let trace = net.forward_trace(x);
+    let mut record = Record { values: core::mem::take(gradients) };
+    let loss = net.update_from_trace(x, &trace, labels, &mut record);
+    *gradients = record.values;
+    loss
 }
 
 /// Rows `r0..r0 + H` of a batch.
