@@ -51,8 +51,8 @@ pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
 /// [`ONE_ROW_COLUMNS`] at a time, each value of `a` loaded once for all of them. A batch is cut into tiles of `MR` rows × 4 columns,
 /// whose accumulators start from the bias and stay in registers over the whole `K` loop:
 /// each step loads `MR` values of a column of `a` and multiplies them by 4 scalars of `b`.
-/// The tile height is the largest of 64, 16, 8 that divides `R` and fits the target's
-/// registers; other batches run in rows of one. All of these choices are constants, so
+/// The tile height is the largest of 64, 32, 16, 8 that divides `R` and fits the
+/// target's registers; other batches run in rows of one. All of these choices are constants, so
 /// each product compiles to one of them.
 #[inline]
 pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
@@ -82,6 +82,9 @@ pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
         }
     } else if WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
         tiled::<T, R, K, C, 64>(a, b, bias, out);
+    } else if WIDEST_ROWS >= 64 && R.is_multiple_of(32) {
+        // Two vectors per column: 8 accumulators, twice the chains of a 16-row tile.
+        tiled::<T, R, K, C, 32>(a, b, bias, out);
     } else if WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
         tiled::<T, R, K, C, 16>(a, b, bias, out);
     } else if R.is_multiple_of(8) {
@@ -301,6 +304,8 @@ mod tests {
         check::<16, 13, 10>(5);
         check::<64, 31, 9>(6);
         check::<128, 3, 4>(7);
+        check::<32, 21, 6>(16);
+        check::<96, 7, 5>(17);
         check::<24, 17, 1>(8);
     }
 }
