@@ -34,8 +34,6 @@ impl<T: Element, const N: usize> Clusters<T, N> {
         centres: &[(f64, f64, usize)],
         std_dev: f64,
     ) -> Self {
-        assert!(!centres.is_empty(), "Clusters::gaussian needs at least one centre");
-        assert!(centres.iter().all(|c| c.2 < 2), "Clusters has two classes: 0 (red) and 1 (blue)");
         let mut points = crate::matrix::zeros::<T, N, 2>();
         let mut labels = crate::matrix::zeros::<T, N, 2>();
         let per_centre = N / centres.len().max(1);
