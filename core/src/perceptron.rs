@@ -257,7 +257,7 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Parameters<T>
 mod tests {
     use super::*;
     use crate::loss::{CrossEntropy, Loss};
-    use crate::matrix::{from_rows, row};
+    use crate::matrix::from_rows;
     use crate::optim::GradientDescent;
     use crate::testing::*;
     use crate::{Relu, Sigmoid, Softmax, Tanh};
@@ -303,6 +303,9 @@ mod tests {
         assert_gradient("perceptron/relu W", &layer.weights, &grads.weights, |weights| {
             weighted_sum(&w, &Perceptron::<f64, 2, 2, Relu>::new(*weights, layer.bias).forward(&x))
         });
+        assert_gradient("perceptron/relu b", &layer.bias, &grads.bias, |bias| {
+            weighted_sum(&w, &Perceptron::<f64, 2, 2, Relu>::new(layer.weights, *bias).forward(&x))
+        });
     }
 
     #[test]
@@ -342,6 +345,5 @@ mod tests {
         // First order: the loss falls by η‖∇‖².
         let predicted = rate * squared_norm;
         assert!(((before - after) - predicted).abs() < 1e-2 * predicted, "{before} → {after}");
-        let _ = row([0.0f64]);
     }
 }

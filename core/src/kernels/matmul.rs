@@ -48,7 +48,7 @@ pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
 /// One sample (`R = 1`) is `C` dot products of length `K`, each over a column of `b`
 /// (the input weights of one unit, contiguous). Short ones (`K` under [`LANES`], a
 /// 2-input layer) are plain loops the compiler unrolls; longer ones run
-/// [`ONE_ROW_COLUMNS`] at a time, each value of `a` loaded once for all of them. A batch is cut into tiles of `MR` rows × 4 columns,
+/// `ONE_ROW_COLUMNS` at a time, each value of `a` loaded once for all of them. A batch is cut into tiles of `MR` rows × 4 columns,
 /// whose accumulators start from the bias and stay in registers over the whole `K` loop:
 /// each step loads `MR` values of a column of `a` and multiplies them by 4 scalars of `b`.
 /// The tile height is the largest of 64, 32, 16, 8 that divides `R` and fits the

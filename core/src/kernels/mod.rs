@@ -6,7 +6,7 @@
 //! - a floating-point sum is never one long chain (the compiler may not reorder it, so a
 //!   chain cannot be vectorised): sums run in [`LANES`] independent partial sums, or the
 //!   loop is turned so that the vector runs across independent outputs;
-//! - multiply-adds go through [`Element::mul_add`](crate::Element::mul_add), one FMA
+//! - multiply-adds go through [`Element::mul_add`], one FMA
 //!   instruction where the target has it.
 //!
 //! The summation order therefore differs from a naive loop; the tests compare every
