@@ -172,8 +172,8 @@ impl ::ferroflow::__private::Network<f32, 2, 2> for RedBlue {
         let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
             ::ferroflow::__private::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
-        let grad_output = self.output.parameter_gradients(&activations.hidden, &grad_z);
         let grad_a = self.output.input_gradient(&grad_z);
+        let grad_output = self.output.parameter_gradients(&activations.hidden, &grad_z);
         let grad_z = self.hidden.pre_activation_gradient(&activations.hidden, &grad_a);
         let grad_hidden = self.hidden.parameter_gradients(x, &grad_z);
         (
@@ -191,10 +191,10 @@ impl ::ferroflow::__private::Network<f32, 2, 2> for RedBlue {
         labels: &::ferroflow::__private::Matrix<f32, B, 2>,
         optimizer: &mut Opt,
     ) -> f32 {
+        ::ferroflow::__private::Optimizer::begin_step(optimizer);
         let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
             ::ferroflow::__private::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
-        ::ferroflow::__private::Optimizer::begin_step(optimizer);
         let grad_a = self.output.input_gradient(&grad_z);
         self.output
             .train_update(&activations.hidden, &grad_z, optimizer, 0 + (2 * 16 + 16));

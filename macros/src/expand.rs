@@ -312,47 +312,74 @@ fn expand(net: &Network) -> TokenStream {
     }
 }
 
-/// The backward pass: the loss's gradient with respect to the output layer's
-/// pre-activation, then layer by layer down to the first, which skips the input gradient.
-fn backward_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> TokenStream {
+/// The walk of the backward pass from the loss down, shared by `backward` and the fused
+/// `update_from_trace`: the loss's gradient with respect to the output layer's
+/// pre-activation, then for each layer from the top: the gradient for the layer below
+/// (taken first, from the weights as they were), `at_layer(i, field, layer_input)`, and the
+/// step down through the activation below. The first layer skips the input gradient.
+fn backward_chain(
+    net: &Network,
+    fields: &[&Ident],
+    x: &Ident,
+    a: &Ident,
+    mut at_layer: impl FnMut(usize, &Ident, TokenStream) -> TokenStream,
+) -> TokenStream {
     let p = quote!(::ferroflow::__private);
-    let t = &net.element;
-    let name = &net.name;
-    let gradients = format_ident!("{}Gradients", name);
-    let activations = format_ident!("{}Activations", name);
-    let input_width = &net.input;
-    let output_width = &net.layers[net.layers.len() - 1].width;
     let loss = Ident::new(net.loss.type_name(), Span::call_site());
     let last = &net.layers[net.layers.len() - 1];
     let output_activation = Ident::new(last.activation.type_name(), last.activation_span);
-    let grad_z = Ident::new("grad_z", Span::mixed_site());
-    let grad_a = Ident::new("grad_a", Span::mixed_site());
-    let loss_value = Ident::new("loss", Span::mixed_site());
-    let grads: Vec<Ident> =
-        fields.iter().map(|f| Ident::new(&format!("grad_{f}"), Span::mixed_site())).collect();
+    let (grad_z, grad_a) = (grad_z(), Ident::new("grad_a", Span::mixed_site()));
+    let loss_value = loss_value();
+    let last_field = fields[fields.len() - 1];
 
-    let mut steps = Vec::new();
+    let mut steps = vec![quote! {
+        let (#loss_value, #grad_z) =
+            <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, labels);
+    }];
     for i in (0..fields.len()).rev() {
         let field = fields[i];
-        let grad = &grads[i];
-        let layer_input = if i == 0 {
-            quote!(#x)
-        } else {
-            let below = fields[i - 1];
-            quote!(&#a.#below)
+        let below = i.checked_sub(1).map(|b| fields[b]);
+        if below.is_some() {
+            steps.push(quote!(let #grad_a = self.#field.input_gradient(&#grad_z);));
+        }
+        let layer_input = match below {
+            Some(below) => quote!(&#a.#below),
+            None => quote!(#x),
         };
-        steps.push(quote! {
-            let #grad = self.#field.parameter_gradients(#layer_input, &#grad_z);
-        });
-        if i > 0 {
-            let below = fields[i - 1];
+        steps.push(at_layer(i, field, layer_input));
+        if let Some(below) = below {
             steps.push(quote! {
-                let #grad_a = self.#field.input_gradient(&#grad_z);
                 let #grad_z = self.#below.pre_activation_gradient(&#a.#below, &#grad_a);
             });
         }
     }
-    let last_field = fields[fields.len() - 1];
+    quote!(#(#steps)*)
+}
+
+/// The gradient with respect to the current layer's pre-activation, in the generated code.
+fn grad_z() -> Ident {
+    Ident::new("grad_z", Span::mixed_site())
+}
+
+/// The loss of the batch, in the generated code.
+fn loss_value() -> Ident {
+    Ident::new("loss", Span::mixed_site())
+}
+
+/// `backward`: the loss and every parameter's gradient, collected into the gradients struct.
+fn backward_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> TokenStream {
+    let p = quote!(::ferroflow::__private);
+    let t = &net.element;
+    let gradients = format_ident!("{}Gradients", net.name);
+    let activations = format_ident!("{}Activations", net.name);
+    let (input_width, output_width) = (&net.input, &net.layers[net.layers.len() - 1].width);
+    let (grad_z, loss_value) = (grad_z(), loss_value());
+    let grads: Vec<Ident> =
+        fields.iter().map(|f| Ident::new(&format!("grad_{f}"), Span::mixed_site())).collect();
+    let chain = backward_chain(net, fields, x, a, |i, field, layer_input| {
+        let grad = &grads[i];
+        quote!(let #grad = self.#field.parameter_gradients(#layer_input, &#grad_z);)
+    });
 
     quote! {
         fn backward<const B: usize>(
@@ -361,70 +388,33 @@ fn backward_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> Toke
             #a: &#activations<B>,
             labels: &#p::Matrix<#t, B, #output_width>,
         ) -> (#t, #gradients) {
-            let (#loss_value, #grad_z) =
-                <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, labels);
-            #(#steps)*
+            #chain
             (#loss_value, #gradients { #(#fields: #grads),* })
         }
     }
 }
 
 /// The fused backward pass and update, overriding `Network::update_from_trace`'s default
-/// (backward, then `apply_gradients`): each layer's weight gradient goes to the optimizer as it is summed
-/// (`Perceptron::train_update`), so no gradients value is built, and a large network trains
-/// on a small stack. Top layer first; each layer's input gradient is taken before its
+/// (backward, then `apply_gradients`): each layer's weight gradient goes to the optimizer
+/// as it is summed (`Perceptron::train_update`), so no gradients value is built, and a
+/// large network trains on a small stack. Each layer's input gradient is taken before its
 /// weights change.
 fn train_step_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> TokenStream {
     let p = quote!(::ferroflow::__private);
     let t = &net.element;
-    let input_width = &net.input;
-    let output_width = &net.layers[net.layers.len() - 1].width;
-    let loss = Ident::new(net.loss.type_name(), Span::call_site());
-    let last = &net.layers[net.layers.len() - 1];
-    let output_activation = Ident::new(last.activation.type_name(), last.activation_span);
-    let grad_z = Ident::new("grad_z", Span::mixed_site());
-    let grad_a = Ident::new("grad_a", Span::mixed_site());
-    let loss_value = Ident::new("loss", Span::mixed_site());
+    let (input_width, output_width) = (&net.input, &net.layers[net.layers.len() - 1].width);
+    let (grad_z, loss_value) = (grad_z(), loss_value());
     let optimizer = Ident::new("optimizer", Span::mixed_site());
     let widths: Vec<&Width> =
         std::iter::once(&net.input).chain(net.layers.iter().map(|l| &l.width)).collect();
-    // Each layer's first parameter in the flat list, as `apply_gradients_at` places it.
-    let offsets: Vec<TokenStream> = (0..fields.len())
-        .map(|i| {
-            let counts = (0..i).map(|j| {
-                let (inputs, outputs) = (widths[j], widths[j + 1]);
-                quote!((#inputs * #outputs + #outputs))
-            });
-            quote!(0 #(+ #counts)*)
-        })
-        .collect();
-
-    let mut steps = Vec::new();
-    for i in (0..fields.len()).rev() {
-        let field = fields[i];
-        let offset = &offsets[i];
-        let layer_input = if i == 0 {
-            quote!(#x)
-        } else {
-            let below = fields[i - 1];
-            quote!(&#a.#below)
-        };
-        if i > 0 {
-            steps.push(quote! {
-                let #grad_a = self.#field.input_gradient(&#grad_z);
-            });
-        }
-        steps.push(quote! {
-            self.#field.train_update(#layer_input, &#grad_z, #optimizer, #offset);
+    let chain = backward_chain(net, fields, x, a, |i, field, layer_input| {
+        // The layer's first parameter in the flat list, as `apply_gradients_at` places it.
+        let counts = (0..i).map(|j| {
+            let (inputs, outputs) = (widths[j], widths[j + 1]);
+            quote!((#inputs * #outputs + #outputs))
         });
-        if i > 0 {
-            let below = fields[i - 1];
-            steps.push(quote! {
-                let #grad_z = self.#below.pre_activation_gradient(&#a.#below, &#grad_a);
-            });
-        }
-    }
-    let last_field = fields[fields.len() - 1];
+        quote!(self.#field.train_update(#layer_input, &#grad_z, #optimizer, 0 #(+ #counts)*);)
+    });
 
     quote! {
         fn update_from_trace<const B: usize, Opt: #p::Optimizer<#t>>(
@@ -434,10 +424,8 @@ fn train_step_pass(net: &Network, fields: &[&Ident], x: &Ident, a: &Ident) -> To
             labels: &#p::Matrix<#t, B, #output_width>,
             #optimizer: &mut Opt,
         ) -> #t {
-            let (#loss_value, #grad_z) =
-                <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, labels);
             #p::Optimizer::begin_step(#optimizer);
-            #(#steps)*
+            #chain
             #loss_value
         }
     }
