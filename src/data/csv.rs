@@ -37,7 +37,8 @@ impl Default for CsvOptions {
 impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// Reads a CSV file: after an optional header line, one sample per line with `N`
     /// numeric features and a label column holding a class from 0 to `K − 1`. Blank lines
-    /// are skipped; fields may be wrapped in double quotes.
+    /// are skipped; fields may be wrapped in double quotes, which are stripped (a quoted
+    /// field cannot hold the delimiter or an escaped `""`).
     ///
     /// ```
     /// use ferroflow::data::{CsvOptions, Dataset};
