@@ -22,34 +22,10 @@ mod data;
 use baseline::{Mlp, Scratch};
 use data::{BATCHES, Batch};
 
-network! {
-    /// W1 and I1.
-    struct Tiny<f32> {
-        input: 2,
-        hidden: Perceptron<16, Sigmoid>,
-        output: Perceptron<2, Softmax>,
-    }
-}
+#[path = "support/networks.rs"]
+mod networks;
 
-network! {
-    /// W2.
-    struct Small<f32> {
-        input: 64,
-        hidden: Perceptron<32, Sigmoid>,
-        output: Perceptron<10, Softmax>,
-    }
-}
-
-network! {
-    /// W3 and I3.
-    struct Mnist<f32> {
-        input: 784,
-        hidden: Perceptron<128, Sigmoid>,
-        output: Perceptron<10, Softmax>,
-    }
-}
-
-const RATE: f32 = 0.05;
+use networks::{Mnist, RATE, Small, Tiny};
 
 /// The baseline with exactly the network's parameters.
 fn baseline_of<N: Parameters<f32>, const I: usize, const H: usize, const O: usize>(

@@ -20,34 +20,10 @@ mod data;
 use baseline::{Mlp, Scratch};
 use data::BATCHES;
 
-network! {
-    /// W1 and I1.
-    struct Tiny<f32> {
-        input: 2,
-        hidden: Perceptron<16, Sigmoid>,
-        output: Perceptron<2, Softmax>,
-    }
-}
+#[path = "../../../benches/support/networks.rs"]
+mod networks;
 
-network! {
-    /// W2.
-    struct Small<f32> {
-        input: 64,
-        hidden: Perceptron<32, Sigmoid>,
-        output: Perceptron<10, Softmax>,
-    }
-}
-
-network! {
-    /// W3 and I3.
-    struct Mnist<f32> {
-        input: 784,
-        hidden: Perceptron<128, Sigmoid>,
-        output: Perceptron<10, Softmax>,
-    }
-}
-
-const RATE: f32 = 0.05;
+use networks::{Mnist, RATE, Small, Tiny};
 /// How long each library runs per workload and round.
 const WINDOW: Duration = Duration::from_millis(700);
 
