@@ -15,7 +15,16 @@ WORKLOADS = {
     "I1": (1, 2, 16, 2, False),
     "I3": (1, 784, 128, 10, False),
 }
-LIBRARIES = ["baseline", "ferroflow", "ferroflow-2-threads", "fann", "dfdx"]
+LIBRARIES = [
+    "baseline",
+    "ferroflow",
+    "ferroflow-2-threads",
+    "fann",
+    "dfdx",
+    "candle",
+    "pytorch-1-thread",
+    "pytorch-2-threads",
+]
 
 
 def flops(b, i, h, o, train):
@@ -36,16 +45,18 @@ for path in sys.argv[1:]:
         workload, library, value = line.split()
         runs[(workload, library)].append(float(value))
     rounds = max(len(v) for v in runs.values())
+    # The libraries with at least one result (PyTorch is skipped when torch is missing).
+    libraries = [lib for lib in LIBRARIES if any(key[1] == lib for key in runs)]
     print(f"\n{path} ({rounds} rounds; median steps/s, ratio to the baseline, GFLOP/s)\n")
-    print("| workload | " + " | ".join(LIBRARIES) + " |")
-    print("|---|" + "---:|" * len(LIBRARIES))
+    print("| workload | " + " | ".join(libraries) + " |")
+    print("|---|" + "---:|" * len(libraries))
     for workload, shape in WORKLOADS.items():
         base = runs.get((workload, "baseline"))
         if not base:
             continue
         base = statistics.median(base)
         cells = []
-        for library in LIBRARIES:
+        for library in libraries:
             values = runs.get((workload, library))
             if not values:
                 cells.append("–")
