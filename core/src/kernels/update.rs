@@ -18,7 +18,19 @@ pub fn weights_from_outer_product<T: Element, const B: usize, const I: usize, co
     g: &[[T; B]; O],
     update: &mut impl FnMut(usize, &mut [T], &[T]),
 ) {
-    outer_product(x, g, &mut |unit, k0, gradient| {
+    columns_from_outer_product(w, x, g, update);
+}
+
+/// [`weights_from_outer_product`] for the units at hand: `w` and `g` hold the same units
+/// (all of a layer's, or one core's share), and `at` counts from the first of them.
+#[inline(always)]
+pub(crate) fn columns_from_outer_product<T: Element, const B: usize, const I: usize>(
+    w: &mut [[T; I]],
+    x: &[[T; B]; I],
+    g: &[[T; B]],
+    update: &mut impl FnMut(usize, &mut [T], &[T]),
+) {
+    outer_product_columns(x, g, &mut |unit, k0, gradient| {
         if let Some(weights) = w.get_mut(unit).and_then(|c| c.get_mut(k0..k0 + gradient.len())) {
             update(unit * I + k0, weights, gradient);
         }
@@ -39,28 +51,57 @@ pub fn outer_product<T: Element, const B: usize, const I: usize, const O: usize>
     g: &[[T; B]; O],
     sink: &mut impl FnMut(usize, usize, &[T]),
 ) {
-    if WIDEST_ROWS >= 64 && I >= 64 {
-        blocks::<T, B, I, O, 64>(x, g, sink);
-    } else if WIDEST_ROWS >= 16 && I >= 16 {
-        blocks::<T, B, I, O, 16>(x, g, sink);
-    } else if I >= 8 {
-        blocks::<T, B, I, O, 8>(x, g, sink);
-    } else {
-        blocks::<T, B, I, O, 1>(x, g, sink);
+    outer_product_columns(x, g, sink);
+}
+
+/// [`outer_product`] for the units (columns of `g`) at hand.
+#[inline(always)]
+fn outer_product_columns<T: Element, const B: usize, const I: usize>(
+    x: &[[T; B]; I],
+    g: &[[T; B]],
+    sink: &mut impl FnMut(usize, usize, &[T]),
+) {
+    if I < 8 {
+        // A 2-input layer: one input at a time, four units sharing each load.
+        blocks::<T, B, 1>(x, 0, g, sink);
+        return;
+    }
+    // The widest blocks the registers hold, then narrower ones for what is left (784
+    // inputs are 12 blocks of 64 and one of 16), then dot products for the last few.
+    let mut k = 0;
+    if WIDEST_ROWS >= 64 {
+        k += blocks::<T, B, 64>(x, k, g, sink);
+    }
+    if WIDEST_ROWS >= 16 {
+        k += blocks::<T, B, 16>(x, k, g, sink);
+    }
+    k += blocks::<T, B, 8>(x, k, g, sink);
+    let rest = x.get(k..).unwrap_or_default();
+    if !rest.is_empty() {
+        let mut buffer = [T::ZERO; 8];
+        for (unit, g_col) in g.iter().enumerate() {
+            for (o, xk) in buffer.iter_mut().zip(rest) {
+                *o = dot(xk, g_col);
+            }
+            sink(unit, k, &buffer[..rest.len()]);
+        }
     }
 }
 
+/// The whole blocks of `MR` inputs of `x[k_start..]`, handed to `sink`; returns how many
+/// inputs they cover.
 #[inline(always)]
-fn blocks<T: Element, const B: usize, const I: usize, const O: usize, const MR: usize>(
-    x: &[[T; B]; I],
-    g: &[[T; B]; O],
+fn blocks<T: Element, const B: usize, const MR: usize>(
+    x: &[[T; B]],
+    k_start: usize,
+    g: &[[T; B]],
     sink: &mut impl FnMut(usize, usize, &[T]),
-) {
-    let (x_blocks, x_rest) = x.as_chunks::<MR>();
+) -> usize {
+    let (x_blocks, _) = x.get(k_start..).unwrap_or_default().as_chunks::<MR>();
     let (g_blocks, g_rest) = g.as_chunks::<COLUMNS>();
     let mut packed = [[T::ZERO; MR]; B];
     for (kb, x_block) in x_blocks.iter().enumerate() {
-        let k0 = kb * MR;
+        let k0 = k_start + kb * MR;
         for (i, column) in x_block.iter().enumerate() {
             for (row, &v) in packed.iter_mut().zip(column) {
                 row[i] = v;
@@ -76,8 +117,15 @@ fn blocks<T: Element, const B: usize, const I: usize, const O: usize, const MR: 
                     }
                 }
             }
-            for (j, acc_col) in acc.iter().enumerate() {
-                sink(ob * COLUMNS + j, k0, acc_col);
+            // The sums go to `sink` from a copy: were `sink` not inlined (an optimizer
+            // behind `dyn`, on the other core), handing it `acc` itself would make LLVM keep
+            // the accumulators in memory, a store per multiply-add (3.5× slower).
+            let mut sums = [[T::ZERO; MR]; COLUMNS];
+            for (sum, acc_col) in sums.iter_mut().zip(&acc) {
+                sum.copy_from_slice(acc_col);
+            }
+            for (j, sum) in sums.iter().enumerate() {
+                sink(ob * COLUMNS + j, k0, sum);
             }
         }
         for (j, g_col) in g_rest.iter().enumerate() {
@@ -90,16 +138,7 @@ fn blocks<T: Element, const B: usize, const I: usize, const O: usize, const MR: 
             sink(g_blocks.len() * COLUMNS + j, k0, &acc);
         }
     }
-    if !x_rest.is_empty() {
-        let k0 = x_blocks.len() * MR;
-        let mut buffer = [T::ZERO; MR];
-        for (unit, g_col) in g.iter().enumerate() {
-            for (o, xk) in buffer.iter_mut().zip(x_rest) {
-                *o = dot(xk, g_col);
-            }
-            sink(unit, k0, &buffer[..x_rest.len()]);
-        }
-    }
+    x_blocks.len() * MR
 }
 
 #[cfg(test)]
@@ -150,5 +189,8 @@ mod tests {
         check::<17, 33, 9>(4);
         check::<64, 20, 10>(5);
         check::<37, 19, 1>(6);
+        // Blocks of 64, then 16, then 8, then dot products (85 = 64 + 16 + 5).
+        check::<8, 85, 9>(7);
+        check::<5, 152, 6>(8);
     }
 }
