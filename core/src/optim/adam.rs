@@ -1,6 +1,6 @@
 //! Adam: adaptive moment estimation (Kingma and Ba, 2015), as PyTorch defines it.
 
-use super::state::{StateVector, slot};
+use super::state::{Rule, StateVector, slot};
 use super::{LearningRate, Optimizer};
 use crate::Element;
 
@@ -113,6 +113,20 @@ impl<T: Element, const P: usize> Adam<T, P> {
     }
 }
 
+impl<T: Element, const P: usize> Adam<T, P> {
+    /// This step's rule, apart from the moments.
+    fn rule(&self) -> AdamRule<T> {
+        AdamRule {
+            rate: self.learning_rate,
+            beta1: self.beta1,
+            beta2: self.beta2,
+            epsilon: self.epsilon,
+            decay: self.weight_decay,
+            steps: self.steps,
+        }
+    }
+}
+
 impl<T: Element, const P: usize> Optimizer<T> for Adam<T, P> {
     fn begin_step(&mut self) {
         self.steps += 1;
@@ -121,18 +135,42 @@ impl<T: Element, const P: usize> Optimizer<T> for Adam<T, P> {
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
         debug_assert!(self.steps > 0, "call Optimizer::begin_step before update");
         debug_assert_eq!(params.len(), gradients.len());
-        let len = params.len();
-        let mean = slot(&mut self.mean, "Adam", offset, len);
-        let variance = slot(&mut self.variance, "Adam", offset, len);
+        let (rule, len) = (self.rule(), params.len());
+        let mean = slot(&mut self.mean, AdamRule::<T>::OPTIMIZER, offset, len);
+        let variance = slot(&mut self.variance, AdamRule::<T>::OPTIMIZER, offset, len);
+        rule.apply([mean, variance], params, gradients);
+    }
+
+    #[cfg(feature = "alloc")]
+    fn split_at(&mut self, at: usize) -> Option<[super::Part<'_, T>; 2]> {
+        let rule = self.rule();
+        Some(super::state::split(rule, [&mut self.mean[..], &mut self.variance[..]], at))
+    }
+}
+
+/// One step of [`Adam`] for one tensor, given its moments.
+#[derive(Clone, Copy)]
+struct AdamRule<T> {
+    rate: T,
+    beta1: T,
+    beta2: T,
+    epsilon: T,
+    decay: T,
+    steps: u64,
+}
+
+impl<T: Element> Rule<T, 2> for AdamRule<T> {
+    const OPTIMIZER: &'static str = "Adam";
+
+    fn apply(&self, [mean, variance]: [&mut [T]; 2], params: &mut [T], gradients: &[T]) {
         // Bias corrections in f64, as PyTorch computes them in Python floats; `t ≥ 1` even
         // if a driver forgot `begin_step`, so nothing divides by zero.
         let t = self.steps.max(1) as f64;
         let correction1 = 1.0 - libm::pow(self.beta1.to_f64(), t);
         let correction2 = 1.0 - libm::pow(self.beta2.to_f64(), t);
-        let step_size = T::from_f64(self.learning_rate.to_f64() / correction1);
+        let step_size = T::from_f64(self.rate.to_f64() / correction1);
         let correction2_sqrt = T::from_f64(libm::sqrt(correction2));
-        let (beta1, beta2, epsilon, decay) =
-            (self.beta1, self.beta2, self.epsilon, self.weight_decay);
+        let (beta1, beta2, epsilon, decay) = (self.beta1, self.beta2, self.epsilon, self.decay);
         let (one_minus_beta1, one_minus_beta2) = (T::ONE - beta1, T::ONE - beta2);
         for (((p, &g), m), v) in params.iter_mut().zip(gradients).zip(mean).zip(variance) {
             let g = if decay == T::ZERO { g } else { g + decay * *p };

@@ -34,6 +34,12 @@ impl<T: Element> Optimizer<T> for GradientDescent<T> {
             *p -= rate * g;
         }
     }
+
+    #[cfg(feature = "alloc")]
+    fn split_at(&mut self, _at: usize) -> Option<[super::Part<'_, T>; 2]> {
+        // No state: each part is the same rule.
+        Some([alloc::boxed::Box::new(*self), alloc::boxed::Box::new(*self)])
+    }
 }
 
 impl<T: Element> LearningRate<T> for GradientDescent<T> {

@@ -114,7 +114,26 @@ pub trait Optimizer<T: Element> {
     /// `params[0]` in the flat list of all parameters, so an optimizer with per-parameter
     /// state knows which state belongs to which value.
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]);
+
+    /// This step's optimizer cut in two at parameter position `at`, so that two threads
+    /// can update at once: the first part takes the tensors before `at`, the second those
+    /// from `at` on, each with its own share of the per-parameter state. Called after
+    /// [`begin_step`](Optimizer::begin_step); the parts live for part of one step.
+    ///
+    /// With the `parallel` feature, a large layer's update is split so, half of its units
+    /// on each core. The default, `None`, keeps every update on one thread: an optimizer
+    /// whose update of one value reads another's state (none of ferroflow's) must keep it.
+    #[cfg(feature = "alloc")]
+    fn split_at(&mut self, at: usize) -> Option<[Part<'_, T>; 2]> {
+        let _ = at;
+        None
+    }
 }
+
+/// One of the two parts of a split optimizer ([`Optimizer::split_at`]), which another
+/// thread may drive.
+#[cfg(feature = "alloc")]
+pub type Part<'a, T> = alloc::boxed::Box<dyn Optimizer<T> + Send + 'a>;
 
 /// An optimizer whose step size can be read and changed: what a learning-rate
 /// [`Schedule`] needs.

@@ -1,6 +1,6 @@
 //! Gradient descent with momentum (PyTorch's `SGD` with `momentum`, and Nesterov's variant).
 
-use super::state::{StateVector, slot};
+use super::state::{Rule, StateVector, slot};
 use super::{LearningRate, Optimizer};
 use crate::Element;
 
@@ -98,6 +98,20 @@ impl<T: Element, const P: usize> Momentum<T, P> {
     }
 }
 
+impl<T: Element, const P: usize> Momentum<T, P> {
+    /// This step's rule, apart from the velocities.
+    fn rule(&self) -> MomentumRule<T> {
+        MomentumRule {
+            rate: self.learning_rate,
+            momentum: self.momentum,
+            keep: T::ONE - self.dampening,
+            nesterov: self.nesterov,
+            decay: self.weight_decay,
+            first: self.steps <= 1,
+        }
+    }
+}
+
 impl<T: Element, const P: usize> Optimizer<T> for Momentum<T, P> {
     fn begin_step(&mut self) {
         self.steps += 1;
@@ -106,13 +120,38 @@ impl<T: Element, const P: usize> Optimizer<T> for Momentum<T, P> {
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
         debug_assert!(self.steps > 0, "call Optimizer::begin_step before update");
         debug_assert_eq!(params.len(), gradients.len());
-        let velocity = slot(&mut self.velocity, "Momentum", offset, params.len());
-        let first = self.steps <= 1;
-        let (rate, mu, decay) = (self.learning_rate, self.momentum, self.weight_decay);
-        let keep = T::ONE - self.dampening;
+        let rule = self.rule();
+        let velocity = slot(&mut self.velocity, MomentumRule::<T>::OPTIMIZER, offset, params.len());
+        rule.apply([velocity], params, gradients);
+    }
+
+    #[cfg(feature = "alloc")]
+    fn split_at(&mut self, at: usize) -> Option<[super::Part<'_, T>; 2]> {
+        let rule = self.rule();
+        Some(super::state::split(rule, [&mut self.velocity[..]], at))
+    }
+}
+
+/// One step of [`Momentum`] for one tensor, given its velocities.
+#[derive(Clone, Copy)]
+struct MomentumRule<T> {
+    rate: T,
+    momentum: T,
+    keep: T,
+    nesterov: bool,
+    decay: T,
+    /// The first step sets the velocity to the gradient, as PyTorch does.
+    first: bool,
+}
+
+impl<T: Element> Rule<T, 1> for MomentumRule<T> {
+    const OPTIMIZER: &'static str = "Momentum";
+
+    fn apply(&self, [velocity]: [&mut [T]; 1], params: &mut [T], gradients: &[T]) {
+        let (rate, mu, keep, decay) = (self.rate, self.momentum, self.keep, self.decay);
         for ((p, &g), b) in params.iter_mut().zip(gradients).zip(velocity) {
             let g = if decay == T::ZERO { g } else { g + decay * *p };
-            *b = if first { g } else { mu * *b + keep * g };
+            *b = if self.first { g } else { mu * *b + keep * g };
             let direction = if self.nesterov { g + mu * *b } else { *b };
             *p -= rate * direction;
         }

@@ -95,6 +95,71 @@ pub(super) fn slot<'a, T: Element, const P: usize>(
     }
 }
 
+/// How an optimizer with `S` values of state per parameter updates one tensor, given the
+/// tensor's share of each state vector: all that [`Share`] needs to run it on another
+/// thread.
+pub(super) trait Rule<T: Element, const S: usize>: Copy + Send {
+    /// The optimizer's name, for messages.
+    const OPTIMIZER: &'static str;
+
+    /// Updates `params` from `gradients`, with `state[k][i]` the `k`-th state of `params[i]`.
+    fn apply(&self, state: [&mut [T]; S], params: &mut [T], gradients: &[T]);
+}
+
+/// One part of a split optimizer ([`Optimizer::split_at`](super::Optimizer::split_at)): the
+/// optimizer's rule for this step, and its state for the parameters from `base` on.
+#[cfg(feature = "alloc")]
+pub(super) struct Share<'a, T, R, const S: usize> {
+    pub(super) rule: R,
+    pub(super) state: [&'a mut [T]; S],
+    pub(super) base: usize,
+}
+
+#[cfg(feature = "alloc")]
+impl<T: Element, R: Rule<T, S>, const S: usize> super::Optimizer<T> for Share<'_, T, R, S> {
+    fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
+        let (base, len) = (self.base, params.len());
+        let start = offset.checked_sub(base);
+        let state = self.state.each_mut().map(|values| {
+            let available = values.len();
+            match start.and_then(|start| values.get_mut(start..start.checked_add(len)?)) {
+                Some(slot) => slot,
+                None => panic!(
+                    "this part of a split {} covers parameters {base}..{}, not {offset}..{}",
+                    R::OPTIMIZER,
+                    base + available,
+                    offset.saturating_add(len)
+                ),
+            }
+        });
+        self.rule.apply(state, params, gradients);
+    }
+}
+
+/// The two parts of an optimizer whose rule is `rule` and whose state is `state`, cut at
+/// parameter `at` (the state of a smaller model ends before it: the second part then has
+/// none, and asking it for any is the usual error).
+#[cfg(feature = "alloc")]
+pub(super) fn split<'a, T: Element, R: Rule<T, S> + 'a, const S: usize>(
+    rule: R,
+    state: [&'a mut [T]; S],
+    at: usize,
+) -> [super::Part<'a, T>; 2] {
+    let mut firsts = [const { None }; S];
+    let mut seconds = [const { None }; S];
+    for ((values, first), second) in state.into_iter().zip(&mut firsts).zip(&mut seconds) {
+        let (a, b) = values.split_at_mut(at.min(values.len()));
+        *first = Some(a);
+        *second = Some(b);
+    }
+    let firsts = firsts.map(Option::unwrap_or_default);
+    let seconds = seconds.map(Option::unwrap_or_default);
+    [
+        alloc::boxed::Box::new(Share { rule, state: firsts, base: 0 }),
+        alloc::boxed::Box::new(Share { rule, state: seconds, base: at }),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
