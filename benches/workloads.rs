@@ -70,13 +70,13 @@ fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
     c: &mut Criterion,
     group_name: &str,
     seed: u64,
-    two_threads: Option<TwoThreads<N, B, I, O>>,
 ) where
-    N: Network<f32, I, O> + RandomInit,
+    N: Network<f32, I, O> + RandomInit + PartialEq,
 {
     let batches = data::batches::<B, I, O>(seed);
     let mut rng = SeededRng::seed_from_u64(seed);
     let net: Box<N> = Box::new(N::random_init(&mut rng));
+    two_cores(false);
     check_same_maths::<N, B, I, H, O>(&net, &batches);
 
     let mut group = c.benchmark_group(group_name);
@@ -101,52 +101,38 @@ fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
             black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd))
         })
     });
-    if let Some(mut two_threads) = two_threads {
-        // The same step as the single-thread one, to rounding, before it is timed.
+    if cfg!(feature = "parallel") {
+        // Two cores compute the same values as one, to the bit, before they are timed.
         let (mut single, mut split) = (net.clone(), net.clone());
         let mut sgd = GradientDescent::new(RATE);
         for batch in batches.iter().cycle().take(2 * BATCHES) {
+            two_cores(false);
             let theirs = single.train_step(&batch.x, &batch.labels, &mut sgd);
-            let ours = two_threads(&mut split, &batch.x, &batch.labels, &mut sgd);
-            assert!((ours - theirs).abs() <= 1e-4 * theirs.abs().max(1.0), "{ours} vs {theirs}");
+            two_cores(true);
+            let ours = split.train_step(&batch.x, &batch.labels, &mut sgd);
+            assert_eq!(ours.to_bits(), theirs.to_bits(), "loss {ours} vs {theirs}");
         }
+        assert!(single == split, "two cores trained other parameters than one");
         let mut ours = net.clone();
         let mut step = 0;
         group.bench_function("ferroflow 2 threads", |bench| {
             bench.iter(|| {
                 let batch = &batches[step % BATCHES];
                 step += 1;
-                black_box(two_threads(&mut ours, black_box(&batch.x), &batch.labels, &mut sgd))
+                black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd))
             })
         });
+        two_cores(false);
     }
     group.finish();
 }
 
-/// A training step on two threads (feature `parallel`).
-type TwoThreads<N, const B: usize, const I: usize, const O: usize> = Box<
-    dyn FnMut(&mut N, &Matrix<f32, B, I>, &Matrix<f32, B, O>, &mut GradientDescent<f32>) -> f32,
->;
-
-/// The two-thread step of network `$net` (batches of `2 × $half`), with a worker thread
-/// kept between steps, where the feature is on.
-macro_rules! two_threads {
-    ($net:ty, $half:literal, $inputs:literal, $outputs:literal) => {{
-        #[cfg(feature = "parallel")]
-        {
-            use ferroflow::kernels::parallel::Worker;
-            let mut worker: Option<Worker<f32, $net, $half, $inputs, $outputs>> = None;
-            let step: TwoThreads<$net, { 2 * $half }, $inputs, $outputs> =
-                Box::new(move |net, x, labels, sgd| {
-                    worker.get_or_insert_with(|| Worker::new(net)).train_step(net, x, labels, sgd)
-                });
-            Some(step)
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            None
-        }
-    }};
+/// Lets large products use both cores (feature `parallel`), or keeps them on one.
+fn two_cores(on: bool) {
+    #[cfg(feature = "parallel")]
+    ferroflow::kernels::parallel::set_enabled(on);
+    #[cfg(not(feature = "parallel"))]
+    let _ = on;
 }
 
 fn inference<N, const I: usize, const H: usize, const O: usize>(
@@ -212,19 +198,9 @@ random_init!(Tiny, Small, Mnist);
 
 fn workloads(c: &mut Criterion) {
     baseline::check_maths();
-    training::<Tiny, 1, 2, 16, 2>(c, "W1 train 2-16-2 b1", 1, None);
-    training::<Small, 32, 64, 32, 10>(
-        c,
-        "W2 train 64-32-10 b32",
-        2,
-        two_threads!(Small, 16, 64, 10),
-    );
-    training::<Mnist, 64, 784, 128, 10>(
-        c,
-        "W3 train 784-128-10 b64",
-        3,
-        two_threads!(Mnist, 32, 784, 10),
-    );
+    training::<Tiny, 1, 2, 16, 2>(c, "W1 train 2-16-2 b1", 1);
+    training::<Small, 32, 64, 32, 10>(c, "W2 train 64-32-10 b32", 2);
+    training::<Mnist, 64, 784, 128, 10>(c, "W3 train 784-128-10 b64", 3);
     inference::<Tiny, 2, 16, 2>(c, "I1 infer 2-16-2 b1", 4);
     inference::<Mnist, 784, 128, 10>(c, "I3 infer 784-128-10 b1", 5);
 }

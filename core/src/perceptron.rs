@@ -150,6 +150,10 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
     ///
     /// This is what a network's `train_step` does per layer: a 784 → 128 layer's gradient
     /// would otherwise be another 400 kB value on the stack.
+    ///
+    /// With the `parallel` feature, a large layer (see `kernels::parallel`) updates half of
+    /// its units on the other core, if the optimizer can be split
+    /// ([`Optimizer::split_at`]).
     pub fn train_update<const B: usize, Opt: Optimizer<T>>(
         &mut self,
         x: &Matrix<T, B, I>,
@@ -157,6 +161,33 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         optimizer: &mut Opt,
         offset: usize,
     ) {
+        #[cfg(feature = "parallel")]
+        if crate::kernels::parallel::worth_splitting(B * I * O) {
+            use crate::kernels::update::columns_from_outer_product;
+            let middle = crate::kernels::parallel::middle(O);
+            let second_offset = offset + middle * I;
+            if let Some([mut first, mut second]) = optimizer.split_at(second_offset) {
+                let (w_first, w_second) = self.weights.data.0.split_at_mut(middle);
+                let (g_first, g_second) = grad_z.data.0.split_at(middle);
+                let x = &x.data.0;
+                crate::kernels::parallel::join(
+                    || {
+                        columns_from_outer_product(w_first, x, g_first, &mut |at, p, g| {
+                            first.update(offset + at, p, g)
+                        })
+                    },
+                    || {
+                        columns_from_outer_product(w_second, x, g_second, &mut |at, p, g| {
+                            second.update(second_offset + at, p, g)
+                        })
+                    },
+                );
+                // The bias comes after every weight: the second part's.
+                let bias_gradient = reduce_sum_axis0(grad_z);
+                second.update(offset + I * O, self.bias.as_mut_slice(), bias_gradient.as_slice());
+                return;
+            }
+        }
         crate::kernels::update::weights_from_outer_product(
             &mut self.weights.data.0,
             &x.data.0,

@@ -1,11 +1,13 @@
 //! One round of the comparison: for each workload, times the hand-written baseline,
-//! ferroflow on one thread and ferroflow on two (W2, W3), one after the other, on the same
-//! seeded batches as `benches/workloads.rs`, and prints one line per library:
+//! ferroflow on one thread and ferroflow with its large layers split across two cores
+//! (feature `parallel`), one after the other, on the same seeded batches as
+//! `benches/workloads.rs`, and prints one line per library:
 //! `<workload> <library> <steps per second>`. With `--write-data DIR` it writes those
 //! batches for the FANN program instead (`fann.c`), so both train on the same numbers.
 //!
 //! `run.sh` runs several rounds of this and of `fann`, alternating, and takes medians.
 
+use ferroflow::kernels::parallel;
 use ferroflow::prelude::*;
 use std::hint::black_box;
 use std::io::Write;
@@ -54,14 +56,10 @@ fn baseline_of<N: Parameters<f32>, const I: usize, const H: usize, const O: usiz
     Mlp::from_pytorch_layout(&tensors[0], &tensors[1], &tensors[2], &tensors[3])
 }
 
-type TwoThreads<N, const B: usize, const I: usize, const O: usize> =
-    fn(&mut N, &Matrix<f32, B, I>, &Matrix<f32, B, O>, &mut GradientDescent<f32>) -> f32;
-
 fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
     name: &str,
     seed: u64,
     make: fn(&mut SeededRng) -> N,
-    two_threads: Option<TwoThreads<N, B, I, O>>,
 ) where
     N: Network<f32, I, O>,
 {
@@ -74,21 +72,18 @@ fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
         black_box(base.train_step(black_box(&batch.rows), &batch.classes, RATE, &mut scratch));
     });
     println!("{name} baseline {r:.1}");
-    let mut ours = net.clone();
-    let mut sgd = GradientDescent::new(RATE);
-    let r = rate(|i| {
-        let batch = &batches[i % BATCHES];
-        black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd));
-    });
-    println!("{name} ferroflow {r:.1}");
-    if let Some(two_threads) = two_threads {
+    // One thread, then the `parallel` feature's split of large layers across two cores.
+    for (library, two_cores) in [("ferroflow", false), ("ferroflow-2-threads", true)] {
+        parallel::set_enabled(two_cores);
         let mut ours = net.clone();
+        let mut sgd = GradientDescent::new(RATE);
         let r = rate(|i| {
             let batch = &batches[i % BATCHES];
-            black_box(two_threads(&mut ours, black_box(&batch.x), &batch.labels, &mut sgd));
+            black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd));
         });
-        println!("{name} ferroflow-2-threads {r:.1}");
+        println!("{name} {library} {r:.1}");
     }
+    parallel::set_enabled(false);
 }
 
 fn inference<N, const I: usize, const H: usize, const O: usize>(
@@ -147,23 +142,9 @@ fn main() {
         write_data::<1, 784, 10>(dir, "I3", 5);
         return;
     }
-    training::<Tiny, 1, 2, 16, 2>("W1", 1, |r| Tiny::random(r), None);
-    training::<Small, 32, 64, 32, 10>(
-        "W2",
-        2,
-        |r| Small::random(r),
-        Some(|n, x, y, o| {
-            ferroflow::kernels::parallel::train_step::<16, _, _, _, _, _, _>(n, x, y, o)
-        }),
-    );
-    training::<Mnist, 64, 784, 128, 10>(
-        "W3",
-        3,
-        |r| Mnist::random(r),
-        Some(|n, x, y, o| {
-            ferroflow::kernels::parallel::train_step::<32, _, _, _, _, _, _>(n, x, y, o)
-        }),
-    );
-    inference::<Tiny, 2, 16, 2>("I1", 4, |r| Tiny::random(r));
-    inference::<Mnist, 784, 128, 10>("I3", 5, |r| Mnist::random(r));
+    training::<Tiny, 1, 2, 16, 2>("W1", 1, Tiny::random);
+    training::<Small, 32, 64, 32, 10>("W2", 2, Small::random);
+    training::<Mnist, 64, 784, 128, 10>("W3", 3, Mnist::random);
+    inference::<Tiny, 2, 16, 2>("I1", 4, Tiny::random);
+    inference::<Mnist, 784, 128, 10>("I3", 5, Mnist::random);
 }

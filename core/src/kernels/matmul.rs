@@ -54,12 +54,40 @@ pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
 /// The tile height is the largest of 64, 32, 16, 8 that divides `R` and fits the
 /// target's registers; other batches run in rows of one. All of these choices are constants, so
 /// each product compiles to one of them.
+///
+/// With the `parallel` feature, a product of at least `kernels::parallel::MIN_SPLIT`
+/// multiply-adds is cut in two by its columns, the second half computed on the other core:
+/// the same values, from two cores at once.
 #[inline]
 pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
     a: &[[T; R]; K],
     b: &[[T; K]; C],
     bias: &[[T; 1]; C],
     out: &mut [[T; R]; C],
+) {
+    #[cfg(feature = "parallel")]
+    if super::parallel::worth_splitting(R * K * C) {
+        let middle = super::parallel::middle(C);
+        let (b_first, b_second) = b.split_at(middle);
+        let (bias_first, bias_second) = bias.split_at(middle);
+        let (out_first, out_second) = out.split_at_mut(middle);
+        super::parallel::join(
+            || affine_columns(a, b_first, bias_first, out_first),
+            || affine_columns(a, b_second, bias_second, out_second),
+        );
+        return;
+    }
+    affine_columns(a, b, bias, out);
+}
+
+/// [`affine`] for the columns of `b` (and of `bias` and `out`) at hand: all of them, or one
+/// core's share. Inlined into `affine`, the column count is its constant again.
+#[inline(always)]
+fn affine_columns<T: Element, const R: usize, const K: usize>(
+    a: &[[T; R]; K],
+    b: &[[T; K]],
+    bias: &[[T; 1]],
+    out: &mut [[T; R]],
 ) {
     if R == 1 {
         let a = a.as_flattened();
@@ -72,36 +100,36 @@ pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
                 o[0] = total + bias;
             }
         } else if ONE_ROW_COLUMNS == 4 {
-            one_row::<T, R, K, C, 4>(a, b, bias, out, dots4);
+            one_row::<T, R, K, 4>(a, b, bias, out, dots4);
         } else if ONE_ROW_COLUMNS == 2 {
-            one_row::<T, R, K, C, 2>(a, b, bias, out, dots2);
+            one_row::<T, R, K, 2>(a, b, bias, out, dots2);
         } else {
             for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
                 o[0] = dot(a, b_col) + bias;
             }
         }
     } else if WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
-        tiled::<T, R, K, C, 64>(a, b, bias, out);
+        tiled::<T, R, K, 64>(a, b, bias, out);
     } else if WIDEST_ROWS >= 64 && R.is_multiple_of(32) {
         // Two vectors per column: 8 accumulators, twice the chains of a 16-row tile.
-        tiled::<T, R, K, C, 32>(a, b, bias, out);
+        tiled::<T, R, K, 32>(a, b, bias, out);
     } else if WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
-        tiled::<T, R, K, C, 16>(a, b, bias, out);
+        tiled::<T, R, K, 16>(a, b, bias, out);
     } else if R.is_multiple_of(8) {
-        tiled::<T, R, K, C, 8>(a, b, bias, out);
+        tiled::<T, R, K, 8>(a, b, bias, out);
     } else {
-        tiled::<T, R, K, C, 1>(a, b, bias, out);
+        tiled::<T, R, K, 1>(a, b, bias, out);
     }
 }
 
 /// One sample's `a · b + bias`, `N` dot products at a time by `dots`, then the columns
 /// left over one at a time.
 #[inline(always)]
-fn one_row<T: Element, const R: usize, const K: usize, const C: usize, const N: usize>(
+fn one_row<T: Element, const R: usize, const K: usize, const N: usize>(
     a: &[T],
-    b: &[[T; K]; C],
-    bias: &[[T; 1]; C],
-    out: &mut [[T; R]; C],
+    b: &[[T; K]],
+    bias: &[[T; 1]],
+    out: &mut [[T; R]],
     dots: impl Fn(&[T], &[[T; K]; N]) -> [T; N],
 ) {
     let (out_blocks, out_rest) = out.as_chunks_mut::<N>();
@@ -201,11 +229,11 @@ fn partial_sums4<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 4]) -> [[T; L
 /// `matmul` in tiles of `MR` rows (`MR` divides `R`) × [`COLUMNS`] columns, then the
 /// columns left over one at a time.
 #[inline(always)]
-fn tiled<T: Element, const R: usize, const K: usize, const C: usize, const MR: usize>(
+fn tiled<T: Element, const R: usize, const K: usize, const MR: usize>(
     a: &[[T; R]; K],
-    b: &[[T; K]; C],
-    bias: &[[T; 1]; C],
-    out: &mut [[T; R]; C],
+    b: &[[T; K]],
+    bias: &[[T; 1]],
+    out: &mut [[T; R]],
 ) {
     let (out_blocks, out_rest) = out.as_chunks_mut::<COLUMNS>();
     let (b_blocks, b_rest) = b.as_chunks::<COLUMNS>();

@@ -1,507 +1,418 @@
-//! A training step on two cores (feature `parallel`, needs `std`): the batch is split in
-//! two halves, each core computes the gradients of its half, and one update applies their
-//! mean, which is the gradient of the whole batch (every loss is a mean over the batch).
+//! Two cores for the large kernels (feature `parallel`, needs `std`).
+//!
+//! A product with at least [`MIN_SPLIT`] multiply-adds is cut in two by its output columns
+//! (a layer's units): this thread computes the first half, one worker thread kept for the
+//! whole program computes the second, and the call returns when both are done. The
+//! forward product `x W + b` and the fused weight update of
+//! [`Perceptron::train_update`](crate::Perceptron::train_update) split this way, so
+//! `net.train_step(..)` of any network uses both cores where its layers are large, with
+//! nothing to change in the program. Each half of a layer's weights is always handled by
+//! the same core, so it stays in that core's cache from the forward pass to the update.
+//!
+//! Every value is computed by the same code in the same order as on one thread: the
+//! results are bit for bit those of a build without the feature.
+//!
+//! The worker spins for a short while after each job before it sleeps, so the back-to-back
+//! products of a training loop reach it in well under a microsecond; a program that stops
+//! training leaves it asleep. One caller at a time has the worker: a product that finds it
+//! busy (another thread is training, or the worker itself asks) runs whole on its own
+//! thread. [`set_enabled`] turns the splitting off and on at run time.
 
-use crate::optim::Optimizer;
-use crate::{Element, Matrix, Network};
-use alloc::vec::Vec;
-use std::sync::mpsc;
+use core::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::any::Any;
+use std::boxed::Box;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
 
-/// One training step of `net` on a batch of `B = 2H` samples, on two threads: forward and
-/// backward of the first `H` samples on a scoped thread, of the last `H` on the calling
-/// one, then a single update by `optimizer` with the mean of the two gradients. Returns
-/// the loss before the update, as [`Network::train_step`] does, and gives the same step
-/// to rounding (the sums over the batch are added in a different order).
-///
-/// `H` is given by the caller (`train_step::<32, _, _, _, _, _, _>` for a batch of 64),
-/// since a half of a const generic cannot be written in a type; a batch of any other size
-/// than `2H` does not build.
-///
-/// **Slow**: a thread is started for every step, and its fresh stack takes a page fault
-/// for every 4 kB the half's gradients touch (measured on 2 cores of an EPYC, native
-/// code: W3 at 0.12× and W2 at 0.08× of the single-thread step). [`Worker`] keeps its
-/// thread between steps and does better, though not yet better than one thread.
+/// The fewest multiply-adds a product must have to be split: below this, handing half of
+/// it to the other core costs more than it saves (measured on W2's 32 × 64 × 32 forward
+/// product; BENCHMARKS.md).
+pub const MIN_SPLIT: usize = 1 << 18;
+
+/// How long the worker keeps polling for the next job before it sleeps.
+const SPIN: Duration = Duration::from_micros(500);
+
+static ENABLED: AtomicBool = AtomicBool::new(true);
+
+/// Turns the splitting of large products on (the default with the feature) or off, for
+/// the whole program: off, every product runs on its caller's thread, as without the
+/// feature. For example to run two trainings on two threads, or to compare.
 ///
 /// ```
 /// use ferroflow_core::kernels::parallel;
-/// use ferroflow_core::{CrossEntropy, GradientDescent, Matrix, Network};
-/// # use ferroflow_core::kernels::parallel::doc_network::TwoLayer as Net;
-/// let mut net = Net::default();
-/// let x = Matrix::<f64, 4, 3>::from_fn(|r, c| (r * 3 + c) as f64 / 10.0);
-/// let y = Matrix::<f64, 4, 2>::from_fn(|r, c| if r % 2 == c { 1.0 } else { 0.0 });
-/// let mut single = net.clone();
-/// let loss = parallel::train_step::<2, _, _, _, _, _, _>(&mut net, &x, &y, &mut GradientDescent::new(0.5));
-/// let expected = single.train_step(&x, &y, &mut GradientDescent::new(0.5));
-/// assert!((loss - expected).abs() < 1e-12);
+/// parallel::set_enabled(false);
+/// assert!(!parallel::enabled());
+/// parallel::set_enabled(true);
 /// ```
-pub fn train_step<const H: usize, T, N, Opt, const I: usize, const O: usize, const B: usize>(
-    net: &mut N,
-    x: &Matrix<T, B, I>,
-    labels: &Matrix<T, B, O>,
-    optimizer: &mut Opt,
-) -> T
-where
-    T: Element + Send + Sync,
-    N: Network<T, I, O> + Sync,
-    N::Gradients: Send,
-    Opt: Optimizer<T>,
-{
-    const { assert!(B == 2 * H, "parallel::train_step: the batch must have 2H samples") };
-    let shared: &N = net;
-    let first_half = || shared.gradients(&half::<T, B, H, I>(x, 0), &half(labels, 0));
-    let ((loss_a, grads_a), (loss_b, grads_b)) = std::thread::scope(|scope| {
-        // A large layer's gradient is a value on the stack (W3's is 400 kB, and it is
-        // built and moved more than once), more than a thread's default 2 MiB holds.
-        let stack = (1 << 21) + 8 * core::mem::size_of::<N::Gradients>();
-        let first = std::thread::Builder::new().stack_size(stack).spawn_scoped(scope, first_half);
-        let second = shared.gradients(&half::<T, B, H, I>(x, H), &half(labels, H));
-        match first {
-            Ok(first) => match first.join() {
-                Ok(first) => (first, second),
-                Err(panic) => std::panic::resume_unwind(panic),
-            },
-            // No thread to be had: the first half on this one.
-            Err(_) => (first_half(), second),
-        }
-    });
-    // The first half's gradients are laid out flat, in the order and at the offsets the
-    // update uses, by an "optimizer" that only records; the second pass averages them with
-    // the second half's as it goes and hands the mean to the real optimizer. The flat
-    // buffer is kept by the thread between steps: allocating W3's 400 kB anew each step
-    // cost a page fault per 4 kB.
-    let mut first = Record { values: take_buffer::<T>() };
-    net.apply_gradients(&grads_a, &mut first);
-    let mut average = Average { first: first.values, optimizer };
-    net.apply_gradients(&grads_b, &mut average);
-    keep_buffer(average.first);
-    let two = T::ONE + T::ONE;
-    (loss_a + loss_b) / two
+pub fn set_enabled(on: bool) {
+    ENABLED.store(on, Ordering::Relaxed);
 }
 
-std::thread_local! {
-    /// The flat gradient buffer of the last step on this thread, of whichever element type.
-    static BUFFER: core::cell::RefCell<Option<alloc::boxed::Box<dyn core::any::Any>>> =
-        const { core::cell::RefCell::new(None) };
+/// Whether large products are split across two cores (see [`set_enabled`]).
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
 }
 
-/// The buffer kept by [`keep_buffer`], or a new one.
-fn take_buffer<T: Element>() -> Vec<T> {
-    let kept = BUFFER.with(|b| b.borrow_mut().take());
-    match kept.map(|any| any.downcast::<Vec<T>>()) {
-        Some(Ok(buffer)) => *buffer,
-        _ => Vec::new(),
+/// Whether a product of `multiply_adds` is worth splitting.
+#[inline]
+pub(crate) fn worth_splitting(multiply_adds: usize) -> bool {
+    multiply_adds >= MIN_SPLIT && enabled()
+}
+
+/// Where to cut `columns` output columns: the middle, rounded down to whole register
+/// tiles of [`COLUMNS`](super::matmul::COLUMNS), so both halves are tiled as the whole
+/// would be.
+#[inline]
+pub(crate) const fn middle(columns: usize) -> usize {
+    let tile = super::matmul::COLUMNS;
+    columns / 2 / tile * tile
+}
+
+/// A job handed to the worker: a closure run at most once.
+trait Run: Sync {
+    /// Runs the closure, catching its panic for the caller.
+    fn run(&self) -> Option<Box<dyn Any + Send>>;
+}
+
+/// The closure of [`join`] that runs on the worker.
+struct Once<F>(Mutex<Option<F>>);
+
+impl<F: FnOnce() + Send> Run for Once<F> {
+    fn run(&self) -> Option<Box<dyn Any + Send>> {
+        let job = lock(&self.0).take()?;
+        panic::catch_unwind(AssertUnwindSafe(job)).err()
     }
 }
 
-/// Keeps a buffer for the next step on this thread.
-fn keep_buffer<T: Element>(buffer: Vec<T>) {
-    BUFFER.with(|b| *b.borrow_mut() = Some(alloc::boxed::Box::new(buffer)));
+/// The state of the one job slot. A job goes `POSTED` → `RUNNING` → `DONE` → `IDLE` when
+/// the worker takes it, or `POSTED` → `IDLE` when its caller takes it back unstarted; the
+/// compare-exchange on `POSTED` decides which of the two runs it.
+const IDLE: u8 = 0;
+const POSTED: u8 = 1;
+const RUNNING: u8 = 2;
+const DONE: u8 = 3;
+
+/// What the callers and the worker share. It lives as long as the program, so the worker
+/// never touches a caller's memory once it has said the job is done.
+struct Shared {
+    /// A caller holds the worker: at most one job is in flight.
+    claimed: AtomicBool,
+    /// `IDLE`, `POSTED`, `RUNNING` or `DONE`.
+    state: AtomicU8,
+    /// The worker is asleep, or about to be: a caller must wake it.
+    sleeping: AtomicBool,
+    job: Mutex<Option<&'static dyn Run>>,
+    panic: Mutex<Option<Box<dyn Any + Send>>>,
 }
 
-/// A second thread kept between training steps, with its own copy of the network: the
-/// same step as [`train_step`] without starting a thread each time (whose fresh stack
-/// page-faults on every 4 kB a half's gradients touch). Each step copies the parameters
-/// into the worker's copy, hands it the first half of the batch, computes the second
-/// half here, and applies the mean of the two gradients in one update.
-///
-/// Each half runs the network's fused backward ([`Network::update_from_trace`]) with an
-/// "optimizer" that records the gradients flat instead of updating, so no gradients value
-/// is built; BENCHMARKS.md has the measured speed.
-///
-/// ```
-/// use ferroflow_core::kernels::parallel::Worker;
-/// use ferroflow_core::{GradientDescent, Matrix, Network};
-/// # use ferroflow_core::kernels::parallel::doc_network::TwoLayer as Net;
-/// let mut net = Net::default();
-/// let mut single = net.clone();
-/// let mut worker = Worker::<f64, Net, 2, 3, 2>::new(&net);
-/// let x = Matrix::<f64, 4, 3>::from_fn(|r, c| (r * 3 + c) as f64 / 10.0);
-/// let y = Matrix::<f64, 4, 2>::from_fn(|r, c| if r % 2 == c { 1.0 } else { 0.0 });
-/// let loss = worker.train_step(&mut net, &x, &y, &mut GradientDescent::new(0.5));
-/// let expected = single.train_step(&x, &y, &mut GradientDescent::new(0.5));
-/// assert!((loss - expected).abs() < 1e-12);
-/// ```
-pub struct Worker<T: Element, N, const H: usize, const I: usize, const O: usize> {
-    jobs: Option<mpsc::Sender<Job<T, N, H, I, O>>>,
-    done: mpsc::Receiver<Job<T, N, H, I, O>>,
-    spare: Option<Job<T, N, H, I, O>>,
-    params: Vec<T>,
-    mine: Vec<T>,
-    thread: Option<std::thread::JoinHandle<()>>,
+static SHARED: Shared = Shared {
+    claimed: AtomicBool::new(false),
+    state: AtomicU8::new(IDLE),
+    sleeping: AtomicBool::new(false),
+    job: Mutex::new(None),
+    panic: Mutex::new(None),
+};
+
+/// A lock that a panic elsewhere does not spoil (nothing here panics while holding one).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// What travels to the worker and back: its copy of the network, its half of the batch,
-/// and (on the way back) the loss and gradients of that half, flat.
-struct Job<T: Element, N, const H: usize, const I: usize, const O: usize> {
-    replica: alloc::boxed::Box<N>,
-    x: alloc::boxed::Box<Matrix<T, H, I>>,
-    labels: alloc::boxed::Box<Matrix<T, H, O>>,
-    gradients: Vec<T>,
-    loss: T,
+/// Moves the slot from `POSTED` to `to`, and hands over the job, if it was posted and
+/// nobody took it yet.
+fn take_posted(to: u8) -> Option<&'static dyn Run> {
+    SHARED.state.compare_exchange(POSTED, to, Ordering::AcqRel, Ordering::Acquire).ok()?;
+    lock(&SHARED.job).take()
 }
 
-impl<T, N, const H: usize, const I: usize, const O: usize> Worker<T, N, H, I, O>
-where
-    T: Element + Send,
-    N: Network<T, I, O> + Send + 'static,
-{
-    /// Starts the worker thread with a copy of `net`.
-    pub fn new(net: &N) -> Self {
-        let (jobs, inbox) = mpsc::channel::<Job<T, N, H, I, O>>();
-        let (outbox, done) = mpsc::channel();
-        let stack = (1 << 21) + 8 * core::mem::size_of::<N::Gradients>();
-        let thread = std::thread::Builder::new()
-            .stack_size(stack)
-            .spawn(move || {
-                for mut job in inbox {
-                    job.loss =
-                        half_gradients(&mut *job.replica, &job.x, &job.labels, &mut job.gradients);
-                    if outbox.send(job).is_err() {
-                        break;
+/// The worker thread, started on first use; `None` if no thread could be started.
+fn worker() -> Option<&'static Thread> {
+    static WORKER: OnceLock<Option<Thread>> = OnceLock::new();
+    WORKER
+        .get_or_init(|| {
+            let spawned = thread::Builder::new().name("ferroflow-kernels".into()).spawn(serve);
+            spawned.ok().map(|handle| handle.thread().clone())
+        })
+        .as_ref()
+}
+
+/// The worker's loop: run each posted job, poll for [`SPIN`] after it, then sleep until a
+/// caller wakes it.
+fn serve() {
+    let mut idle_since = Instant::now();
+    let mut polls: u32 = 0;
+    loop {
+        if let Some(job) = take_posted(RUNNING) {
+            if let Some(payload) = job.run() {
+                *lock(&SHARED.panic) = Some(payload);
+            }
+            // The last use of the job: its caller may free it from here on.
+            SHARED.state.store(DONE, Ordering::Release);
+            idle_since = Instant::now();
+            continue;
+        }
+        polls = polls.wrapping_add(1);
+        if !polls.is_multiple_of(256) || idle_since.elapsed() < SPIN {
+            core::hint::spin_loop();
+            continue;
+        }
+        // Announce the sleep, then look once more: a caller that posted before seeing
+        // `sleeping` is caught here, one that posts after it unparks (both are SeqCst).
+        SHARED.sleeping.store(true, Ordering::SeqCst);
+        if SHARED.state.load(Ordering::SeqCst) != POSTED {
+            thread::park();
+        }
+        SHARED.sleeping.store(false, Ordering::SeqCst);
+        idle_since = Instant::now();
+    }
+}
+
+/// The caller's hold on the worker, from posting a job to getting it back; if the
+/// caller's own half panics, its `drop` still gets the job back before the unwinding
+/// frees what the job borrows.
+struct Claim {
+    finished: bool,
+}
+
+impl Claim {
+    /// Ends the job: runs it here if the worker has not started it (it may be asleep, or
+    /// have lost its core to another program), else waits for the worker to finish it.
+    /// Then releases the worker and returns the job's panic, if it had one.
+    fn finish(&mut self, run_here: bool) -> Option<Box<dyn Any + Send>> {
+        self.finished = true;
+        let payload = match take_posted(IDLE) {
+            Some(job) if run_here => job.run(),
+            // Not run: its closure is dropped with the caller's frame.
+            Some(_) => None,
+            None => {
+                let mut polls: u32 = 0;
+                while SHARED.state.load(Ordering::Acquire) != DONE {
+                    polls = polls.wrapping_add(1);
+                    if polls > 1 << 12 && polls.is_multiple_of(64) {
+                        // The worker lost its core mid-job: let it have this one.
+                        thread::yield_now();
+                    } else {
+                        core::hint::spin_loop();
                     }
                 }
-            })
-            .ok();
-        let spare = Job {
-            replica: alloc::boxed::Box::new(net.clone()),
-            x: alloc::boxed::Box::new(crate::matrix::zeros()),
-            labels: alloc::boxed::Box::new(crate::matrix::zeros()),
-            gradients: Vec::new(),
-            loss: T::ZERO,
-        };
-        Self {
-            jobs: Some(jobs),
-            done,
-            spare: Some(spare),
-            params: Vec::new(),
-            mine: Vec::new(),
-            thread,
-        }
-    }
-
-    /// One training step of `net` on a batch of `B = 2H` samples, the first half on the
-    /// worker: the same step as [`Network::train_step`], to rounding. Returns the loss
-    /// before the update. If the worker is gone (it cannot be started, or panicked), the
-    /// first half is computed on this thread.
-    pub fn train_step<Opt: Optimizer<T>, const B: usize>(
-        &mut self,
-        net: &mut N,
-        x: &Matrix<T, B, I>,
-        labels: &Matrix<T, B, O>,
-        optimizer: &mut Opt,
-    ) -> T {
-        const { assert!(B == 2 * H, "Worker::train_step: the batch must have 2H samples") };
-        let Some(mut job) = self.spare.take() else {
-            return net.train_step(x, labels, optimizer);
-        };
-        // The worker's copy gets this step's parameters.
-        self.params.clear();
-        net.for_each_param(&mut |_, values| self.params.extend_from_slice(values));
-        let mut at = 0;
-        job.replica.for_each_param_mut(&mut |_, values| {
-            if let Some(source) = self.params.get(at..at + values.len()) {
-                values.copy_from_slice(source);
-            }
-            at += values.len();
-        });
-        *job.x = half::<T, B, H, I>(x, 0);
-        *job.labels = half::<T, B, H, O>(labels, 0);
-        let sent = match &self.jobs {
-            Some(jobs) => jobs.send(job).map_err(|error| error.0),
-            None => Err(job),
-        };
-        let loss_b =
-            half_gradients(net, &half::<T, B, H, I>(x, H), &half(labels, H), &mut self.mine);
-        let mut job = match sent.map(|()| self.done.recv()) {
-            Ok(Ok(job)) => job,
-            // The worker is gone: its half here, and no worker from now on.
-            Ok(Err(_)) => return net.train_step(x, labels, optimizer),
-            Err(mut job) => {
-                let first = half::<T, B, H, I>(x, 0);
-                job.loss = half_gradients(net, &first, &half(labels, 0), &mut job.gradients);
-                job
+                SHARED.state.store(IDLE, Ordering::Relaxed);
+                lock(&SHARED.panic).take()
             }
         };
-        // One update with the mean of the two halves' gradients, tensor by tensor in the
-        // order and at the offsets `apply_gradients` uses.
-        Optimizer::begin_step(optimizer);
-        let mut offset = 0;
-        let two = T::ONE + T::ONE;
-        net.for_each_param_mut(&mut |_, params| {
-            let end = offset + params.len();
-            if let (Some(first), Some(second)) =
-                (job.gradients.get_mut(offset..end), self.mine.get(offset..end))
-            {
-                for (f, &s) in first.iter_mut().zip(second) {
-                    *f = (*f + s) / two;
-                }
-                optimizer.update(offset, params, first);
-            }
-            offset = end;
-        });
-        let loss = (job.loss + loss_b) / (T::ONE + T::ONE);
-        self.spare = Some(job);
-        loss
+        SHARED.claimed.store(false, Ordering::Release);
+        payload
     }
 }
 
-impl<T: Element, N, const H: usize, const I: usize, const O: usize> Drop for Worker<T, N, H, I, O> {
+impl Drop for Claim {
     fn drop(&mut self) {
-        // Closing the channel ends the worker's loop.
-        self.jobs = None;
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        if !self.finished {
+            // Unwinding from the caller's half: the job's own panic, if any, is dropped.
+            drop(self.finish(false));
         }
     }
 }
 
-/// The loss of a half batch, and its gradients written flat into `gradients` (in the
-/// order and at the offsets the update uses), by the network's fused backward-and-update
-/// with an "optimizer" that records instead of updating: no gradients value is built, and
-/// the parameters stay as they are.
-fn half_gradients<
-    T: Element,
-    N: Network<T, I, O>,
-    const H: usize,
-    const I: usize,
-    const O: usize,
->(
-    net: &mut N,
-    x: &Matrix<T, H, I>,
-    labels: &Matrix<T, H, O>,
-    gradients: &mut Vec<T>,
-) -> T {
-    let trace = net.forward_trace(x);
-    let mut record = Record { values: core::mem::take(gradients) };
-    let loss = net.update_from_trace(x, &trace, labels, &mut record);
-    *gradients = record.values;
-    loss
-}
-
-/// Rows `r0..r0 + H` of a batch.
-fn half<T: Element, const B: usize, const H: usize, const C: usize>(
-    m: &Matrix<T, B, C>,
-    r0: usize,
-) -> Matrix<T, H, C> {
-    let mut out = crate::matrix::zeros::<T, H, C>();
-    for (o, column) in out.data.0.iter_mut().zip(&m.data.0) {
-        if let Some(rows) = column.get(r0..r0 + H) {
-            o.copy_from_slice(rows);
-        }
+/// Runs `second` on the worker and `first` on this thread, at the same time, and returns
+/// when both are done, with `first`'s result. A panic in either is resumed here. Where
+/// the worker cannot be had (none could be started, or another caller holds it), or has
+/// not started `second` by the time `first` is done, `second` runs here too.
+pub(crate) fn join<R>(first: impl FnOnce() -> R, second: impl FnOnce() + Send) -> R {
+    let Some(thread) = worker() else {
+        second();
+        return first();
+    };
+    if SHARED.claimed.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+        second();
+        return first();
     }
-    out
-}
-
-/// Keeps every gradient handed to it, at its offset; changes no parameter.
-struct Record<T> {
-    values: Vec<T>,
-}
-
-impl<T: Element> Optimizer<T> for Record<T> {
-    fn update(&mut self, offset: usize, _params: &mut [T], grads: &[T]) {
-        if self.values.len() < offset + grads.len() {
-            self.values.resize(offset + grads.len(), T::ZERO);
-        }
-        if let Some(slot) = self.values.get_mut(offset..offset + grads.len()) {
-            slot.copy_from_slice(grads);
-        }
+    let job = Once(Mutex::new(Some(second)));
+    let job: &dyn Run = &job;
+    // SAFETY: the worker uses this reference only between taking it (`take_posted`) and
+    // setting `DONE`, and this function neither returns nor unwinds (`Claim` finishes in
+    // its `drop`) before it has taken the job back or seen `DONE`: the job outlives every
+    // use of the reference, which is all that the 'static stands for.
+    #[allow(unsafe_code)]
+    let job: &'static dyn Run = unsafe { core::mem::transmute::<&dyn Run, &'static dyn Run>(job) };
+    let mut claim = Claim { finished: false };
+    *lock(&SHARED.job) = Some(job);
+    SHARED.state.store(POSTED, Ordering::SeqCst);
+    if SHARED.sleeping.load(Ordering::SeqCst) {
+        thread.unpark();
     }
-}
-
-/// Updates each tensor by `optimizer` with the mean of its recorded gradient and the one
-/// handed in.
-struct Average<'a, T, Opt> {
-    first: Vec<T>,
-    optimizer: &'a mut Opt,
-}
-
-impl<T: Element, Opt: Optimizer<T>> Optimizer<T> for Average<'_, T, Opt> {
-    fn begin_step(&mut self) {
-        self.optimizer.begin_step();
+    let result = first();
+    if let Some(payload) = claim.finish(true) {
+        panic::resume_unwind(payload);
     }
-
-    fn update(&mut self, offset: usize, params: &mut [T], grads: &[T]) {
-        let half = T::ONE / (T::ONE + T::ONE);
-        if let Some(mean) = self.first.get_mut(offset..offset + grads.len()) {
-            for (m, &g) in mean.iter_mut().zip(grads) {
-                *m = (*m + g) * half;
-            }
-            self.optimizer.update(offset, params, mean);
-        }
-    }
-}
-
-#[doc(hidden)]
-pub mod doc_network {
-    //! A two-layer network written out by hand (what `network!` generates, without the
-    //! macro, which core cannot use), for the example and the tests.
-    use crate::optim::{Optimizer, ParamName, Parameters};
-    use crate::perceptron::PerceptronGradients;
-    use crate::{CrossEntropy, Loss, Matrix, Network, Perceptron, Sigmoid, Softmax};
-
-    /// 3 → 4 (sigmoid) → 2 (softmax), in `f64`, with fixed non-zero weights.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct TwoLayer {
-        /// The hidden layer.
-        pub hidden: Perceptron<f64, 3, 4, Sigmoid>,
-        /// The output layer.
-        pub output: Perceptron<f64, 4, 2, Softmax>,
-    }
-
-    impl Default for TwoLayer {
-        fn default() -> Self {
-            let w = |o: usize, i: usize| ((o * 7 + i * 3) % 11) as f64 / 5.0 - 1.0;
-            Self {
-                hidden: Perceptron::new(
-                    Matrix::from_fn(|i, o| w(o, i)),
-                    Matrix::from_fn(|_, o| o as f64 / 10.0),
-                ),
-                output: Perceptron::new(
-                    Matrix::from_fn(|i, o| w(o + 5, i)),
-                    Matrix::from_fn(|_, o| -(o as f64) / 10.0),
-                ),
-            }
-        }
-    }
-
-    /// The gradients of [`TwoLayer`].
-    #[derive(Clone, Debug)]
-    pub struct TwoLayerGradients {
-        hidden: PerceptronGradients<f64, 3, 4>,
-        output: PerceptronGradients<f64, 4, 2>,
-    }
-
-    impl Parameters<f64> for TwoLayer {
-        type Gradients = TwoLayerGradients;
-        const PARAM_COUNT: usize = 3 * 4 + 4 + 4 * 2 + 2;
-
-        fn for_each_param(&self, f: &mut impl FnMut(ParamName<'_>, &[f64])) {
-            self.hidden.for_each_param(f);
-            self.output.for_each_param(f);
-        }
-
-        fn for_each_param_mut(&mut self, f: &mut impl FnMut(ParamName<'_>, &mut [f64])) {
-            self.hidden.for_each_param_mut(f);
-            self.output.for_each_param_mut(f);
-        }
-
-        fn apply_gradients_at<Opt: Optimizer<f64>>(
-            &mut self,
-            gradients: &TwoLayerGradients,
-            optimizer: &mut Opt,
-            offset: usize,
-        ) {
-            self.hidden.apply_gradients_at(&gradients.hidden, optimizer, offset);
-            self.output.apply_gradients_at(&gradients.output, optimizer, offset + 16);
-        }
-    }
-
-    impl Network<f64, 3, 2> for TwoLayer {
-        type Activations<const B: usize> = (Matrix<f64, B, 4>, Matrix<f64, B, 2>);
-
-        fn forward<const B: usize>(&self, x: &Matrix<f64, B, 3>) -> Matrix<f64, B, 2> {
-            self.output.forward(&self.hidden.forward(x))
-        }
-
-        fn forward_trace<const B: usize>(&self, x: &Matrix<f64, B, 3>) -> Self::Activations<B> {
-            let hidden = self.hidden.forward(x);
-            let output = self.output.forward(&hidden);
-            (hidden, output)
-        }
-
-        fn output<const B: usize>(activations: &Self::Activations<B>) -> &Matrix<f64, B, 2> {
-            &activations.1
-        }
-
-        fn backward<const B: usize>(
-            &self,
-            x: &Matrix<f64, B, 3>,
-            (hidden, output): &Self::Activations<B>,
-            labels: &Matrix<f64, B, 2>,
-        ) -> (f64, TwoLayerGradients) {
-            let (loss, grad_z) = <CrossEntropy as Loss<Softmax>>::loss_and_gradient(output, labels);
-            let grad_output = self.output.parameter_gradients(hidden, &grad_z);
-            let grad_a = self.output.input_gradient(&grad_z);
-            let grad_z = self.hidden.pre_activation_gradient(hidden, &grad_a);
-            let grad_hidden = self.hidden.parameter_gradients(x, &grad_z);
-            (loss, TwoLayerGradients { hidden: grad_hidden, output: grad_output })
-        }
-
-        fn loss<const B: usize>(&self, x: &Matrix<f64, B, 3>, labels: &Matrix<f64, B, 2>) -> f64 {
-            <CrossEntropy as Loss<Softmax>>::loss(&self.forward(x), labels)
-        }
-    }
+    result
 }
 
 #[cfg(test)]
 mod tests {
-    use super::doc_network::TwoLayer;
     use super::*;
-    use crate::optim::{Adam, GradientDescent, Parameters};
-    use crate::testing::{rng, uniform};
+    use std::vec::Vec;
 
-    /// Labels with one 1 per row, from uniform draws.
-    fn one_hot<const B: usize>(seed: u64) -> Matrix<f64, B, 2> {
-        let draws = uniform::<B, 1>(&mut rng(seed), 0.0, 1.0);
-        Matrix::from_fn(|r, c| if (draws[r] > 0.5) == (c == 1) { 1.0 } else { 0.0 })
-    }
+    /// Tests that share the worker and the `enabled` switch run one at a time.
+    static SERIAL: Mutex<()> = Mutex::new(());
 
-    fn same_steps<Opt: Optimizer<f64>>(mut make: impl FnMut() -> Opt) {
-        let mut single = TwoLayer::default();
-        let mut split = single.clone();
-        let (mut opt_single, mut opt_split) = (make(), make());
-        for step in 0..5 {
-            let x = uniform::<8, 3>(&mut rng(step), -2.0, 2.0);
-            let y = one_hot::<8>(step + 100);
-            let expected = single.train_step(&x, &y, &mut opt_single);
-            let loss = train_step::<4, _, _, _, _, _, _>(&mut split, &x, &y, &mut opt_split);
-            assert!((loss - expected).abs() < 1e-12, "step {step}: loss {loss} vs {expected}");
-            let mut a = Vec::new();
-            single.for_each_param(&mut |_, v| a.extend_from_slice(v));
-            let mut b = Vec::new();
-            split.for_each_param(&mut |_, v| b.extend_from_slice(v));
-            for (i, (p, q)) in a.iter().zip(&b).enumerate() {
-                assert!((p - q).abs() < 1e-12, "step {step}, parameter {i}: {p} vs {q}");
-            }
+    #[test]
+    fn both_halves_run_and_see_their_borrows() {
+        let _serial = lock(&SERIAL);
+        let mut low = [0u32; 1000];
+        let mut high = [0u32; 1000];
+        for round in 0..200u32 {
+            let sum = join(
+                || {
+                    low.iter_mut().enumerate().for_each(|(i, v)| *v = i as u32 + round);
+                    low.iter().sum::<u32>()
+                },
+                || high.iter_mut().enumerate().for_each(|(i, v)| *v = 2 * i as u32 + round),
+            );
+            assert_eq!(sum, (0..1000).map(|i| i + round).sum::<u32>());
+            assert_eq!(high[999], 1998 + round);
         }
-        // The steps changed the parameters, so the comparison above compared something.
-        assert_ne!(single, TwoLayer::default());
     }
 
     #[test]
-    fn the_kept_worker_gives_the_single_thread_step() {
-        let mut single = TwoLayer::default();
-        let mut split = single.clone();
-        let mut worker = Worker::<f64, TwoLayer, 4, 3, 2>::new(&split);
-        let (mut opt_single, mut opt_split) = (
-            Adam::<f64, { TwoLayer::PARAM_COUNT }>::new(0.05),
-            Adam::<f64, { TwoLayer::PARAM_COUNT }>::new(0.05),
+    fn a_panic_on_the_worker_reaches_the_caller_and_the_worker_survives() {
+        let _serial = lock(&SERIAL);
+        let caught = panic::catch_unwind(|| join(|| 1, || panic!("in the second half")));
+        let payload = caught.expect_err("the worker's panic is resumed here");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"in the second half"));
+        let mut seen = false;
+        join(|| (), || seen = true);
+        assert!(seen, "the worker still takes jobs");
+    }
+
+    #[test]
+    fn a_panic_here_waits_for_the_worker_first() {
+        let _serial = lock(&SERIAL);
+        let mut written = Vec::new();
+        let started = AtomicBool::new(false);
+        let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+            join(
+                || {
+                    // Panic only once the worker is inside the second half.
+                    while !started.load(Ordering::Acquire) {
+                        core::hint::spin_loop();
+                    }
+                    panic!("in the first half")
+                },
+                || {
+                    started.store(true, Ordering::Release);
+                    thread::sleep(Duration::from_millis(20));
+                    written.push(1);
+                },
+            )
+        }));
+        assert!(caught.is_err());
+        // The unwinding waited for the worker, which finished writing.
+        assert_eq!(written, [1]);
+    }
+
+    #[test]
+    fn a_nested_join_runs_on_its_own_thread() {
+        let _serial = lock(&SERIAL);
+        let mut inner = (0, 0);
+        join(
+            || (),
+            || {
+                // On the worker, which is claimed: both halves run here.
+                join(|| inner.0 = 1, || inner.1 = 2);
+            },
         );
-        for step in 0..5 {
-            let x = uniform::<8, 3>(&mut rng(step), -2.0, 2.0);
-            let y = one_hot::<8>(step + 100);
-            let expected = single.train_step(&x, &y, &mut opt_single);
-            let loss = worker.train_step(&mut split, &x, &y, &mut opt_split);
-            assert!((loss - expected).abs() < 1e-12, "step {step}: loss {loss} vs {expected}");
-            let mut a = Vec::new();
-            single.for_each_param(&mut |_, v| a.extend_from_slice(v));
-            let mut b = Vec::new();
-            split.for_each_param(&mut |_, v| b.extend_from_slice(v));
-            for (i, (p, q)) in a.iter().zip(&b).enumerate() {
-                assert!((p - q).abs() < 1e-12, "step {step}, parameter {i}: {p} vs {q}");
-            }
+        assert_eq!(inner, (1, 2));
+    }
+
+    /// `f` with the splitting off, then on: the two results.
+    fn unsplit_and_split<R>(mut f: impl FnMut() -> R) -> (R, R) {
+        set_enabled(false);
+        let unsplit = f();
+        set_enabled(true);
+        (unsplit, f())
+    }
+
+    #[test]
+    fn a_split_product_is_the_whole_product_to_the_bit() {
+        let _serial = lock(&SERIAL);
+        let mut rng = crate::testing::rng(1);
+        // 130 columns: halves of 64 and 66, the last two outside a 4-column tile.
+        let x = crate::testing::uniform::<64, 40>(&mut rng, -1.0, 1.0);
+        let w = crate::testing::uniform::<40, 130>(&mut rng, -1.0, 1.0);
+        let bias = crate::testing::uniform::<1, 130>(&mut rng, -1.0, 1.0);
+        assert!(worth_splitting(64 * 40 * 130));
+        let (unsplit, split) = unsplit_and_split(|| {
+            let mut out = crate::matrix::zeros::<f64, 64, 130>();
+            super::super::matmul::affine(&x.data.0, &w.data.0, &bias.data.0, &mut out.data.0);
+            out
+        });
+        assert!(unsplit.iter().zip(split.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
+        for (r, c) in [(0, 0), (5, 63), (17, 64), (63, 129)] {
+            let expected: f64 = bias[c] + (0..40).map(|k| x[(r, k)] * w[(k, c)]).sum::<f64>();
+            assert!((split[(r, c)] - expected).abs() < 1e-12, "({r}, {c})");
         }
-        assert_ne!(single, TwoLayer::default());
+    }
+
+    /// Three training updates of a large layer sitting at `OFFSET` in a bigger model, split
+    /// and unsplit: the same weights and the same optimizer state, to the bit.
+    fn same_updates<Opt: crate::optim::Optimizer<f64> + Clone + PartialEq + core::fmt::Debug>(
+        optimizer: Opt,
+    ) {
+        use crate::{Perceptron, Sigmoid};
+        const OFFSET: usize = 10;
+        let _serial = lock(&SERIAL);
+        let mut rng = crate::testing::rng(2);
+        let start = Perceptron::<f64, 60, 130, Sigmoid>::new(
+            crate::testing::uniform(&mut rng, -1.0, 1.0),
+            crate::testing::uniform(&mut rng, -1.0, 1.0),
+        );
+        let x = crate::testing::uniform::<40, 60>(&mut rng, -1.0, 1.0);
+        let grad = crate::testing::uniform::<40, 130>(&mut rng, -1.0, 1.0);
+        assert!(worth_splitting(40 * 60 * 130));
+        let (unsplit, split) = unsplit_and_split(|| {
+            let (mut layer, mut optimizer) = (start, optimizer.clone());
+            for _ in 0..3 {
+                optimizer.begin_step();
+                layer.train_update(&x, &grad, &mut optimizer, OFFSET);
+            }
+            (layer, optimizer)
+        });
+        assert_ne!(unsplit.0, start, "the updates changed the layer");
+        let bits = |l: &Perceptron<f64, 60, 130, Sigmoid>| {
+            l.weights.iter().chain(l.bias.iter()).map(|v| v.to_bits()).collect::<Vec<_>>()
+        };
+        assert_eq!(bits(&unsplit.0), bits(&split.0));
+        assert_eq!(unsplit.1, split.1);
     }
 
     #[test]
-    fn two_halves_give_the_single_thread_step() {
-        same_steps(|| GradientDescent::new(0.5));
+    fn a_split_update_is_the_whole_update_with_every_optimizer() {
+        use crate::optim::{Adam, GradientDescent, Momentum};
+        const P: usize = 10 + 60 * 130 + 130 + 5;
+        same_updates(GradientDescent::new(0.1));
+        same_updates(Momentum::<f64, P>::new(0.1, 0.9).with_weight_decay(0.01));
+        same_updates(Adam::<f64, P>::new(0.01));
     }
 
     #[test]
-    fn two_halves_give_the_single_thread_step_with_adam() {
-        // Adam keeps state per parameter: a gradient at the wrong offset would show.
-        same_steps(|| Adam::<f64, { TwoLayer::PARAM_COUNT }>::new(0.05));
+    #[should_panic(expected = "this part of a split Adam covers parameters 0..40, not 35..45")]
+    fn a_part_asked_for_parameters_outside_it_says_so() {
+        use crate::optim::{Adam, Optimizer};
+        let mut adam = Adam::<f64, 100>::new(0.01);
+        adam.begin_step();
+        let Some([mut first, _]) = adam.split_at(40) else { panic!("Adam splits") };
+        first.update(35, &mut [0.0; 10], &[1.0; 10]);
+    }
+
+    #[test]
+    fn the_worker_wakes_after_sleeping() {
+        let _serial = lock(&SERIAL);
+        join(|| (), || ());
+        thread::sleep(SPIN * 4);
+        let mut seen = false;
+        join(|| (), || seen = true);
+        assert!(seen);
     }
 }
