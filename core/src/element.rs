@@ -79,7 +79,7 @@ pub trait Element:
 }
 
 macro_rules! impl_element {
-    ($t:ident, $exp:ident, $ln:ident, $tanh:ident, $sqrt:ident, $fmax:ident, $fast_exp:path) => {
+    ($t:ident, $exp:ident, $ln:ident, $tanh:ident, $sqrt:ident, $fast_exp:path) => {
         impl Element for $t {
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
@@ -112,7 +112,9 @@ macro_rules! impl_element {
             }
             #[inline(always)]
             fn max(self, other: Self) -> Self {
-                libm::$fmax(self, other)
+                // libm's fmax without the call: a NaN loses to a number, as there. Two
+                // comparisons and a select, which vectorise in the loops around.
+                if other.is_nan() || self > other { self } else { other }
             }
             #[inline(always)]
             fn fast_exp(self) -> Self {
@@ -133,8 +135,8 @@ macro_rules! impl_element {
     };
 }
 
-impl_element!(f32, expf, logf, tanhf, sqrtf, fmaxf, crate::kernels::exp::exp_f32);
-impl_element!(f64, exp, log, tanh, sqrt, fmax, libm::exp);
+impl_element!(f32, expf, logf, tanhf, sqrtf, crate::kernels::exp::exp_f32);
+impl_element!(f64, exp, log, tanh, sqrt, libm::exp);
 
 #[cfg(test)]
 mod tests {
@@ -146,6 +148,10 @@ mod tests {
         assert!((Element::ln(core::f64::consts::E) - 1.0f64).abs() < 1e-15);
         assert!((Element::tanh(0.5f64) - 0.46211715726000974).abs() < 1e-15);
         assert_eq!(Element::max(f32::NAN, 1.0f32), 1.0);
+        assert_eq!(Element::max(1.0f32, f32::NAN), 1.0);
+        assert_eq!(Element::max(-2.0f64, 3.0), 3.0);
+        assert_eq!(Element::max(3.0f64, -2.0), 3.0);
+        assert!(Element::max(f64::NAN, f64::NAN).is_nan());
         assert_eq!(<f32 as Element>::NAME, "f32");
         assert_eq!(f32::from_f64(0.1), 0.1f32);
     }
