@@ -240,7 +240,11 @@ fn batch_size_is_free_and_rows_are_independent() {
     let outputs = net.forward(&batch);
     for r in 0..3 {
         let one = net.predict(&[batch[(r, 0)], batch[(r, 1)]]);
-        assert_eq!([outputs[(r, 0)], outputs[(r, 1)]], one);
+        // To rounding: one sample and a batch take differently tiled products, which add
+        // the same terms in another order.
+        for (o, &p) in one.iter().enumerate() {
+            assert!((outputs[(r, o)] - p).abs() < 1e-6, "row {r}: {outputs} vs {one:?}");
+        }
     }
 }
 

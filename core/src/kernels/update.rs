@@ -30,40 +30,57 @@ pub(crate) fn columns_from_outer_product<T: Element, const B: usize, const I: us
     g: &[[T; B]],
     update: &mut impl FnMut(usize, &mut [T], &[T]),
 ) {
-    outer_product_columns(x, g, &mut |unit, k0, gradient| {
-        if let Some(weights) = w.get_mut(unit).and_then(|c| c.get_mut(k0..k0 + gradient.len())) {
-            update(unit * I + k0, weights, gradient);
+    let w = w.as_flattened_mut();
+    outer_product_columns(x, g, &mut |at, gradient| {
+        if let Some(weights) = w.get_mut(at..at + gradient.len()) {
+            update(at, weights, gradient);
         }
     });
 }
 
-/// The weight gradient `xᵀ g` (`I × O`) piece by piece: `sink(unit, k0, values)` receives
-/// `values[i] = Σ_b x[k0 + i][b] g[unit][b]`. `matmul_transpose_a` collects the same
-/// pieces, so a network's fused step and its separate backward pass agree to the bit.
+/// The weight gradient `xᵀ g` (`I × O`) piece by piece: `sink(at, values)` receives a run
+/// of it in its column-major order (a unit's `I` values after another's), starting at
+/// position `at`: `values[i]` is `Σ_b x[k][b] g[unit][b]` for `unit · I + k = at + i`.
+/// `matmul_transpose_a` collects the same pieces, so a network's fused step and its
+/// separate backward pass agree to the bit.
 ///
 /// Inputs are taken in blocks of `MR` (the matmul's tile height): a block of `x` is
 /// transposed once into a small buffer, then for every 4 units an `MR × 4` tile of
 /// accumulators runs over the batch in registers, each row of the buffer feeding 4
-/// multiply-adds per value. The inputs left over (fewer than `MR`) are dot products.
+/// multiply-adds per value. The inputs left over (fewer than 8) are dot products. A layer
+/// of fewer than 8 inputs gets its gradient as dot products too, many units per run.
 #[inline]
 pub fn outer_product<T: Element, const B: usize, const I: usize, const O: usize>(
     x: &[[T; B]; I],
     g: &[[T; B]; O],
-    sink: &mut impl FnMut(usize, usize, &[T]),
+    sink: &mut impl FnMut(usize, &[T]),
 ) {
     outer_product_columns(x, g, sink);
 }
+
+/// How many units' gradients a layer of fewer than 8 inputs hands over in one run.
+const SMALL_RUN_UNITS: usize = 32;
 
 /// [`outer_product`] for the units (columns of `g`) at hand.
 #[inline(always)]
 fn outer_product_columns<T: Element, const B: usize, const I: usize>(
     x: &[[T; B]; I],
     g: &[[T; B]],
-    sink: &mut impl FnMut(usize, usize, &[T]),
+    sink: &mut impl FnMut(usize, &[T]),
 ) {
     if I < 8 {
-        // A 2-input layer: one input at a time, four units sharing each load.
-        blocks::<T, B, 1>(x, 0, g, sink);
+        // A 2-input layer: a run of whole units per call, so the update loops over dozens
+        // of weights at a time, not one.
+        let mut run = [T::ZERO; 7 * SMALL_RUN_UNITS];
+        for (chunk, g_chunk) in g.chunks(SMALL_RUN_UNITS).enumerate() {
+            let len = g_chunk.len() * I;
+            for (unit, g_col) in run.chunks_exact_mut(I.max(1)).zip(g_chunk) {
+                for (value, x_col) in unit.iter_mut().zip(x) {
+                    *value = dot(x_col, g_col);
+                }
+            }
+            sink(chunk * SMALL_RUN_UNITS * I, run.get(..len).unwrap_or_default());
+        }
         return;
     }
     // The widest blocks the registers hold, then narrower ones for what is left (784
@@ -83,7 +100,7 @@ fn outer_product_columns<T: Element, const B: usize, const I: usize>(
             for (o, xk) in buffer.iter_mut().zip(rest) {
                 *o = dot(xk, g_col);
             }
-            sink(unit, k, &buffer[..rest.len()]);
+            sink(unit * I + k, &buffer[..rest.len()]);
         }
     }
 }
@@ -95,8 +112,9 @@ fn blocks<T: Element, const B: usize, const MR: usize>(
     x: &[[T; B]],
     k_start: usize,
     g: &[[T; B]],
-    sink: &mut impl FnMut(usize, usize, &[T]),
+    sink: &mut impl FnMut(usize, &[T]),
 ) -> usize {
+    let inputs = x.len();
     let (x_blocks, _) = x.get(k_start..).unwrap_or_default().as_chunks::<MR>();
     let (g_blocks, g_rest) = g.as_chunks::<COLUMNS>();
     let mut packed = [[T::ZERO; MR]; B];
@@ -125,7 +143,7 @@ fn blocks<T: Element, const B: usize, const MR: usize>(
                 sum.copy_from_slice(acc_col);
             }
             for (j, sum) in sums.iter().enumerate() {
-                sink(ob * COLUMNS + j, k0, sum);
+                sink((ob * COLUMNS + j) * inputs + k0, sum);
             }
         }
         for (j, g_col) in g_rest.iter().enumerate() {
@@ -135,7 +153,7 @@ fn blocks<T: Element, const B: usize, const MR: usize>(
                     *c = v.mul_add(s, *c);
                 }
             }
-            sink(g_blocks.len() * COLUMNS + j, k0, &acc);
+            sink((g_blocks.len() * COLUMNS + j) * inputs + k0, &acc);
         }
     }
     x_blocks.len() * MR
@@ -192,5 +210,7 @@ mod tests {
         // Blocks of 64, then 16, then 8, then dot products (85 = 64 + 16 + 5).
         check::<8, 85, 9>(7);
         check::<5, 152, 6>(8);
+        // Fewer than 8 inputs, more units than one run holds.
+        check::<4, 3, 70>(9);
     }
 }

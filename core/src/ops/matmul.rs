@@ -25,10 +25,9 @@ pub fn matmul_transpose_a<T: Element, const R: usize, const K: usize, const C: u
 ) -> Matrix<T, K, C> {
     let mut out = crate::matrix::zeros::<T, K, C>();
     // out[k, c] = a[:, k] · g[:, c], summed the way the fused training step sums them.
-    crate::kernels::update::outer_product(&a.data.0, &g.data.0, &mut |c, k0, values| {
-        if let Some(piece) =
-            out.data.0.get_mut(c).and_then(|col| col.get_mut(k0..k0 + values.len()))
-        {
+    let flat = out.data.0.as_flattened_mut();
+    crate::kernels::update::outer_product(&a.data.0, &g.data.0, &mut |at, values| {
+        if let Some(piece) = flat.get_mut(at..at + values.len()) {
             piece.copy_from_slice(values);
         }
     });
