@@ -29,17 +29,24 @@ pub fn exp_f32(x: f32) -> f32 {
     let low = r2.fma(r.fma(1.0 / 6.0, 0.5), 1.0 + r);
     let high = r2.fma(1.0 / 720.0, r.fma(1.0 / 120.0, 1.0 / 24.0));
     let p = high.fma(r4, low);
-    // n is in −126..=128 after the clamp; 2^n split as 2^(n/2) · 2^(n − n/2) keeps both
-    // biased exponents in range, so 2^128 · p (x near 88.7) does not overflow the scale.
     // `t` is SHIFTER + n exactly (its unit in the last place is 1), so n is the difference
     // of their bits: integer arithmetic that vectorises, where `n as i32` (a saturating
     // conversion) is scalar code on SSE2.
-    let n = (t.to_bits() as i32).wrapping_sub(SHIFTER.to_bits() as i32);
-    let half = n >> 1;
-    let scale_a = f32::from_bits(((half + 127) as u32) << 23);
-    let scale_b = f32::from_bits(((n - half + 127) as u32) << 23);
-    // A select, not a branch: the loop around still vectorises.
-    if tiny { 0.0 } else { p * scale_a * scale_b }
+    let n = t.to_bits().wrapping_sub(SHIFTER.to_bits());
+    // p · 2^n by adding n to p's exponent field: one integer add where two multiplies
+    // would wait on each other. Exact, because the result is a normal number: after the
+    // clamp n is in −126..=128, p is above 1 when n is −126 (x ≥ −87.3 leaves r > 0.036)
+    // and below 1 when n is 128 (x ≤ 88.7 leaves r < 0).
+    let scaled = f32::from_bits(p.to_bits().wrapping_add(n << 23));
+    // Selects, not branches: the loop around still vectorises. A NaN's bits would not
+    // survive the exponent arithmetic.
+    if tiny {
+        0.0
+    } else if x.is_nan() {
+        x
+    } else {
+        scaled
+    }
 }
 
 /// `self · a + b` as [`Element::mul_add`](crate::Element::mul_add) computes it (fused
@@ -78,6 +85,9 @@ mod tests {
         assert_eq!(exp_f32(0.0), 1.0);
         assert_eq!(exp_f32(-1e4), 0.0);
         assert!(exp_f32(1e4).is_finite() && exp_f32(1e4) > 1e38);
+        for payload in [0x7fc0_0000u32, 0x7f80_0001, 0xffc0_1234, 0x7fff_ffff] {
+            assert!(exp_f32(f32::from_bits(payload)).is_nan(), "NaN {payload:#x}");
+        }
         assert_eq!(exp_f32(f32::NEG_INFINITY), 0.0);
     }
 }
