@@ -242,16 +242,7 @@ fn tiled<T: Element, const R: usize, const K: usize, const MR: usize>(
         for ((out_block, b_block), bias_block) in
             out_blocks.iter_mut().zip(b_blocks).zip(bias_blocks)
         {
-            let mut acc = bias_block.map(|[bias]| [bias; MR]);
-            for (k, a_col) in a.iter().enumerate() {
-                let a_rows = rows::<T, R, MR>(a_col, r0);
-                for (acc_col, b_col) in acc.iter_mut().zip(b_block) {
-                    let s = b_col[k];
-                    for (c, &x) in acc_col.iter_mut().zip(a_rows) {
-                        *c = x.mul_add(s, *c);
-                    }
-                }
-            }
+            let acc = tile::<T, R, K, MR>(a, b_block, bias_block, r0);
             for (out_col, acc_col) in out_block.iter_mut().zip(&acc) {
                 rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(acc_col);
             }
@@ -266,6 +257,33 @@ fn tiled<T: Element, const R: usize, const K: usize, const MR: usize>(
             rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(&acc);
         }
     }
+}
+
+/// Rows `r0..r0 + MR` of `a · b + bias` for the [`COLUMNS`] columns of `b` given, the
+/// accumulators starting from the bias and held in registers over the whole `K` loop.
+///
+/// Never inlined: a small function of its own is where LLVM reliably keeps the `MR × 4`
+/// accumulators in registers. Inlined into a larger body (one core's half of a product, in
+/// a closure), it kept them on the stack, a load and a store around every multiply-add:
+/// five times slower.
+#[inline(never)]
+fn tile<T: Element, const R: usize, const K: usize, const MR: usize>(
+    a: &[[T; R]; K],
+    b: &[[T; K]; COLUMNS],
+    bias: &[[T; 1]; COLUMNS],
+    r0: usize,
+) -> [[T; MR]; COLUMNS] {
+    let mut acc = bias.map(|[bias]| [bias; MR]);
+    for (k, a_col) in a.iter().enumerate() {
+        let a_rows = rows::<T, R, MR>(a_col, r0);
+        for (acc_col, b_col) in acc.iter_mut().zip(b) {
+            let s = b_col[k];
+            for (c, &x) in acc_col.iter_mut().zip(a_rows) {
+                *c = x.mul_add(s, *c);
+            }
+        }
+    }
+    acc
 }
 
 /// Rows `r0..r0 + MR` of a column.

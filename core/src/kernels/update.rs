@@ -120,28 +120,15 @@ fn blocks<T: Element, const B: usize, const MR: usize>(
     let mut packed = [[T::ZERO; MR]; B];
     for (kb, x_block) in x_blocks.iter().enumerate() {
         let k0 = k_start + kb * MR;
-        for (i, column) in x_block.iter().enumerate() {
-            for (row, &v) in packed.iter_mut().zip(column) {
-                row[i] = v;
+        // Row by row, so that each store is contiguous: column by column, LLVM wrote
+        // AVX-512 scatters, which are microcoded and slow.
+        for (b, row) in packed.iter_mut().enumerate() {
+            for (v, column) in row.iter_mut().zip(x_block) {
+                *v = column[b];
             }
         }
         for (ob, g_block) in g_blocks.iter().enumerate() {
-            let mut acc = [[T::ZERO; MR]; COLUMNS];
-            for (b, row) in packed.iter().enumerate() {
-                for (acc_col, g_col) in acc.iter_mut().zip(g_block) {
-                    let s = g_col[b];
-                    for (c, &v) in acc_col.iter_mut().zip(row) {
-                        *c = v.mul_add(s, *c);
-                    }
-                }
-            }
-            // The sums go to `sink` from a copy: were `sink` not inlined (an optimizer
-            // behind `dyn`, on the other core), handing it `acc` itself would make LLVM keep
-            // the accumulators in memory, a store per multiply-add (3.5× slower).
-            let mut sums = [[T::ZERO; MR]; COLUMNS];
-            for (sum, acc_col) in sums.iter_mut().zip(&acc) {
-                sum.copy_from_slice(acc_col);
-            }
+            let sums = tile(&packed, g_block);
             for (j, sum) in sums.iter().enumerate() {
                 sink((ob * COLUMNS + j) * inputs + k0, sum);
             }
@@ -157,6 +144,29 @@ fn blocks<T: Element, const B: usize, const MR: usize>(
         }
     }
     x_blocks.len() * MR
+}
+
+/// The `MR × 4` tile of `xᵀ g` for one block of inputs (`packed`, the block transposed:
+/// one row of `MR` inputs per sample) and 4 units, summed over the batch in registers.
+///
+/// Never inlined, for the same reason as the matmul's tile: inside a larger body (a sink
+/// that is not inlined, such as an optimizer behind `dyn` on the other core), LLVM kept
+/// the accumulators on the stack, a store per multiply-add (3.5× slower).
+#[inline(never)]
+fn tile<T: Element, const B: usize, const MR: usize>(
+    packed: &[[T; MR]; B],
+    g: &[[T; B]; COLUMNS],
+) -> [[T; MR]; COLUMNS] {
+    let mut acc = [[T::ZERO; MR]; COLUMNS];
+    for (b, row) in packed.iter().enumerate() {
+        for (acc_col, g_col) in acc.iter_mut().zip(g) {
+            let s = g_col[b];
+            for (c, &v) in acc_col.iter_mut().zip(row) {
+                *c = v.mul_add(s, *c);
+            }
+        }
+    }
+    acc
 }
 
 #[cfg(test)]
