@@ -27,9 +27,12 @@ use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
 /// The fewest multiply-adds a product must have to be split: below this, handing half of
-/// it to the other core costs more than it saves (measured on W2's 32 × 64 × 32 forward
-/// product; BENCHMARKS.md).
-pub const MIN_SPLIT: usize = 1 << 18;
+/// it to the other core costs more than it saves. Decided by the target's vector width,
+/// since that sets how long a product takes: with AVX2 or AVX-512, W2's 32 × 64 × 32
+/// products (2^16) ran slower split (4.4 against 4.1 µs a step), with SSE2 faster (8.7
+/// against 10.2 µs); BENCHMARKS.md has the runs.
+pub const MIN_SPLIT: usize =
+    if cfg!(any(target_feature = "avx2", target_feature = "avx512f")) { 1 << 18 } else { 1 << 16 };
 
 /// How long the worker keeps polling for the next job before it sleeps.
 const SPIN: Duration = Duration::from_micros(500);
