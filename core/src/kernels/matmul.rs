@@ -238,15 +238,10 @@ fn tiled<T: Element, const R: usize, const K: usize, const MR: usize>(
     let (out_blocks, out_rest) = out.as_chunks_mut::<COLUMNS>();
     let (b_blocks, b_rest) = b.as_chunks::<COLUMNS>();
     let (bias_blocks, bias_rest) = bias.as_chunks::<COLUMNS>();
+    for ((out_block, b_block), bias_block) in out_blocks.iter_mut().zip(b_blocks).zip(bias_blocks) {
+        tiles::<T, R, K, MR>(a, b_block, bias_block, out_block);
+    }
     for r0 in (0..R).step_by(MR) {
-        for ((out_block, b_block), bias_block) in
-            out_blocks.iter_mut().zip(b_blocks).zip(bias_blocks)
-        {
-            let acc = tile::<T, R, K, MR>(a, b_block, bias_block, r0);
-            for (out_col, acc_col) in out_block.iter_mut().zip(&acc) {
-                rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(acc_col);
-            }
-        }
         for ((out_col, b_col), &[bias]) in out_rest.iter_mut().zip(b_rest).zip(bias_rest) {
             let mut acc = [bias; MR];
             for (a_col, &s) in a.iter().zip(b_col) {
@@ -259,31 +254,35 @@ fn tiled<T: Element, const R: usize, const K: usize, const MR: usize>(
     }
 }
 
-/// Rows `r0..r0 + MR` of `a · b + bias` for the [`COLUMNS`] columns of `b` given, the
-/// accumulators starting from the bias and held in registers over the whole `K` loop.
+/// `a · b + bias` for the [`COLUMNS`] columns of `b` given, `MR` rows at a time: the
+/// tile's accumulators start from the bias and stay in registers over the whole `K` loop.
 ///
 /// Never inlined: a small function of its own is where LLVM reliably keeps the `MR × 4`
 /// accumulators in registers. Inlined into a larger body (one core's half of a product, in
 /// a closure), it kept them on the stack, a load and a store around every multiply-add:
 /// five times slower.
 #[inline(never)]
-fn tile<T: Element, const R: usize, const K: usize, const MR: usize>(
+fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
     a: &[[T; R]; K],
     b: &[[T; K]; COLUMNS],
     bias: &[[T; 1]; COLUMNS],
-    r0: usize,
-) -> [[T; MR]; COLUMNS] {
-    let mut acc = bias.map(|[bias]| [bias; MR]);
-    for (k, a_col) in a.iter().enumerate() {
-        let a_rows = rows::<T, R, MR>(a_col, r0);
-        for (acc_col, b_col) in acc.iter_mut().zip(b) {
-            let s = b_col[k];
-            for (c, &x) in acc_col.iter_mut().zip(a_rows) {
-                *c = x.mul_add(s, *c);
+    out: &mut [[T; R]; COLUMNS],
+) {
+    for r0 in (0..R).step_by(MR) {
+        let mut acc = bias.map(|[bias]| [bias; MR]);
+        for (k, a_col) in a.iter().enumerate() {
+            let a_rows = rows::<T, R, MR>(a_col, r0);
+            for (acc_col, b_col) in acc.iter_mut().zip(b) {
+                let s = b_col[k];
+                for (c, &x) in acc_col.iter_mut().zip(a_rows) {
+                    *c = x.mul_add(s, *c);
+                }
             }
         }
+        for (out_col, acc_col) in out.iter_mut().zip(&acc) {
+            rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(acc_col);
+        }
     }
-    acc
 }
 
 /// Rows `r0..r0 + MR` of a column.
