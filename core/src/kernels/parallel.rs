@@ -6,7 +6,7 @@
 //! forward product `x W + b` and the fused weight update of
 //! [`Perceptron::train_update`](crate::Perceptron::train_update) split this way, so
 //! `net.train_step(..)` of any network uses both cores where its layers are large, with
-//! nothing to change in the program. Each half of a layer's weights is always handled by
+//! nothing to change in the program. Each half of a layer's weights is normally handled by
 //! the same core, so it stays in that core's cache from the forward pass to the update.
 //!
 //! Every value is computed by the same code in the same order as on one thread: the
@@ -14,9 +14,16 @@
 //!
 //! The worker spins for a short while after each job before it sleeps, so the back-to-back
 //! products of a training loop reach it in well under a microsecond; a program that stops
-//! training leaves it asleep. One caller at a time has the worker: a product that finds it
-//! busy (another thread is training, or the worker itself asks) runs whole on its own
+//! training leaves it asleep. A caller that finishes its half before the worker has
+//! started the other (the worker was asleep, or another program has its core) takes that
+//! half back and runs it itself. One caller at a time has the worker: a product that finds
+//! it busy (another thread is training, or the worker itself asks) runs whole on its own
 //! thread. [`set_enabled`] turns the splitting off and on at run time.
+//!
+//! It pays when the second core is free. When another program keeps that core busy, the
+//! operating system may stop the worker in the middle of its half, and the caller waits
+//! for it: on the 2-core benchmark machine, W3 then ran slower than on one thread
+//! (BENCHMARKS.md). Turn it off with [`set_enabled`] where cores are shared.
 
 use core::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::any::Any;
