@@ -11,7 +11,6 @@ use ferroflow::kernels::parallel;
 use ferroflow::prelude::*;
 use std::hint::black_box;
 use std::io::Write;
-use std::time::{Duration, Instant};
 
 #[path = "../../../benches/support/baseline.rs"]
 #[allow(dead_code)]
@@ -26,27 +25,9 @@ use data::BATCHES;
 mod networks;
 
 use networks::{Mnist, RATE, Small, Tiny};
-/// How long each library runs per workload and round.
-const WINDOW: Duration = Duration::from_millis(700);
-
-/// Steps per second of `step`, run for about `WINDOW` after a short warm-up.
-fn rate(mut step: impl FnMut(usize)) -> f64 {
-    let warm = Instant::now();
-    let mut i = 0;
-    while warm.elapsed() < WINDOW / 5 {
-        step(i);
-        i += 1;
-    }
-    let start = Instant::now();
-    let mut n = 0;
-    while start.elapsed() < WINDOW {
-        for _ in 0..64 {
-            step(n);
-            n += 1;
-        }
-    }
-    n as f64 / start.elapsed().as_secs_f64()
-}
+#[path = "../timing.rs"]
+mod timing;
+use timing::rate;
 
 fn baseline_of<N: Parameters<f32>, const I: usize, const H: usize, const O: usize>(
     net: &N,

@@ -14,33 +14,15 @@
 use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::{Linear, Optimizer, SGD, VarBuilder, VarMap};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 const BATCHES: usize = 8;
-const WINDOW: Duration = Duration::from_millis(700);
+#[path = "../../timing.rs"]
+mod timing;
+use timing::rate;
 /// The learning rate of every training workload (`RATE` in benches/support/networks.rs).
 const RATE: f64 = 0.05;
 
 type Result<T> = candle_core::Result<T>;
-
-/// Steps per second of `step`, run for about `WINDOW` after a short warm-up.
-fn rate(mut step: impl FnMut(usize)) -> f64 {
-    let warm = Instant::now();
-    let mut i = 0;
-    while warm.elapsed() < WINDOW / 5 {
-        step(i);
-        i += 1;
-    }
-    let start = Instant::now();
-    let mut n = 0;
-    while start.elapsed() < WINDOW {
-        for _ in 0..64 {
-            step(n);
-            n += 1;
-        }
-    }
-    n as f64 / start.elapsed().as_secs_f64()
-}
 
 /// The `BATCHES` batches of a workload: inputs `b × i` and the class of each sample (the
 /// index of the one in its one-hot target row).

@@ -7,35 +7,22 @@
 use dfdx::optim::{Optimizer, Sgd, SgdConfig};
 use dfdx::prelude::*;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 const BATCHES: usize = 8;
-const WINDOW: Duration = Duration::from_millis(700);
+#[path = "../../timing.rs"]
+mod timing;
+use timing::rate;
 
-fn rate(mut step: impl FnMut(usize)) -> f64 {
-    let warm = Instant::now();
-    let mut i = 0;
-    while warm.elapsed() < WINDOW / 5 {
-        step(i);
-        i += 1;
-    }
-    let start = Instant::now();
-    let mut n = 0;
-    while start.elapsed() < WINDOW {
-        for _ in 0..64 {
-            step(n);
-            n += 1;
-        }
-    }
-    n as f64 / start.elapsed().as_secs_f64()
-}
+/// One batch: inputs `B × I` and one-hot targets `B × O`.
+type Batch<const B: usize, const I: usize, const O: usize> =
+    (Tensor<Rank2<B, I>, f32, Cpu>, Tensor<Rank2<B, O>, f32, Cpu>);
 
-/// The `BATCHES` batches of a workload: inputs `B × I` and one-hot targets `B × O`.
+/// The `BATCHES` batches of a workload.
 fn load<const B: usize, const I: usize, const O: usize>(
     dev: &Cpu,
     dir: &str,
     name: &str,
-) -> Vec<(Tensor<Rank2<B, I>, f32, Cpu>, Tensor<Rank2<B, O>, f32, Cpu>)> {
+) -> Vec<Batch<B, I, O>> {
     let bytes = std::fs::read(format!("{dir}/{name}.f32")).expect("data written by compare");
     let values: Vec<f32> =
         bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
