@@ -162,7 +162,7 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         offset: usize,
     ) {
         #[cfg(feature = "parallel")]
-        if crate::kernels::parallel::worth_splitting(B * I * O) {
+        if crate::kernels::parallel::worth_splitting(B * I * O, O) {
             use crate::kernels::update::columns_from_outer_product;
             let middle = crate::kernels::parallel::middle(O);
             let second_offset = offset + middle * I;

@@ -17,6 +17,10 @@ pub(crate) const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
 /// Columns per tile: each row vector loaded from `a` feeds this many multiply-adds.
 pub(crate) const COLUMNS: usize = 4;
 
+// A split of the columns (at a multiple of `COLUMNS`) keeps one sample's groups of
+// `ONE_ROW_COLUMNS` as they are unsplit, so both give the same sums.
+const _: () = assert!(COLUMNS.is_multiple_of(ONE_ROW_COLUMNS));
+
 /// How many of one sample's dot products run side by side (x86-64: 4 with AVX2 or
 /// AVX-512, whose 16 or 32 registers hold 4 columns' partial sums; 2 with SSE, whose
 /// 16 registers hold 2 columns' 8 vectors). Each value of the sample loaded serves them all,
@@ -66,7 +70,7 @@ pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
     out: &mut [[T; R]; C],
 ) {
     #[cfg(feature = "parallel")]
-    if super::parallel::worth_splitting(R * K * C) {
+    if super::parallel::worth_splitting(R * K * C, C) {
         let middle = super::parallel::middle(C);
         let (b_first, b_second) = b.split_at(middle);
         let (bias_first, bias_second) = bias.split_at(middle);

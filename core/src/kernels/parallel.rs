@@ -65,10 +65,11 @@ pub fn enabled() -> bool {
     ENABLED.load(Ordering::Relaxed)
 }
 
-/// Whether a product of `multiply_adds` is worth splitting.
+/// Whether a product of `multiply_adds` over `columns` output columns is worth splitting:
+/// large enough, and with a whole register tile for each half.
 #[inline]
-pub(crate) fn worth_splitting(multiply_adds: usize) -> bool {
-    multiply_adds >= MIN_SPLIT && enabled()
+pub(crate) fn worth_splitting(multiply_adds: usize, columns: usize) -> bool {
+    multiply_adds >= MIN_SPLIT && middle(columns) > 0 && enabled()
 }
 
 /// Where to cut `columns` output columns: the middle, rounded down to whole register
@@ -133,6 +134,11 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Moves the slot from `POSTED` to `to`, and hands over the job, if it was posted and
 /// nobody took it yet.
 fn take_posted(to: u8) -> Option<&'static dyn Run> {
+    // A plain load first: the worker polls this in a loop, and a failing compare-exchange
+    // would still take the cache line from the caller each time.
+    if SHARED.state.load(Ordering::Relaxed) != POSTED {
+        return None;
+    }
     SHARED.state.compare_exchange(POSTED, to, Ordering::AcqRel, Ordering::Acquire).ok()?;
     lock(&SHARED.job).take()
 }
@@ -248,6 +254,8 @@ pub(crate) fn join<R>(first: impl FnOnce() -> R, second: impl FnOnce() + Send) -
     let job: &'static dyn Run = unsafe { core::mem::transmute::<&dyn Run, &'static dyn Run>(job) };
     let mut claim = Claim { finished: false };
     *lock(&SHARED.job) = Some(job);
+    #[cfg(test)]
+    tests::POSTED_JOBS.fetch_add(1, Ordering::Relaxed);
     SHARED.state.store(POSTED, Ordering::SeqCst);
     if SHARED.sleeping.load(Ordering::SeqCst) {
         thread.unpark();
@@ -262,10 +270,48 @@ pub(crate) fn join<R>(first: impl FnOnce() -> R, second: impl FnOnce() + Send) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::sync::atomic::AtomicUsize;
     use std::vec::Vec;
 
     /// Tests that share the worker and the `enabled` switch run one at a time.
     static SERIAL: Mutex<()> = Mutex::new(());
+
+    /// How many jobs `join` has posted to the worker (counted only in tests): a split
+    /// that was supposed to happen but did not leaves it unchanged.
+    pub(super) static POSTED_JOBS: AtomicUsize = AtomicUsize::new(0);
+
+    /// Whether this code runs on the worker thread.
+    fn on_worker() -> bool {
+        thread::current().name() == Some("ferroflow-kernels")
+    }
+
+    /// Waits (up to 5 s) until `flag` is set; whether it was.
+    fn wait_for(flag: &AtomicBool) -> bool {
+        let start = Instant::now();
+        while !flag.load(Ordering::Acquire) {
+            if start.elapsed() > Duration::from_secs(5) {
+                return false;
+            }
+            core::hint::spin_loop();
+        }
+        true
+    }
+
+    /// A `join` whose second half is made to run on the worker: the first half waits until
+    /// the second has started. Returns whether it ran there.
+    fn join_on_worker(second: impl FnOnce() + Send) -> bool {
+        let started = AtomicBool::new(false);
+        let mut where_ = false;
+        let waited = join(
+            || wait_for(&started),
+            || {
+                where_ = on_worker();
+                started.store(true, Ordering::Release);
+                second();
+            },
+        );
+        waited && where_
+    }
 
     #[test]
     fn both_halves_run_and_see_their_borrows() {
@@ -283,17 +329,19 @@ mod tests {
             assert_eq!(sum, (0..1000).map(|i| i + round).sum::<u32>());
             assert_eq!(high[999], 1998 + round);
         }
+        // And once for sure on the worker, writing into this frame.
+        let mut far = [0u32; 100];
+        assert!(join_on_worker(|| far.iter_mut().for_each(|v| *v = 7)), "ran on the worker");
+        assert!(far.iter().all(|&v| v == 7));
     }
 
     #[test]
     fn a_panic_on_the_worker_reaches_the_caller_and_the_worker_survives() {
         let _serial = lock(&SERIAL);
-        let caught = panic::catch_unwind(|| join(|| 1, || panic!("in the second half")));
+        let caught = panic::catch_unwind(|| join_on_worker(|| panic!("in the second half")));
         let payload = caught.expect_err("the worker's panic is resumed here");
         assert_eq!(payload.downcast_ref::<&str>(), Some(&"in the second half"));
-        let mut seen = false;
-        join(|| (), || seen = true);
-        assert!(seen, "the worker still takes jobs");
+        assert!(join_on_worker(|| ()), "the worker still takes jobs");
     }
 
     #[test]
@@ -305,9 +353,7 @@ mod tests {
             join(
                 || {
                     // Panic only once the worker is inside the second half.
-                    while !started.load(Ordering::Acquire) {
-                        core::hint::spin_loop();
-                    }
+                    assert!(wait_for(&started), "the worker never started");
                     panic!("in the first half")
                 },
                 || {
@@ -317,7 +363,8 @@ mod tests {
                 },
             )
         }));
-        assert!(caught.is_err());
+        let payload = caught.expect_err("the first half's panic is resumed");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"in the first half"));
         // The unwinding waited for the worker, which finished writing.
         assert_eq!(written, [1]);
     }
@@ -325,62 +372,110 @@ mod tests {
     #[test]
     fn a_nested_join_runs_on_its_own_thread() {
         let _serial = lock(&SERIAL);
-        let mut inner = (0, 0);
-        join(
-            || (),
-            || {
-                // On the worker, which is claimed: both halves run here.
-                join(|| inner.0 = 1, || inner.1 = 2);
-            },
-        );
-        assert_eq!(inner, (1, 2));
+        let mut inner = (0, 0, false);
+        assert!(join_on_worker(|| {
+            // On the worker, which is claimed: both halves run here.
+            join(|| inner.0 = 1, || inner.1 = 2);
+            inner.2 = on_worker();
+        }));
+        assert_eq!(inner, (1, 2, true));
     }
 
-    /// `f` with the splitting off, then on: the two results.
+    #[test]
+    fn the_worker_wakes_after_sleeping() {
+        let _serial = lock(&SERIAL);
+        assert!(join_on_worker(|| ()));
+        // Long enough for it to stop polling and park.
+        thread::sleep(SPIN * 20);
+        assert!(SHARED.sleeping.load(Ordering::SeqCst), "the worker parked");
+        assert!(join_on_worker(|| ()), "a posted job woke it");
+    }
+
+    /// Puts the switch back on however the test ends.
+    struct SplitOn;
+
+    impl Drop for SplitOn {
+        fn drop(&mut self) {
+            set_enabled(true);
+        }
+    }
+
+    /// `f` with the splitting off, then on: the two results. Checks that the second run
+    /// did hand work to the worker.
     fn unsplit_and_split<R>(mut f: impl FnMut() -> R) -> (R, R) {
+        let _on = SplitOn;
         set_enabled(false);
         let unsplit = f();
         set_enabled(true);
-        (unsplit, f())
+        let posted = POSTED_JOBS.load(Ordering::Relaxed);
+        let split = f();
+        assert!(POSTED_JOBS.load(Ordering::Relaxed) > posted, "the product was split");
+        (unsplit, split)
+    }
+
+    /// `a · b + bias` by `affine`, split and unsplit: the same bits, and a triple loop's
+    /// values.
+    fn same_product<const R: usize, const K: usize, const C: usize>(seed: u64) {
+        let mut rng = crate::testing::rng(seed);
+        let x = crate::testing::uniform::<R, K>(&mut rng, -1.0, 1.0);
+        let w = crate::testing::uniform::<K, C>(&mut rng, -1.0, 1.0);
+        let bias = crate::testing::uniform::<1, C>(&mut rng, -1.0, 1.0);
+        assert!(worth_splitting(R * K * C, C));
+        let (unsplit, split) = unsplit_and_split(|| {
+            let mut out = crate::matrix::zeros::<f64, R, C>();
+            super::super::matmul::affine(&x.data.0, &w.data.0, &bias.data.0, &mut out.data.0);
+            out
+        });
+        assert!(unsplit.iter().zip(split.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
+        for (r, c) in [(0, 0), (R / 2, C / 2 - 1), (R / 3, C / 2), (R - 1, C - 1)] {
+            let expected: f64 = bias[c] + (0..K).map(|k| x[(r, k)] * w[(k, c)]).sum::<f64>();
+            assert!((split[(r, c)] - expected).abs() < 1e-12, "({r}, {c}) of {R}x{K}x{C}");
+        }
+    }
+
+    /// Runs `f` on a thread with a stack large enough for these tests' matrices, which
+    /// are values (one sample's 600 × 450 weights in `f64` are 2 MB) copied a few times in
+    /// a debug build.
+    fn with_big_stack(f: impl FnOnce() + Send) {
+        thread::scope(|scope| {
+            let spawned = thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, f);
+            if let Err(panic) = spawned.expect("a test thread").join() {
+                panic::resume_unwind(panic);
+            }
+        });
     }
 
     #[test]
     fn a_split_product_is_the_whole_product_to_the_bit() {
         let _serial = lock(&SERIAL);
-        let mut rng = crate::testing::rng(1);
-        // 130 columns: halves of 64 and 66, the last two outside a 4-column tile.
-        let x = crate::testing::uniform::<64, 40>(&mut rng, -1.0, 1.0);
-        let w = crate::testing::uniform::<40, 130>(&mut rng, -1.0, 1.0);
-        let bias = crate::testing::uniform::<1, 130>(&mut rng, -1.0, 1.0);
-        assert!(worth_splitting(64 * 40 * 130));
-        let (unsplit, split) = unsplit_and_split(|| {
-            let mut out = crate::matrix::zeros::<f64, 64, 130>();
-            super::super::matmul::affine(&x.data.0, &w.data.0, &bias.data.0, &mut out.data.0);
-            out
+        with_big_stack(|| {
+            // 130 columns: halves of 64 and 66, the last two outside a 4-column tile.
+            same_product::<64, 40, 130>(1);
+            // One sample: dot products, 4 (or 2) columns at a time, then the rest one by one.
+            same_product::<1, 600, 450>(2);
         });
-        assert!(unsplit.iter().zip(split.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
-        for (r, c) in [(0, 0), (5, 63), (17, 64), (63, 129)] {
-            let expected: f64 = bias[c] + (0..40).map(|k| x[(r, k)] * w[(k, c)]).sum::<f64>();
-            assert!((split[(r, c)] - expected).abs() < 1e-12, "({r}, {c})");
-        }
     }
 
     /// Three training updates of a large layer sitting at `OFFSET` in a bigger model, split
     /// and unsplit: the same weights and the same optimizer state, to the bit.
-    fn same_updates<Opt: crate::optim::Optimizer<f64> + Clone + PartialEq + core::fmt::Debug>(
+    fn same_updates<
+        Opt: crate::optim::Optimizer<f64> + Clone + PartialEq + core::fmt::Debug,
+        const B: usize,
+        const I: usize,
+        const O: usize,
+    >(
         optimizer: Opt,
     ) {
         use crate::{Perceptron, Sigmoid};
         const OFFSET: usize = 10;
-        let _serial = lock(&SERIAL);
         let mut rng = crate::testing::rng(2);
-        let start = Perceptron::<f64, 60, 130, Sigmoid>::new(
+        let start = Perceptron::<f64, I, O, Sigmoid>::new(
             crate::testing::uniform(&mut rng, -1.0, 1.0),
             crate::testing::uniform(&mut rng, -1.0, 1.0),
         );
-        let x = crate::testing::uniform::<40, 60>(&mut rng, -1.0, 1.0);
-        let grad = crate::testing::uniform::<40, 130>(&mut rng, -1.0, 1.0);
-        assert!(worth_splitting(40 * 60 * 130));
+        let x = crate::testing::uniform::<B, I>(&mut rng, -1.0, 1.0);
+        let grad = crate::testing::uniform::<B, O>(&mut rng, -1.0, 1.0);
+        assert!(worth_splitting(B * I * O, O));
         let (unsplit, split) = unsplit_and_split(|| {
             let (mut layer, mut optimizer) = (start, optimizer.clone());
             for _ in 0..3 {
@@ -390,7 +485,7 @@ mod tests {
             (layer, optimizer)
         });
         assert_ne!(unsplit.0, start, "the updates changed the layer");
-        let bits = |l: &Perceptron<f64, 60, 130, Sigmoid>| {
+        let bits = |l: &Perceptron<f64, I, O, Sigmoid>| {
             l.weights.iter().chain(l.bias.iter()).map(|v| v.to_bits()).collect::<Vec<_>>()
         };
         assert_eq!(bits(&unsplit.0), bits(&split.0));
@@ -400,29 +495,38 @@ mod tests {
     #[test]
     fn a_split_update_is_the_whole_update_with_every_optimizer() {
         use crate::optim::{Adam, GradientDescent, Momentum};
+        let _serial = lock(&SERIAL);
         const P: usize = 10 + 60 * 130 + 130 + 5;
-        same_updates(GradientDescent::new(0.1));
-        same_updates(Momentum::<f64, P>::new(0.1, 0.9).with_weight_decay(0.01));
-        same_updates(Adam::<f64, P>::new(0.01));
+        const Q: usize = 10 + 4 * 2050 + 2050 + 5;
+        with_big_stack(|| {
+            same_updates::<_, 40, 60, 130>(GradientDescent::new(0.1));
+            let momentum = Momentum::<f64, P>::new(0.1, 0.9).with_weight_decay(0.01);
+            same_updates::<_, 40, 60, 130>(momentum);
+            same_updates::<_, 40, 60, 130>(Adam::<f64, P>::new(0.01));
+            // A layer of fewer than 8 inputs, whose update goes in runs of whole units.
+            same_updates::<_, 64, 4, 2050>(Adam::<f64, Q>::new(0.01));
+        });
     }
 
     #[test]
-    #[should_panic(expected = "this part of a split Adam covers parameters 0..40, not 35..45")]
-    fn a_part_asked_for_parameters_outside_it_says_so() {
+    #[should_panic(expected = "Adam<_, 100> holds state for 100 parameters, but was asked to \
+                               update parameters 95..105")]
+    fn a_part_asked_for_parameters_outside_the_state_says_how_to_size_it() {
+        use crate::optim::{Adam, Optimizer};
+        let mut adam = Adam::<f64, 100>::new(0.01);
+        adam.begin_step();
+        let Some([_, mut second]) = adam.split_at(40) else { panic!("Adam splits") };
+        second.update(95, &mut [0.0; 10], &[1.0; 10]);
+    }
+
+    #[test]
+    #[should_panic(expected = "the first part of a split Adam covers parameters 0..40, not \
+                               35..45")]
+    fn a_part_asked_for_the_other_parts_parameters_says_so() {
         use crate::optim::{Adam, Optimizer};
         let mut adam = Adam::<f64, 100>::new(0.01);
         adam.begin_step();
         let Some([mut first, _]) = adam.split_at(40) else { panic!("Adam splits") };
         first.update(35, &mut [0.0; 10], &[1.0; 10]);
-    }
-
-    #[test]
-    fn the_worker_wakes_after_sleeping() {
-        let _serial = lock(&SERIAL);
-        join(|| (), || ());
-        thread::sleep(SPIN * 4);
-        let mut seen = false;
-        join(|| (), || seen = true);
-        assert!(seen);
     }
 }

@@ -86,13 +86,20 @@ pub(super) fn slot<'a, T: Element, const P: usize>(
 ) -> &'a mut [T] {
     match offset.checked_add(len) {
         Some(end) if end <= P => &mut state[offset..end],
-        _ => panic!(
-            "{optimizer}<_, {P}> holds state for {P} parameters, but was asked to update \
-             parameters {offset}..{}: build it for the whole model, as \
-             {optimizer}::<T, {{ Net::PARAM_COUNT }}>",
-            offset.saturating_add(len)
-        ),
+        _ => too_small(optimizer, P, offset, len),
     }
+}
+
+/// The error of an optimizer whose state (for `p` parameters) does not reach the tensor at
+/// `offset..offset + len`: it says how to size it.
+#[cold]
+fn too_small(optimizer: &str, p: usize, offset: usize, len: usize) -> ! {
+    panic!(
+        "{optimizer}<_, {p}> holds state for {p} parameters, but was asked to update \
+         parameters {offset}..{}: build it for the whole model, as \
+         {optimizer}::<T, {{ Net::PARAM_COUNT }}>",
+        offset.saturating_add(len)
+    )
 }
 
 /// How an optimizer with `S` values of state per parameter updates one tensor, given the
@@ -109,26 +116,36 @@ pub(super) trait Rule<T: Element, const S: usize>: Copy + Send {
 /// One part of a split optimizer ([`Optimizer::split_at`](super::Optimizer::split_at)): the
 /// optimizer's rule for this step, and its state for the parameters from `base` on.
 #[cfg(feature = "alloc")]
-pub(super) struct Share<'a, T, R, const S: usize> {
-    pub(super) rule: R,
-    pub(super) state: [&'a mut [T]; S],
-    pub(super) base: usize,
+struct Share<'a, T, R, const S: usize> {
+    rule: R,
+    state: [&'a mut [T]; S],
+    /// The position of the first parameter this part holds state for.
+    base: usize,
+    /// How many parameters the whole optimizer holds state for.
+    total: usize,
+    /// "first" or "second", for messages.
+    which: &'static str,
 }
 
 #[cfg(feature = "alloc")]
 impl<T: Element, R: Rule<T, S>, const S: usize> super::Optimizer<T> for Share<'_, T, R, S> {
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
+        debug_assert_eq!(params.len(), gradients.len());
         let (base, len) = (self.base, params.len());
+        let end = offset.saturating_add(len);
+        if end > self.total {
+            too_small(R::OPTIMIZER, self.total, offset, len);
+        }
         let start = offset.checked_sub(base);
         let state = self.state.each_mut().map(|values| {
             let available = values.len();
             match start.and_then(|start| values.get_mut(start..start.checked_add(len)?)) {
                 Some(slot) => slot,
                 None => panic!(
-                    "this part of a split {} covers parameters {base}..{}, not {offset}..{}",
+                    "the {} part of a split {} covers parameters {base}..{}, not {offset}..{end}",
+                    self.which,
                     R::OPTIMIZER,
                     base + available,
-                    offset.saturating_add(len)
                 ),
             }
         });
@@ -145,6 +162,7 @@ pub(super) fn split<'a, T: Element, R: Rule<T, S> + 'a, const S: usize>(
     state: [&'a mut [T]; S],
     at: usize,
 ) -> [super::Part<'a, T>; 2] {
+    let total = state.iter().map(|values| values.len()).min().unwrap_or(0);
     let mut firsts = [const { None }; S];
     let mut seconds = [const { None }; S];
     for ((values, first), second) in state.into_iter().zip(&mut firsts).zip(&mut seconds) {
@@ -155,8 +173,8 @@ pub(super) fn split<'a, T: Element, R: Rule<T, S> + 'a, const S: usize>(
     let firsts = firsts.map(Option::unwrap_or_default);
     let seconds = seconds.map(Option::unwrap_or_default);
     [
-        alloc::boxed::Box::new(Share { rule, state: firsts, base: 0 }),
-        alloc::boxed::Box::new(Share { rule, state: seconds, base: at }),
+        alloc::boxed::Box::new(Share { rule, state: firsts, base: 0, total, which: "first" }),
+        alloc::boxed::Box::new(Share { rule, state: seconds, base: at, total, which: "second" }),
     ]
 }
 
