@@ -134,17 +134,27 @@ fn one_row<T: Element, const R: usize, const K: usize, const N: usize>(
     b: &[[T; K]],
     bias: &[[T; 1]],
     out: &mut [[T; R]],
-    dots: impl Fn(&[T], &[[T; K]; N]) -> [T; N],
+    dots: impl Fn(&[T], [&[T; K]; N]) -> [T; N],
 ) {
-    let (out_blocks, out_rest) = out.as_chunks_mut::<N>();
-    let (b_blocks, b_rest) = b.as_chunks::<N>();
-    let (bias_blocks, bias_rest) = bias.as_chunks::<N>();
-    for ((out_block, b_block), bias_block) in out_blocks.iter_mut().zip(b_blocks).zip(bias_blocks) {
-        for ((o, s), &[bias]) in out_block.iter_mut().zip(dots(a, b_block)).zip(bias_block) {
-            o[0] = s + bias;
+    // The columns of a group are a quarter (a half) of the layer apart, not neighbours:
+    // then each of the N streams of weights runs on from one column into the next, one long
+    // sequential read for the prefetchers, instead of N short ones that restart with every
+    // group.
+    let groups = b.len() / N;
+    for j in 0..groups {
+        let columns: [Option<&[T; K]>; N] = core::array::from_fn(|n| b.get(j + n * groups));
+        let Some(&Some(first)) = columns.first() else { return };
+        let sums = dots(a, columns.map(|c| c.unwrap_or(first)));
+        for (n, s) in sums.into_iter().enumerate() {
+            let at = j + n * groups;
+            if let (Some(o), Some(&[bias])) = (out.get_mut(at), bias.get(at)) {
+                o[0] = s + bias;
+            }
         }
     }
-    for ((o, b_col), &[bias]) in out_rest.iter_mut().zip(b_rest).zip(bias_rest) {
+    let done = groups * N;
+    let rest = b.iter().zip(bias).zip(out.iter_mut()).skip(done);
+    for ((b_col, &[bias]), o) in rest {
         o[0] = dot(a, b_col) + bias;
     }
 }
@@ -189,14 +199,14 @@ fn chunks<T, const K: usize>(column: &[T; K]) -> &[[T; LANES]] {
 
 /// `[a · b_0, a · b_1]`, each in [`LANES`] partial sums.
 #[inline(always)]
-fn dots2<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 2]) -> [T; 2] {
+fn dots2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [T; 2] {
     let [acc0, acc1] = partial_sums2(a, b);
-    [finish(a, &b[0], acc0), finish(a, &b[1], acc1)]
+    [finish(a, b[0], acc0), finish(a, b[1], acc1)]
 }
 
 /// The partial sums of [`dots2`].
 #[inline(never)]
-fn partial_sums2<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 2]) -> [[T; LANES]; 2] {
+fn partial_sums2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [[T; LANES]; 2] {
     let [b0, b1] = b;
     let mut acc = [[T::ZERO; LANES]; 2];
     let [acc0, acc1] = &mut acc;
@@ -209,14 +219,14 @@ fn partial_sums2<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 2]) -> [[T; L
 
 /// `[a · b_0, …, a · b_3]`, each in [`LANES`] partial sums.
 #[inline(always)]
-fn dots4<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 4]) -> [T; 4] {
+fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4] {
     let [acc0, acc1, acc2, acc3] = partial_sums4(a, b);
-    [finish(a, &b[0], acc0), finish(a, &b[1], acc1), finish(a, &b[2], acc2), finish(a, &b[3], acc3)]
+    [finish(a, b[0], acc0), finish(a, b[1], acc1), finish(a, b[2], acc2), finish(a, b[3], acc3)]
 }
 
 /// The partial sums of [`dots4`].
 #[inline(never)]
-fn partial_sums4<T: Element, const K: usize>(a: &[T], b: &[[T; K]; 4]) -> [[T; LANES]; 4] {
+fn partial_sums4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [[T; LANES]; 4] {
     let [b0, b1, b2, b3] = b;
     let mut acc = [[T::ZERO; LANES]; 4];
     let [acc0, acc1, acc2, acc3] = &mut acc;
