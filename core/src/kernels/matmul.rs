@@ -175,8 +175,8 @@ const _: () = assert!(LANES == 16);
 #[inline(always)]
 fn finish<T: Element>(a: &[T], b: &[T], acc: [T; LANES]) -> T {
     // Halves onto halves, each step into a fresh array of its own width (the order of
-    // `dot`): written in place, LLVM made it 15 scalar adds, each loading a lane that a
-    // vector store had just written.
+    // `dot`). Both this and the same steps written in place compile to scalar adds; this
+    // form measured 4 % faster on I3 (2.45 against 2.55 µs with AVX-512).
     let s8: [T; 8] = core::array::from_fn(|l| acc[l] + acc[l + 8]);
     let s4: [T; 4] = core::array::from_fn(|l| s8[l] + s8[l + 4]);
     let s2: [T; 2] = core::array::from_fn(|l| s4[l] + s4[l + 2]);
