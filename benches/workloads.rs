@@ -19,22 +19,13 @@ mod baseline;
 #[path = "support/data.rs"]
 mod data;
 
-use baseline::{Mlp, Scratch};
+use baseline::Scratch;
 use data::{BATCHES, Batch};
 
 #[path = "support/networks.rs"]
 mod networks;
 
-use networks::{Mnist, RATE, Small, Tiny};
-
-/// The baseline with exactly the network's parameters.
-fn baseline_of<N: Parameters<f32>, const I: usize, const H: usize, const O: usize>(
-    net: &N,
-) -> Box<Mlp<I, H, O>> {
-    let mut tensors: Vec<Vec<f32>> = Vec::new();
-    net.for_each_param(&mut |_, values| tensors.push(values.to_vec()));
-    Mlp::from_pytorch_layout(&tensors[0], &tensors[1], &tensors[2], &tensors[3])
-}
+use networks::{Mnist, RATE, Small, Tiny, baseline_of};
 
 /// Before anything is timed: from the same weights, on the same batches, the baseline and
 /// ferroflow give the same losses step after step and the same outputs after training.

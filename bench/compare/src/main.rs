@@ -18,24 +18,16 @@ mod baseline;
 #[path = "../../../benches/support/data.rs"]
 mod data;
 
-use baseline::{Mlp, Scratch};
+use baseline::Scratch;
 use data::BATCHES;
 
 #[path = "../../../benches/support/networks.rs"]
 mod networks;
 
-use networks::{Mnist, RATE, Small, Tiny};
+use networks::{Mnist, RATE, Small, Tiny, baseline_of};
 #[path = "../timing.rs"]
 mod timing;
 use timing::rate;
-
-fn baseline_of<N: Parameters<f32>, const I: usize, const H: usize, const O: usize>(
-    net: &N,
-) -> Box<Mlp<I, H, O>> {
-    let mut tensors: Vec<Vec<f32>> = Vec::new();
-    net.for_each_param(&mut |_, values| tensors.push(values.to_vec()));
-    Mlp::from_pytorch_layout(&tensors[0], &tensors[1], &tensors[2], &tensors[3])
-}
 
 fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
     name: &str,
