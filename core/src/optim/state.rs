@@ -163,15 +163,9 @@ pub(super) fn split<'a, T: Element, R: Rule<T, S> + 'a, const S: usize>(
     at: usize,
 ) -> [super::Part<'a, T>; 2] {
     let total = state.iter().map(|values| values.len()).min().unwrap_or(0);
-    let mut firsts = [const { None }; S];
-    let mut seconds = [const { None }; S];
-    for ((values, first), second) in state.into_iter().zip(&mut firsts).zip(&mut seconds) {
-        let (a, b) = values.split_at_mut(at.min(values.len()));
-        *first = Some(a);
-        *second = Some(b);
-    }
-    let firsts = firsts.map(Option::unwrap_or_default);
-    let seconds = seconds.map(Option::unwrap_or_default);
+    let mut halves = state.map(|values| values.split_at_mut(at.min(values.len())));
+    let firsts = halves.each_mut().map(|(first, _)| core::mem::take(first));
+    let seconds = halves.map(|(_, second)| second);
     [
         alloc::boxed::Box::new(Share { rule, state: firsts, base: 0, total, which: "first" }),
         alloc::boxed::Box::new(Share { rule, state: seconds, base: at, total, which: "second" }),
