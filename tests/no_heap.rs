@@ -5,7 +5,7 @@
 //!
 //! Counts are per thread, so the test harness's own allocations on other threads do not
 //! count; the first test shows the counter does see an allocation when there is one. (The
-//! allocator comes from a crate because the workspace forbids `unsafe` code, and a global
+//! allocator comes from a crate because the workspace denies `unsafe` code, and a global
 //! allocator is an `unsafe impl`.)
 
 use ferroflow::datasets;

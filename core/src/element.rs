@@ -3,9 +3,27 @@
 use core::fmt::{Debug, Display};
 use core::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub, SubAssign};
 
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for f32 {}
+pub(crate) mod sealed {
+    use crate::kernels::{LANES, reduce};
+
+    /// Closes [`Element`](super::Element) to `f32` and `f64`, and carries the kernel steps
+    /// one of them takes with instructions of its own.
+    pub trait Sealed: Copy + core::ops::Add<Output = Self> {
+        /// Four dot products' [`LANES`] partial sums, each added halves onto halves.
+        #[inline(always)]
+        fn pairwise4(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
+            reduce::pairwise4(acc)
+        }
+    }
+
+    impl Sealed for f32 {
+        #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+        #[inline(always)]
+        fn pairwise4(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
+            reduce::pairwise4_avx512(acc)
+        }
+    }
+
     impl Sealed for f64 {}
 }
 

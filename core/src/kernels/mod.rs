@@ -2,7 +2,7 @@
 //! over nalgebra's column storage (`[[T; R]; C]`, one array per column) whose bounds are
 //! constants, shaped so that the compiler vectorises them.
 //!
-//! Two rules make them fast without `unsafe` or target-specific code:
+//! Two rules make them fast in plain, portable Rust:
 //! - a floating-point sum is never one long chain (the compiler may not reorder it, so a
 //!   chain cannot be vectorised): sums run in [`LANES`] independent partial sums, or the
 //!   loop is turned so that the vector runs across independent outputs;
@@ -11,11 +11,16 @@
 //!
 //! The summation order therefore differs from a naive loop; the tests compare every
 //! kernel with a plain triple loop in `f64` on random shapes, odd sizes included.
+//!
+//! One step is written for one target: with AVX-512, one sample's dot products are reduced
+//! to their totals four at a time in vector instructions (the crate-private `reduce`
+//! module), where LLVM leaves scalar adds; in the same order, so to the same bits.
 
 pub mod exp;
 pub mod matmul;
 #[cfg(feature = "parallel")]
 pub mod parallel;
+pub(crate) mod reduce;
 pub mod update;
 
 use crate::Element;
