@@ -29,12 +29,12 @@ pub(crate) fn pairwise4<T: Copy + Add<Output = T>>(acc: &[[T; LANES]; 4]) -> [T;
     [pairwise(&acc[0]), pairwise(&acc[1]), pairwise(&acc[2]), pairwise(&acc[3])]
 }
 
-/// [`pairwise4`] for `f32` in AVX-512 vectors: 11 vector instructions where the scalar
-/// form takes 60 adds and about as many shuffles.
+/// [`pairwise4`] for `f32` in AVX-512 vectors: about a dozen vector instructions where the
+/// scalar form takes 60 adds and about as many shuffles.
 ///
 /// The only target-specific code in the kernels, and it exists only in builds that enable
-/// AVX-512 (`-C target-cpu=native` on such a machine): there, one-sample inference through
-/// a 784 → 128 layer spends a seventh of its time in these reductions.
+/// AVX-512 (`-C target-cpu=native` on such a machine): there, the scalar form took a
+/// seventh of one-sample inference through a 784 → 128 layer.
 #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
 #[inline(always)]
 pub(crate) fn pairwise4_avx512(acc: &[[f32; LANES]; 4]) -> [f32; 4] {
