@@ -16,6 +16,10 @@ use core::marker::PhantomData;
 /// let a = p.forward(&Matrix::<f64, 1, 2>::new(3.0, 2.0));
 /// assert!((a[0] - 0.993307149076).abs() < 1e-12);
 /// ```
+///
+/// With the `alloc` feature a layer is aligned to 64 bytes, a cache line, and its weights
+/// come first: each column of a large boxed layer starts on a line whenever its length is
+/// a multiple of 16 `f32`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 // With a heap, the weights start on a 64-byte boundary, a cache line (and an AVX-512
 // vector): `Box` gives a large layer the type's alignment, and the allocator's own is 16.

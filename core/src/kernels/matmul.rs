@@ -171,8 +171,7 @@ fn lanes<T: Element>(x: &[T; LANES], y: &[T; LANES], acc: &mut [T; LANES]) {
 /// The end of one column's dot product in `dots2`/`dots4`: the products past the last
 /// whole chunk of [`LANES`], added onto the reduced partial sums.
 #[inline(always)]
-fn finish<T: Element>(a: &[T], b: &[T], total: T) -> T {
-    let mut total = total;
+fn finish<T: Element>(a: &[T], b: &[T], mut total: T) -> T {
     for (&x, &y) in a.as_chunks::<LANES>().1.iter().zip(b.as_chunks::<LANES>().1) {
         total = x.mul_add(y, total);
     }
