@@ -77,14 +77,7 @@ pub fn dot<T: Element>(a: &[T], b: &[T]) -> T {
             acc[l] += other[l];
         }
     }
-    let mut width = LANES;
-    while width > 1 {
-        width /= 2;
-        for l in 0..width {
-            acc[l] += acc[l + width];
-        }
-    }
-    let mut total = acc[0];
+    let mut total = reduce::pairwise(acc);
     for (&x, &y) in a_tail.iter().zip(b_tail) {
         total = x.mul_add(y, total);
     }
