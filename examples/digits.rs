@@ -58,7 +58,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let mut net = Digits::random(&mut rng);
-    let mut adam = Adam::<f32, { Digits::PARAM_COUNT }>::new(LEARNING_RATE).with_weight_decay(1e-3);
+    let mut adam = Adam::new(LEARNING_RATE).with_weight_decay(1e-3);
     println!(
         "network: 64 → 32 (sigmoid) → 10 (softmax), {} parameters; Adam (learning rate {LEARNING_RATE}, weight decay 1e-3), batches of {BATCH}",
         Digits::PARAM_COUNT

@@ -74,7 +74,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     // The network and the optimizer's moments are large (101 770 parameters): on the heap.
     let mut net = Box::new(Mnist::random(&mut rng));
-    let mut adam = Adam::<f32, { Mnist::PARAM_COUNT }>::new(LEARNING_RATE);
+    let mut adam = Adam::new(LEARNING_RATE);
     println!(
         "network: 784 → 128 (ReLU) → 10 (softmax), {} parameters; Adam, learning rate \
          {LEARNING_RATE} on a cosine schedule, batches of {BATCH}",

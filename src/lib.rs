@@ -98,8 +98,8 @@ pub mod prelude {
 pub mod __private {
     pub use crate::Rng;
     pub use ferroflow_core::matrix;
-    pub use ferroflow_core::optim::{Optimizer, ParamName, Parameters};
-    pub use ferroflow_core::shape::{InputBatch, LabelBatch};
+    pub use ferroflow_core::optim::{Optimizer, OptimizerFor, ParamName, Parameters, PerParameter};
+    pub use ferroflow_core::shape::{AsBatch, Input, Labels, input, labels};
     pub use ferroflow_core::{
         BinaryCrossEntropy, Boxed, CrossEntropy, Identity, Loss, Matrix, MeanSquaredError, Network,
         Perceptron, PerceptronGradients, Relu, Sigmoid, Softmax, Tanh,

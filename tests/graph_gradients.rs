@@ -6,6 +6,7 @@
 //! run time: `Unary` and `Binary` below are graph nodes that wrap one of several of
 //! ferroflow's nodes and pass every call on to it.
 
+use ferroflow::graph::feed::{MergeReads, ReadsNothing};
 use ferroflow::graph::*;
 use ferroflow::matrix::from_rows;
 use ferroflow::{Matrix, Relu, SeedableRng, SeededRng, Sigmoid, Softmax, Tanh};
@@ -22,7 +23,8 @@ fn assert_gradient<L, const R: usize, const C: usize>(
     loss: &L,
     variable: &Variable<f64, R, C>,
 ) where
-    L: Evaluate<(), f64, 1, 1>,
+    // A graph without placeholders, run on the empty feed.
+    L: Evaluate<(), f64, 1, 1> + Node<f64, 1, 1, Placeholders = ReadsNothing>,
 {
     compute_gradients(loss, &());
     let analytic = variable.gradient();
@@ -100,6 +102,9 @@ impl<A: Node<f64, R, C>, const R: usize, const C: usize> Node<f64, R, C> for Una
         <Negative<A, f64, R, C> as Node<f64, R, C>>::Trace,
         <Log<Activate<Sigmoid, A, f64, R, C>, f64, R, C> as Node<f64, R, C>>::Trace,
     >;
+    // Every variant reads `a` alone.
+    type Variables = A::Variables;
+    type Placeholders = A::Placeholders;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<f64, R, C>) {
         match (self, trace) {
@@ -165,11 +170,15 @@ impl<A: Node<f64, R, C>, B: Node<f64, R, C>, const R: usize, const C: usize> Bin
 
 impl<A: Node<f64, R, C>, B: Node<f64, R, C>, const R: usize, const C: usize> Node<f64, R, C>
     for Binary<A, B, R, C>
+where
+    A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
     type Trace = BinaryTrace<
         <Add<A, B, f64, R, C> as Node<f64, R, C>>::Trace,
         <Multiply<A, B, f64, R, C> as Node<f64, R, C>>::Trace,
     >;
+    type Variables = (A::Variables, B::Variables);
+    type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<f64, R, C>) {
         match (self, trace) {
@@ -191,6 +200,7 @@ impl<F, A, B, const R: usize, const C: usize> Evaluate<F, f64, R, C> for Binary<
 where
     A: Evaluate<F, f64, R, C>,
     B: Evaluate<F, f64, R, C>,
+    A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
     fn forward(&self, feed: &F) -> (Matrix<f64, R, C>, Self::Trace) {
         match self {
@@ -212,6 +222,8 @@ macro_rules! shared {
             $node: Node<f64, R, C>,
         {
             type Trace = <$node as Node<f64, R, C>>::Trace;
+            type Variables = <$node as Node<f64, R, C>>::Variables;
+            type Placeholders = <$node as Node<f64, R, C>>::Placeholders;
             fn backward(&self, trace: &Self::Trace, grad: &Matrix<f64, R, C>) {
                 (**self).backward(trace, grad)
             }

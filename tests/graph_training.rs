@@ -6,7 +6,7 @@ use ferroflow::datasets::{self, Clusters};
 use ferroflow::graph::*;
 use ferroflow::init::standard_normal;
 use ferroflow::matrix::{from_rows, row};
-use ferroflow::{Adam, GradientDescent, Matrix, Momentum, Optimizer, RowVector};
+use ferroflow::{Adam, GradientDescent, Matrix, Momentum, Optimizer, OptimizerFor, RowVector};
 use ferroflow::{SeedableRng, SeededRng};
 
 /// An optimizer that changes nothing and records what it is handed.
@@ -25,6 +25,9 @@ impl Optimizer<f64> for Recorder {
         self.updates.push((offset, gradients.to_vec()));
     }
 }
+
+/// It keeps no state, so it fits every model.
+impl<G> OptimizerFor<f64, G> for Recorder {}
 
 #[test]
 fn a_step_updates_each_variable_once_at_a_stable_offset() {
@@ -77,10 +80,28 @@ fn a_step_uses_the_feed_it_is_given() {
     assert_ne!(w_gradient, Matrix::<f64, 2, 2>::zeros());
 }
 
+/// An optimizer to build for a graph: one with state takes its shape from the graph's
+/// variables, so it is made where the graph is.
+enum Rule {
+    GradientDescent(f64),
+    Momentum(f64, f64),
+    Adam(f64),
+}
+
+/// `$steps` steps of the minimisation `$minimization` on `$feed`.
+macro_rules! run {
+    ($minimization:expr, $feed:expr, $steps:expr) => {{
+        let mut minimization = $minimization;
+        for _ in 0..$steps {
+            minimization.step($feed);
+        }
+    }};
+}
+
 /// The tutorial's softmax perceptron and cross-entropy on the red/blue clusters, from
 /// weights drawn from the standard normal distribution; returns J at the start and after
-/// `steps` steps of `optimizer`.
-fn train_perceptron(optimizer: impl Optimizer<f64>, seed: u64, steps: usize) -> (f64, f64) {
+/// `steps` steps of the optimizer `rule` describes.
+fn train_perceptron(rule: Rule, seed: u64, steps: usize) -> (f64, f64) {
     let mut rng = SeededRng::seed_from_u64(seed);
     let data: Clusters<f64, 100> = datasets::red_blue(&mut rng);
     let x = Placeholder::<f64, 100, 2, 0>::new();
@@ -91,9 +112,12 @@ fn train_perceptron(optimizer: impl Optimizer<f64>, seed: u64, steps: usize) -> 
     let j = negative(reduce_sum(reduce_sum_axis(multiply(c, log(&p)), Axis::<1>)));
     let feed = (data.points, data.labels);
     let first = Session.run(&j, &feed)[0];
-    let mut minimization = optimizer.minimize(&j);
-    for _ in 0..steps {
-        minimization.step(&feed);
+    match rule {
+        Rule::GradientDescent(rate) => run!(GradientDescent::new(rate).minimize(&j), &feed, steps),
+        Rule::Momentum(rate, momentum) => {
+            run!(Momentum::new(rate, momentum).minimize(&j), &feed, steps)
+        }
+        Rule::Adam(rate) => run!(Adam::new(rate).minimize(&j), &feed, steps),
     }
     (first, Session.run(&j, &feed)[0])
 }
@@ -101,16 +125,16 @@ fn train_perceptron(optimizer: impl Optimizer<f64>, seed: u64, steps: usize) -> 
 #[test]
 fn part_iv_gradient_descent_cuts_the_loss_by_ninety_percent() {
     // The example part4_training's run: seed 0, learning rate 0.01, 100 steps.
-    let (first, last) = train_perceptron(GradientDescent::new(0.01), 0, 100);
+    let (first, last) = train_perceptron(Rule::GradientDescent(0.01), 0, 100);
     assert!(last < 0.1 * first, "J went from {first} to {last}");
 }
 
 #[test]
 fn minimisation_takes_any_optimizer() {
-    // The perceptron has 6 parameters: W (4) then b (2).
-    let (first, last) = train_perceptron(Momentum::<f64, 6>::new(0.001, 0.9), 0, 100);
+    // Each optimizer's state takes the graph's shape: W (4 values) then b (2).
+    let (first, last) = train_perceptron(Rule::Momentum(0.001, 0.9), 0, 100);
     assert!(last < 0.1 * first, "momentum: J went from {first} to {last}");
-    let (first, last) = train_perceptron(Adam::<f64, 6>::new(0.1), 0, 100);
+    let (first, last) = train_perceptron(Rule::Adam(0.1), 0, 100);
     assert!(last < 0.1 * first, "Adam: J went from {first} to {last}");
 }
 

@@ -51,8 +51,8 @@ fn fused_training_step_equals_backward_then_apply_gradients() {
     });
     let mut reference = fused.clone();
     // Adam keeps state at each scalar's offset, so a misplaced offset would show.
-    let mut adam_fused = Adam::<f64, { Medium::PARAM_COUNT }>::new(0.01);
-    let mut adam_reference = Adam::<f64, { Medium::PARAM_COUNT }>::new(0.01);
+    let mut adam_fused = Adam::new(0.01);
+    let mut adam_reference = Adam::new(0.01);
     for _ in 0..3 {
         let loss_fused = fused.train_step(&*x, &*labels, &mut adam_fused);
         let (loss_reference, gradients) = Network::gradients(&*reference, &*x, &*labels);

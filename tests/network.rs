@@ -2,7 +2,7 @@
 //! 4, naming and layout of parameters, const construction, determinism.
 
 use ferroflow::Rng;
-use ferroflow::optim::Optimizer;
+use ferroflow::optim::{Optimizer, OptimizerFor};
 use ferroflow::prelude::*;
 
 network! {
@@ -63,6 +63,9 @@ impl Optimizer<f64> for Recorder {
         self.0.push((offset, gradients.to_vec()));
     }
 }
+
+/// It keeps no state, so it fits every model.
+impl<G> OptimizerFor<f64, G> for Recorder {}
 
 fn flat_gradients<N: Network<f64, I, O>, const I: usize, const O: usize, const B: usize>(
     net: &N,

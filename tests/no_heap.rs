@@ -69,8 +69,8 @@ fn inference_and_training_steps_do_not_touch_the_heap() {
     assert_eq!(n, 0, "train_step on 100 samples");
 
     // Optimizers with state allocate it once, when built (with `alloc`), never per step.
-    let mut momentum = Momentum::<f32, { RedBlue::PARAM_COUNT }>::new(0.5, 0.9);
-    let mut adam = Adam::<f32, { RedBlue::PARAM_COUNT }>::new(0.01);
+    let mut momentum = Momentum::new(0.5, 0.9);
+    let mut adam = Adam::new(0.01);
     for _ in 0..3 {
         let n = allocations(|| net.train_step(&batch, &labels, &mut momentum)).1;
         assert_eq!(n, 0, "train_step with momentum");

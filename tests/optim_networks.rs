@@ -25,7 +25,7 @@ fn adam_on_a_network_is_adam_on_its_flat_parameter_vector() {
     let mut rng = SeededRng::seed_from_u64(1);
     let data: datasets::Clusters<f64, 100> = datasets::xor(&mut rng);
     let mut net = Xor::random(&mut rng);
-    let mut adam = Adam::<f64, { Xor::PARAM_COUNT }>::new(0.01);
+    let mut adam = Adam::new(0.01);
     // The reference: one Adam over the concatenated parameters, textbook form.
     let mut theta = flat(&net);
     let (mut m, mut v) = (vec![0.0; theta.len()], vec![0.0; theta.len()]);
@@ -72,9 +72,9 @@ fn every_optimizer_learns_the_xor_clusters() {
         (loss, accuracy(&net, &data))
     };
     let mut sgd = GradientDescent::new(3.0);
-    let mut momentum = Momentum::<f64, { Xor::PARAM_COUNT }>::new(0.3, 0.9);
-    let mut nesterov = Momentum::<f64, { Xor::PARAM_COUNT }>::new(0.3, 0.9).with_nesterov();
-    let mut adam = Adam::<f64, { Xor::PARAM_COUNT }>::new(0.02);
+    let mut momentum = Momentum::new(0.3, 0.9);
+    let mut nesterov = Momentum::new(0.3, 0.9).with_nesterov();
+    let mut adam = Adam::new(0.02);
     let results = [
         ("gradient descent", train(&mut |n| n.train_step(&data.points, &data.labels, &mut sgd))),
         ("momentum", train(&mut |n| n.train_step(&data.points, &data.labels, &mut momentum))),
@@ -91,7 +91,7 @@ fn every_optimizer_learns_the_xor_clusters() {
 fn a_schedule_steers_an_optimizer_inside_a_training_loop() {
     let data: datasets::Clusters<f64, 100> = datasets::xor(&mut SeededRng::seed_from_u64(4));
     let mut net = Xor::random(&mut SeededRng::seed_from_u64(5));
-    let mut adam = Adam::<f64, { Xor::PARAM_COUNT }>::new(0.05);
+    let mut adam = Adam::new(0.05);
     let schedule = Cosine { epochs: 10, min: 0.001 };
     let mut rates = Vec::new();
     for epoch in 0..12 {

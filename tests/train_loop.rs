@@ -25,7 +25,7 @@ fn digits() -> (Dataset<f64, 64, 10>, Dataset<f64, 64, 10>) {
 fn train(seed: u64, epochs: usize) -> Vec<u8> {
     let (train, validation) = digits();
     let mut net = Small::random(&mut SeededRng::seed_from_u64(2));
-    let mut adam = Adam::<f64, { Small::PARAM_COUNT }>::new(0.01);
+    let mut adam = Adam::new(0.01);
     let mut trainer = Trainer::new(&train, seed)
         .batch_size::<20>()
         .epochs(epochs)
@@ -53,7 +53,7 @@ fn early_stopping_ends_at_patience_and_restores_the_best_epoch() {
     )
     .unwrap();
     let mut net = Small::random(&mut SeededRng::seed_from_u64(3));
-    let mut adam = Adam::<f64, { Small::PARAM_COUNT }>::new(0.01);
+    let mut adam = Adam::new(0.01);
     let mut trainer = Trainer::new(&train, 1)
         .batch_size::<32>()
         .epochs(50)
@@ -117,11 +117,11 @@ fn every_sample_counts_once_in_the_training_accuracy() {
 fn drop_last_leaves_the_short_batch_out() {
     let (train, _) = digits();
     let mut net = Small::random(&mut SeededRng::seed_from_u64(5));
-    let mut adam = Adam::<f64, { Small::PARAM_COUNT }>::new(0.01);
+    let mut adam = Adam::new(0.01);
     let mut trainer = Trainer::new(&train, 1).batch_size::<100>().epochs(2).drop_last().quiet();
     while trainer.epoch(&mut net, &mut adam).is_some() {}
     assert_eq!(adam.steps(), 2 * 13);
-    let mut wrapped = Adam::<f64, { Small::PARAM_COUNT }>::new(0.01);
+    let mut wrapped = Adam::new(0.01);
     let mut trainer = Trainer::new(&train, 1).batch_size::<100>().epochs(2).quiet();
     while trainer.epoch(&mut net, &mut wrapped).is_some() {}
     assert_eq!(wrapped.steps(), 2 * 14);

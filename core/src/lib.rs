@@ -42,5 +42,8 @@ pub use matrix::{Matrix, RowVector};
 pub use network::Network;
 pub use ops::activation::Activation;
 pub use ops::{Identity, Relu, Sigmoid, Softmax, Tanh};
-pub use optim::{Adam, GradientDescent, LearningRate, Momentum, Optimizer, Parameters};
+pub use optim::{
+    Adam, GradientDescent, LearningRate, Momentum, Optimizer, OptimizerFor, Parameters,
+    PerParameter,
+};
 pub use perceptron::{Boxed, Perceptron, PerceptronGradients};

@@ -4,7 +4,7 @@
 //! The `network!` macro implements the five required methods with straight-line calls to
 //! the layer kernels; everything else is written once, here.
 
-use crate::optim::{Optimizer, Parameters};
+use crate::optim::{OptimizerFor, Parameters};
 use crate::{Element, Matrix};
 
 /// A feed-forward network from `I` input features to `O` outputs, computing in `T`.
@@ -51,7 +51,7 @@ pub trait Network<T: Element, const I: usize, const O: usize>: Parameters<T> + C
     /// builds one and applies it. Training loops that need the outputs of the batch (for
     /// accuracy, say) call [`forward_trace`](Self::forward_trace), read
     /// [`output`](Self::output), then call this.
-    fn update_from_trace<const B: usize, Opt: Optimizer<T>>(
+    fn update_from_trace<const B: usize, Opt: OptimizerFor<T, Self::Gradients>>(
         &mut self,
         x: &Matrix<T, B, I>,
         activations: &Self::Activations<B>,
@@ -64,8 +64,9 @@ pub trait Network<T: Element, const I: usize, const O: usize>: Parameters<T> + C
     }
 
     /// One step of training: forward, backward, and an update of every parameter by
-    /// `optimizer`. Returns the loss before the update.
-    fn train_step<const B: usize, Opt: Optimizer<T>>(
+    /// `optimizer`, which must have been made for this network (`Adam::new(rate)` is, once
+    /// used here). Returns the loss before the update.
+    fn train_step<const B: usize, Opt: OptimizerFor<T, Self::Gradients>>(
         &mut self,
         x: &Matrix<T, B, I>,
         labels: &Matrix<T, B, O>,

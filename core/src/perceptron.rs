@@ -2,7 +2,7 @@
 //! pass and initialisers.
 
 use crate::ops::{matmul_transpose_a, matmul_transpose_b, reduce_sum_axis0};
-use crate::optim::{Optimizer, ParamName, Parameters};
+use crate::optim::{Optimizer, ParamName, Parameters, PerParameter};
 use crate::{Activation, Element, Matrix, RowVector};
 use core::marker::PhantomData;
 
@@ -48,6 +48,61 @@ impl<T: Element, const I: usize, const O: usize> PerceptronGradients<T, I, O> {
     /// Gradients of zero, a starting point for accumulating.
     pub const fn zeros() -> Self {
         Self { weights: crate::matrix::zeros(), bias: crate::matrix::zeros() }
+    }
+
+    /// These gradients, where networks keep large layers: on the heap with `alloc`, inline
+    /// without.
+    pub fn boxed(self) -> Boxed<Self> {
+        #[cfg(feature = "alloc")]
+        {
+            alloc::boxed::Box::new(self)
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            self
+        }
+    }
+
+    /// [`zeros`](Self::zeros), made where networks keep large layers ([`Boxed`]): on the
+    /// heap with `alloc`, from a compile-time constant, so no chain of constructor frames
+    /// holds the zeros on the stack (in a debug build each would).
+    pub fn boxed_zeros() -> Boxed<Self> {
+        #[cfg(feature = "alloc")]
+        {
+            alloc::boxed::Box::new(const { Self::zeros() })
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            Self::zeros()
+        }
+    }
+}
+
+/// The weights' values first (column by column, PyTorch's `[out][in]` order), then the
+/// bias's: the order of [`Parameters::for_each_param`].
+impl<T: Element, const I: usize, const O: usize> PerParameter<T> for PerceptronGradients<T, I, O> {
+    const LEN: usize = I * O + O;
+
+    fn zeros() -> Self {
+        Self::zeros()
+    }
+
+    #[inline]
+    fn run_mut(&mut self, offset: usize, len: usize) -> Option<&mut [T]> {
+        match offset.checked_sub(I * O) {
+            None => self.weights.run_mut(offset, len),
+            Some(offset) => self.bias.run_mut(offset, len),
+        }
+    }
+
+    fn for_each_tensor(&self, f: &mut impl FnMut(&[T])) {
+        f(self.weights.as_slice());
+        f(self.bias.as_slice());
+    }
+
+    fn for_each_tensor_mut(&mut self, f: &mut impl FnMut(&mut [T])) {
+        f(self.weights.as_mut_slice());
+        f(self.bias.as_mut_slice());
     }
 }
 
@@ -176,25 +231,34 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
             use crate::kernels::update::columns_from_outer_product;
             let middle = crate::kernels::parallel::middle(O);
             let second_offset = offset + middle * I;
-            if let Some([mut first, mut second]) = optimizer.split_at(second_offset) {
-                let (w_first, w_second) = self.weights.data.0.split_at_mut(middle);
-                let (g_first, g_second) = grad_z.data.0.split_at(middle);
-                let x = &x.data.0;
-                crate::kernels::parallel::join(
-                    || {
-                        columns_from_outer_product(w_first, x, g_first, &mut |at, p, g| {
-                            first.update(offset + at, p, g)
-                        })
-                    },
-                    || {
-                        columns_from_outer_product(w_second, x, g_second, &mut |at, p, g| {
-                            second.update(second_offset + at, p, g)
-                        })
-                    },
-                );
-                // The bias comes after every weight: the second part's.
+            let split = match optimizer.split_at(offset, I * O, second_offset) {
+                Some([mut first, mut second]) => {
+                    let (w_first, w_second) = self.weights.data.0.split_at_mut(middle);
+                    let (g_first, g_second) = grad_z.data.0.split_at(middle);
+                    let x = &x.data.0;
+                    crate::kernels::parallel::join(
+                        || {
+                            columns_from_outer_product(w_first, x, g_first, &mut |at, p, g| {
+                                first.update(offset + at, p, g)
+                            })
+                        },
+                        || {
+                            columns_from_outer_product(w_second, x, g_second, &mut |at, p, g| {
+                                second.update(second_offset + at, p, g)
+                            })
+                        },
+                    );
+                    true
+                }
+                None => false,
+            };
+            if split {
                 let bias_gradient = reduce_sum_axis0(grad_z);
-                second.update(offset + I * O, self.bias.as_mut_slice(), bias_gradient.as_slice());
+                optimizer.update(
+                    offset + I * O,
+                    self.bias.as_mut_slice(),
+                    bias_gradient.as_slice(),
+                );
                 return;
             }
         }
@@ -271,7 +335,6 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Parameters<T>
     for Perceptron<T, I, O, A>
 {
     type Gradients = PerceptronGradients<T, I, O>;
-    const PARAM_COUNT: usize = I * O + O;
 
     fn for_each_param(&self, f: &mut impl FnMut(ParamName<'_>, &[T])) {
         f(Self::WEIGHT_NAME, self.weights.as_slice());

@@ -77,37 +77,56 @@ impl RedBlue {
     }
     /// Inference on a batch of `B` samples (one per row). Keeps nothing, allocates
     /// nothing.
-    pub fn forward<const B: usize, X: ::ferroflow::__private::InputBatch<f32, B, 2>>(
+    pub fn forward<const B: usize, const XN: usize, X>(
         &self,
         x: &X,
-    ) -> ::ferroflow::__private::Matrix<f32, B, 2> {
-        ::ferroflow::__private::Network::forward(self, x.as_batch())
+    ) -> ::ferroflow::__private::Matrix<f32, B, 2>
+    where
+        X: ::ferroflow::__private::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private::Input<f32, 2, X::Element, XN>,
+    {
+        ::ferroflow::__private::Network::forward(self, ::ferroflow::__private::input(x))
     }
     /// The loss of a batch against its labels (one row per sample).
-    pub fn loss<const B: usize, X, L>(&self, x: &X, labels: &L) -> f32
+    pub fn loss<const B: usize, const XN: usize, X, const LB: usize, const LN: usize, L>(
+        &self,
+        x: &X,
+        labels: &L,
+    ) -> f32
     where
-        X: ::ferroflow::__private::InputBatch<f32, B, 2>,
-        L: ::ferroflow::__private::LabelBatch<f32, B, 2>,
+        X: ::ferroflow::__private::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private::Input<f32, 2, X::Element, XN>,
+        L: ::ferroflow::__private::AsBatch<LB, LN>,
+        L::Shape: ::ferroflow::__private::Labels<f32, B, 2, L::Element, LB, LN>,
     {
-        ::ferroflow::__private::Network::loss(self, x.as_batch(), labels.as_labels())
+        ::ferroflow::__private::Network::loss(
+            self,
+            ::ferroflow::__private::input(x),
+            ::ferroflow::__private::labels(labels),
+        )
     }
     /// One step of training on a batch: forward, loss, backward, and an update of
     /// every parameter by `optimizer`. Returns the loss before the update.
-    pub fn train_step<const B: usize, X, L, O>(
-        &mut self,
-        x: &X,
-        labels: &L,
-        optimizer: &mut O,
-    ) -> f32
+    pub fn train_step<
+        const B: usize,
+        const XN: usize,
+        X,
+        const LB: usize,
+        const LN: usize,
+        L,
+        Opt,
+    >(&mut self, x: &X, labels: &L, optimizer: &mut Opt) -> f32
     where
-        X: ::ferroflow::__private::InputBatch<f32, B, 2>,
-        L: ::ferroflow::__private::LabelBatch<f32, B, 2>,
-        O: ::ferroflow::__private::Optimizer<f32>,
+        X: ::ferroflow::__private::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private::Input<f32, 2, X::Element, XN>,
+        L: ::ferroflow::__private::AsBatch<LB, LN>,
+        L::Shape: ::ferroflow::__private::Labels<f32, B, 2, L::Element, LB, LN>,
+        Opt: ::ferroflow::__private::OptimizerFor<f32, RedBlueGradients>,
     {
         ::ferroflow::__private::Network::train_step(
             self,
-            x.as_batch(),
-            labels.as_labels(),
+            ::ferroflow::__private::input(x),
+            ::ferroflow::__private::labels(labels),
             optimizer,
         )
     }
@@ -184,7 +203,10 @@ impl ::ferroflow::__private::Network<f32, 2, 2> for RedBlue {
             },
         )
     }
-    fn update_from_trace<const B: usize, Opt: ::ferroflow::__private::Optimizer<f32>>(
+    fn update_from_trace<
+        const B: usize,
+        Opt: ::ferroflow::__private::OptimizerFor<f32, RedBlueGradients>,
+    >(
         &mut self,
         x: &::ferroflow::__private::Matrix<f32, B, 2>,
         activations: &Self::Activations<B>,
@@ -205,7 +227,6 @@ impl ::ferroflow::__private::Network<f32, 2, 2> for RedBlue {
 }
 impl ::ferroflow::__private::Parameters<f32> for RedBlue {
     type Gradients = RedBlueGradients;
-    const PARAM_COUNT: usize = (2 * 16 + 16) + (16 * 2 + 2);
     fn for_each_param(
         &self,
         f: &mut impl FnMut(::ferroflow::__private::ParamName<'_>, &[f32]),
@@ -254,5 +275,75 @@ impl ::ferroflow::__private::Parameters<f32> for RedBlue {
         );
         offset += (16 * 2 + 2);
         let _ = offset;
+    }
+}
+impl ::ferroflow::__private::PerParameter<f32> for RedBlueGradients {
+    const LEN: usize = <::ferroflow::__private::PerceptronGradients<
+        f32,
+        2,
+        16,
+    > as ::ferroflow::__private::PerParameter<f32>>::LEN
+        + <::ferroflow::__private::PerceptronGradients<
+            f32,
+            16,
+            2,
+        > as ::ferroflow::__private::PerParameter<f32>>::LEN;
+    fn zeros() -> Self {
+        Self {
+            hidden: ::ferroflow::__private::PerceptronGradients::zeros(),
+            output: ::ferroflow::__private::PerceptronGradients::zeros(),
+        }
+    }
+    fn run_mut(
+        &mut self,
+        offset: usize,
+        len: usize,
+    ) -> ::core::option::Option<&mut [f32]> {
+        let offset = match offset
+            .checked_sub(
+                <::ferroflow::__private::PerceptronGradients<
+                    f32,
+                    2,
+                    16,
+                > as ::ferroflow::__private::PerParameter<f32>>::LEN,
+            )
+        {
+            ::core::option::Option::None => {
+                return ::ferroflow::__private::PerParameter::run_mut(
+                    &mut self.hidden,
+                    offset,
+                    len,
+                );
+            }
+            ::core::option::Option::Some(rest) => rest,
+        };
+        let offset = match offset
+            .checked_sub(
+                <::ferroflow::__private::PerceptronGradients<
+                    f32,
+                    16,
+                    2,
+                > as ::ferroflow::__private::PerParameter<f32>>::LEN,
+            )
+        {
+            ::core::option::Option::None => {
+                return ::ferroflow::__private::PerParameter::run_mut(
+                    &mut self.output,
+                    offset,
+                    len,
+                );
+            }
+            ::core::option::Option::Some(rest) => rest,
+        };
+        let _ = (offset, len);
+        ::core::option::Option::None
+    }
+    fn for_each_tensor(&self, f: &mut impl FnMut(&[f32])) {
+        ::ferroflow::__private::PerParameter::for_each_tensor(&self.hidden, f);
+        ::ferroflow::__private::PerParameter::for_each_tensor(&self.output, f);
+    }
+    fn for_each_tensor_mut(&mut self, f: &mut impl FnMut(&mut [f32])) {
+        ::ferroflow::__private::PerParameter::for_each_tensor_mut(&mut self.hidden, f);
+        ::ferroflow::__private::PerParameter::for_each_tensor_mut(&mut self.output, f);
     }
 }

@@ -1,18 +1,35 @@
 //! The `network!` macro of ferroflow. Users reach it as `ferroflow::network!`; its
 //! documentation lives there.
 //!
-//! The macro works in two modules: `ast` parses and validates the description leniently,
-//! collecting every mistake with the span of the token at fault and repairing it with a
-//! stand-in; `expand` turns the (repaired) model into Rust. Mistakes are emitted as `compile_error!`s beside the expansion, so a user sees
-//! each mistake once and no follow-on errors from a network that failed to exist.
+//! The macro works in three steps, each its own module: `parse` reads the description
+//! leniently into the model of `ast`, collecting every mistake with the span of the token
+//! at fault and repairing it with a stand-in; `check` validates what only the whole
+//! description shows, repairing too; `expand` turns the (repaired) model into Rust.
+//! Mistakes are emitted as `compile_error!`s beside the expansion, so a user sees each
+//! mistake once and no follow-on errors from a network that failed to exist.
 
 mod ast;
+mod check;
 mod expand;
+mod parse;
 
-use proc_macro::TokenStream;
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// Builds a statically shaped network from a description. See `ferroflow::network!`.
 #[proc_macro]
-pub fn network(input: TokenStream) -> TokenStream {
-    expand::network(input.into()).into()
+pub fn network(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand_network(input.into()).into()
+}
+
+/// The whole macro on `proc_macro2` tokens (so tests can call it): parse, check, expand;
+/// mistakes come out as `compile_error!`s beside the expansion of the repaired description.
+fn expand_network(input: TokenStream) -> TokenStream {
+    let mut errors = ast::Errors::default();
+    let expansion = parse::parse(input, &mut errors).map(|(mut network, stated_loss)| {
+        check::check(&mut network, stated_loss, &mut errors);
+        expand::expand(&network)
+    });
+    let errors = errors.to_compile_errors();
+    quote! { #errors #expansion }
 }

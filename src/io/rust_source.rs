@@ -59,10 +59,11 @@ struct Layer<T> {
 /// Every value is printed with the fewest digits that read back to the same bits, so the
 /// compiled weights equal the trained ones exactly.
 ///
-/// A network with a layer of at least [`LARGE_LAYER`](crate::perceptron::LARGE_LAYER)
-/// weights keeps that layer on the heap (with `alloc`), so its `new` is not `const`: for
-/// it the value is a function, `pub fn {const_name lowercased}() -> type_name`, and the
-/// arrays stay `const`.
+/// A network that keeps a layer on the heap (with `alloc`: a layer of at least
+/// [`LARGE_LAYER`](crate::perceptron::LARGE_LAYER) weights, or one with a generic width) has
+/// a `new` that is not `const` ([`Parameters::CONST_CONSTRUCTOR`]): for it the value is a
+/// function, `pub fn {const_name lowercased}() -> type_name`, and the arrays stay `const`.
+/// `type_name` may have generic arguments (`Mlp<16>`).
 pub fn to_rust_source<T: Element, P: Parameters<T>>(
     params: &P,
     type_name: &str,
@@ -112,26 +113,24 @@ pub fn to_rust_source<T: Element, P: Parameters<T>>(
         constructors
             .push(format!("::ferroflow::Perceptron::from_arrays({prefix}_WEIGHT, {prefix}_BIAS)"));
     }
-    let boxed = layers.iter().any(|layer| {
-        layer.tensors.first().is_some_and(|(_, shape, _)| {
-            shape.iter().product::<usize>() >= crate::perceptron::LARGE_LAYER
-        })
-    });
+    // `<Mlp<16>>::new`: a type with generic arguments needs the brackets in an expression.
+    let path =
+        if type_name.contains('<') { format!("<{type_name}>") } else { type_name.to_owned() };
     if lone {
         let _ = writeln!(out, "\npub const {const_name}: {type_name} =\n    {};", constructors[0]);
-    } else if boxed {
+    } else if !P::CONST_CONSTRUCTOR {
         let function = const_name.to_lowercase();
         let _ = writeln!(
             out,
             "\n/// The exported network (not `const`: a layer this large lives on the heap)."
         );
-        let _ = writeln!(out, "pub fn {function}() -> {type_name} {{\n    {type_name}::new(");
+        let _ = writeln!(out, "pub fn {function}() -> {type_name} {{\n    {path}::new(");
         for constructor in &constructors {
             let _ = writeln!(out, "        {constructor},");
         }
         let _ = writeln!(out, "    )\n}}");
     } else {
-        let _ = writeln!(out, "\npub const {const_name}: {type_name} = {type_name}::new(");
+        let _ = writeln!(out, "\npub const {const_name}: {type_name} = {path}::new(");
         for constructor in &constructors {
             let _ = writeln!(out, "    {constructor},");
         }

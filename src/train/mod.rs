@@ -25,7 +25,7 @@
 //! let (train, validation) = train.split(0.1, &mut rng);
 //!
 //! let mut net = Digits::random(&mut rng);
-//! let mut adam = Adam::<f32, { Digits::PARAM_COUNT }>::new(0.01);
+//! let mut adam = Adam::new(0.01);
 //! let mut trainer = Trainer::new(&train, 7)
 //!     .batch_size::<32>()
 //!     .epochs(5)

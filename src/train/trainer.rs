@@ -2,7 +2,7 @@
 
 use crate::data::{Batch, Dataset, LastBatch};
 use crate::optim::schedule::{Constant, Schedule};
-use crate::optim::{LearningRate, Optimizer};
+use crate::optim::{LearningRate, OptimizerFor};
 use crate::{Element, Network, SeedableRng, SeededRng};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fmt;
@@ -251,7 +251,7 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
     pub fn epoch<Net, O>(&mut self, net: &mut Net, optimizer: &mut O) -> Option<EpochReport>
     where
         Net: Network<T, N, K>,
-        O: Optimizer<T> + LearningRate<T>,
+        O: OptimizerFor<T, Net::Gradients> + LearningRate<T>,
     {
         if self.finished || self.completed >= self.epochs {
             self.finished = true;

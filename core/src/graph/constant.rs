@@ -1,5 +1,6 @@
 //! Constants: fixed values of a graph, neither fed nor trained.
 
+use super::feed::ReadsNothing;
 use super::node::by_reference;
 use super::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
@@ -24,6 +25,8 @@ impl<T: Element, const R: usize, const C: usize> Constant<T, R, C> {
 
 impl<T: Element, const R: usize, const C: usize> Node<T, R, C> for Constant<T, R, C> {
     type Trace = ();
+    type Variables = ();
+    type Placeholders = ReadsNothing;
 
     #[inline]
     fn backward(&self, _trace: &(), _grad: &Matrix<T, R, C>) {}

@@ -1,7 +1,8 @@
 //! Backpropagation: the gradient of a scalar loss with respect to every variable it uses.
 
-use super::shape::ScalarLoss;
-use super::{Evaluate, Variable, VariableVisitor};
+use super::feed::{Checked, Feed, FeedsAt, Read, checked};
+use super::shape::{ScalarLoss, ShapeOf};
+use super::{Evaluate, Node, Variable, VariableVisitor};
 use crate::{Element, Matrix};
 
 /// Computes the gradient of the 1 × 1 node `loss` with respect to every variable it depends
@@ -23,13 +24,13 @@ use crate::{Element, Matrix};
 /// compute_gradients(&y, &());
 /// assert_eq!(x.gradient()[0], 1.0 + 0.25); // 1 + σ'(0)
 /// ```
-pub fn compute_gradients<L, F, T: Element, const R: usize, const C: usize>(loss: &L, feed: &F) -> T
-where
-    L: Evaluate<F, T, R, C>,
-    L: ScalarLoss<R, C>,
-{
+// The checks of the feed on the line of the name, as `Session::run` has them. `L: Node`
+// comes first, so that rustc reads the loss's shape off it before it applies the rules.
+#[rustfmt::skip]
+#[allow(clippy::multiple_bound_locations)]
+pub fn compute_gradients<L: Node<T, R, C>, F: Feed, T: Element, const R: usize, const C: usize>(loss: &L, feed: &F) -> T where <L as ShapeOf<T, R, C>>::Shape: ScalarLoss<R, C>, F::Shape: FeedsAt<0, Read<L, T, R, C, 0>> + FeedsAt<1, Read<L, T, R, C, 1>> + FeedsAt<2, Read<L, T, R, C, 2>> + FeedsAt<3, Read<L, T, R, C, 3>> + FeedsAt<4, Read<L, T, R, C, 4>> + FeedsAt<5, Read<L, T, R, C, 5>>, L: Evaluate<Checked<F, L, T, R, C>, T, R, C> {
     loss.visit_variables(&mut ZeroGradients);
-    let (value, trace) = loss.forward(feed);
+    let (value, trace) = loss.forward(checked::<F, L, T, R, C>(feed));
     // `ScalarLoss` makes this the 1 × 1 seed ∂loss/∂loss = 1.
     loss.backward(&trace, &Matrix::from_element(T::ONE));
     value[(0, 0)]

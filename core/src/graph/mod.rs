@@ -61,6 +61,7 @@
 //! these sizes.
 
 mod constant;
+pub mod feed;
 mod gradients;
 mod node;
 mod operations;
@@ -74,10 +75,11 @@ mod variable;
 pub(crate) mod testing;
 
 pub use constant::Constant;
+pub use feed::{Feed, Feeds};
 pub use gradients::compute_gradients;
-pub use node::{Evaluate, Node, VariableVisitor};
+pub use node::{Evaluate, Node, Reads, VariableVisitor};
 pub use operations::*;
 pub use optimizer::{Minimization, Minimize, apply_gradients};
-pub use placeholder::{Feeds, Placeholder};
+pub use placeholder::Placeholder;
 pub use session::Session;
 pub use variable::{Bias, Variable};

@@ -7,6 +7,8 @@
 //! graph can be run on many feeds, and a pass never sees values from an earlier one.
 
 use super::Variable;
+use super::feed::Position;
+use crate::optim::PerParameter;
 use crate::{Element, Matrix};
 
 /// A node of a computational graph whose value is an `R × C` matrix of `T`.
@@ -39,6 +41,18 @@ pub trait Node<T: Element, const R: usize, const C: usize> {
     /// its derivative needs them, and the traces of its inputs.
     type Trace;
 
+    /// One value per scalar of every variable use below this node, in the order of
+    /// [`visit_variables`](Node::visit_variables): the shape of an optimizer's state for
+    /// the graph (a variable used twice has two places; the optimizer uses the first). A
+    /// leaf with no variable has `()`, a variable its own matrix, an operation the pair of
+    /// its operands'.
+    type Variables: PerParameter<T>;
+
+    /// What the placeholders below this node read: for each of the feed's six positions,
+    /// a [`MatrixOf<T, R, C>`](super::shape::MatrixOf) or [`Unread`](super::feed::Unread).
+    /// The entry points that take a feed check it against this (see [`feed`](super::feed)).
+    type Placeholders: Reads;
+
     /// The backward pass: given `grad`, the gradient of a scalar loss with respect to this
     /// node's value in the forward pass that produced `trace`, sends each input its gradient
     /// and adds the gradients that reach variables to their accumulated gradient.
@@ -66,6 +80,17 @@ pub trait Evaluate<F, T: Element, const R: usize, const C: usize>: Node<T, R, C>
     fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace);
 }
 
+/// A [`Node::Placeholders`] tuple: an entry at each of the feed's six positions.
+pub trait Reads:
+    Position<0> + Position<1> + Position<2> + Position<3> + Position<4> + Position<5>
+{
+}
+
+impl<P: Position<0> + Position<1> + Position<2> + Position<3> + Position<4> + Position<5>> Reads
+    for P
+{
+}
+
 /// Something that wants to see every variable of a graph: zeroing gradients, applying an
 /// optimizer, counting parameters.
 pub trait VariableVisitor<T: Element> {
@@ -85,6 +110,8 @@ macro_rules! by_reference {
             $node: $crate::graph::Node<$t, $r, $c>,
         {
             type Trace = <$node as $crate::graph::Node<$t, $r, $c>>::Trace;
+            type Variables = <$node as $crate::graph::Node<$t, $r, $c>>::Variables;
+            type Placeholders = <$node as $crate::graph::Node<$t, $r, $c>>::Placeholders;
 
             #[inline]
             fn backward(&self, trace: &Self::Trace, grad: &$crate::Matrix<$t, $r, $c>) {

@@ -1,9 +1,10 @@
 //! Minimisation: the tutorial's `GradientDescentOptimizer(learning_rate).minimize(loss)`,
 //! for any [`Optimizer`].
 
-use super::shape::ScalarLoss;
+use super::feed::{Checked, Feed, FeedsAt, Read};
+use super::shape::{ScalarLoss, ShapeOf};
 use super::{Evaluate, Node, Variable, VariableVisitor, compute_gradients};
-use crate::{Element, Optimizer};
+use crate::{Element, Optimizer, OptimizerFor};
 use core::marker::PhantomData;
 
 /// Hands the gradient computed for each variable of `loss` to `optimizer`, once per
@@ -11,51 +12,60 @@ use core::marker::PhantomData;
 /// updated.
 ///
 /// Variables are visited in the graph's fixed order; the offset passed to
-/// [`Optimizer::update`] is the position of the variable's first value in that order, so
-/// an optimizer with per-parameter state (momentum, Adam) finds the same state each step.
-/// Call [`compute_gradients`] first; a variable without a fresh gradient is left alone.
-pub fn apply_gradients<L, T: Element, O: Optimizer<T>, const R: usize, const C: usize>(
+/// [`Optimizer::update`] is the position of the variable's use in that order, as the
+/// graph's [`Node::Variables`] lays out an optimizer's state, so an optimizer with
+/// per-parameter state (momentum, Adam) finds the same state each step. Call
+/// [`compute_gradients`] first; a variable without a fresh gradient is left alone.
+pub fn apply_gradients<L, T: Element, O, const R: usize, const C: usize>(
     loss: &L,
     optimizer: &mut O,
 ) -> usize
 where
     L: Node<T, R, C>,
+    O: OptimizerFor<T, L::Variables>,
 {
     optimizer.begin_step();
-    let mut apply = ApplyGradients { optimizer, offset: 0 };
+    let mut apply = ApplyGradients { optimizer, offset: 0, updated: 0 };
     loss.visit_variables(&mut apply);
-    apply.offset
+    apply.updated
 }
 
 struct ApplyGradients<'o, O> {
     optimizer: &'o mut O,
+    /// The flat position of the next variable use.
     offset: usize,
+    /// How many scalars were updated.
+    updated: usize,
 }
 
 impl<T: Element, O: Optimizer<T>> VariableVisitor<T> for ApplyGradients<'_, O> {
     fn visit<const R: usize, const C: usize>(&mut self, variable: &Variable<T, R, C>) {
+        // Every use has its place in the state, updated or not (a second use of a variable
+        // finds its gradient applied already).
         if variable.apply_pending(self.optimizer, self.offset) {
-            self.offset += R * C;
+            self.updated += R * C;
         }
+        self.offset += R * C;
     }
 }
 
 /// Turns an optimizer into a minimisation of a loss: `GradientDescent::new(0.01)
-/// .minimize(&loss)`. Implemented for every [`Optimizer`].
+/// .minimize(&loss)`, `Adam::new(0.1).minimize(&loss)`. Implemented for every
+/// [`Optimizer`]; one with state (momentum, Adam) takes its shape from the loss's
+/// variables.
 pub trait Minimize<T: Element>: Optimizer<T> + Sized {
     /// The minimisation of the 1 × 1 node `loss` with this optimizer; each
     /// [`step`](Minimization::step) updates every variable `loss` depends on.
-    fn minimize<L, const R: usize, const C: usize>(self, loss: &L) -> Minimization<'_, T, Self, L>
-    where
-        L: Node<T, R, C>,
-        L: ScalarLoss<R, C>;
+    // The rule on the line of the name, unformatted: rustc then quotes that one line.
+    #[rustfmt::skip]
+    fn minimize<L: Node<T, R, C>, const R: usize, const C: usize>(self, loss: &L) -> Minimization<'_, T, Self, L> where <L as ShapeOf<T, R, C>>::Shape: ScalarLoss<R, C>,
+        Self: OptimizerFor<T, L::Variables>;
 }
 
 impl<T: Element, O: Optimizer<T>> Minimize<T> for O {
-    fn minimize<L, const R: usize, const C: usize>(self, loss: &L) -> Minimization<'_, T, Self, L>
-    where
-        L: Node<T, R, C>,
-        L: ScalarLoss<R, C>,
+    #[rustfmt::skip]
+    fn minimize<L: Node<T, R, C>, const R: usize, const C: usize>(self, loss: &L) -> Minimization<'_, T, Self, L> where <L as ShapeOf<T, R, C>>::Shape: ScalarLoss<R, C>,
+        Self: OptimizerFor<T, L::Variables>,
     {
         Minimization { optimizer: self, loss, element: PhantomData }
     }
@@ -85,14 +95,13 @@ pub struct Minimization<'l, T, O, L> {
     element: PhantomData<T>,
 }
 
-impl<T: Element, O: Optimizer<T>, L: Node<T, 1, 1>> Minimization<'_, T, O, L> {
+impl<T: Element, L: Node<T, 1, 1>, O: OptimizerFor<T, L::Variables>> Minimization<'_, T, O, L> {
     /// One step: a forward and a backward pass on `feed` with the variables' current
     /// values, then one optimizer update of every variable the loss depends on. Returns
     /// the loss before the update (the value the gradients belong to).
-    pub fn step<F>(&mut self, feed: &F) -> T
-    where
-        L: Evaluate<F, T, 1, 1>,
-    {
+    // The checks of the feed on the line of the name, as `Session::run` has them.
+    #[rustfmt::skip]
+    pub fn step<F: Feed>(&mut self, feed: &F) -> T where F::Shape: FeedsAt<0, Read<L, T, 1, 1, 0>> + FeedsAt<1, Read<L, T, 1, 1, 1>> + FeedsAt<2, Read<L, T, 1, 1, 2>> + FeedsAt<3, Read<L, T, 1, 1, 3>> + FeedsAt<4, Read<L, T, 1, 1, 4>> + FeedsAt<5, Read<L, T, 1, 1, 5>>, L: Evaluate<Checked<F, L, T, 1, 1>, T, 1, 1> {
         let loss = compute_gradients(self.loss, feed);
         apply_gradients(self.loss, &mut self.optimizer);
         loss

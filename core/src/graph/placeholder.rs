@@ -1,10 +1,13 @@
-//! Placeholders, the inputs of a graph, and feeds, the values they take when it runs.
+//! Placeholders, the inputs of a graph.
 //!
 //! The tutorial feeds a graph with a dictionary from placeholders to values. Here a feed is
 //! a tuple and each placeholder names its position in it, so whether a feed supplies every
-//! placeholder of a graph, with the right shape, is checked by the compiler.
+//! placeholder of a graph, with the right shape, is checked by the compiler (see
+//! [`feed`](super::feed)).
 
+use super::feed::{Feeds, Place, Slot};
 use super::node::by_reference;
+use super::shape::MatrixOf;
 use super::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
 use core::marker::PhantomData;
@@ -56,8 +59,12 @@ impl<T: Element, const R: usize, const C: usize, const SLOT: usize> Copy
 
 impl<T: Element, const R: usize, const C: usize, const SLOT: usize> Node<T, R, C>
     for Placeholder<T, R, C, SLOT>
+where
+    Slot<SLOT>: Place<MatrixOf<T, R, C>>,
 {
     type Trace = ();
+    type Variables = ();
+    type Placeholders = <Slot<SLOT> as Place<MatrixOf<T, R, C>>>::Placeholders;
 
     #[inline]
     fn backward(&self, _trace: &(), _grad: &Matrix<T, R, C>) {}
@@ -68,6 +75,8 @@ impl<T: Element, const R: usize, const C: usize, const SLOT: usize> Node<T, R, C
 
 impl<F: Feeds<T, R, C, SLOT>, T: Element, const R: usize, const C: usize, const SLOT: usize>
     Evaluate<F, T, R, C> for Placeholder<T, R, C, SLOT>
+where
+    Slot<SLOT>: Place<MatrixOf<T, R, C>>,
 {
     #[inline]
     fn forward(&self, feed: &F) -> (Matrix<T, R, C>, ()) {
@@ -77,66 +86,6 @@ impl<F: Feeds<T, R, C, SLOT>, T: Element, const R: usize, const C: usize, const 
 
 by_reference!([T: Element, const R: usize, const C: usize, const SLOT: usize]
     Placeholder<T, R, C, SLOT> => Node<T, R, C>);
-
-/// A feed that supplies an `R × C` matrix of `T` for the placeholder at position `SLOT`.
-///
-/// Implemented by a lone matrix (position 0) and by tuples of up to six matrices
-/// (position `i` is element `i`).
-#[diagnostic::on_unimplemented(
-    message = "the feed has no {R}×{C} matrix of `{T}` at position {SLOT} for placeholder {SLOT}",
-    label = "placeholder {SLOT} needs a `Matrix<{T}, {R}, {C}>` at position {SLOT} of the feed",
-    note = "a feed is a tuple whose element i feeds the placeholder at position i; a lone matrix feeds position 0"
-)]
-pub trait Feeds<T: Element, const R: usize, const C: usize, const SLOT: usize> {
-    /// The value of the placeholder at position `SLOT`.
-    fn value(&self) -> &Matrix<T, R, C>;
-}
-
-impl<T: Element, const R: usize, const C: usize> Feeds<T, R, C, 0> for Matrix<T, R, C> {
-    #[inline]
-    fn value(&self) -> &Matrix<T, R, C> {
-        self
-    }
-}
-
-/// Implements `Feeds` for the tuple `($($name,)*)` at each position, where the element at
-/// that position is the matrix.
-macro_rules! tuple_feeds {
-    ($($slot:tt: ($($before:ident),*) _ ($($after:ident),*);)*) => {$(
-        impl<T: Element, const R: usize, const C: usize, $($before,)* $($after,)*>
-            Feeds<T, R, C, $slot> for ($($before,)* Matrix<T, R, C>, $($after,)*)
-        {
-            #[inline]
-            fn value(&self) -> &Matrix<T, R, C> {
-                &self.$slot
-            }
-        }
-    )*};
-}
-
-tuple_feeds! {
-    0: () _ ();
-    0: () _ (B1);
-    1: (A0) _ ();
-    0: () _ (B1, B2);
-    1: (A0) _ (B2);
-    2: (A0, A1) _ ();
-    0: () _ (B1, B2, B3);
-    1: (A0) _ (B2, B3);
-    2: (A0, A1) _ (B3);
-    3: (A0, A1, A2) _ ();
-    0: () _ (B1, B2, B3, B4);
-    1: (A0) _ (B2, B3, B4);
-    2: (A0, A1) _ (B3, B4);
-    3: (A0, A1, A2) _ (B4);
-    4: (A0, A1, A2, A3) _ ();
-    0: () _ (B1, B2, B3, B4, B5);
-    1: (A0) _ (B2, B3, B4, B5);
-    2: (A0, A1) _ (B3, B4, B5);
-    3: (A0, A1, A2) _ (B4, B5);
-    4: (A0, A1, A2, A3) _ (B5);
-    5: (A0, A1, A2, A3, A4) _ ();
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! The session: runs a graph on a feed, as the tutorial's `Session().run(node, feed_dict)`.
 
 use super::Evaluate;
+use super::feed::{Checked, Feed, FeedsAt, Read, checked};
 use crate::{Element, Matrix};
 
 /// Runs graphs. The tutorial's session walks the graph in topological order and stores each
@@ -28,15 +29,11 @@ impl Session {
     /// let y = matmul(&a, x) + &b;
     /// assert_eq!(Session.run(&y, &from_rows([[1.0], [2.0]])), from_rows([[2.0], [-1.0]]));
     /// ```
+    // The checks of the feed (see `feed`) on the line of the name, unformatted: rustc then
+    // quotes that one line when it reports a position the feed misses.
+    #[rustfmt::skip]
     #[inline]
-    pub fn run<N, F, T: Element, const R: usize, const C: usize>(
-        &self,
-        node: &N,
-        feed: &F,
-    ) -> Matrix<T, R, C>
-    where
-        N: Evaluate<F, T, R, C>,
-    {
-        node.forward(feed).0
+    pub fn run<N, F: Feed, T: Element, const R: usize, const C: usize>(&self, node: &N, feed: &F) -> Matrix<T, R, C> where F::Shape: FeedsAt<0, Read<N, T, R, C, 0>> + FeedsAt<1, Read<N, T, R, C, 1>> + FeedsAt<2, Read<N, T, R, C, 2>> + FeedsAt<3, Read<N, T, R, C, 3>> + FeedsAt<4, Read<N, T, R, C, 4>> + FeedsAt<5, Read<N, T, R, C, 5>>, N: Evaluate<Checked<F, N, T, R, C>, T, R, C> {
+        node.forward(checked::<F, N, T, R, C>(feed)).0
     }
 }

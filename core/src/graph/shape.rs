@@ -13,6 +13,7 @@
 //! error deep inside an operand. A bound on the operand waits for the operand's type.
 
 use crate::Element;
+use core::marker::PhantomData;
 
 /// Both operands of an operation hold the same element type.
 #[diagnostic::on_unimplemented(
@@ -85,3 +86,68 @@ impl<N: ?Sized, const R: usize, const C: usize> ValidAxis<1, R, C> for N {}
 )]
 pub trait ScalarLoss<const R: usize, const C: usize> {}
 impl<N: ?Sized> ScalarLoss<1, 1> for N {}
+
+/// The shape of any node of an `R × C` matrix of `T`, as a type: [`MatrixOf<T, R, C>`].
+/// The operations ask their rules of it rather than of the operand's own type, so that a
+/// message shows `MatrixOf<f64, 100, 2>` rather than a whole graph's type; and through
+/// this projection, which rustc cannot resolve before it knows the operand.
+pub trait ShapeOf<T, const R: usize, const C: usize> {
+    /// `MatrixOf<T, R, C>`.
+    type Shape;
+}
+
+impl<N: super::Node<T, R, C> + ?Sized, T: Element, const R: usize, const C: usize> ShapeOf<T, R, C>
+    for N
+{
+    type Shape = MatrixOf<T, R, C>;
+}
+
+/// A node's shape as a type: what the `+` operator reads off its right operand, whose type
+/// may be any node. Implemented by every node type of ferroflow and references to them.
+pub trait Operand {
+    /// [`MatrixOf`] for a node of one shape, [`RowOf`] for a bias (any number of rows).
+    type Shape;
+}
+
+/// The shape of a node: an `R × C` matrix of `T`. Never built.
+pub struct MatrixOf<T, const R: usize, const C: usize>(PhantomData<T>);
+
+/// The shape of a [`Bias`](super::Bias): one row of `C` values of `T`, added to every row.
+/// Never built.
+pub struct RowOf<T, const C: usize>(PhantomData<T>);
+
+/// `a + b`: the right operand's shape (`Self`) fits the left operand, an `R × C` matrix of
+/// `T`.
+///
+/// The sum's type comes from this rule ([`Sum`](AddsTo::Sum)), so when the rule fails the
+/// sum has no type and rustc reports the mismatch once, at the `+`, not again wherever the
+/// sum is used.
+#[diagnostic::on_unimplemented(
+    message = "`+` adds operands of one shape, but the left one is a {R}×{C} matrix of `{T}` and the right one a `{Self}`",
+    label = "does not fit a {R}×{C} matrix of `{T}` (a bias adds one row to every row: its columns must match)"
+)]
+pub trait AddsTo<T, const R: usize, const C: usize> {
+    /// The node `a + b`.
+    type Sum<A, B>;
+
+    /// Builds `a + b`.
+    fn sum<A, B>(a: A, b: B) -> Self::Sum<A, B>;
+}
+#[diagnostic::do_not_recommend]
+impl<T: Element, const R: usize, const C: usize> AddsTo<T, R, C> for MatrixOf<T, R, C> {
+    type Sum<A, B> = super::Add<A, B, T, R, C>;
+
+    #[inline]
+    fn sum<A, B>(a: A, b: B) -> Self::Sum<A, B> {
+        super::Add::new(a, b)
+    }
+}
+#[diagnostic::do_not_recommend]
+impl<T: Element, const R: usize, const C: usize> AddsTo<T, R, C> for RowOf<T, C> {
+    type Sum<A, B> = super::Add<A, B, T, R, C>;
+
+    #[inline]
+    fn sum<A, B>(a: A, b: B) -> Self::Sum<A, B> {
+        super::Add::new(a, b)
+    }
+}

@@ -1,6 +1,7 @@
 //! Test helper: checks a graph's gradient for one variable by finite differences.
 
-use super::{Evaluate, Session, Variable, compute_gradients};
+use super::feed::ReadsNothing;
+use super::{Evaluate, Node, Session, Variable, compute_gradients};
 
 /// Asserts that backpropagation through `loss` gives the gradient that central finite
 /// differences of `Session.run(loss)` give, for every element of `variable`.
@@ -9,7 +10,8 @@ pub fn assert_graph_gradient<L, const R: usize, const C: usize>(
     loss: &L,
     variable: &Variable<f64, R, C>,
 ) where
-    L: Evaluate<(), f64, 1, 1>,
+    // A graph without placeholders, run on the empty feed.
+    L: Evaluate<(), f64, 1, 1> + Node<f64, 1, 1, Placeholders = ReadsNothing>,
 {
     compute_gradients(loss, &());
     let analytic = variable.gradient();

@@ -6,6 +6,7 @@
 //! variable can appear in several places and in several graphs, and an optimizer can update
 //! it through the graph while the graph still borrows it, with no heap and no `unsafe`.
 
+use super::feed::ReadsNothing;
 use super::node::by_reference;
 use super::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix, RowVector};
@@ -92,6 +93,8 @@ impl<T: Element, const R: usize, const C: usize> Variable<T, R, C> {
 
 impl<T: Element, const R: usize, const C: usize> Node<T, R, C> for Variable<T, R, C> {
     type Trace = ();
+    type Variables = Matrix<T, R, C>;
+    type Placeholders = ReadsNothing;
 
     #[inline]
     fn backward(&self, _trace: &(), grad: &Matrix<T, R, C>) {
@@ -166,6 +169,8 @@ impl<T: Element, const C: usize> Bias<T, C> {
 
 impl<T: Element, const B: usize, const C: usize> Node<T, B, C> for Bias<T, C> {
     type Trace = ();
+    type Variables = RowVector<T, C>;
+    type Placeholders = ReadsNothing;
 
     #[inline]
     fn backward(&self, _trace: &(), grad: &Matrix<T, B, C>) {
@@ -186,10 +191,20 @@ impl<F, T: Element, const B: usize, const C: usize> Evaluate<F, T, B, C> for Bia
     }
 }
 
+impl<T: Element, const C: usize> super::shape::Operand for Bias<T, C> {
+    type Shape = super::shape::RowOf<T, C>;
+}
+
+impl<T: Element, const C: usize> super::shape::Operand for &Bias<T, C> {
+    type Shape = super::shape::RowOf<T, C>;
+}
+
 // Written out rather than through `by_reference!`, so that an error message which lists
 // the shapes a bias fits shows this header rather than the macro's.
 impl<T: Element, const B: usize, const C: usize> Node<T, B, C> for &Bias<T, C> {
     type Trace = ();
+    type Variables = RowVector<T, C>;
+    type Placeholders = ReadsNothing;
 
     #[inline]
     fn backward(&self, trace: &(), grad: &Matrix<T, B, C>) {

@@ -1,7 +1,7 @@
 //! Adam: adaptive moment estimation (Kingma and Ba, 2015), as PyTorch defines it.
 
-use super::state::{Rule, StateVector, slot};
-use super::{LearningRate, Optimizer};
+use super::state::{PerParameter, Rule, runs};
+use super::{LearningRate, Optimizer, OptimizerFor};
 use crate::Element;
 
 /// Adam, as PyTorch's `torch.optim.Adam` defines it (without `amsgrad`).
@@ -20,20 +20,25 @@ use crate::Element;
 /// bias corrections in `f64`), so results agree with it to rounding. Defaults are
 /// PyTorch's: `η = 10⁻³`, `β = (0.9, 0.999)`, `ε = 10⁻⁸`, `λ = 0`.
 ///
-/// `P` is the number of parameters of the model it updates (`Net::PARAM_COUNT`); see
-/// [`StateVector`] for where the moments live.
+/// `G` is the gradients type of the model it updates, and `m` and `v` are values of it
+/// (see [`PerParameter`]): `Adam::new(rate)` learns `G` from the model it first trains,
+/// and cannot train another.
 ///
 /// ```
-/// use ferroflow_core::optim::{Adam, Optimizer};
-/// let mut adam = Adam::<f64, 2>::new(0.01);
-/// let mut w = [1.0, 1.0];
-/// adam.begin_step();
-/// adam.update(0, &mut w, &[3.0, -0.5]);
+/// use ferroflow_core::optim::{Adam, Parameters};
+/// use ferroflow_core::{Identity, Perceptron};
+/// use ferroflow_core::matrix::from_rows;
+/// let mut layer = Perceptron::<f64, 2, 1, Identity>::from_arrays([[1.0, 1.0]], [0.0]);
+/// let grads = layer.parameter_gradients(&from_rows([[3.0, -0.5]]), &from_rows([[1.0]]));
+/// let mut adam = Adam::new(0.01);
+/// layer.apply_gradients(&grads, &mut adam);
 /// // The first step moves every parameter by η against the sign of its gradient.
-/// assert!((w[0] - 0.99).abs() < 1e-9 && (w[1] - 1.01).abs() < 1e-9);
+/// let w = layer.weights;
+/// assert!((w[(0, 0)] - 0.99).abs() < 1e-9 && (w[(1, 0)] - 1.01).abs() < 1e-9);
+/// assert_eq!(adam.steps(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct Adam<T: Element, const P: usize> {
+pub struct Adam<T: Element, G> {
     /// The step size `η`.
     pub learning_rate: T,
     /// The decay `β₁` of the gradients' running mean.
@@ -45,36 +50,44 @@ pub struct Adam<T: Element, const P: usize> {
     /// L2 weight decay `λ`, added to the gradient as `λ θ` (PyTorch's `Adam`; not `AdamW`).
     pub weight_decay: T,
     steps: u64,
-    mean: StateVector<T, P>,
-    variance: StateVector<T, P>,
+    /// This step's bias corrections `1 − β₁ᵗ` and `1 − β₂ᵗ`, computed once per step by
+    /// `begin_step` rather than once per tensor: a network's update hands its layers'
+    /// weights over in dozens of runs per step.
+    corrections: [f64; 2],
+    mean: G,
+    variance: G,
 }
 
-impl<T: Element, const P: usize> Default for Adam<T, P> {
+impl<T: Element, G: PerParameter<T>> Default for Adam<T, G> {
     /// PyTorch's defaults, learning rate 10⁻³ included.
     fn default() -> Self {
         Self::new(T::from_f64(1e-3))
     }
 }
 
-impl<T: Element, const P: usize> Adam<T, P> {
+impl<T: Element, G: PerParameter<T>> Adam<T, G> {
     /// Adam with step size `learning_rate` and PyTorch's defaults for the rest.
     pub fn new(learning_rate: T) -> Self {
-        Self {
+        let mut adam = Self {
             learning_rate,
             beta1: T::from_f64(0.9),
             beta2: T::from_f64(0.999),
             epsilon: T::from_f64(1e-8),
             weight_decay: T::ZERO,
             steps: 0,
-            mean: StateVector::zeros(),
-            variance: StateVector::zeros(),
-        }
+            corrections: [1.0; 2],
+            mean: G::zeros(),
+            variance: G::zeros(),
+        };
+        adam.correct();
+        adam
     }
 
     /// The same optimizer with decays `β₁` and `β₂`.
     pub fn with_betas(mut self, beta1: T, beta2: T) -> Self {
         self.beta1 = beta1;
         self.beta2 = beta2;
+        self.correct();
         self
     }
 
@@ -95,94 +108,121 @@ impl<T: Element, const P: usize> Adam<T, P> {
         self.steps
     }
 
-    /// The running mean `m` of every parameter's gradient.
-    pub fn mean(&self) -> &[T] {
+    /// The running mean `m` of every parameter's gradient, shaped as the model's gradients.
+    pub fn mean(&self) -> &G {
         &self.mean
     }
 
-    /// The running uncentred variance `v` of every parameter's gradient.
-    pub fn variance(&self) -> &[T] {
+    /// The running uncentred variance `v` of every parameter's gradient, shaped as the
+    /// model's gradients.
+    pub fn variance(&self) -> &G {
         &self.variance
     }
 
     /// Forgets the moments and the step count, as a new optimizer would.
     pub fn reset(&mut self) {
         self.steps = 0;
+        self.correct();
         self.mean.reset();
         self.variance.reset();
     }
-}
 
-impl<T: Element, const P: usize> Adam<T, P> {
+    /// Computes the bias corrections of step `t` (at least 1, so that an update before the
+    /// first `begin_step` divides by nothing smaller), in f64 as PyTorch does in Python
+    /// floats.
+    fn correct(&mut self) {
+        let t = self.steps.max(1) as f64;
+        self.corrections =
+            [1.0 - libm::pow(self.beta1.to_f64(), t), 1.0 - libm::pow(self.beta2.to_f64(), t)];
+    }
+
     /// This step's rule, apart from the moments.
     fn rule(&self) -> AdamRule<T> {
+        let [correction1, correction2] = self.corrections;
         AdamRule {
-            rate: self.learning_rate,
+            step_size: T::from_f64(self.learning_rate.to_f64() / correction1),
+            correction2_sqrt: T::from_f64(libm::sqrt(correction2)),
             beta1: self.beta1,
             beta2: self.beta2,
             epsilon: self.epsilon,
             decay: self.weight_decay,
-            steps: self.steps,
         }
     }
 }
 
-impl<T: Element, const P: usize> Optimizer<T> for Adam<T, P> {
+impl<T: Element, G: PerParameter<T>> Optimizer<T> for Adam<T, G> {
     fn begin_step(&mut self) {
         self.steps += 1;
+        self.correct();
     }
 
+    #[inline]
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
         debug_assert!(self.steps > 0, "call Optimizer::begin_step before update");
         debug_assert_eq!(params.len(), gradients.len());
-        let (rule, len) = (self.rule(), params.len());
-        let mean = slot(&mut self.mean, AdamRule::<T>::OPTIMIZER, offset, len);
-        let variance = slot(&mut self.variance, AdamRule::<T>::OPTIMIZER, offset, len);
-        rule.apply([mean, variance], params, gradients);
+        let rule = self.rule();
+        let state = [&mut self.mean, &mut self.variance];
+        rule.apply(runs(state, AdamRule::<T>::OPTIMIZER, offset, params.len()), params, gradients);
     }
 
     #[cfg(feature = "alloc")]
-    fn split_at(&mut self, at: usize) -> Option<[super::Part<'_, T>; 2]> {
+    fn split_at(
+        &mut self,
+        offset: usize,
+        len: usize,
+        at: usize,
+    ) -> Option<[super::Part<'_, T>; 2]> {
         let rule = self.rule();
-        Some(super::state::split(rule, [&mut self.mean[..], &mut self.variance[..]], at))
+        let state = runs([&mut self.mean, &mut self.variance], "Adam", offset, len);
+        Some(super::state::split(rule, state, offset, at))
     }
 }
+
+#[diagnostic::do_not_recommend]
+impl<T: Element, G: PerParameter<T>> OptimizerFor<T, G> for Adam<T, G> {}
 
 /// One step of [`Adam`] for one tensor, given its moments.
 #[derive(Clone, Copy)]
 struct AdamRule<T> {
-    rate: T,
+    /// `η / (1 − β₁ᵗ)`.
+    step_size: T,
+    /// `√(1 − β₂ᵗ)`.
+    correction2_sqrt: T,
     beta1: T,
     beta2: T,
     epsilon: T,
     decay: T,
-    steps: u64,
 }
 
 impl<T: Element> Rule<T, 2> for AdamRule<T> {
     const OPTIMIZER: &'static str = "Adam";
 
+    #[inline]
     fn apply(&self, [mean, variance]: [&mut [T]; 2], params: &mut [T], gradients: &[T]) {
-        // Bias corrections in f64, as PyTorch computes them in Python floats; `t ≥ 1` even
-        // if a driver forgot `begin_step`, so nothing divides by zero.
-        let t = self.steps.max(1) as f64;
-        let correction1 = 1.0 - libm::pow(self.beta1.to_f64(), t);
-        let correction2 = 1.0 - libm::pow(self.beta2.to_f64(), t);
-        let step_size = T::from_f64(self.rate.to_f64() / correction1);
-        let correction2_sqrt = T::from_f64(libm::sqrt(correction2));
-        let (beta1, beta2, epsilon, decay) = (self.beta1, self.beta2, self.epsilon, self.decay);
+        let AdamRule { step_size, correction2_sqrt, beta1, beta2, epsilon, decay } = *self;
         let (one_minus_beta1, one_minus_beta2) = (T::ONE - beta1, T::ONE - beta2);
-        for (((p, &g), m), v) in params.iter_mut().zip(gradients).zip(mean).zip(variance) {
-            let g = if decay == T::ZERO { g } else { g + decay * *p };
+        let step = |p: &mut T, g: T, m: &mut T, v: &mut T| {
             *m += one_minus_beta1 * (g - *m);
             *v = beta2 * *v + one_minus_beta2 * g * g;
             let denominator = v.sqrt() / correction2_sqrt + epsilon;
             *p -= step_size * (*m / denominator);
+        };
+        // Two loops rather than a test in one, so each is a plain vector loop.
+        let values = params.iter_mut().zip(gradients).zip(mean).zip(variance);
+        if decay == T::ZERO {
+            for (((p, &g), m), v) in values {
+                step(p, g, m, v);
+            }
+        } else {
+            for (((p, &g), m), v) in values {
+                let g = g + decay * *p;
+                step(p, g, m, v);
+            }
         }
     }
 }
 
-impl<T: Element, const P: usize> LearningRate<T> for Adam<T, P> {
+impl<T: Element, G: PerParameter<T>> LearningRate<T> for Adam<T, G> {
     fn learning_rate(&self) -> T {
         self.learning_rate
     }
@@ -194,8 +234,12 @@ impl<T: Element, const P: usize> LearningRate<T> for Adam<T, P> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Matrix;
     use crate::testing::rng;
     use rand::RngExt;
+
+    /// The state of a model of `N` parameters in one tensor.
+    type Flat<T, const N: usize> = Matrix<T, 1, N>;
 
     /// The textbook algorithm (Kingma and Ba, algorithm 1), written out independently, in
     /// f64: `m̂ = m / (1 − β₁ᵗ)`, `v̂ = v / (1 − β₂ᵗ)`, `θ ← θ − η m̂ / (√v̂ + ε)`.
@@ -225,7 +269,7 @@ mod tests {
         // Step 1, g = 2: m = 0.2, v = 0.004, m̂ = 2, v̂ = 4, θ = 1 − 0.1 · 2 / (2 + 10⁻⁸).
         // Step 2, g = −1: m = 0.18 − 0.1 = 0.08, v = 0.003996 + 0.001 = 0.004996,
         // m̂ = 0.08 / 0.19, v̂ = 0.004996 / 0.001999.
-        let mut adam = Adam::<f64, 1>::new(0.1);
+        let mut adam = Adam::<f64, Flat<f64, 1>>::new(0.1);
         let mut theta = [1.0];
         adam.begin_step();
         adam.update(0, &mut theta, &[2.0]);
@@ -243,7 +287,7 @@ mod tests {
     fn matches_the_textbook_algorithm_over_many_random_steps() {
         for (seed, decay) in [(0, 0.0), (1, 0.0), (2, 0.05)] {
             let mut rng = rng(seed);
-            let mut adam = Adam::<f64, 6>::new(0.01).with_weight_decay(decay);
+            let mut adam = Adam::<f64, Flat<f64, 6>>::new(0.01).with_weight_decay(decay);
             let mut textbook = Textbook { m: [0.0; 4], v: [0.0; 4], t: 0 };
             let mut theta = [0.5, -0.25, 1.5, 0.0];
             let mut expected = theta;
@@ -267,8 +311,8 @@ mod tests {
 
     #[test]
     fn f32_agrees_with_f64() {
-        let mut a32 = Adam::<f32, 3>::new(0.05);
-        let mut a64 = Adam::<f64, 3>::new(0.05);
+        let mut a32 = Adam::<f32, Flat<f32, 3>>::new(0.05);
+        let mut a64 = Adam::<f64, Flat<f64, 3>>::new(0.05);
         let (mut t32, mut t64) = ([1.0f32, -2.0, 0.5], [1.0f64, -2.0, 0.5]);
         for step in 0..100 {
             let g64: [f64; 3] =
@@ -289,7 +333,7 @@ mod tests {
         // f(θ) = ½ Σ aᵢ (θᵢ − cᵢ)², curvatures a thousand apart: Adam's steps are scaled per
         // parameter, so every coordinate gets there at about the same pace.
         let (a, c) = ([0.1f64, 1.0, 100.0], [1.0, -2.0, 0.5]);
-        let mut adam = Adam::<f64, 3>::new(0.05);
+        let mut adam = Adam::<f64, Flat<f64, 3>>::new(0.05);
         let mut theta = [0.0f64; 3];
         for step in 0..3000 {
             if step == 2000 {
@@ -306,7 +350,7 @@ mod tests {
 
     #[test]
     fn default_is_pytorchs() {
-        let adam = Adam::<f32, 1>::default();
+        let adam = Adam::<f32, Flat<f32, 1>>::default();
         assert_eq!(
             (adam.learning_rate, adam.beta1, adam.beta2, adam.epsilon, adam.weight_decay),
             (1e-3, 0.9, 0.999, 1e-8, 0.0)

@@ -1,6 +1,6 @@
 //! Gradient descent, the tutorial's optimizer: `θ ← θ − η ∇θ`.
 
-use super::{LearningRate, Optimizer};
+use super::{LearningRate, Optimizer, OptimizerFor};
 use crate::Element;
 
 /// The tutorial's gradient descent: `θ ← θ − η ∇θ`.
@@ -36,11 +36,14 @@ impl<T: Element> Optimizer<T> for GradientDescent<T> {
     }
 
     #[cfg(feature = "alloc")]
-    fn split_at(&mut self, _at: usize) -> Option<[super::Part<'_, T>; 2]> {
+    fn split_at(&mut self, _: usize, _: usize, _: usize) -> Option<[super::Part<'_, T>; 2]> {
         // No state: each part is the same rule.
         Some([alloc::boxed::Box::new(*self), alloc::boxed::Box::new(*self)])
     }
 }
+
+/// No state: gradient descent fits every model.
+impl<T: Element, G> OptimizerFor<T, G> for GradientDescent<T> {}
 
 impl<T: Element> LearningRate<T> for GradientDescent<T> {
     fn learning_rate(&self) -> T {

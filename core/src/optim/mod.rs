@@ -11,12 +11,32 @@
 //!   optionally Nesterov's variant). One value of state per parameter.
 //! - [`Adam`]: adaptive moment estimation (PyTorch's `Adam`). Two values per parameter.
 //!
-//! Per-parameter state is sized at compile time: `Adam<T, P>` and `Momentum<T, P>` hold
-//! exactly `P` values per moment, and `P` is the network's parameter count, written
-//! `Adam::<f32, { Net::PARAM_COUNT }>::new(..)`. Where that state lives is described at
-//! [`StateVector`]: inline without `alloc` (a microcontroller puts it in `.bss` or on its
-//! stack), in one heap block of exactly that size with `alloc`, so that the 200 000 values
-//! of Adam on a 784 → 128 → 10 network do not land on a 2 MiB test-thread stack.
+//! # State shaped like the model
+//! An optimizer's per-parameter state mirrors the model: `Adam<T, G>` keeps two values of
+//! type `G`, the model's [`Gradients`](Parameters::Gradients) (for a `network!` network
+//! `Net`, the generated `NetGradients`), and `Momentum<T, G>` one. `G` is inferred from the
+//! model the optimizer trains, so nobody writes a size:
+//!
+//! ```
+//! use ferroflow_core::{Adam, Perceptron, Sigmoid, Parameters};
+//! use ferroflow_core::matrix::from_rows;
+//! let mut layer = Perceptron::<f64, 2, 1, Sigmoid>::from_arrays([[1.0, -1.0]], [0.0]);
+//! let x = from_rows([[3.0, 2.0]]);
+//! let grads = layer.parameter_gradients(&x, &from_rows([[0.5]]));
+//! let mut adam = Adam::new(0.01); // Adam<f64, PerceptronGradients<f64, 2, 1>>
+//! layer.apply_gradients(&grads, &mut adam);
+//! // Adam's first step moves every weight by η against the sign of its gradient.
+//! assert!((layer.weights[(0, 0)] - (1.0 - 0.01)).abs() < 1e-9);
+//! ```
+//!
+//! The same works in generic code (`fn fit<N: Network<f32, I, O>>` builds its `Adam`
+//! with `Adam::new`) and for a computational graph's variables
+//! ([`Minimize::minimize`](crate::graph::Minimize::minimize)). An optimizer made for one
+//! model cannot train another: [`OptimizerFor`] ties it to the model's gradients type, and
+//! a mismatch is a compile error naming both. The state is stored as the model's gradients
+//! are ([`PerParameter`]): inline without `alloc`, with a large layer's share on the heap
+//! with it, so that Adam's 200 000 values for a 784 → 128 → 10 network do not land on a
+//! 2 MiB test-thread stack.
 //!
 //! A learning-rate [`Schedule`] changes any optimizer's rate between
 //! epochs through the [`LearningRate`] trait.
@@ -31,7 +51,7 @@ pub use adam::Adam;
 pub use gradient_descent::GradientDescent;
 pub use momentum::Momentum;
 pub use schedule::Schedule;
-pub use state::StateVector;
+pub use state::PerParameter;
 
 use crate::Element;
 use core::fmt;
@@ -69,10 +89,17 @@ impl fmt::Display for ParamName<'_> {
 
 /// Something with trainable parameters and gradients of the same shape.
 pub trait Parameters<T: Element> {
-    /// The gradients: a value with the same shape as the parameters.
-    type Gradients;
+    /// The gradients: a value with the same shape as the parameters. Optimizers keep their
+    /// per-parameter state as values of this type too.
+    type Gradients: PerParameter<T>;
     /// The number of trainable scalars.
-    const PARAM_COUNT: usize;
+    const PARAM_COUNT: usize = <Self::Gradients as PerParameter<T>>::LEN;
+
+    /// Whether the model's constructor from its parts (a network's `new`,
+    /// `Perceptron::from_arrays`) is a `const fn`, so that exported weights can build it in a
+    /// `const` item (`io::to_rust_source`). `network!` makes it not `const` when a layer
+    /// lives on the heap (`perceptron::Boxed`).
+    const CONST_CONSTRUCTOR: bool = true;
 
     /// Calls `f` with each parameter tensor, in a fixed order. Weight tensors are listed
     /// in PyTorch's `nn.Linear` layout (`[out][in]`, row-major).
@@ -83,7 +110,8 @@ pub trait Parameters<T: Element> {
     fn for_each_param_mut(&mut self, f: &mut impl FnMut(ParamName<'_>, &mut [T]));
 
     /// Hands every parameter tensor and its gradient to `optimizer`; `offset` is the
-    /// position of the first scalar in the flat list of all parameters.
+    /// position of the first scalar in the flat list of all parameters (of the model that
+    /// this one is a part of, as a layer is of a network).
     fn apply_gradients_at<O: Optimizer<T>>(
         &mut self,
         gradients: &Self::Gradients,
@@ -91,8 +119,14 @@ pub trait Parameters<T: Element> {
         offset: usize,
     );
 
-    /// One optimizer step: updates every parameter from its gradient.
-    fn apply_gradients<O: Optimizer<T>>(&mut self, gradients: &Self::Gradients, optimizer: &mut O) {
+    /// One optimizer step: updates every parameter from its gradient. The optimizer must
+    /// have been made for this model ([`OptimizerFor`]); `Adam::new(rate)` and
+    /// `Momentum::new(..)` are, when first used here.
+    fn apply_gradients<O: OptimizerFor<T, Self::Gradients>>(
+        &mut self,
+        gradients: &Self::Gradients,
+        optimizer: &mut O,
+    ) {
         optimizer.begin_step();
         self.apply_gradients_at(gradients, optimizer, 0);
     }
@@ -115,20 +149,36 @@ pub trait Optimizer<T: Element> {
     /// state knows which state belongs to which value.
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]);
 
-    /// This step's optimizer cut in two at parameter position `at`, so that two threads
-    /// can update at once: the first part takes the tensors before `at`, the second those
-    /// from `at` on, each with its own share of the per-parameter state. Called after
+    /// This step's optimizer for the tensor at flat positions `offset..offset + len`, cut
+    /// in two at position `at`, so that two threads can update that tensor at once: the
+    /// first part takes the positions before `at`, the second those from `at` on, each
+    /// with its own share of the per-parameter state. Called after
     /// [`begin_step`](Optimizer::begin_step); the parts live for part of one step.
     ///
-    /// With the `parallel` feature, a large layer's update is split so, half of its units
-    /// on each core. The default, `None`, keeps every update on one thread: an optimizer
-    /// whose update of one value reads another's state (none of ferroflow's) must keep it.
+    /// With the `parallel` feature, a large layer's weight update is split so, half of its
+    /// units on each core. The default, `None`, keeps every update on one thread: an
+    /// optimizer whose update of one value reads another's state (none of ferroflow's) must
+    /// keep it.
     #[cfg(feature = "alloc")]
-    fn split_at(&mut self, at: usize) -> Option<[Part<'_, T>; 2]> {
-        let _ = at;
+    fn split_at(&mut self, offset: usize, len: usize, at: usize) -> Option<[Part<'_, T>; 2]> {
+        let _ = (offset, len, at);
         None
     }
 }
+
+/// An [`Optimizer`] that fits a model whose gradients are of type `G`: it keeps no
+/// per-parameter state ([`GradientDescent`]), or keeps it in values of type `G`
+/// ([`Momentum<T, G>`](Momentum), [`Adam<T, G>`](Adam)).
+///
+/// Every entry point that updates a whole model (`train_step`, `apply_gradients`, a
+/// graph's `minimize`, the trainer) asks for it, so an optimizer made for one model cannot
+/// update another, and `Adam::new(rate)` learns its `G` from the model it is given.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` keeps its state for another model than this one, whose gradients are `{G}`",
+    label = "an optimizer made for another model",
+    note = "make one optimizer per model: `Adam::new(rate)` takes its shape from the model it first trains"
+)]
+pub trait OptimizerFor<T: Element, G>: Optimizer<T> {}
 
 /// One of the two parts of a split optimizer ([`Optimizer::split_at`]), which another
 /// thread may drive.

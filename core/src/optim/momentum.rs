@@ -1,7 +1,7 @@
 //! Gradient descent with momentum (PyTorch's `SGD` with `momentum`, and Nesterov's variant).
 
-use super::state::{Rule, StateVector, slot};
-use super::{LearningRate, Optimizer};
+use super::state::{PerParameter, Rule, runs};
+use super::{LearningRate, Optimizer, OptimizerFor};
 use crate::Element;
 
 /// Gradient descent with momentum, as PyTorch's `torch.optim.SGD` defines it.
@@ -17,22 +17,26 @@ use crate::Element;
 /// θ ← θ − η d
 /// ```
 ///
-/// `P` is the number of parameters of the model it updates (`Net::PARAM_COUNT`); see
-/// [`StateVector`] for where the velocities live.
+/// `G` is the gradients type of the model it updates, and the velocities are a value of it
+/// (see [`PerParameter`]): `Momentum::new(..)` learns `G` from the model it first trains,
+/// and cannot train another.
 ///
 /// ```
-/// use ferroflow_core::optim::{Momentum, Optimizer};
-/// let mut optimizer = Momentum::<f64, 1>::new(0.1, 0.9);
-/// let mut w = [0.0];
+/// use ferroflow_core::optim::{Momentum, Parameters};
+/// use ferroflow_core::{Identity, Perceptron};
+/// use ferroflow_core::matrix::from_rows;
+/// let mut layer = Perceptron::<f64, 1, 1, Identity>::zeros();
+/// // The gradient of the one weight is 1 at every step.
+/// let grads = layer.parameter_gradients(&from_rows([[1.0]]), &from_rows([[1.0]]));
+/// let mut optimizer = Momentum::new(0.1, 0.9);
 /// for _ in 0..2 {
-///     optimizer.begin_step();
-///     optimizer.update(0, &mut w, &[1.0]);
+///     layer.apply_gradients(&grads, &mut optimizer);
 /// }
 /// // Velocities 1 and 0.9 · 1 + 1 = 1.9: w = −0.1 · (1 + 1.9).
-/// assert!((w[0] + 0.29).abs() < 1e-15);
+/// assert!((layer.weights[(0, 0)] + 0.29).abs() < 1e-15);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct Momentum<T: Element, const P: usize> {
+pub struct Momentum<T: Element, G> {
     /// The step size `η`.
     pub learning_rate: T,
     /// The momentum `μ`: how much of the velocity survives a step (PyTorch has no default;
@@ -45,10 +49,10 @@ pub struct Momentum<T: Element, const P: usize> {
     /// L2 weight decay `λ`, added to the gradient as `λ θ` (default: 0).
     pub weight_decay: T,
     steps: u64,
-    velocity: StateVector<T, P>,
+    velocity: G,
 }
 
-impl<T: Element, const P: usize> Momentum<T, P> {
+impl<T: Element, G: PerParameter<T>> Momentum<T, G> {
     /// Momentum `momentum` with step size `learning_rate`, and PyTorch's defaults for the
     /// rest: no dampening, no Nesterov, no weight decay.
     pub fn new(learning_rate: T, momentum: T) -> Self {
@@ -59,7 +63,7 @@ impl<T: Element, const P: usize> Momentum<T, P> {
             nesterov: false,
             weight_decay: T::ZERO,
             steps: 0,
-            velocity: StateVector::zeros(),
+            velocity: G::zeros(),
         }
     }
 
@@ -86,8 +90,8 @@ impl<T: Element, const P: usize> Momentum<T, P> {
         self.steps
     }
 
-    /// The velocity of every parameter, in the order of the model's parameters.
-    pub fn velocity(&self) -> &[T] {
+    /// The velocity of every parameter, shaped as the model's gradients.
+    pub fn velocity(&self) -> &G {
         &self.velocity
     }
 
@@ -98,7 +102,7 @@ impl<T: Element, const P: usize> Momentum<T, P> {
     }
 }
 
-impl<T: Element, const P: usize> Momentum<T, P> {
+impl<T: Element, G: PerParameter<T>> Momentum<T, G> {
     /// This step's rule, apart from the velocities.
     fn rule(&self) -> MomentumRule<T> {
         MomentumRule {
@@ -112,25 +116,36 @@ impl<T: Element, const P: usize> Momentum<T, P> {
     }
 }
 
-impl<T: Element, const P: usize> Optimizer<T> for Momentum<T, P> {
+impl<T: Element, G: PerParameter<T>> Optimizer<T> for Momentum<T, G> {
     fn begin_step(&mut self) {
         self.steps += 1;
     }
 
+    #[inline]
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
         debug_assert!(self.steps > 0, "call Optimizer::begin_step before update");
         debug_assert_eq!(params.len(), gradients.len());
         let rule = self.rule();
-        let velocity = slot(&mut self.velocity, MomentumRule::<T>::OPTIMIZER, offset, params.len());
-        rule.apply([velocity], params, gradients);
+        let velocity =
+            runs([&mut self.velocity], MomentumRule::<T>::OPTIMIZER, offset, params.len());
+        rule.apply(velocity, params, gradients);
     }
 
     #[cfg(feature = "alloc")]
-    fn split_at(&mut self, at: usize) -> Option<[super::Part<'_, T>; 2]> {
+    fn split_at(
+        &mut self,
+        offset: usize,
+        len: usize,
+        at: usize,
+    ) -> Option<[super::Part<'_, T>; 2]> {
         let rule = self.rule();
-        Some(super::state::split(rule, [&mut self.velocity[..]], at))
+        let velocity = runs([&mut self.velocity], MomentumRule::<T>::OPTIMIZER, offset, len);
+        Some(super::state::split(rule, velocity, offset, at))
     }
 }
+
+#[diagnostic::do_not_recommend]
+impl<T: Element, G: PerParameter<T>> OptimizerFor<T, G> for Momentum<T, G> {}
 
 /// One step of [`Momentum`] for one tensor, given its velocities.
 #[derive(Clone, Copy)]
@@ -147,6 +162,7 @@ struct MomentumRule<T> {
 impl<T: Element> Rule<T, 1> for MomentumRule<T> {
     const OPTIMIZER: &'static str = "Momentum";
 
+    #[inline]
     fn apply(&self, [velocity]: [&mut [T]; 1], params: &mut [T], gradients: &[T]) {
         let (rate, mu, keep, decay) = (self.rate, self.momentum, self.keep, self.decay);
         for ((p, &g), b) in params.iter_mut().zip(gradients).zip(velocity) {
@@ -158,7 +174,7 @@ impl<T: Element> Rule<T, 1> for MomentumRule<T> {
     }
 }
 
-impl<T: Element, const P: usize> LearningRate<T> for Momentum<T, P> {
+impl<T: Element, G: PerParameter<T>> LearningRate<T> for Momentum<T, G> {
     fn learning_rate(&self) -> T {
         self.learning_rate
     }
@@ -170,6 +186,10 @@ impl<T: Element, const P: usize> LearningRate<T> for Momentum<T, P> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Matrix;
+
+    /// The state of a model of `N` parameters in one tensor.
+    type Flat<const N: usize> = Matrix<f64, 1, N>;
 
     /// PyTorch's pseudo-code for one tensor, written out independently, in f64.
     fn reference(
@@ -204,7 +224,7 @@ mod tests {
             (0.8, 0.1, 0.01, true),
         ] {
             let mut optimizer =
-                Momentum::<f64, 5>::new(0.1, mu).with_dampening(tau).with_weight_decay(decay);
+                Momentum::<f64, Flat<5>>::new(0.1, mu).with_dampening(tau).with_weight_decay(decay);
             optimizer.nesterov = nesterov;
             // The tensor sits at offset 2 of a 5-parameter model.
             let mut theta = start;
@@ -219,7 +239,7 @@ mod tests {
                     "μ {mu} τ {tau} λ {decay} nesterov {nesterov}: {theta:?} vs {expected:?}"
                 );
             }
-            assert_eq!(optimizer.velocity()[..2], [0.0, 0.0]);
+            assert_eq!(optimizer.velocity().as_slice()[..2], [0.0, 0.0]);
         }
     }
 
@@ -227,7 +247,7 @@ mod tests {
     fn a_constant_gradient_builds_the_geometric_velocity() {
         // With gradient g every step, the velocity after n steps is g (1 − μⁿ) / (1 − μ).
         let (g, mu) = (2.0f64, 0.75);
-        let mut optimizer = Momentum::<f64, 1>::new(0.01, mu);
+        let mut optimizer = Momentum::<f64, Flat<1>>::new(0.01, mu);
         let mut w = [0.0];
         for n in 1..=30 {
             optimizer.begin_step();
@@ -242,7 +262,7 @@ mod tests {
         // f(θ) = ½ Σ aᵢ (θᵢ − cᵢ)², minimum at c, with curvatures 100 apart.
         let (a, c) = ([1.0f64, 10.0, 100.0], [1.0, -2.0, 0.5]);
         for nesterov in [false, true] {
-            let mut optimizer = Momentum::<f64, 3>::new(0.009, 0.9);
+            let mut optimizer = Momentum::<f64, Flat<3>>::new(0.009, 0.9);
             optimizer.nesterov = nesterov;
             let mut theta = [0.0f64; 3];
             for _ in 0..1000 {

@@ -8,11 +8,11 @@
 //!
 //! ```
 //! use ferroflow_core::optim::schedule::{Schedule, StepDecay};
-//! use ferroflow_core::optim::{Adam, LearningRate};
+//! use ferroflow_core::optim::{GradientDescent, LearningRate};
 //! let schedule = StepDecay { every: 10, factor: 0.5 };
-//! let mut adam = Adam::<f32, 4>::new(0.01);
-//! schedule.apply(&mut adam, 0.01, 25);
-//! assert_eq!(adam.learning_rate(), 0.0025);
+//! let mut sgd = GradientDescent::new(0.01f32);
+//! schedule.apply(&mut sgd, 0.01, 25);
+//! assert_eq!(sgd.learning_rate(), 0.0025);
 //! ```
 
 use super::LearningRate;
@@ -133,7 +133,7 @@ mod tests {
         Exponential { factor: 0.5 }.apply(&mut sgd, 1.0, 2);
         assert_eq!(sgd.learning_rate, 0.25);
 
-        let mut momentum = Momentum::<f64, 2>::new(0.1, 0.9);
+        let mut momentum = Momentum::<f64, crate::Matrix<f64, 1, 2>>::new(0.1, 0.9);
         let warmup = |initial: f64, epoch: usize| initial * ((epoch + 1) as f64 / 5.0).min(1.0);
         warmup.apply(&mut momentum, 0.1, 1);
         assert!((momentum.learning_rate - 0.04).abs() < 1e-17);

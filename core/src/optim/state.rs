@@ -1,109 +1,183 @@
-//! Per-parameter optimizer state whose size is fixed at compile time.
+//! Values with one number per parameter, laid out as the model is: gradients, and the
+//! optimizer state that mirrors them (a velocity, Adam's moments).
 
-use crate::Element;
-use core::fmt;
-use core::ops::{Deref, DerefMut};
+use crate::{Element, Matrix};
 
-/// `P` values of optimizer state, one per parameter: a velocity, a moment estimate.
+/// A value holding one `T` for each parameter of a model, in the model's own shape: its
+/// gradients, or an optimizer's state for it (a velocity, Adam's two moments).
 ///
-/// The length is a const generic, so it is known at compile time in every build; only
-/// where the values live depends on the `alloc` feature, and the API is the same:
+/// The model's [`Parameters::Gradients`](super::Parameters::Gradients) is such a value, so
+/// an optimizer that keeps its state as values of that type is sized by the model at
+/// compile time, in generic code too, and nobody writes a parameter count: `Adam<T, G>`
+/// holds two `G`s, and `Adam::new(rate)` learns `G` from the network it trains. Storage
+/// follows the model's: a `network!` network's gradients keep a large layer's share on the
+/// heap where the network keeps that layer on the heap, and everything inline without
+/// `alloc` (a microcontroller puts its optimizer in `.bss` or on its stack).
 ///
-/// - without `alloc` it is an inline `[T; P]`. Nothing allocates; an embedded program
-///   places its optimizer in a `static` cell or on its stack, and the linker's memory map
-///   shows the cost.
-/// - with `alloc` (and so with `std`) it is one heap block of exactly `P` values, made
-///   without passing through the stack. Adam on a 784 → 128 → 10 network holds two
-///   moments of 101 770 values each, 814 kB in `f32`: inline, that value would sit on the
-///   stack wherever the optimizer is built or moved, which overflows a 2 MiB test thread
-///   in a debug build once the network and its gradients are there too.
+/// The values also have a flat order, the one of
+/// [`Parameters::for_each_param`](super::Parameters::for_each_param): the tensors one after
+/// another. [`run_mut`](PerParameter::run_mut) finds a run of values by its flat position,
+/// which is how an [`Optimizer`](super::Optimizer) finds its state for the tensor it is
+/// asked to update.
 ///
-/// ```
-/// use ferroflow_core::optim::StateVector;
-/// let state = StateVector::<f32, 3>::zeros();
-/// assert_eq!(&state[..], &[0.0; 3]);
-/// ```
-#[derive(Clone, PartialEq)]
-pub struct StateVector<T: Element, const P: usize> {
-    #[cfg(feature = "alloc")]
-    values: alloc::boxed::Box<[T; P]>,
-    #[cfg(not(feature = "alloc"))]
-    values: [T; P],
-}
+/// Implemented for matrices (a lone tensor), `PerceptronGradients` (a layer), the
+/// `…Gradients` struct of every `network!` network, `()` (no parameters), pairs (two models
+/// one after the other) and, with `alloc`, boxes of any of them.
+pub trait PerParameter<T: Element>: Sized {
+    /// The number of values: the model's parameter count.
+    const LEN: usize;
 
-impl<T: Element, const P: usize> StateVector<T, P> {
-    /// `P` zeros.
-    pub fn zeros() -> Self {
-        #[cfg(feature = "alloc")]
-        {
-            // Through a `Vec`, so the zeros are written straight into the heap block.
-            let values = match alloc::vec![T::ZERO; P].into_boxed_slice().try_into() {
-                Ok(values) => values,
-                Err(_) => unreachable!("a vector of P values converts to [T; P]"),
-            };
-            Self { values }
-        }
-        #[cfg(not(feature = "alloc"))]
-        {
-            Self { values: [T::ZERO; P] }
-        }
-    }
+    /// Every value zero.
+    fn zeros() -> Self;
+
+    /// The values at flat positions `offset..offset + len`, if they lie within one tensor.
+    fn run_mut(&mut self, offset: usize, len: usize) -> Option<&mut [T]>;
+
+    /// Calls `f` with each tensor's values, in the flat order.
+    fn for_each_tensor(&self, f: &mut impl FnMut(&[T]));
+
+    /// Calls `f` with each tensor's values, mutably, in the flat order.
+    fn for_each_tensor_mut(&mut self, f: &mut impl FnMut(&mut [T]));
 
     /// Sets every value back to zero.
-    pub fn reset(&mut self) {
-        self.values.fill(T::ZERO);
+    fn reset(&mut self) {
+        self.for_each_tensor_mut(&mut |values| values.fill(T::ZERO));
+    }
+
+    /// The value at flat position `index`, if there is one.
+    fn get(&self, index: usize) -> Option<T> {
+        let (mut found, mut start) = (None, 0);
+        self.for_each_tensor(&mut |values| {
+            if found.is_none() && (start..start + values.len()).contains(&index) {
+                found = Some(values[index - start]);
+            }
+            start += values.len();
+        });
+        found
     }
 }
 
-impl<T: Element, const P: usize> Deref for StateVector<T, P> {
-    type Target = [T];
-    fn deref(&self) -> &[T] {
-        &self.values[..]
+impl<T: Element, const R: usize, const C: usize> PerParameter<T> for Matrix<T, R, C> {
+    const LEN: usize = R * C;
+
+    fn zeros() -> Self {
+        crate::matrix::zeros()
+    }
+
+    #[inline]
+    fn run_mut(&mut self, offset: usize, len: usize) -> Option<&mut [T]> {
+        self.as_mut_slice().get_mut(offset..offset.checked_add(len)?)
+    }
+
+    fn for_each_tensor(&self, f: &mut impl FnMut(&[T])) {
+        f(self.as_slice())
+    }
+
+    fn for_each_tensor_mut(&mut self, f: &mut impl FnMut(&mut [T])) {
+        f(self.as_mut_slice())
     }
 }
 
-impl<T: Element, const P: usize> DerefMut for StateVector<T, P> {
-    fn deref_mut(&mut self) -> &mut [T] {
-        &mut self.values[..]
+/// A model without parameters.
+impl<T: Element> PerParameter<T> for () {
+    const LEN: usize = 0;
+
+    fn zeros() -> Self {}
+
+    #[inline]
+    fn run_mut(&mut self, _offset: usize, _len: usize) -> Option<&mut [T]> {
+        None
+    }
+
+    fn for_each_tensor(&self, _f: &mut impl FnMut(&[T])) {}
+
+    fn for_each_tensor_mut(&mut self, _f: &mut impl FnMut(&mut [T])) {}
+}
+
+/// Two models' values, the first's before the second's (a graph's two operands, a
+/// hand-written model's layers).
+impl<T: Element, A: PerParameter<T>, B: PerParameter<T>> PerParameter<T> for (A, B) {
+    const LEN: usize = A::LEN + B::LEN;
+
+    fn zeros() -> Self {
+        (A::zeros(), B::zeros())
+    }
+
+    #[inline]
+    fn run_mut(&mut self, offset: usize, len: usize) -> Option<&mut [T]> {
+        match offset.checked_sub(A::LEN) {
+            None => self.0.run_mut(offset, len),
+            Some(offset) => self.1.run_mut(offset, len),
+        }
+    }
+
+    fn for_each_tensor(&self, f: &mut impl FnMut(&[T])) {
+        self.0.for_each_tensor(f);
+        self.1.for_each_tensor(f);
+    }
+
+    fn for_each_tensor_mut(&mut self, f: &mut impl FnMut(&mut [T])) {
+        self.0.for_each_tensor_mut(f);
+        self.1.for_each_tensor_mut(f);
     }
 }
 
-impl<T: Element, const P: usize> fmt::Debug for StateVector<T, P> {
-    /// Only the length: printing a hundred thousand moments helps nobody.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "StateVector<{}, {P}>", T::NAME)
+/// Values kept on the heap, as a network keeps a large layer's.
+#[cfg(feature = "alloc")]
+impl<T: Element, P: PerParameter<T>> PerParameter<T> for alloc::boxed::Box<P> {
+    const LEN: usize = P::LEN;
+
+    /// Zeros built in place and moved to the heap. A `network!` network's gradients make
+    /// their large layers' boxes with `PerceptronGradients::boxed_zeros`, which never holds
+    /// them on the stack.
+    fn zeros() -> Self {
+        alloc::boxed::Box::new(P::zeros())
+    }
+
+    #[inline]
+    fn run_mut(&mut self, offset: usize, len: usize) -> Option<&mut [T]> {
+        (**self).run_mut(offset, len)
+    }
+
+    fn for_each_tensor(&self, f: &mut impl FnMut(&[T])) {
+        (**self).for_each_tensor(f)
+    }
+
+    fn for_each_tensor_mut(&mut self, f: &mut impl FnMut(&mut [T])) {
+        (**self).for_each_tensor_mut(f)
     }
 }
 
-/// The state for the tensor at `offset..offset + len`, with a message that says how to
-/// size the optimizer when it is too small.
+/// The state of an optimizer with `S` values per parameter for the tensor at
+/// `offset..offset + len`, or the message of a broken contract: the optimizer is driven
+/// with positions outside the model its state was made for. Through the typed entry points
+/// (`train_step`, `apply_gradients`, `minimize`) that cannot happen; only a hand-written
+/// loop calling [`Optimizer::update`](super::Optimizer::update) can get it wrong.
 #[inline]
-pub(super) fn slot<'a, T: Element, const P: usize>(
-    state: &'a mut StateVector<T, P>,
+pub(super) fn runs<'a, T: Element, G: PerParameter<T>, const S: usize>(
+    state: [&'a mut G; S],
     optimizer: &str,
     offset: usize,
     len: usize,
-) -> &'a mut [T] {
-    match offset.checked_add(len) {
-        Some(end) if end <= P => &mut state[offset..end],
-        _ => too_small(optimizer, P, offset, len),
-    }
+) -> [&'a mut [T]; S] {
+    state.map(|values| match values.run_mut(offset, len) {
+        Some(run) => run,
+        None => outside(optimizer, G::LEN, offset, len),
+    })
 }
 
-/// The error of an optimizer whose state (for `p` parameters) does not reach the tensor at
-/// `offset..offset + len`: it says how to size it.
 #[cold]
-fn too_small(optimizer: &str, p: usize, offset: usize, len: usize) -> ! {
+fn outside(optimizer: &str, count: usize, offset: usize, len: usize) -> ! {
     panic!(
-        "{optimizer}<_, {p}> holds state for {p} parameters, but was asked to update \
-         parameters {offset}..{}: build it for the whole model, as \
-         {optimizer}::<T, {{ Net::PARAM_COUNT }}>",
+        "{optimizer} was asked to update parameters {offset}..{}, which are not one tensor of \
+         the {count} parameters its state was made for: drive it through the model's \
+         `apply_gradients` or `train_step`, which place every tensor",
         offset.saturating_add(len)
     )
 }
 
 /// How an optimizer with `S` values of state per parameter updates one tensor, given the
-/// tensor's share of each state vector: all that [`Share`] needs to run it on another
+/// tensor's share of each state value: all that [`Share`] needs to run it on another
 /// thread.
 pub(super) trait Rule<T: Element, const S: usize>: Copy + Send {
     /// The optimizer's name, for messages.
@@ -114,15 +188,14 @@ pub(super) trait Rule<T: Element, const S: usize>: Copy + Send {
 }
 
 /// One part of a split optimizer ([`Optimizer::split_at`](super::Optimizer::split_at)): the
-/// optimizer's rule for this step, and its state for the parameters from `base` on.
+/// optimizer's rule for this step, and its state for the positions `base..base + len` of
+/// one tensor.
 #[cfg(feature = "alloc")]
 struct Share<'a, T, R, const S: usize> {
     rule: R,
     state: [&'a mut [T]; S],
-    /// The position of the first parameter this part holds state for.
+    /// The flat position of the first parameter this part holds state for.
     base: usize,
-    /// How many parameters the whole optimizer holds state for.
-    total: usize,
     /// "first" or "second", for messages.
     which: &'static str,
 }
@@ -132,20 +205,17 @@ impl<T: Element, R: Rule<T, S>, const S: usize> super::Optimizer<T> for Share<'_
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
         debug_assert_eq!(params.len(), gradients.len());
         let (base, len) = (self.base, params.len());
-        let end = offset.saturating_add(len);
-        if end > self.total {
-            too_small(R::OPTIMIZER, self.total, offset, len);
-        }
         let start = offset.checked_sub(base);
         let state = self.state.each_mut().map(|values| {
             let available = values.len();
             match start.and_then(|start| values.get_mut(start..start.checked_add(len)?)) {
-                Some(slot) => slot,
+                Some(run) => run,
                 None => panic!(
-                    "the {} part of a split {} covers parameters {base}..{}, not {offset}..{end}",
+                    "the {} part of a split {} covers parameters {base}..{}, not {offset}..{}",
                     self.which,
                     R::OPTIMIZER,
                     base + available,
+                    offset.saturating_add(len),
                 ),
             }
         });
@@ -153,44 +223,52 @@ impl<T: Element, R: Rule<T, S>, const S: usize> super::Optimizer<T> for Share<'_
     }
 }
 
-/// The two parts of an optimizer whose rule is `rule` and whose state is `state`, cut at
-/// parameter `at` (the state of a smaller model ends before it: the second part then has
-/// none, and asking it for any is the usual error).
+/// The two parts of an optimizer whose rule is `rule`, for the tensor whose state is
+/// `state` (starting at flat position `offset`), cut at flat position `at`.
 #[cfg(feature = "alloc")]
 pub(super) fn split<'a, T: Element, R: Rule<T, S> + 'a, const S: usize>(
     rule: R,
     state: [&'a mut [T]; S],
+    offset: usize,
     at: usize,
 ) -> [super::Part<'a, T>; 2] {
-    let total = state.iter().map(|values| values.len()).min().unwrap_or(0);
-    let mut halves = state.map(|values| values.split_at_mut(at.min(values.len())));
+    let cut = at.saturating_sub(offset);
+    let mut halves = state.map(|values| values.split_at_mut(cut.min(values.len())));
     let firsts = halves.each_mut().map(|(first, _)| core::mem::take(first));
     let seconds = halves.map(|(_, second)| second);
     [
-        alloc::boxed::Box::new(Share { rule, state: firsts, base: 0, total, which: "first" }),
-        alloc::boxed::Box::new(Share { rule, state: seconds, base: at, total, which: "second" }),
+        alloc::boxed::Box::new(Share { rule, state: firsts, base: offset, which: "first" }),
+        alloc::boxed::Box::new(Share { rule, state: seconds, base: offset + cut, which: "second" }),
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matrix::from_rows;
 
     #[test]
-    #[cfg(feature = "alloc")]
-    fn a_large_state_does_not_live_on_the_stack() {
-        // 4 MiB of state: built on a 2 MiB test-thread stack, this would overflow.
-        let mut state = StateVector::<f32, { 1 << 20 }>::zeros();
-        state[12345] = 1.0;
-        assert_eq!(state.iter().sum::<f32>(), 1.0);
-        state.reset();
-        assert!(state.iter().all(|&v| v == 0.0));
+    fn a_pair_finds_each_run_in_its_own_half() {
+        let mut pair: (Matrix<f64, 2, 2>, Matrix<f64, 1, 3>) =
+            (from_rows([[1.0, 2.0], [3.0, 4.0]]), from_rows([[5.0, 6.0, 7.0]]));
+        assert_eq!(<(Matrix<f64, 2, 2>, Matrix<f64, 1, 3>) as PerParameter<f64>>::LEN, 7);
+        // Column-major storage: the first matrix is 1, 3, 2, 4.
+        assert_eq!(pair.run_mut(1, 2).map(|run| run.to_vec()), Some(vec![3.0, 2.0]));
+        assert_eq!(pair.run_mut(4, 3).map(|run| run.to_vec()), Some(vec![5.0, 6.0, 7.0]));
+        // Straddling the two, or past the end: no run.
+        assert_eq!(pair.run_mut(3, 2), None);
+        assert_eq!(pair.run_mut(6, 2), None);
+        assert_eq!(pair.get(4), Some(5.0));
+        assert_eq!(pair.get(7), None);
+        pair.reset();
+        assert_eq!(pair, <(Matrix<f64, 2, 2>, Matrix<f64, 1, 3>)>::zeros());
     }
 
     #[test]
-    #[should_panic(expected = "Adam<_, 4> holds state for 4 parameters")]
-    fn a_too_small_state_says_how_to_size_it() {
-        let mut state = StateVector::<f32, 4>::zeros();
-        let _ = slot(&mut state, "Adam", 2, 3);
+    #[should_panic(expected = "Adam was asked to update parameters 2..5, which are not one \
+                               tensor of the 4 parameters")]
+    fn a_run_outside_the_state_says_how_to_drive_the_optimizer() {
+        let mut state = Matrix::<f32, 1, 4>::zeros();
+        let _ = runs([&mut state], "Adam", 2, 3);
     }
 }

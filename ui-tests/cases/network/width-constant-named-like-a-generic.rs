@@ -1,12 +1,12 @@
 use ferroflow::prelude::*;
 
-const O: usize = 2;
+const B: usize = 2;
 
 network! {
     pub struct RedBlue<f32> {
         input: 2,
         hidden: Perceptron<16, Sigmoid>,
-        output: Perceptron<O, Softmax>,
+        output: Perceptron<B, Softmax>,
     }
 }
 

@@ -70,6 +70,8 @@ impl<T: Element, const R: usize, const C: usize, Act: Activation, A: Node<T, R, 
 {
     // Every activation's derivative is a function of its output, so the output is kept.
     type Trace = (Matrix<T, R, C>, A::Trace);
+    type Variables = A::Variables;
+    type Placeholders = A::Placeholders;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
         let (output, trace_a) = trace;

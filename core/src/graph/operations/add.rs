@@ -1,8 +1,10 @@
 //! `add`: the sum of two nodes of one shape (a [`Bias`](crate::graph::Bias) takes any
 //! number of rows, so `matmul(x, w) + &b` adds it to every sample).
 
+use crate::graph::feed::MergeReads;
+use crate::graph::node::Reads;
 use crate::graph::node::by_reference;
-use crate::graph::shape::{AddColumns, AddRows, SameElement};
+use crate::graph::shape::{AddColumns, AddRows, SameElement, ShapeOf};
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
 use core::marker::PhantomData;
@@ -31,24 +33,21 @@ impl<A, B, T: Element, const R: usize, const C: usize> Add<A, B, T, R, C> {
 /// let b = Variable::new(from_rows([[10.0, 20.0]]));
 /// assert_eq!(Session.run(&add(a, &b), &()), from_rows([[11.0, 22.0]]));
 /// ```
-pub fn add<A, B, T, U, const R: usize, const C: usize, const R2: usize, const C2: usize>(
-    a: A,
-    b: B,
-) -> Add<A, B, T, R, C>
-where
-    T: Element,
-    U: Element,
-    A: Node<T, R, C>,
-    B: Node<U, R2, C2>,
-    B: SameElement<T, U> + AddRows<R, R2> + AddColumns<C, C2>,
-{
+// The shape rules on the line of the name, unformatted: rustc then quotes that one line
+// when it reports a broken rule.
+#[rustfmt::skip]
+pub fn add<T: Element, U: Element, A: Node<T, R, C>, B: Node<U, R2, C2>, const R: usize, const C: usize, const R2: usize, const C2: usize>(a: A, b: B) -> Add<A, B, T, R, C> where <B as ShapeOf<U, R2, C2>>::Shape: SameElement<T, U> + AddRows<R, R2> + AddColumns<C, C2> {
     Add::new(a, b)
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R, C>> Node<T, R, C>
     for Add<A, B, T, R, C>
+where
+    A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
     type Trace = (A::Trace, B::Trace);
+    type Variables = (A::Variables, B::Variables);
+    type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
         let (grad_a, grad_b) = crate::ops::add_backward(grad);
@@ -67,6 +66,7 @@ impl<F, T: Element, const R: usize, const C: usize, A, B> Evaluate<F, T, R, C>
 where
     A: Evaluate<F, T, R, C>,
     B: Evaluate<F, T, R, C>,
+    A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
     fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
         let (a, trace_a) = self.a.forward(feed);

@@ -26,6 +26,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
     for Log<A, T, R, C>
 {
     type Trace = (Matrix<T, R, C>, A::Trace);
+    type Variables = A::Variables;
+    type Placeholders = A::Placeholders;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
         let (a, trace_a) = trace;

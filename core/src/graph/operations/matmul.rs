@@ -1,7 +1,9 @@
 //! `matmul`: the matrix product of two nodes whose inner dimensions agree.
 
+use crate::graph::feed::MergeReads;
+use crate::graph::node::Reads;
 use crate::graph::node::by_reference;
-use crate::graph::shape::{InnerDimensions, SameElement};
+use crate::graph::shape::{InnerDimensions, SameElement, ShapeOf};
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
 use core::marker::PhantomData;
@@ -26,17 +28,10 @@ pub struct MatMul<A, B, T, const R: usize, const K: usize, const C: usize> {
 /// let y = matmul(&a, x);
 /// assert_eq!(Session.run(&y, &from_rows([[1.0], [2.0]])), from_rows([[1.0], [-2.0]]));
 /// ```
-pub fn matmul<A, B, T, U, const R: usize, const K: usize, const K2: usize, const C: usize>(
-    a: A,
-    b: B,
-) -> MatMul<A, B, T, R, K, C>
-where
-    T: Element,
-    U: Element,
-    A: Node<T, R, K>,
-    B: Node<U, K2, C>,
-    B: SameElement<T, U> + InnerDimensions<K, K2>,
-{
+// The shape rules on the line of the name, unformatted: rustc then quotes that one line
+// when it reports a broken rule.
+#[rustfmt::skip]
+pub fn matmul<T: Element, U: Element, A: Node<T, R, K>, B: Node<U, K2, C>, const R: usize, const K: usize, const K2: usize, const C: usize>(a: A, b: B) -> MatMul<A, B, T, R, K, C> where <B as ShapeOf<U, K2, C>>::Shape: SameElement<T, U> + InnerDimensions<K, K2> {
     MatMul { a, b, shape: PhantomData }
 }
 
@@ -45,8 +40,11 @@ impl<T: Element, const R: usize, const K: usize, const C: usize, A, B> Node<T, R
 where
     A: Node<T, R, K>,
     B: Node<T, K, C>,
+    A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
     type Trace = (Matrix<T, R, K>, Matrix<T, K, C>, A::Trace, B::Trace);
+    type Variables = (A::Variables, B::Variables);
+    type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
         let (a, b, trace_a, trace_b) = trace;
@@ -66,6 +64,7 @@ impl<F, T: Element, const R: usize, const K: usize, const C: usize, A, B> Evalua
 where
     A: Evaluate<F, T, R, K>,
     B: Evaluate<F, T, K, C>,
+    A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
     fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
         let (a, trace_a) = self.a.forward(feed);

@@ -22,27 +22,35 @@ pub use multiply::{Multiply, multiply};
 pub use negative::{Negative, negative};
 pub use reduce_sum::{Axis, ReduceSum, ReduceSumAxis, reduce_sum, reduce_sum_axis};
 
+use super::shape::{AddsTo, MatrixOf, Operand};
 use super::{Constant, Placeholder, Variable};
 use crate::{Activation, Element};
 
 /// Gives each listed node type (written with its generic parameters in brackets, and the
-/// shape of its value) the operators `+` and unary `-`. A blanket impl over every node is
-/// not allowed by the orphan rules, hence the list.
+/// shape of its value) the operators `+` and unary `-`, and its shape as an [`Operand`].
+/// A blanket impl over every node is not allowed by the orphan rules, hence the list.
 ///
-/// `a + b` takes the shape of `a`; whether `b` fits is checked where the sum is used (a
-/// [`Bias`](super::Bias) on the right fits every number of rows). Checking it at the `+`
-/// as well would report each mismatch twice. A bias cannot stand on the left of `+`, whose
-/// output would not know its number of rows: write `x + &b`.
+/// `a + b` takes the shape of `a`, and `b` must fit it ([`AddsTo`]; a
+/// [`Bias`](super::Bias) on the right fits every number of rows): a mismatch is reported at
+/// the `+`, whether or not the sum is ever used. A bias cannot stand on the left of `+`,
+/// whose output would not know its number of rows: write `x + &b`.
 macro_rules! operators {
     ($([$($generics:tt)*] $node:ty => ($t:ty, $r:tt, $c:tt);)*) => {$(
-        impl<$($generics)* Rhs> core::ops::Add<Rhs> for $node {
-            type Output = Add<Self, Rhs, $t, $r, $c>;
+        impl<$($generics)* Rhs: Operand> core::ops::Add<Rhs> for $node
+        where
+            Rhs::Shape: AddsTo<$t, $r, $c>,
+        {
+            type Output = <Rhs::Shape as AddsTo<$t, $r, $c>>::Sum<Self, Rhs>;
 
             /// The tutorial's `add`.
             #[inline]
             fn add(self, rhs: Rhs) -> Self::Output {
-                Add::new(self, rhs)
+                <Rhs::Shape as AddsTo<$t, $r, $c>>::sum(self, rhs)
             }
+        }
+
+        impl<$($generics)*> Operand for $node {
+            type Shape = MatrixOf<$t, $r, $c>;
         }
 
         impl<$($generics)*> core::ops::Neg for $node {

@@ -1,7 +1,9 @@
 //! `multiply`: the element-by-element product of two nodes of one shape.
 
+use crate::graph::feed::MergeReads;
+use crate::graph::node::Reads;
 use crate::graph::node::by_reference;
-use crate::graph::shape::{MultiplyColumns, MultiplyRows, SameElement};
+use crate::graph::shape::{MultiplyColumns, MultiplyRows, SameElement, ShapeOf};
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
 use core::marker::PhantomData;
@@ -16,24 +18,21 @@ pub struct Multiply<A, B, T, const R: usize, const C: usize> {
 
 /// `a ⊙ b`, element by element: the tutorial's `multiply`, as in its loss
 /// `multiply(c, log(p))`.
-pub fn multiply<A, B, T, U, const R: usize, const C: usize, const R2: usize, const C2: usize>(
-    a: A,
-    b: B,
-) -> Multiply<A, B, T, R, C>
-where
-    T: Element,
-    U: Element,
-    A: Node<T, R, C>,
-    B: Node<U, R2, C2>,
-    B: SameElement<T, U> + MultiplyRows<R, R2> + MultiplyColumns<C, C2>,
-{
+// The shape rules on the line of the name, unformatted: rustc then quotes that one line
+// when it reports a broken rule.
+#[rustfmt::skip]
+pub fn multiply<T: Element, U: Element, A: Node<T, R, C>, B: Node<U, R2, C2>, const R: usize, const C: usize, const R2: usize, const C2: usize>(a: A, b: B) -> Multiply<A, B, T, R, C> where <B as ShapeOf<U, R2, C2>>::Shape: SameElement<T, U> + MultiplyRows<R, R2> + MultiplyColumns<C, C2> {
     Multiply { a, b, shape: PhantomData }
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R, C>> Node<T, R, C>
     for Multiply<A, B, T, R, C>
+where
+    A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
     type Trace = (Matrix<T, R, C>, Matrix<T, R, C>, A::Trace, B::Trace);
+    type Variables = (A::Variables, B::Variables);
+    type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
         let (a, b, trace_a, trace_b) = trace;
@@ -53,6 +52,7 @@ impl<F, T: Element, const R: usize, const C: usize, A, B> Evaluate<F, T, R, C>
 where
     A: Evaluate<F, T, R, C>,
     B: Evaluate<F, T, R, C>,
+    A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
     fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
         let (a, trace_a) = self.a.forward(feed);

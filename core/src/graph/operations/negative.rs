@@ -32,6 +32,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
     for Negative<A, T, R, C>
 {
     type Trace = A::Trace;
+    type Variables = A::Variables;
+    type Placeholders = A::Placeholders;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
         self.a.backward(trace, &crate::ops::negative_backward(grad));

@@ -1,7 +1,7 @@
 //! `reduce_sum`: the sum of every element of a node, or along one axis.
 
 use crate::graph::node::by_reference;
-use crate::graph::shape::ValidAxis;
+use crate::graph::shape::{ShapeOf, ValidAxis};
 use crate::graph::{Evaluate, Node, VariableVisitor};
 use crate::{Element, Matrix};
 use core::marker::PhantomData;
@@ -47,14 +47,10 @@ where
 /// assert_eq!(Session.run(&reduce_sum_axis(a, Axis::<0>), &()), from_rows([[5.0, 7.0, 9.0]]));
 /// assert_eq!(Session.run(&reduce_sum_axis(a, Axis::<1>), &()), from_rows([[6.0], [15.0]]));
 /// ```
-pub fn reduce_sum_axis<A, T: Element, const R: usize, const C: usize, const AXIS: usize>(
-    a: A,
-    _axis: Axis<AXIS>,
-) -> ReduceSumAxis<A, T, AXIS, R, C>
-where
-    A: Node<T, R, C>,
-    A: ValidAxis<AXIS, R, C>,
-{
+// The shape rules on the line of the name, unformatted: rustc then quotes that one line
+// when it reports a broken rule.
+#[rustfmt::skip]
+pub fn reduce_sum_axis<T: Element, A: Node<T, R, C>, const R: usize, const C: usize, const AXIS: usize>(a: A, _axis: Axis<AXIS>) -> ReduceSumAxis<A, T, AXIS, R, C> where <A as ShapeOf<T, R, C>>::Shape: ValidAxis<AXIS, R, C> {
     ReduceSumAxis { a, shape: PhantomData }
 }
 
@@ -62,6 +58,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, 1>
     for ReduceSum<A, T, R, C>
 {
     type Trace = A::Trace;
+    type Variables = A::Variables;
+    type Placeholders = A::Placeholders;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, 1, 1>) {
         self.a.backward(trace, &crate::ops::reduce_sum_backward(grad[0]));
@@ -87,6 +85,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, C>
     for ReduceSumAxis<A, T, 0, R, C>
 {
     type Trace = A::Trace;
+    type Variables = A::Variables;
+    type Placeholders = A::Placeholders;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, 1, C>) {
         self.a.backward(trace, &crate::ops::reduce_sum_axis0_backward(grad));
@@ -112,6 +112,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, 1>
     for ReduceSumAxis<A, T, 1, R, C>
 {
     type Trace = A::Trace;
+    type Variables = A::Variables;
+    type Placeholders = A::Placeholders;
 
     fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, 1>) {
         self.a.backward(trace, &crate::ops::reduce_sum_axis1_backward(grad));
