@@ -4,9 +4,10 @@
 Usage: python3 bench/report.py [TARGET_DIR]   (default: target, or $CARGO_TARGET_DIR)
 
 Reads TARGET_DIR/criterion/<group>/<function>/new/estimates.json as written by
-`cargo bench --bench workloads` (with `--features parallel`, also the two-thread step)
-and `cargo bench --bench perceptron`. Every ratio
-divides two medians of the same run: ferroflow's rate over the baseline's.
+`cargo bench --bench workloads` (with `--features parallel`, also the two-thread step),
+`cargo bench --bench perceptron` and `cargo bench --bench optimizers`. Every ratio
+divides two medians of the same run: ferroflow's rate over the baseline's, or an
+optimizer's step time over gradient descent's.
 """
 import json
 import os
@@ -89,6 +90,24 @@ def main():
             shown = f"{ns / 1000:.2f} µs" if ns >= 1000 else f"{ns:.1f} ns"
             print(f"| {group.removeprefix('perceptron ')} | {function} | {samples} | {shown} "
                   f"| {rate(ns / samples)} |")
+
+    optimizer_rows = []
+    for group_dir in sorted((root / "criterion").glob("O[0-9]*")):
+        sgd = median_ns(root, group_dir.name, "gradient descent")
+        if sgd is None:
+            continue
+        row = [group_dir.name, sgd]
+        for optimizer in ("momentum", "adam"):
+            row.append(median_ns(root, group_dir.name, optimizer))
+        optimizer_rows.append(row)
+    if optimizer_rows:
+        print()
+        print("| network | gradient descent | momentum | Adam | momentum / GD | Adam / GD |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for group, sgd, momentum, adam in optimizer_rows:
+            cells = [f"{ns / 1000:.2f} µs" if ns is not None else "–" for ns in (sgd, momentum, adam)]
+            ratios = [f"{ns / sgd:.2f}×" if ns is not None else "–" for ns in (momentum, adam)]
+            print(f"| {group} | {' | '.join(cells)} | {' | '.join(ratios)} |")
 
 
 if __name__ == "__main__":

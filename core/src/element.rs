@@ -126,7 +126,17 @@ macro_rules! impl_element {
             }
             #[inline(always)]
             fn sqrt(self) -> Self {
-                libm::$sqrt(self)
+                // Both are IEEE's correctly rounded square root, so the bits are the same;
+                // the standard library's is the instruction, which vectorises (Adam's
+                // update is a loop of them), libm's a call.
+                #[cfg(feature = "std")]
+                {
+                    <$t>::sqrt(self)
+                }
+                #[cfg(not(feature = "std"))]
+                {
+                    libm::$sqrt(self)
+                }
             }
             #[inline(always)]
             fn max(self, other: Self) -> Self {

@@ -16,6 +16,9 @@ use crate::Element;
 /// θ ← θ − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
 /// ```
 ///
+/// The fields are read at the start of each step (`begin_step`), so a change between steps
+/// applies from the next one.
+///
 /// The arithmetic follows PyTorch's own order (the mean as a linear interpolation, the
 /// bias corrections in `f64`), so results agree with it to rounding. Defaults are
 /// PyTorch's: `η = 10⁻³`, `β = (0.9, 0.999)`, `ε = 10⁻⁸`, `λ = 0`.
@@ -50,10 +53,10 @@ pub struct Adam<T: Element, G> {
     /// L2 weight decay `λ`, added to the gradient as `λ θ` (PyTorch's `Adam`; not `AdamW`).
     pub weight_decay: T,
     steps: u64,
-    /// This step's bias corrections `1 − β₁ᵗ` and `1 − β₂ᵗ`, computed once per step by
-    /// `begin_step` rather than once per tensor: a network's update hands its layers'
-    /// weights over in dozens of runs per step.
-    corrections: [f64; 2],
+    /// This step's rule, bias corrections included, computed once per step by `begin_step`
+    /// rather than once per run of weights: a network's update hands its layers' weights
+    /// over in dozens of runs per step, and the corrections take two `pow`s and a `sqrt`.
+    rule: AdamRule<T>,
     mean: G,
     variance: G,
 }
@@ -75,11 +78,11 @@ impl<T: Element, G: PerParameter<T>> Adam<T, G> {
             epsilon: T::from_f64(1e-8),
             weight_decay: T::ZERO,
             steps: 0,
-            corrections: [1.0; 2],
+            rule: AdamRule::default(),
             mean: G::zeros(),
             variance: G::zeros(),
         };
-        adam.correct();
+        adam.refresh();
         adam
     }
 
@@ -87,19 +90,21 @@ impl<T: Element, G: PerParameter<T>> Adam<T, G> {
     pub fn with_betas(mut self, beta1: T, beta2: T) -> Self {
         self.beta1 = beta1;
         self.beta2 = beta2;
-        self.correct();
+        self.refresh();
         self
     }
 
     /// The same optimizer with `ε`.
     pub fn with_epsilon(mut self, epsilon: T) -> Self {
         self.epsilon = epsilon;
+        self.refresh();
         self
     }
 
     /// The same optimizer with L2 weight decay `λ`.
     pub fn with_weight_decay(mut self, weight_decay: T) -> Self {
         self.weight_decay = weight_decay;
+        self.refresh();
         self
     }
 
@@ -122,47 +127,42 @@ impl<T: Element, G: PerParameter<T>> Adam<T, G> {
     /// Forgets the moments and the step count, as a new optimizer would.
     pub fn reset(&mut self) {
         self.steps = 0;
-        self.correct();
+        self.refresh();
         self.mean.reset();
         self.variance.reset();
     }
 
-    /// Computes the bias corrections of step `t` (at least 1, so that an update before the
-    /// first `begin_step` divides by nothing smaller), in f64 as PyTorch does in Python
-    /// floats.
-    fn correct(&mut self) {
+    /// Computes this step's rule from the fields: the bias corrections of step `t` (at
+    /// least 1, so that an update before the first `begin_step` divides by nothing
+    /// smaller), in f64 as PyTorch computes them in Python floats.
+    fn refresh(&mut self) {
         let t = self.steps.max(1) as f64;
-        self.corrections =
-            [1.0 - libm::pow(self.beta1.to_f64(), t), 1.0 - libm::pow(self.beta2.to_f64(), t)];
-    }
-
-    /// This step's rule, apart from the moments.
-    fn rule(&self) -> AdamRule<T> {
-        let [correction1, correction2] = self.corrections;
-        AdamRule {
+        let correction1 = 1.0 - libm::pow(self.beta1.to_f64(), t);
+        let correction2 = 1.0 - libm::pow(self.beta2.to_f64(), t);
+        self.rule = AdamRule {
             step_size: T::from_f64(self.learning_rate.to_f64() / correction1),
             correction2_sqrt: T::from_f64(libm::sqrt(correction2)),
             beta1: self.beta1,
             beta2: self.beta2,
             epsilon: self.epsilon,
             decay: self.weight_decay,
-        }
+        };
     }
 }
 
 impl<T: Element, G: PerParameter<T>> Optimizer<T> for Adam<T, G> {
     fn begin_step(&mut self) {
         self.steps += 1;
-        self.correct();
+        self.refresh();
     }
 
     #[inline]
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
         debug_assert!(self.steps > 0, "call Optimizer::begin_step before update");
         debug_assert_eq!(params.len(), gradients.len());
-        let rule = self.rule();
         let state = [&mut self.mean, &mut self.variance];
-        rule.apply(runs(state, AdamRule::<T>::OPTIMIZER, offset, params.len()), params, gradients);
+        let state = runs(state, AdamRule::<T>::OPTIMIZER, offset, params.len());
+        self.rule.apply(state, params, gradients);
     }
 
     #[cfg(feature = "alloc")]
@@ -172,9 +172,8 @@ impl<T: Element, G: PerParameter<T>> Optimizer<T> for Adam<T, G> {
         len: usize,
         at: usize,
     ) -> Option<[super::Part<'_, T>; 2]> {
-        let rule = self.rule();
         let state = runs([&mut self.mean, &mut self.variance], "Adam", offset, len);
-        Some(super::state::split(rule, state, offset, at))
+        Some(super::state::split(self.rule, state, offset, at))
     }
 }
 
@@ -182,7 +181,7 @@ impl<T: Element, G: PerParameter<T>> Optimizer<T> for Adam<T, G> {
 impl<T: Element, G: PerParameter<T>> OptimizerFor<T, G> for Adam<T, G> {}
 
 /// One step of [`Adam`] for one tensor, given its moments.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct AdamRule<T> {
     /// `η / (1 − β₁ᵗ)`.
     step_size: T,
@@ -228,6 +227,7 @@ impl<T: Element, G: PerParameter<T>> LearningRate<T> for Adam<T, G> {
     }
     fn set_learning_rate(&mut self, learning_rate: T) {
         self.learning_rate = learning_rate;
+        self.refresh();
     }
 }
 
