@@ -74,7 +74,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let training_time = started.elapsed();
 
-    let evaluation = test.evaluate::<64>(&net);
+    let evaluation = test.evaluate(&net);
     println!(
         "\ntest: accuracy {:.2}% ({} of {}), loss {:.4}",
         100.0 * evaluation.accuracy,

@@ -50,33 +50,42 @@ pub use rand::{Rng, SeedableRng};
 ///
 /// # The description
 /// - Doc comments and attributes go on the struct and on each layer, as usual. The
-///   element type (`f32` or `f64`) is written like a generic argument.
+///   element type (`f32` or `f64`) is written like a generic argument, and may be followed
+///   by const generic widths: `pub struct Mlp<f32, const H: usize> { .. }`.
 /// - `input: N` comes first: the number of features per sample.
 /// - Then the layers, in order, each named (the name becomes a public field holding a
 ///   [`Perceptron`]): `name: Perceptron<width, Activation>`. The activation is one of
 ///   `Sigmoid`, `Tanh`, `Relu`, `Identity`, and `Softmax` on the output layer only. A layer
 ///   may state its input width too, `Perceptron<16 -> 2, Softmax>`; the macro checks it
 ///   against the layer before.
-/// - A width is an integer literal or a constant (`HIDDEN`, `{ 2 * HIDDEN }`).
+/// - A width is an integer literal, a constant (`HIDDEN`, `{ 2 * HIDDEN }`), or one of the
+///   network's generic widths itself (`H`; Rust cannot yet compute a type's dimension from a
+///   generic, so `{ 2 * H }` is an error: give that width a generic of its own). A width of
+///   0 is an error at the token; for a generic width, where the generic is given 0 (at
+///   `cargo build`, when the network is made).
 /// - The loss follows from the output activation: softmax → [`CrossEntropy`], sigmoid →
 ///   [`BinaryCrossEntropy`], anything else → [`MeanSquaredError`]. State another with
 ///   `#[loss(MeanSquaredError)]` on the struct.
 ///
 /// # What it generates
 /// For `struct Net`: the struct (one public field per layer), `NetGradients` (the same
-/// shape, for gradients), `NetActivations<B>` (what backward needs), and
-/// - `Net::new(layers…)`, `Net::zeros()` (both `const` unless a layer has at least
-///   [`LARGE_LAYER`](perceptron::LARGE_LAYER) weights and literal widths: such a layer lives
-///   on the heap when `alloc` is on), `Net::random(&mut rng)`;
-/// - `forward`, `loss`, `train_step` on batches of any const size `B`, with readable
-///   errors for inputs or labels of the wrong width, and `predict` / `classify` on one
-///   sample;
+/// shape, for gradients and for optimizer state: it implements
+/// [`PerParameter`](optim::PerParameter)), `NetActivations<B>` (what backward needs), and
+/// - `Net::new(layers…)`, `Net::zeros()` (both `const` unless a layer lives on the heap
+///   when `alloc` is on: one of at least [`LARGE_LAYER`](perceptron::LARGE_LAYER) weights
+///   with literal widths, or one with a generic width), `Net::random(&mut rng)`;
+/// - `forward`, `loss`, `train_step` on batches of any const size `B`: they take any
+///   matrix and check its shape against the network's, so a batch or labels of the wrong
+///   width or element type is one error at the argument that names both shapes;
+///   `train_step` takes any optimizer made for this network ([`OptimizerFor`]); `predict` /
+///   `classify` on one sample;
 /// - `Net::INPUTS`, `Net::OUTPUTS`, `Net::PARAM_COUNT`;
 /// - impls of [`Network`] (the generic interface training code uses) and [`Parameters`]
 ///   (optimizers and serialisation), `Clone`, `Debug`, `PartialEq`.
 ///
-/// Generic parameters of the generated methods are named `B`, `X`, `L`, `O`, `R` and
-/// `Opt`: a width constant with one of those names is an error at its token.
+/// Generic parameters of the generated methods are named `B`, `X`, `XN`, `L`, `LB`, `LN`,
+/// `R` and `Opt`: a width constant or generic with one of those names is an error at its
+/// token.
 pub use ferroflow_macros::network;
 
 /// Everything a typical program needs, in one `use`.
@@ -84,7 +93,9 @@ pub mod prelude {
     pub use crate::loss::{BinaryCrossEntropy, CrossEntropy, Loss, MeanSquaredError};
     pub use crate::matrix::{from_rows, row};
     pub use crate::network;
-    pub use crate::optim::{Adam, GradientDescent, LearningRate, Momentum, Optimizer, Parameters};
+    pub use crate::optim::{
+        Adam, GradientDescent, LearningRate, Momentum, Optimizer, OptimizerFor, Parameters,
+    };
     pub use crate::{
         Activation, Element, Identity, Matrix, Network, Perceptron, Relu, RowVector, Sigmoid,
         Softmax, Tanh,

@@ -75,7 +75,7 @@ fn early_stopping_ends_at_patience_and_restores_the_best_epoch() {
     let best = losses.iter().copied().fold(f64::INFINITY, f64::min);
     assert_eq!(losses[best_epoch - 1], best);
     // The network holds the best epoch's weights: its validation loss is the best one.
-    assert_eq!(validation.evaluate::<32>(&net).loss, best);
+    assert_eq!(validation.evaluate_in_batches::<32>(&net).loss, best);
 }
 
 #[test]
@@ -131,10 +131,12 @@ fn drop_last_leaves_the_short_batch_out() {
 fn evaluation_counts_every_sample_once_whatever_the_batch_size() {
     let (_, test) = digits();
     let net = Small::random(&mut SeededRng::seed_from_u64(6));
-    let one = test.evaluate::<1>(&net);
-    for evaluation in
-        [test.evaluate::<7>(&net), test.evaluate::<64>(&net), test.evaluate::<500>(&net)]
-    {
+    let one = test.evaluate_in_batches::<1>(&net);
+    for evaluation in [
+        test.evaluate_in_batches::<7>(&net),
+        test.evaluate(&net),
+        test.evaluate_in_batches::<500>(&net),
+    ] {
         assert!((evaluation.loss - one.loss).abs() < 1e-12, "{} vs {}", evaluation.loss, one.loss);
         assert_eq!((evaluation.correct, evaluation.samples), (one.correct, one.samples));
         assert_eq!(evaluation.confusion, one.confusion);

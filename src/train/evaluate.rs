@@ -51,10 +51,14 @@ impl<const K: usize> fmt::Display for ConfusionMatrix<K> {
     }
 }
 
+/// How many samples [`Dataset::evaluate`] puts through a network at a time.
+pub const EVALUATION_BATCH: usize = 64;
+
 impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
-    /// Evaluates `net` on every sample, `B` at a time: the mean loss, the accuracy and the
-    /// confusion matrix. The last, shorter batch is padded and its padding ignored, so every
-    /// sample counts exactly once whatever `B` is.
+    /// Evaluates `net` on every sample: the mean loss, the accuracy and the confusion
+    /// matrix. Samples go through the network [`EVALUATION_BATCH`] at a time;
+    /// [`evaluate_in_batches`](Self::evaluate_in_batches) chooses another size, which
+    /// changes nothing but the speed.
     ///
     /// ```
     /// use ferroflow::prelude::*;
@@ -62,12 +66,21 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     ///     struct Classifier<f64> { input: 64, output: Perceptron<10, Softmax> }
     /// }
     /// let digits = ferroflow::data::digits::<f64>();
-    /// let evaluation = digits.evaluate::<100>(&Classifier::zeros());
+    /// let evaluation = digits.evaluate(&Classifier::zeros());
     /// // All-zero weights give every class the same probability: a loss of ln 10.
     /// assert!((evaluation.loss - 10f64.ln()).abs() < 1e-12);
     /// assert_eq!(evaluation.samples, 1797);
     /// ```
-    pub fn evaluate<const B: usize>(&self, net: &impl Network<T, N, K>) -> Evaluation<K> {
+    pub fn evaluate(&self, net: &impl Network<T, N, K>) -> Evaluation<K> {
+        self.evaluate_in_batches::<EVALUATION_BATCH>(net)
+    }
+
+    /// [`evaluate`](Self::evaluate), `B` samples at a time. The last, shorter batch is
+    /// padded and its padding ignored, so every sample counts exactly once whatever `B` is.
+    pub fn evaluate_in_batches<const B: usize>(
+        &self,
+        net: &impl Network<T, N, K>,
+    ) -> Evaluation<K> {
         let mut confusion = ConfusionMatrix { counts: [[0; K]; K] };
         let mut loss = 0.0;
         let mut batches = self.batches::<B>(LastBatch::Pad);

@@ -35,11 +35,11 @@
 //! while let Some(report) = trainer.epoch(&mut net, &mut adam) {
 //!     println!("{report}");
 //! }
-//! assert!(test.evaluate::<64>(&net).accuracy > 0.9);
+//! assert!(test.evaluate(&net).accuracy > 0.9);
 //! ```
 
 mod evaluate;
 mod trainer;
 
-pub use evaluate::{ConfusionMatrix, Evaluation};
+pub use evaluate::{ConfusionMatrix, EVALUATION_BATCH, Evaluation};
 pub use trainer::{EarlyStopping, EpochReport, Metrics, Stop, Trainer};

@@ -288,7 +288,7 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             accuracy: correct as f64 / counted.max(1) as f64,
         };
         let validation = self.validation.map(|data| {
-            let evaluation = data.evaluate::<B>(net);
+            let evaluation = data.evaluate_in_batches::<B>(net);
             Metrics { loss: evaluation.loss, accuracy: evaluation.accuracy }
         });
         self.completed += 1;

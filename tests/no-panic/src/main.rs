@@ -8,12 +8,13 @@
 //! `main` calls every one, with inputs passed through `black_box` so that nothing is
 //! computed at build time.
 //!
-//! Not covered: a training step with `Momentum` or `Adam`. Their `update` checks at run
-//! time that the optimizer holds state for the parameters at `offset..offset + len` and
-//! panics with a message saying how to size it if not (`Adam<T, P>` with a `P` smaller than
-//! the network's `PARAM_COUNT`). Nothing in the types ties `P` to the network, and the
-//! compiler does not inline `update` into each of its call sites, so that check stays. With
-//! the optimizer sized as documented it never fires, but this program cannot prove it.
+//! Not covered: a training step with `Momentum` or `Adam`. Their `update` finds the state
+//! of the tensor it is handed by the tensor's position in the model, and panics with a
+//! message if the position is not one of the model's (a hand-written loop that calls
+//! `Optimizer::update` itself can pass any). Through `train_step` the positions are the
+//! model's own and the state has the model's type, so it never fires; but the compiler
+//! does not inline `update` into each of its call sites, so it cannot prove it, and this
+//! program cannot either (checked at 2f959e6: both fail to link).
 //!
 //! Run: `cargo run --release --manifest-path tests/no-panic/Cargo.toml` (add
 //! `--features std` for the facade's standard configuration).
