@@ -98,3 +98,40 @@ fn mnist_sized_network_trains_in_a_2_mib_thread() {
     assert!(last < losses[4], "{last} after {losses:?}");
     assert_eq!(last, cloned);
 }
+
+network! {
+    /// The MNIST shape with a generic hidden width: a layer whose size the macro cannot
+    /// compute lives on the heap like a large one.
+    struct Sweep<f32, const H: usize> {
+        input: 784,
+        hidden: Perceptron<H, Relu>,
+        output: Perceptron<10, Softmax>,
+    }
+}
+
+#[test]
+fn generic_widths_and_adam_train_mnist_sized_layers_in_a_2_mib_thread() {
+    let losses = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let mut rng = SeededRng::seed_from_u64(12);
+            let mut x: Box<Matrix<f32, BATCH, 784>> = Box::new(Matrix::zeros());
+            let mut labels: Box<Matrix<f32, BATCH, 10>> = Box::new(Matrix::zeros());
+            for b in 0..BATCH {
+                for i in 0..784 {
+                    x[(b, i)] = ferroflow::init::uniform(&mut rng, 0.0, 1.0) as f32;
+                }
+                labels[(b, b % 10)] = 1.0;
+            }
+            // Adam's moments are two more copies of the network's gradients: 2 × 407 kB
+            // for the hidden layer at H = 128, on the heap with the layer.
+            let mut net = Box::new(Sweep::<128>::random(&mut rng));
+            let mut adam = Adam::new(1e-3);
+            (0..5).map(|_| net.train_step(&*x, &*labels, &mut adam)).collect::<Vec<f32>>()
+        })
+        .expect("spawn")
+        .join()
+        .expect("training must not overflow a 2 MiB stack");
+    assert!((losses[0] - 10f32.ln()).abs() < 1.0, "{losses:?}");
+    assert!(losses[4] < losses[0], "Adam lowers the loss: {losses:?}");
+}

@@ -848,30 +848,50 @@ mod tests {
     use quote::quote;
     use std::path::PathBuf;
 
-    /// The expansion of the README's network, pretty-printed and pinned, so a reviewer can
-    /// read exactly what the macro emits. After an intended change, regenerate with
-    /// `UPDATE_EXPANSION=1 cargo test -p ferroflow-macros`.
-    #[test]
-    fn reference_expansion_is_pinned() {
-        let tokens = network(quote! {
-            /// The tutorial's multi-layer perceptron for the red/blue clusters.
-            pub struct RedBlue<f32> {
-                input: 2,
-                hidden: Perceptron<16, Sigmoid>,
-                output: Perceptron<2, Softmax>,
-            }
-        });
-        let file: syn::File = syn::parse2(tokens).expect("the expansion parses as Rust");
+    /// The expansion of `description`, pretty-printed, against `snapshots/{name}`, so a
+    /// reviewer can read exactly what the macro emits. After an intended change,
+    /// regenerate with `UPDATE_EXPANSION=1 cargo test -p ferroflow-macros`.
+    fn assert_pinned(description: proc_macro2::TokenStream, name: &str) {
+        let file: syn::File = syn::parse2(network(description)).expect("the expansion parses");
         let pretty = prettyplease::unparse(&file);
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("snapshots/red_blue.expanded.rs");
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("snapshots").join(name);
         if std::env::var_os("UPDATE_EXPANSION").is_some() {
             std::fs::write(&path, &pretty).expect("write the snapshot");
         }
         let pinned = std::fs::read_to_string(&path).expect("read the snapshot");
         assert!(
             pinned == pretty,
-            "the expansion changed; review it and regenerate with UPDATE_EXPANSION=1:\n{pretty}"
+            "the expansion of {name} changed; review it and regenerate with UPDATE_EXPANSION=1:\n{pretty}"
         );
+    }
+
+    /// The README's network.
+    #[test]
+    fn reference_expansion_is_pinned() {
+        let description = quote! {
+            /// The tutorial's multi-layer perceptron for the red/blue clusters.
+            pub struct RedBlue<f32> {
+                input: 2,
+                hidden: Perceptron<16, Sigmoid>,
+                output: Perceptron<2, Softmax>,
+            }
+        };
+        assert_pinned(description, "red_blue.expanded.rs");
+    }
+
+    /// A network with a generic width and a constant one: its layers on the heap, the
+    /// constant evaluated once and checked for 0, the generic checked by the constructors.
+    #[test]
+    fn generic_expansion_is_pinned() {
+        let description = quote! {
+            /// A classifier whose hidden width is a parameter.
+            pub struct Mlp<f32, const H: usize> {
+                input: FEATURES,
+                hidden: Perceptron<H, Relu>,
+                output: Perceptron<H -> 3, Softmax>,
+            }
+        };
+        assert_pinned(description, "mlp_generic.expanded.rs");
     }
 
     #[test]

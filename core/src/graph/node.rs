@@ -28,8 +28,11 @@ use crate::{Element, Matrix};
 /// per consumer.
 ///
 /// A node type of your own implements `Node` and [`Evaluate`] for itself and for
-/// references to it, with a header that fixes its shape; `tests/graph_gradients.rs` wraps
-/// ferroflow's nodes in enums that choose an operation at run time this way.
+/// references to it, with a header that fixes its shape, and says what is below it: its
+/// [`Variables`](Node::Variables) and [`Placeholders`](Node::Placeholders) are its
+/// operands', paired for two operands ([`MergeReads`](super::feed::MergeReads) for the
+/// placeholders). `tests/graph_gradients.rs` wraps ferroflow's nodes in enums that choose an
+/// operation at run time this way.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a graph node holding a {R}×{C} matrix of `{T}`",
     label = "expected a graph node holding a {R}×{C} matrix of `{T}`",

@@ -1,0 +1,374 @@
+/// A classifier whose hidden width is a parameter.
+///
+/// Architecture: FEATURES inputs → H (ReLU `hidden`) → 3 (softmax `output`); trained on cross-entropy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mlp<const H: usize> {
+    /// Layer `hidden`: FEATURES → H, ReLU.
+    pub hidden: ::ferroflow::__private::Boxed<
+        ::ferroflow::__private::Perceptron<
+            f32,
+            __MLP_INPUT_WIDTH,
+            H,
+            ::ferroflow::__private::Relu,
+        >,
+    >,
+    /// Layer `output`: H → 3, softmax.
+    pub output: ::ferroflow::__private::Boxed<
+        ::ferroflow::__private::Perceptron<f32, H, 3, ::ferroflow::__private::Softmax>,
+    >,
+}
+/// The gradients of every parameter of [`Mlp`], one field per layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MlpGradients<const H: usize> {
+    /// The gradients of layer `hidden`.
+    pub hidden: ::ferroflow::__private::Boxed<
+        ::ferroflow::__private::PerceptronGradients<f32, __MLP_INPUT_WIDTH, H>,
+    >,
+    /// The gradients of layer `output`.
+    pub output: ::ferroflow::__private::Boxed<
+        ::ferroflow::__private::PerceptronGradients<f32, H, 3>,
+    >,
+}
+/// What a training forward pass of [`Mlp`] keeps for the backward pass: every layer's output for a batch of `B` samples.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MlpActivations<const H: usize, const B: usize> {
+    /// The output of layer `hidden`.
+    pub hidden: ::ferroflow::__private::Matrix<f32, B, H>,
+    /// The output of layer `output`.
+    pub output: ::ferroflow::__private::Matrix<f32, B, 3>,
+}
+#[allow(unused_braces)]
+const __MLP_INPUT_WIDTH: usize = { FEATURES };
+const _: () = ::core::assert!(
+    __MLP_INPUT_WIDTH != 0,
+    "the input width `FEATURES` is 0: a sample has at least 1 feature"
+);
+impl<const H: usize> Mlp<H> {
+    /// The number of features per input sample.
+    pub const INPUTS: usize = __MLP_INPUT_WIDTH;
+    /// The number of outputs per sample.
+    pub const OUTPUTS: usize = 3;
+    /// The number of trainable parameters.
+    pub const PARAM_COUNT: usize = <Self as ::ferroflow::__private::Parameters<
+        f32,
+    >>::PARAM_COUNT;
+    /// Evaluated by every constructor: fails to compile for a generic width of 0.
+    const WIDTHS_ARE_NOT_ZERO: () = {
+        ::core::assert!(
+            H != 0,
+            "`H`, the width of layer `hidden` of `Mlp`, is 0 here: a width counts units, at least 1"
+        );
+    };
+    /// The network from its layers, in order. Not `const`: a layer that is large (or may be, with a generic width) is moved into its heap storage here.
+    pub fn new(
+        hidden: ::ferroflow::__private::Perceptron<
+            f32,
+            __MLP_INPUT_WIDTH,
+            H,
+            ::ferroflow::__private::Relu,
+        >,
+        output: ::ferroflow::__private::Perceptron<
+            f32,
+            H,
+            3,
+            ::ferroflow::__private::Softmax,
+        >,
+    ) -> Self {
+        let () = Self::WIDTHS_ARE_NOT_ZERO;
+        Self {
+            hidden: hidden.boxed(),
+            output: output.boxed(),
+        }
+    }
+    /// The network with every weight and bias zero.
+    pub fn zeros() -> Self {
+        let () = Self::WIDTHS_ARE_NOT_ZERO;
+        Self {
+            hidden: ::ferroflow::__private::Perceptron::boxed_zeros(),
+            output: ::ferroflow::__private::Perceptron::boxed_zeros(),
+        }
+    }
+    /// The network with weights drawn from `rng` by each layer's initialiser (Glorot
+    /// for sigmoid, tanh, identity and softmax, He for ReLU) and zero biases.
+    pub fn random<R: ::ferroflow::__private::Rng + ?Sized>(rng: &mut R) -> Self {
+        let () = Self::WIDTHS_ARE_NOT_ZERO;
+        Self {
+            hidden: ::ferroflow::__private::Perceptron::boxed_random(rng),
+            output: ::ferroflow::__private::Perceptron::boxed_random(rng),
+        }
+    }
+    /// Inference on a batch of `B` samples (one per row). Keeps nothing, allocates
+    /// nothing.
+    pub fn forward<const B: usize, const XN: usize, X>(
+        &self,
+        x: &X,
+    ) -> ::ferroflow::__private::Matrix<f32, B, 3>
+    where
+        X: ::ferroflow::__private::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private::Input<f32, __MLP_INPUT_WIDTH, X::Element, XN>,
+    {
+        ::ferroflow::__private::Network::forward(self, ::ferroflow::__private::input(x))
+    }
+    /// The loss of a batch against its labels (one row per sample).
+    pub fn loss<const B: usize, const XN: usize, X, const LB: usize, const LN: usize, L>(
+        &self,
+        x: &X,
+        labels: &L,
+    ) -> f32
+    where
+        X: ::ferroflow::__private::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private::Input<f32, __MLP_INPUT_WIDTH, X::Element, XN>,
+        L: ::ferroflow::__private::AsBatch<LB, LN>,
+        L::Shape: ::ferroflow::__private::Labels<f32, B, 3, L::Element, LB, LN>,
+    {
+        ::ferroflow::__private::Network::loss(
+            self,
+            ::ferroflow::__private::input(x),
+            ::ferroflow::__private::labels(labels),
+        )
+    }
+    /// One step of training on a batch: forward, loss, backward, and an update of
+    /// every parameter by `optimizer`. Returns the loss before the update.
+    pub fn train_step<
+        const B: usize,
+        const XN: usize,
+        X,
+        const LB: usize,
+        const LN: usize,
+        L,
+        Opt,
+    >(&mut self, x: &X, labels: &L, optimizer: &mut Opt) -> f32
+    where
+        X: ::ferroflow::__private::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private::Input<f32, __MLP_INPUT_WIDTH, X::Element, XN>,
+        L: ::ferroflow::__private::AsBatch<LB, LN>,
+        L::Shape: ::ferroflow::__private::Labels<f32, B, 3, L::Element, LB, LN>,
+        Opt: ::ferroflow::__private::OptimizerFor<f32, MlpGradients<H>>,
+    {
+        ::ferroflow::__private::Network::train_step(
+            self,
+            ::ferroflow::__private::input(x),
+            ::ferroflow::__private::labels(labels),
+            optimizer,
+        )
+    }
+    /// The outputs for one sample.
+    pub fn predict(&self, sample: &[f32; __MLP_INPUT_WIDTH]) -> [f32; 3] {
+        let out = ::ferroflow::__private::Network::forward(
+            self,
+            &::ferroflow::__private::matrix::row(*sample),
+        );
+        ::ferroflow::__private::matrix::row_to_array(&out)
+    }
+    /// The predicted class of one sample: the index of its largest output.
+    pub fn classify(&self, sample: &[f32; __MLP_INPUT_WIDTH]) -> usize {
+        let out = ::ferroflow::__private::Network::forward(
+            self,
+            &::ferroflow::__private::matrix::row(*sample),
+        );
+        ::ferroflow::__private::matrix::argmax_rows(&out)[0]
+    }
+}
+impl<const H: usize> ::ferroflow::__private::Network<f32, __MLP_INPUT_WIDTH, 3>
+for Mlp<H> {
+    type Activations<const B: usize> = MlpActivations<H, B>;
+    fn forward<const B: usize>(
+        &self,
+        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+    ) -> ::ferroflow::__private::Matrix<f32, B, 3> {
+        let out_hidden = self.hidden.forward(x);
+        let out_output = self.output.forward(&out_hidden);
+        out_output
+    }
+    fn forward_trace<const B: usize>(
+        &self,
+        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+    ) -> MlpActivations<H, B> {
+        let out_hidden = self.hidden.forward(x);
+        let out_output = self.output.forward(&out_hidden);
+        MlpActivations {
+            hidden: out_hidden,
+            output: out_output,
+        }
+    }
+    fn output<const B: usize>(
+        activations: &MlpActivations<H, B>,
+    ) -> &::ferroflow::__private::Matrix<f32, B, 3> {
+        &activations.output
+    }
+    fn loss<const B: usize>(
+        &self,
+        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+        labels: &::ferroflow::__private::Matrix<f32, B, 3>,
+    ) -> f32 {
+        <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
+            ::ferroflow::__private::Softmax,
+        >>::loss(&::ferroflow::__private::Network::forward(self, x), labels)
+    }
+    fn backward<const B: usize>(
+        &self,
+        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+        activations: &MlpActivations<H, B>,
+        labels: &::ferroflow::__private::Matrix<f32, B, 3>,
+    ) -> (f32, MlpGradients<H>) {
+        let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
+            ::ferroflow::__private::Softmax,
+        >>::loss_and_gradient(&activations.output, labels);
+        let grad_a = self.output.input_gradient(&grad_z);
+        let grad_output = self.output.parameter_gradients(&activations.hidden, &grad_z);
+        let grad_z = self.hidden.pre_activation_gradient(&activations.hidden, &grad_a);
+        let grad_hidden = self.hidden.parameter_gradients(x, &grad_z);
+        (
+            loss,
+            MlpGradients {
+                hidden: grad_hidden.boxed(),
+                output: grad_output.boxed(),
+            },
+        )
+    }
+    fn update_from_trace<
+        const B: usize,
+        Opt: ::ferroflow::__private::OptimizerFor<f32, MlpGradients<H>>,
+    >(
+        &mut self,
+        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+        activations: &Self::Activations<B>,
+        labels: &::ferroflow::__private::Matrix<f32, B, 3>,
+        optimizer: &mut Opt,
+    ) -> f32 {
+        ::ferroflow::__private::Optimizer::begin_step(optimizer);
+        let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
+            ::ferroflow::__private::Softmax,
+        >>::loss_and_gradient(&activations.output, labels);
+        let grad_a = self.output.input_gradient(&grad_z);
+        self.output
+            .train_update(
+                &activations.hidden,
+                &grad_z,
+                optimizer,
+                0 + (__MLP_INPUT_WIDTH * H + H),
+            );
+        let grad_z = self.hidden.pre_activation_gradient(&activations.hidden, &grad_a);
+        self.hidden.train_update(x, &grad_z, optimizer, 0);
+        loss
+    }
+}
+impl<const H: usize> ::ferroflow::__private::Parameters<f32> for Mlp<H> {
+    type Gradients = MlpGradients<H>;
+    const CONST_CONSTRUCTOR: bool = false;
+    fn for_each_param(
+        &self,
+        f: &mut impl FnMut(::ferroflow::__private::ParamName<'_>, &[f32]),
+    ) {
+        ::ferroflow::__private::Parameters::for_each_param(
+            &*self.hidden,
+            &mut |name, values| f(name.in_layer("hidden"), values),
+        );
+        ::ferroflow::__private::Parameters::for_each_param(
+            &*self.output,
+            &mut |name, values| f(name.in_layer("output"), values),
+        );
+    }
+    fn for_each_param_mut(
+        &mut self,
+        f: &mut impl FnMut(::ferroflow::__private::ParamName<'_>, &mut [f32]),
+    ) {
+        ::ferroflow::__private::Parameters::for_each_param_mut(
+            &mut *self.hidden,
+            &mut |name, values| f(name.in_layer("hidden"), values),
+        );
+        ::ferroflow::__private::Parameters::for_each_param_mut(
+            &mut *self.output,
+            &mut |name, values| f(name.in_layer("output"), values),
+        );
+    }
+    fn apply_gradients_at<O: ::ferroflow::__private::Optimizer<f32>>(
+        &mut self,
+        gradients: &MlpGradients<H>,
+        optimizer: &mut O,
+        offset: usize,
+    ) {
+        let mut offset = offset;
+        ::ferroflow::__private::Parameters::apply_gradients_at(
+            &mut *self.hidden,
+            &gradients.hidden,
+            optimizer,
+            offset,
+        );
+        offset += (__MLP_INPUT_WIDTH * H + H);
+        ::ferroflow::__private::Parameters::apply_gradients_at(
+            &mut *self.output,
+            &gradients.output,
+            optimizer,
+            offset,
+        );
+        offset += (H * 3 + 3);
+        let _ = offset;
+    }
+}
+impl<const H: usize> ::ferroflow::__private::PerParameter<f32> for MlpGradients<H> {
+    const LEN: usize = <::ferroflow::__private::Boxed<
+        ::ferroflow::__private::PerceptronGradients<f32, __MLP_INPUT_WIDTH, H>,
+    > as ::ferroflow::__private::PerParameter<f32>>::LEN
+        + <::ferroflow::__private::Boxed<
+            ::ferroflow::__private::PerceptronGradients<f32, H, 3>,
+        > as ::ferroflow::__private::PerParameter<f32>>::LEN;
+    fn zeros() -> Self {
+        Self {
+            hidden: ::ferroflow::__private::PerceptronGradients::boxed_zeros(),
+            output: ::ferroflow::__private::PerceptronGradients::boxed_zeros(),
+        }
+    }
+    fn run_mut(
+        &mut self,
+        offset: usize,
+        len: usize,
+    ) -> ::core::option::Option<&mut [f32]> {
+        let offset = match offset
+            .checked_sub(
+                <::ferroflow::__private::Boxed<
+                    ::ferroflow::__private::PerceptronGradients<
+                        f32,
+                        __MLP_INPUT_WIDTH,
+                        H,
+                    >,
+                > as ::ferroflow::__private::PerParameter<f32>>::LEN,
+            )
+        {
+            ::core::option::Option::None => {
+                return ::ferroflow::__private::PerParameter::run_mut(
+                    &mut self.hidden,
+                    offset,
+                    len,
+                );
+            }
+            ::core::option::Option::Some(rest) => rest,
+        };
+        let offset = match offset
+            .checked_sub(
+                <::ferroflow::__private::Boxed<
+                    ::ferroflow::__private::PerceptronGradients<f32, H, 3>,
+                > as ::ferroflow::__private::PerParameter<f32>>::LEN,
+            )
+        {
+            ::core::option::Option::None => {
+                return ::ferroflow::__private::PerParameter::run_mut(
+                    &mut self.output,
+                    offset,
+                    len,
+                );
+            }
+            ::core::option::Option::Some(rest) => rest,
+        };
+        let _ = (offset, len);
+        ::core::option::Option::None
+    }
+    fn for_each_tensor(&self, f: &mut impl FnMut(&[f32])) {
+        ::ferroflow::__private::PerParameter::for_each_tensor(&self.hidden, f);
+        ::ferroflow::__private::PerParameter::for_each_tensor(&self.output, f);
+    }
+    fn for_each_tensor_mut(&mut self, f: &mut impl FnMut(&mut [f32])) {
+        ::ferroflow::__private::PerParameter::for_each_tensor_mut(&mut self.hidden, f);
+        ::ferroflow::__private::PerParameter::for_each_tensor_mut(&mut self.output, f);
+    }
+}
