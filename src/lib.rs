@@ -70,7 +70,7 @@ pub use rand::{Rng, SeedableRng};
 /// # What it generates
 /// For `struct Net`: the struct (one public field per layer), `NetGradients` (the same
 /// shape, for gradients and for optimizer state: it implements
-/// [`PerParameter`](optim::PerParameter)), `NetActivations<B>` (what backward needs), and
+/// [`PerParameter`]), `NetActivations<B>` (what backward needs), and
 /// - `Net::new(layers…)`, `Net::zeros()` (both `const` unless a layer lives on the heap
 ///   when `alloc` is on: one of at least [`LARGE_LAYER`](perceptron::LARGE_LAYER) weights
 ///   with literal widths, or one with a generic width), `Net::random(&mut rng)`;

@@ -312,3 +312,41 @@ fn layers_from_large_layer_weights_on_live_on_the_heap() {
     let expected = (output + std::mem::size_of::<usize>()).next_multiple_of(align);
     assert_eq!(boxed, expected, "the big layer should be a pointer");
 }
+
+/// A network's gradients type is the layout of an optimizer's state: its length is the
+/// parameter count, its tensors come in the order `for_each_param` lists the parameters,
+/// and a run of positions is found only inside one tensor, at the right values.
+#[test]
+fn gradients_lay_out_optimizer_state_as_the_parameters_are_listed() {
+    use ferroflow::PerParameter;
+    assert_eq!(<Depth3Gradients as PerParameter<f64>>::LEN, Depth3::PARAM_COUNT);
+    let mut rng = SeededRng::seed_from_u64(4);
+    let net = Depth3::random(&mut rng);
+    // Gradients holding the parameters themselves: each position then shows which it is.
+    let mut state = Depth3Gradients::zeros();
+    let mut params: Vec<(String, Vec<f64>)> = Vec::new();
+    net.for_each_param(&mut |name, values| params.push((name.to_string(), values.to_vec())));
+    let mut tensors = params.iter();
+    state.for_each_tensor_mut(&mut |values| {
+        let (_, expected) = tensors.next().expect("as many tensors as parameters");
+        assert_eq!(values.len(), expected.len());
+        values.copy_from_slice(expected);
+    });
+    assert!(tensors.next().is_none());
+    let flat: Vec<f64> = params.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+    // Every tensor is found whole at its offset, and in pieces; nothing across its ends.
+    let mut offset = 0;
+    for (name, values) in &params {
+        let len = values.len();
+        assert_eq!(state.run_mut(offset, len).map(|r| r.to_vec()), Some(values.clone()), "{name}");
+        assert_eq!(state.run_mut(offset + 1, len - 1).map(|r| r[0]), Some(flat[offset + 1]));
+        assert_eq!(state.run_mut(offset + 1, len), None, "{name}: a run past its end");
+        if offset > 0 {
+            assert_eq!(state.run_mut(offset - 1, 2), None, "{name}: a run across its start");
+        }
+        offset += len;
+    }
+    assert_eq!(offset, Depth3::PARAM_COUNT);
+    assert_eq!(state.run_mut(offset, 1), None);
+    assert_eq!(state.get(offset - 1), flat.last().copied());
+}

@@ -316,13 +316,19 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
 /// Where a network keeps a layer too large for the stack: `Box<P>` when the `alloc`
 /// feature is on, `P` itself without it (a microcontroller has no heap, and its layers are
 /// small). `network!` stores a layer this way when it has at least [`LARGE_LAYER`]
-/// weights; field access and method calls look the same either way.
+/// weights, or a generic width (it may be that large); a layer whose widths are named
+/// constants stays inline, since the macro cannot measure it. Field access and method
+/// calls look the same either way, and the network's gradients (so an optimizer's state)
+/// are stored as its layers are.
 #[cfg(feature = "alloc")]
 pub type Boxed<P> = alloc::boxed::Box<P>;
 /// Where a network keeps a layer too large for the stack: `Box<P>` when the `alloc`
 /// feature is on, `P` itself without it (a microcontroller has no heap, and its layers are
 /// small). `network!` stores a layer this way when it has at least [`LARGE_LAYER`]
-/// weights; field access and method calls look the same either way.
+/// weights, or a generic width (it may be that large); a layer whose widths are named
+/// constants stays inline, since the macro cannot measure it. Field access and method
+/// calls look the same either way, and the network's gradients (so an optimizer's state)
+/// are stored as its layers are.
 #[cfg(not(feature = "alloc"))]
 pub type Boxed<P> = P;
 

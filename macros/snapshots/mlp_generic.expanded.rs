@@ -176,6 +176,7 @@ for Mlp<H> {
         &self,
         x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
     ) -> ::ferroflow::__private::Matrix<f32, B, 3> {
+        let () = Self::WIDTHS_ARE_NOT_ZERO;
         let out_hidden = self.hidden.forward(x);
         let out_output = self.output.forward(&out_hidden);
         out_output
@@ -184,6 +185,7 @@ for Mlp<H> {
         &self,
         x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
     ) -> MlpActivations<H, B> {
+        let () = Self::WIDTHS_ARE_NOT_ZERO;
         let out_hidden = self.hidden.forward(x);
         let out_output = self.output.forward(&out_hidden);
         MlpActivations {
@@ -282,10 +284,10 @@ impl<const H: usize> ::ferroflow::__private::Parameters<f32> for Mlp<H> {
             &mut |name, values| f(name.in_layer("output"), values),
         );
     }
-    fn apply_gradients_at<O: ::ferroflow::__private::Optimizer<f32>>(
+    fn apply_gradients_at<Opt: ::ferroflow::__private::Optimizer<f32>>(
         &mut self,
         gradients: &MlpGradients<H>,
-        optimizer: &mut O,
+        optimizer: &mut Opt,
         offset: usize,
     ) {
         let mut offset = offset;

@@ -253,10 +253,10 @@ impl ::ferroflow::__private::Parameters<f32> for RedBlue {
             &mut |name, values| f(name.in_layer("output"), values),
         );
     }
-    fn apply_gradients_at<O: ::ferroflow::__private::Optimizer<f32>>(
+    fn apply_gradients_at<Opt: ::ferroflow::__private::Optimizer<f32>>(
         &mut self,
         gradients: &RedBlueGradients,
-        optimizer: &mut O,
+        optimizer: &mut Opt,
         offset: usize,
     ) {
         let mut offset = offset;

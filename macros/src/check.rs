@@ -23,10 +23,20 @@ pub fn check(net: &mut Network, stated_loss: Option<(LossKind, Span)>, errors: &
 
 fn check_generics(net: &mut Network, errors: &mut Errors) {
     let mut seen: Vec<String> = Vec::new();
-    for generic in &net.generics {
+    for i in 0..net.generics.len() {
+        let generic = net.generics[i].clone();
         let name = generic.to_string();
-        if seen.contains(&name) {
+        let used = widths_mut(net).any(|w| matches!(w, Width::Generic(g) if *g == generic));
+        let renamed = if !used {
+            errors.push(
+                generic.span(),
+                format!("the generic width `{name}` is the width of no layer: use it (`Perceptron<{name}, Relu>`) or remove it"),
+            );
+            None
+        } else if seen.contains(&name) {
             errors.push(generic.span(), format!("the generic width `{name}` is declared twice"));
+            // The first declaration keeps the uses.
+            Some((syn::Ident::new(&format!("{name}_{i}"), generic.span()), false))
         } else if METHOD_GENERICS.contains(&name.as_str()) {
             errors.push(
                 generic.span(),
@@ -34,9 +44,31 @@ fn check_generics(net: &mut Network, errors: &mut Errors) {
                     "a generic width cannot be called `{name}`: the generated methods use `{name}` for a generic parameter of their own; rename it (say `{name}_WIDTH`)"
                 ),
             );
-        }
+            Some((syn::Ident::new(&format!("{name}_WIDTH"), generic.span()), true))
+        } else {
+            None
+        };
         seen.push(name);
+        // Repaired under another name, so the expansion has no clash to report again.
+        if let Some((renamed, with_uses)) = renamed {
+            if with_uses {
+                for width in widths_mut(net) {
+                    if let Width::Generic(g) = width
+                        && *g == generic
+                    {
+                        *g = syn::Ident::new(&renamed.to_string(), g.span());
+                    }
+                }
+            }
+            net.generics[i] = renamed;
+        }
     }
+}
+
+/// Every width of the description, stated input widths included.
+fn widths_mut(net: &mut Network) -> impl Iterator<Item = &mut Width> {
+    std::iter::once(&mut net.input)
+        .chain(net.layers.iter_mut().flat_map(|l| l.stated_input.iter_mut().chain([&mut l.width])))
 }
 
 fn check_not_a_method_generic(width: &Width, errors: &mut Errors) {

@@ -344,11 +344,12 @@ fn inherent_impl(plan: &Plan) -> TokenStream {
             quote!(#p::Perceptron::zeros())
         }
     });
+    let rng = local("rng");
     let random_layers = plan.layers.iter().map(|l| {
         if l.boxed {
-            quote!(#p::Perceptron::boxed_random(rng))
+            quote!(#p::Perceptron::boxed_random(#rng))
         } else {
-            quote!(#p::Perceptron::random(rng))
+            quote!(#p::Perceptron::random(#rng))
         }
     });
     // A generic width of 0 can only be caught once it is known: when a constructor is
@@ -379,7 +380,7 @@ fn inherent_impl(plan: &Plan) -> TokenStream {
 
             /// The network with weights drawn from `rng` by each layer's initialiser (Glorot
             /// for sigmoid, tanh, identity and softmax, He for ReLU) and zero biases.
-            pub fn random<R: #p::Rng + ?Sized>(rng: &mut R) -> Self {
+            pub fn random<R: #p::Rng + ?Sized>(#rng: &mut R) -> Self {
                 #use_zero_check
                 Self { #(#fields: #random_layers),* }
             }
@@ -443,6 +444,7 @@ fn entry_points(plan: &Plan) -> TokenStream {
     let x = Ident::new("x", Span::mixed_site());
     let labels = Ident::new("labels", Span::mixed_site());
     let sample = Ident::new("sample", Span::mixed_site());
+    let optimizer = local("optimizer");
     let input_span = net.input.span();
     let output_span = net.output().width.span();
     let name_span = net.name.span();
@@ -469,7 +471,7 @@ fn entry_points(plan: &Plan) -> TokenStream {
     let body = |strict: TokenStream| if lenient { unreachable.clone() } else { strict };
     let forward_body = body(quote!(#p::Network::forward(self, #x_value)));
     let loss_body = body(quote!(#p::Network::loss(self, #x_value, #l_value)));
-    let train_body = body(quote!(#p::Network::train_step(self, #x_value, #l_value, optimizer)));
+    let train_body = body(quote!(#p::Network::train_step(self, #x_value, #l_value, #optimizer)));
     let predict_body = body(quote! {
         let out = #p::Network::forward(self, &#p::matrix::row(*#sample));
         #p::matrix::row_to_array(&out)
@@ -478,7 +480,7 @@ fn entry_points(plan: &Plan) -> TokenStream {
         let out = #p::Network::forward(self, &#p::matrix::row(*#sample));
         #p::matrix::argmax_rows(&out)[0]
     });
-    let ignore = lenient.then(|| quote!(let _ = (#x, #labels, optimizer);));
+    let ignore = lenient.then(|| quote!(let _ = (#x, #labels, #optimizer);));
     let ignore_x = lenient.then(|| quote!(let _ = #x;));
     let ignore_xl = lenient.then(|| quote!(let _ = (#x, #labels);));
     let ignore_sample = lenient.then(|| quote!(let _ = #sample;));
@@ -517,7 +519,7 @@ fn entry_points(plan: &Plan) -> TokenStream {
             &mut self,
             #x: &X,
             #labels: &L,
-            optimizer: &mut Opt,
+            #optimizer: &mut Opt,
         ) -> #t
         where
             #x_batch
@@ -594,6 +596,9 @@ fn network_impl(plan: &Plan) -> TokenStream {
         .collect();
     let last_out = &outs[outs.len() - 1];
     let last_field = fields[fields.len() - 1];
+    let labels = local("labels");
+    // A network built field by field (`Mlp::<0> { .. }`) skips the constructors' check.
+    let (_, use_zero_check) = generic_zero_check(net);
     let backward = backward_pass(plan, &x, &a);
     let train_step = train_step_pass(plan, &x, &a);
     quote! {
@@ -601,11 +606,13 @@ fn network_impl(plan: &Plan) -> TokenStream {
             type Activations<const B: usize> = #activations<#generic_args B>;
 
             fn forward<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input>) -> #p::Matrix<#t, B, #output> {
+                #use_zero_check
                 #( let #outs = self.#fields.forward(#layer_inputs); )*
                 #last_out
             }
 
             fn forward_trace<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input>) -> #activations<#generic_args B> {
+                #use_zero_check
                 #( let #outs = self.#fields.forward(#layer_inputs); )*
                 #activations { #(#fields: #outs),* }
             }
@@ -614,8 +621,8 @@ fn network_impl(plan: &Plan) -> TokenStream {
                 &#a.#last_field
             }
 
-            fn loss<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input>, labels: &#p::Matrix<#t, B, #output>) -> #t {
-                <#p::#loss as #p::Loss<#p::#output_activation>>::loss(&#p::Network::forward(self, #x), labels)
+            fn loss<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input>, #labels: &#p::Matrix<#t, B, #output>) -> #t {
+                <#p::#loss as #p::Loss<#p::#output_activation>>::loss(&#p::Network::forward(self, #x), #labels)
             }
 
             #backward
@@ -639,26 +646,29 @@ fn parameters_impl(plan: &Plan) -> TokenStream {
             const CONST_CONSTRUCTOR: bool = false;
         )
     });
+    let (f, param_name, values) = (local("f"), local("name"), local("values"));
+    let (gradients_arg, optimizer, offset) =
+        (local("gradients"), local("optimizer"), local("offset"));
     quote! {
         impl #impl_generics #p::Parameters<#t> for #name #ty_generics {
             type Gradients = #gradients #ty_generics;
             #const_constructor
 
-            fn for_each_param(&self, f: &mut impl FnMut(#p::ParamName<'_>, &[#t])) {
-                #( #p::Parameters::for_each_param(&#derefs self.#fields, &mut |name, values| f(name.in_layer(#field_names), values)); )*
+            fn for_each_param(&self, #f: &mut impl FnMut(#p::ParamName<'_>, &[#t])) {
+                #( #p::Parameters::for_each_param(&#derefs self.#fields, &mut |#param_name, #values| #f(#param_name.in_layer(#field_names), #values)); )*
             }
 
-            fn for_each_param_mut(&mut self, f: &mut impl FnMut(#p::ParamName<'_>, &mut [#t])) {
-                #( #p::Parameters::for_each_param_mut(&mut #derefs self.#fields, &mut |name, values| f(name.in_layer(#field_names), values)); )*
+            fn for_each_param_mut(&mut self, #f: &mut impl FnMut(#p::ParamName<'_>, &mut [#t])) {
+                #( #p::Parameters::for_each_param_mut(&mut #derefs self.#fields, &mut |#param_name, #values| #f(#param_name.in_layer(#field_names), #values)); )*
             }
 
-            fn apply_gradients_at<O: #p::Optimizer<#t>>(&mut self, gradients: &#gradients #ty_generics, optimizer: &mut O, offset: usize) {
-                let mut offset = offset;
+            fn apply_gradients_at<Opt: #p::Optimizer<#t>>(&mut self, #gradients_arg: &#gradients #ty_generics, #optimizer: &mut Opt, #offset: usize) {
+                let mut #offset = #offset;
                 #(
-                    #p::Parameters::apply_gradients_at(&mut #derefs self.#fields, &gradients.#fields, optimizer, offset);
-                    offset += #counts;
+                    #p::Parameters::apply_gradients_at(&mut #derefs self.#fields, &#gradients_arg.#fields, #optimizer, #offset);
+                    #offset += #counts;
                 )*
-                let _ = offset;
+                let _ = #offset;
             }
         }
     }
@@ -677,11 +687,7 @@ fn gradients_impl(plan: &Plan) -> TokenStream {
             quote!(#p::PerceptronGradients::zeros())
         }
     });
-    let (offset, len, f) = (
-        Ident::new("offset", Span::mixed_site()),
-        Ident::new("len", Span::mixed_site()),
-        Ident::new("f", Span::mixed_site()),
-    );
+    let (offset, len, f, rest) = (local("offset"), local("len"), local("f"), local("rest"));
     quote! {
         impl #impl_generics #p::PerParameter<#t> for #gradients #ty_generics {
             const LEN: usize = #(<#tys as #p::PerParameter<#t>>::LEN)+*;
@@ -694,7 +700,7 @@ fn gradients_impl(plan: &Plan) -> TokenStream {
                 #(
                     let #offset = match #offset.checked_sub(<#tys as #p::PerParameter<#t>>::LEN) {
                         ::core::option::Option::None => return #p::PerParameter::run_mut(&mut self.#fields, #offset, #len),
-                        ::core::option::Option::Some(rest) => rest,
+                        ::core::option::Option::Some(#rest) => #rest,
                     };
                 )*
                 let _ = (#offset, #len);
@@ -731,10 +737,11 @@ fn backward_chain(
     let (grad_z, grad_a) = (grad_z(), Ident::new("grad_a", Span::mixed_site()));
     let loss_value = loss_value();
     let last_field = fields[fields.len() - 1];
+    let labels = local("labels");
 
     let mut steps = vec![quote! {
         let (#loss_value, #grad_z) =
-            <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, labels);
+            <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, #labels);
     }];
     for i in (0..fields.len()).rev() {
         let field = fields[i];
@@ -756,21 +763,28 @@ fn backward_chain(
     quote!(#(#steps)*)
 }
 
+/// A local variable or parameter of the generated code, with a mixed-site span: a
+/// constant of the user's crate with the same name can neither capture it nor turn it into
+/// a constant pattern.
+fn local(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
 /// The gradient with respect to the current layer's pre-activation, in the generated code.
 fn grad_z() -> Ident {
-    Ident::new("grad_z", Span::mixed_site())
+    local("grad_z")
 }
 
 /// The loss of the batch, in the generated code.
 fn loss_value() -> Ident {
-    Ident::new("loss", Span::mixed_site())
+    local("loss")
 }
 
 /// `backward`: the loss and every parameter's gradient, collected into the gradients struct.
 fn backward_pass(plan: &Plan, x: &Ident, a: &Ident) -> TokenStream {
     let Plan { p, t, gradients, activations, ty_generics, generic_args, input, output, .. } = plan;
     let fields = plan.fields();
-    let (grad_z, loss_value) = (grad_z(), loss_value());
+    let (grad_z, loss_value, labels) = (grad_z(), loss_value(), local("labels"));
     let grads: Vec<Ident> =
         fields.iter().map(|f| Ident::new(&format!("grad_{f}"), Span::mixed_site())).collect();
     let chain = backward_chain(plan, x, a, |i, field, layer_input| {
@@ -788,7 +802,7 @@ fn backward_pass(plan: &Plan, x: &Ident, a: &Ident) -> TokenStream {
             &self,
             #x: &#p::Matrix<#t, B, #input>,
             #a: &#activations<#generic_args B>,
-            labels: &#p::Matrix<#t, B, #output>,
+            #labels: &#p::Matrix<#t, B, #output>,
         ) -> (#t, #gradients #ty_generics) {
             #chain
             (#loss_value, #gradients { #(#fields: #values),* })
@@ -803,9 +817,8 @@ fn backward_pass(plan: &Plan, x: &Ident, a: &Ident) -> TokenStream {
 /// weights change.
 fn train_step_pass(plan: &Plan, x: &Ident, a: &Ident) -> TokenStream {
     let Plan { p, t, gradients, ty_generics, input, output, .. } = plan;
-    let grad_z = grad_z();
-    let loss_value = loss_value();
-    let optimizer = Ident::new("optimizer", Span::mixed_site());
+    let (grad_z, loss_value, labels) = (grad_z(), loss_value(), local("labels"));
+    let optimizer = local("optimizer");
     let chain = backward_chain(plan, x, a, |i, field, layer_input| {
         // The layer's first parameter in the flat list, as `apply_gradients_at` places it.
         let counts = plan.layers[..i].iter().map(|l| &l.count);
@@ -817,7 +830,7 @@ fn train_step_pass(plan: &Plan, x: &Ident, a: &Ident) -> TokenStream {
             &mut self,
             #x: &#p::Matrix<#t, B, #input>,
             #a: &Self::Activations<B>,
-            labels: &#p::Matrix<#t, B, #output>,
+            #labels: &#p::Matrix<#t, B, #output>,
             #optimizer: &mut Opt,
         ) -> #t {
             #p::Optimizer::begin_step(#optimizer);

@@ -188,6 +188,16 @@ fn parse_generic(stream: ParseStream, errors: &mut Errors) -> syn::Result<Ident>
             format!("a width is a `usize`: write `const {ident}: usize`"),
         );
     }
+    if stream.peek(Token![=]) {
+        let equals = stream.parse::<Token![=]>()?;
+        let _default: TokenTree = stream.parse()?;
+        errors.push(
+            equals.span,
+            format!(
+                "a generic width has no default: write `const {ident}: usize` and give it where the network is used (`Name::<16>::random(..)`)"
+            ),
+        );
+    }
     Ok(ident)
 }
 
@@ -470,8 +480,16 @@ fn parse_width(
     }
     if stream.peek(syn::token::Brace) {
         let block: proc_macro2::Group = stream.parse()?;
+        // `{ H }`: the generic itself, in braces.
+        let mut inside = block.stream().into_iter();
+        if let (Some(TokenTree::Ident(ident)), None) = (inside.next(), inside.next())
+            && generics.contains(&ident)
+        {
+            return Ok(Width::Generic(ident));
+        }
+        let text = format!("{{ {} }}", block.stream());
         let width = Width::Const { tokens: block.stream(), span: block.span() };
-        return Ok(no_generic_inside(width, generics, errors));
+        return Ok(no_generic_inside(width, &text, generics, errors));
     }
     if stream.peek(Ident)
         || stream.peek(Token![::])
@@ -487,7 +505,9 @@ fn parse_width(
             return Ok(Width::Generic(Ident::new(&generic.to_string(), ident.span())));
         }
         let span = path.segments.last().map_or_else(Span::call_site, |s| s.ident.span());
-        return Ok(Width::Const { tokens: path.to_token_stream(), span });
+        let tokens = path.to_token_stream();
+        let text = tokens.to_string();
+        return Ok(no_generic_inside(Width::Const { tokens, span }, &text, generics, errors));
     }
     Err(stream
         .error(format!("expected {what}: an integer literal (`16`) or a constant (`HIDDEN`)")))
@@ -496,15 +516,14 @@ fn parse_width(
 /// A constant expression that mentions one of the network's generic widths is reported:
 /// Rust cannot compute a type's dimension from a generic parameter (that needs the
 /// unstable `generic_const_exprs`), so only the generic itself can be a width.
-fn no_generic_inside(width: Width, generics: &[Ident], errors: &mut Errors) -> Width {
+fn no_generic_inside(width: Width, text: &str, generics: &[Ident], errors: &mut Errors) -> Width {
     let Width::Const { tokens, span } = &width else { return width };
     match find_ident(tokens, generics) {
         Some(generic) => {
             errors.push(
                 *span,
                 format!(
-                    "a width can be the generic `{generic}` itself, not a computation with it (`{{ {} }}`): Rust cannot yet compute a type's dimension from a generic parameter; add a generic for this width (`const {generic}2: usize`)",
-                    tokens
+                    "a width can be the generic `{generic}` itself, not something computed from it (`{text}`): Rust cannot yet compute a type's dimension from a generic parameter; add a generic for this width (`const {generic}2: usize`)"
                 ),
             );
             Width::Repaired { span: *span }

@@ -58,7 +58,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// Evaluates `net` on every sample: the mean loss, the accuracy and the confusion
     /// matrix. Samples go through the network [`EVALUATION_BATCH`] at a time;
     /// [`evaluate_in_batches`](Self::evaluate_in_batches) chooses another size, which
-    /// changes nothing but the speed.
+    /// changes the speed, and the mean loss in its last bits (it is summed batch by batch).
     ///
     /// ```
     /// use ferroflow::prelude::*;

@@ -23,7 +23,6 @@ impl TwoLayer {
 
 impl Parameters<f32> for TwoLayer {
     type Gradients = (PerceptronGradients<f32, 4, 3>, PerceptronGradients<f32, 3, 2>);
-    const PARAM_COUNT: usize = 4 * 3 + 3 + 3 * 2 + 2;
 
     fn for_each_param(&self, f: &mut impl FnMut(ParamName<'_>, &[f32])) {
         self.hidden.for_each_param(&mut |name, v| f(name.in_layer("hidden"), v));

@@ -1,7 +1,7 @@
 //! Adam: adaptive moment estimation (Kingma and Ba, 2015), as PyTorch defines it.
 
 use super::state::{PerParameter, Rule, runs};
-use super::{LearningRate, Optimizer, OptimizerFor};
+use super::{LearningRate, Optimizer, OptimizerFor, SameModel};
 use crate::Element;
 
 /// Adam, as PyTorch's `torch.optim.Adam` defines it (without `amsgrad`).
@@ -25,7 +25,7 @@ use crate::Element;
 ///
 /// `G` is the gradients type of the model it updates, and `m` and `v` are values of it
 /// (see [`PerParameter`]): `Adam::new(rate)` learns `G` from the model it first trains,
-/// and cannot train another.
+/// and cannot train a model of another shape.
 ///
 /// ```
 /// use ferroflow_core::optim::{Adam, Parameters};
@@ -40,7 +40,7 @@ use crate::Element;
 /// assert!((w[(0, 0)] - 0.99).abs() < 1e-9 && (w[(1, 0)] - 1.01).abs() < 1e-9);
 /// assert_eq!(adam.steps(), 1);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Adam<T: Element, G> {
     /// The step size `η`.
     pub learning_rate: T,
@@ -59,6 +59,18 @@ pub struct Adam<T: Element, G> {
     rule: AdamRule<T>,
     mean: G,
     variance: G,
+}
+
+/// Equal when the settings, the step count and the moments are: the rule cached for the
+/// step follows from those.
+impl<T: Element, G: PartialEq> PartialEq for Adam<T, G> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.learning_rate, self.beta1, self.beta2, self.epsilon, self.weight_decay)
+            == (other.learning_rate, other.beta1, other.beta2, other.epsilon, other.weight_decay)
+            && self.steps == other.steps
+            && self.mean == other.mean
+            && self.variance == other.variance
+    }
 }
 
 impl<T: Element, G: PerParameter<T>> Default for Adam<T, G> {
@@ -172,13 +184,16 @@ impl<T: Element, G: PerParameter<T>> Optimizer<T> for Adam<T, G> {
         len: usize,
         at: usize,
     ) -> Option<[super::Part<'_, T>; 2]> {
-        let state = runs([&mut self.mean, &mut self.variance], "Adam", offset, len);
+        let state = [&mut self.mean, &mut self.variance];
+        let state = runs(state, AdamRule::<T>::OPTIMIZER, offset, len);
         Some(super::state::split(self.rule, state, offset, at))
     }
 }
 
+// For any `G`, with `G = S` asked of `G`: a mismatch is then reported as this trait's
+// message alone, without rustc's "but it is implemented for `Adam<T, S>`" and its snippet.
 #[diagnostic::do_not_recommend]
-impl<T: Element, G: PerParameter<T>> OptimizerFor<T, G> for Adam<T, G> {}
+impl<T: Element, G: SameModel<S>, S: PerParameter<T>> OptimizerFor<T, G> for Adam<T, S> {}
 
 /// One step of [`Adam`] for one tensor, given its moments.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -43,6 +43,7 @@ impl<T: Element> Optimizer<T> for GradientDescent<T> {
 }
 
 /// No state: gradient descent fits every model.
+#[diagnostic::do_not_recommend]
 impl<T: Element, G> OptimizerFor<T, G> for GradientDescent<T> {}
 
 impl<T: Element> LearningRate<T> for GradientDescent<T> {

@@ -32,8 +32,9 @@
 //! The same works in generic code (`fn fit<N: Network<f32, I, O>>` builds its `Adam`
 //! with `Adam::new`) and for a computational graph's variables
 //! ([`Minimize::minimize`](crate::graph::Minimize::minimize)). An optimizer made for one
-//! model cannot train another: [`OptimizerFor`] ties it to the model's gradients type, and
-//! a mismatch is a compile error naming both. The state is stored as the model's gradients
+//! model cannot train a model of another shape: [`OptimizerFor`] ties it to the model's
+//! gradients type, and a mismatch is a compile error naming both. (Two models of the same
+//! type could share one; give each its own.) The state is stored as the model's gradients
 //! are ([`PerParameter`]): inline without `alloc`, with a large layer's share on the heap
 //! with it, so that Adam's 200 000 values for a 784 → 128 → 10 network do not land on a
 //! 2 MiB test-thread stack.
@@ -92,7 +93,8 @@ pub trait Parameters<T: Element> {
     /// The gradients: a value with the same shape as the parameters. Optimizers keep their
     /// per-parameter state as values of this type too.
     type Gradients: PerParameter<T>;
-    /// The number of trainable scalars.
+    /// The number of trainable scalars: the length of [`Gradients`](Parameters::Gradients),
+    /// which sizes optimizer state. Leave it to this default.
     const PARAM_COUNT: usize = <Self::Gradients as PerParameter<T>>::LEN;
 
     /// Whether the model's constructor from its parts (a network's `new`,
@@ -138,8 +140,14 @@ pub trait Parameters<T: Element> {
 /// [`apply_gradients`](Parameters::apply_gradients), a computational graph updating its
 /// variables, a hand-written loop): call [`begin_step`](Optimizer::begin_step) once per
 /// step, then [`update`](Optimizer::update) once for each tensor, giving every scalar of
-/// the model its own fixed position (`offset + i`) that stays the same from step to step.
-/// Optimizers with per-parameter state keep it at that position.
+/// the model its own fixed position (`offset + i`) that stays the same from step to step:
+/// its position in the flat order of the model's [`PerParameter`] gradients. Optimizers
+/// with per-parameter state keep it at that position.
+///
+/// An optimizer of your own also says which models it fits, by implementing
+/// [`OptimizerFor`]: for every model if it keeps no state
+/// (`impl<G> OptimizerFor<f32, G> for MyRule {}`), for models whose gradients are its
+/// state's type if it does. The entry points that update a whole model ask for that.
 pub trait Optimizer<T: Element> {
     /// Called once before the tensors of one step are updated (Adam counts steps here).
     fn begin_step(&mut self) {}
@@ -174,11 +182,17 @@ pub trait Optimizer<T: Element> {
 /// graph's `minimize`, the trainer) asks for it, so an optimizer made for one model cannot
 /// update another, and `Adam::new(rate)` learns its `G` from the model it is given.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` keeps its state for another model than this one, whose gradients are `{G}`",
-    label = "an optimizer made for another model",
+    message = "`{Self}` keeps its state in the shape of another model than this one, whose gradients are `{G}`",
+    label = "an optimizer made for a model of another shape",
     note = "make one optimizer per model: `Adam::new(rate)` takes its shape from the model it first trains"
 )]
 pub trait OptimizerFor<T: Element, G>: Optimizer<T> {}
+
+/// `Self` is `S`: how an optimizer with state says that it fits the model whose gradients
+/// are its state's type (`impl<T, G: SameModel<S>, S> OptimizerFor<T, G> for Adam<T, S>`).
+pub trait SameModel<S> {}
+
+impl<X> SameModel<X> for X {}
 
 /// One of the two parts of a split optimizer ([`Optimizer::split_at`]), which another
 /// thread may drive.

@@ -1,7 +1,7 @@
 //! Gradient descent with momentum (PyTorch's `SGD` with `momentum`, and Nesterov's variant).
 
 use super::state::{PerParameter, Rule, runs};
-use super::{LearningRate, Optimizer, OptimizerFor};
+use super::{LearningRate, Optimizer, OptimizerFor, SameModel};
 use crate::Element;
 
 /// Gradient descent with momentum, as PyTorch's `torch.optim.SGD` defines it.
@@ -19,7 +19,7 @@ use crate::Element;
 ///
 /// `G` is the gradients type of the model it updates, and the velocities are a value of it
 /// (see [`PerParameter`]): `Momentum::new(..)` learns `G` from the model it first trains,
-/// and cannot train another.
+/// and cannot train a model of another shape.
 ///
 /// ```
 /// use ferroflow_core::optim::{Momentum, Parameters};
@@ -144,8 +144,9 @@ impl<T: Element, G: PerParameter<T>> Optimizer<T> for Momentum<T, G> {
     }
 }
 
+// As for `Adam`: for any `G`, with `G = S` asked of `G`, so a mismatch is one short error.
 #[diagnostic::do_not_recommend]
-impl<T: Element, G: PerParameter<T>> OptimizerFor<T, G> for Momentum<T, G> {}
+impl<T: Element, G: SameModel<S>, S: PerParameter<T>> OptimizerFor<T, G> for Momentum<T, S> {}
 
 /// One step of [`Momentum`] for one tensor, given its velocities.
 #[derive(Clone, Copy)]
