@@ -21,6 +21,7 @@ extern crate alloc;
 
 #[cfg(feature = "rand")]
 pub mod datasets;
+pub mod dropout;
 pub mod element;
 pub mod graph;
 pub mod init;
@@ -36,6 +37,7 @@ pub mod shape;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub use dropout::Dropout;
 pub use element::Element;
 pub use loss::{BinaryCrossEntropy, CrossEntropy, Loss, MeanSquaredError};
 pub use matrix::{Matrix, RowVector};

@@ -4,44 +4,49 @@
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp<const H: usize> {
     /// Layer `hidden`: FEATURES → H, ReLU.
-    pub hidden: ::ferroflow::__private::Boxed<
-        ::ferroflow::__private::Perceptron<
+    pub hidden: ::ferroflow::__private_v0_1::Boxed<
+        ::ferroflow::__private_v0_1::Perceptron<
             f32,
             __MLP_INPUT_WIDTH,
             H,
-            ::ferroflow::__private::Relu,
+            ::ferroflow::__private_v0_1::Relu,
         >,
     >,
     /// Layer `output`: H → 3, softmax.
-    pub output: ::ferroflow::__private::Boxed<
-        ::ferroflow::__private::Perceptron<f32, H, 3, ::ferroflow::__private::Softmax>,
+    pub output: ::ferroflow::__private_v0_1::Boxed<
+        ::ferroflow::__private_v0_1::Perceptron<
+            f32,
+            H,
+            3,
+            ::ferroflow::__private_v0_1::Softmax,
+        >,
     >,
 }
 /// The gradients of every parameter of [`Mlp`], one field per layer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MlpGradients<const H: usize> {
     /// The gradients of layer `hidden`.
-    pub hidden: ::ferroflow::__private::Boxed<
-        ::ferroflow::__private::PerceptronGradients<f32, __MLP_INPUT_WIDTH, H>,
+    pub hidden: ::ferroflow::__private_v0_1::Boxed<
+        ::ferroflow::__private_v0_1::PerceptronGradients<f32, __MLP_INPUT_WIDTH, H>,
     >,
     /// The gradients of layer `output`.
-    pub output: ::ferroflow::__private::Boxed<
-        ::ferroflow::__private::PerceptronGradients<f32, H, 3>,
+    pub output: ::ferroflow::__private_v0_1::Boxed<
+        ::ferroflow::__private_v0_1::PerceptronGradients<f32, H, 3>,
     >,
 }
-/// What a training forward pass of [`Mlp`] keeps for the backward pass: every layer's output for a batch of `B` samples.
+/// What a training forward pass of [`Mlp`] keeps for the backward pass: every node's output for a batch of `B` samples.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MlpActivations<const H: usize, const B: usize> {
-    /// The output of layer `hidden`.
-    pub hidden: ::ferroflow::__private::Matrix<f32, B, H>,
-    /// The output of layer `output`.
-    pub output: ::ferroflow::__private::Matrix<f32, B, 3>,
+    /// The output of `hidden`.
+    pub hidden: ::ferroflow::__private_v0_1::Matrix<f32, B, H>,
+    /// The output of `output`.
+    pub output: ::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
 }
 #[allow(unused_braces)]
 const __MLP_INPUT_WIDTH: usize = { FEATURES };
 const _: () = ::core::assert!(
     __MLP_INPUT_WIDTH != 0,
-    "the input width `FEATURES` is 0: a sample has at least 1 feature"
+    "the input `input` is `FEATURES` wide, which is 0: a sample has at least 1 feature"
 );
 impl<const H: usize> Mlp<H> {
     /// The number of features per input sample.
@@ -49,7 +54,7 @@ impl<const H: usize> Mlp<H> {
     /// The number of outputs per sample.
     pub const OUTPUTS: usize = 3;
     /// The number of trainable parameters.
-    pub const PARAM_COUNT: usize = <Self as ::ferroflow::__private::Parameters<
+    pub const PARAM_COUNT: usize = <Self as ::ferroflow::__private_v0_1::Parameters<
         f32,
     >>::PARAM_COUNT;
     /// Evaluated by every constructor: fails to compile for a generic width of 0.
@@ -59,19 +64,19 @@ impl<const H: usize> Mlp<H> {
             "`H`, the width of layer `hidden` of `Mlp`, is 0 here: a width counts units, at least 1"
         );
     };
-    /// The network from its layers, in order. Not `const`: a layer that is large (or may be, with a generic width) is moved into its heap storage here.
+    /// The network from its layers, in the order written. Not `const`: a layer that is large (or may be, with a generic width) is moved into its heap storage here.
     pub fn new(
-        hidden: ::ferroflow::__private::Perceptron<
+        hidden: ::ferroflow::__private_v0_1::Perceptron<
             f32,
             __MLP_INPUT_WIDTH,
             H,
-            ::ferroflow::__private::Relu,
+            ::ferroflow::__private_v0_1::Relu,
         >,
-        output: ::ferroflow::__private::Perceptron<
+        output: ::ferroflow::__private_v0_1::Perceptron<
             f32,
             H,
             3,
-            ::ferroflow::__private::Softmax,
+            ::ferroflow::__private_v0_1::Softmax,
         >,
     ) -> Self {
         let () = Self::WIDTHS_ARE_NOT_ZERO;
@@ -84,17 +89,18 @@ impl<const H: usize> Mlp<H> {
     pub fn zeros() -> Self {
         let () = Self::WIDTHS_ARE_NOT_ZERO;
         Self {
-            hidden: ::ferroflow::__private::Perceptron::boxed_zeros(),
-            output: ::ferroflow::__private::Perceptron::boxed_zeros(),
+            hidden: ::ferroflow::__private_v0_1::Perceptron::boxed_zeros(),
+            output: ::ferroflow::__private_v0_1::Perceptron::boxed_zeros(),
         }
     }
     /// The network with weights drawn from `rng` by each layer's initialiser (Glorot
-    /// for sigmoid, tanh, identity and softmax, He for ReLU) and zero biases.
-    pub fn random<R: ::ferroflow::__private::Rng + ?Sized>(rng: &mut R) -> Self {
+    /// for sigmoid, tanh, identity and softmax, He for ReLU), zero biases, and its
+    /// dropouts' seeds drawn from `rng` too, in the order written.
+    pub fn random<R: ::ferroflow::__private_v0_1::Rng + ?Sized>(rng: &mut R) -> Self {
         let () = Self::WIDTHS_ARE_NOT_ZERO;
         Self {
-            hidden: ::ferroflow::__private::Perceptron::boxed_random(rng),
-            output: ::ferroflow::__private::Perceptron::boxed_random(rng),
+            hidden: ::ferroflow::__private_v0_1::Perceptron::boxed_random(rng),
+            output: ::ferroflow::__private_v0_1::Perceptron::boxed_random(rng),
         }
     }
     /// Inference on a batch of `B` samples (one per row). Keeps nothing, allocates
@@ -102,12 +108,20 @@ impl<const H: usize> Mlp<H> {
     pub fn forward<const B: usize, const XN: usize, X>(
         &self,
         x: &X,
-    ) -> ::ferroflow::__private::Matrix<f32, B, 3>
+    ) -> ::ferroflow::__private_v0_1::Matrix<f32, B, 3>
     where
-        X: ::ferroflow::__private::AsBatch<B, XN>,
-        X::Shape: ::ferroflow::__private::Input<f32, __MLP_INPUT_WIDTH, X::Element, XN>,
+        X: ::ferroflow::__private_v0_1::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private_v0_1::Input<
+            f32,
+            __MLP_INPUT_WIDTH,
+            X::Element,
+            XN,
+        >,
     {
-        ::ferroflow::__private::Network::forward(self, ::ferroflow::__private::input(x))
+        ::ferroflow::__private_v0_1::Network::forward(
+            self,
+            ::ferroflow::__private_v0_1::input(x),
+        )
     }
     /// The loss of a batch against its labels (one row per sample).
     pub fn loss<const B: usize, const XN: usize, X, const LB: usize, const LN: usize, L>(
@@ -116,15 +130,20 @@ impl<const H: usize> Mlp<H> {
         labels: &L,
     ) -> f32
     where
-        X: ::ferroflow::__private::AsBatch<B, XN>,
-        X::Shape: ::ferroflow::__private::Input<f32, __MLP_INPUT_WIDTH, X::Element, XN>,
-        L: ::ferroflow::__private::AsBatch<LB, LN>,
-        L::Shape: ::ferroflow::__private::Labels<f32, B, 3, L::Element, LB, LN>,
+        X: ::ferroflow::__private_v0_1::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private_v0_1::Input<
+            f32,
+            __MLP_INPUT_WIDTH,
+            X::Element,
+            XN,
+        >,
+        L: ::ferroflow::__private_v0_1::AsBatch<LB, LN>,
+        L::Shape: ::ferroflow::__private_v0_1::Labels<f32, B, 3, L::Element, LB, LN>,
     {
-        ::ferroflow::__private::Network::loss(
+        ::ferroflow::__private_v0_1::Network::loss(
             self,
-            ::ferroflow::__private::input(x),
-            ::ferroflow::__private::labels(labels),
+            ::ferroflow::__private_v0_1::input(x),
+            ::ferroflow::__private_v0_1::labels(labels),
         )
     }
     /// One step of training on a batch: forward, loss, backward, and an update of
@@ -139,43 +158,49 @@ impl<const H: usize> Mlp<H> {
         Opt,
     >(&mut self, x: &X, labels: &L, optimizer: &mut Opt) -> f32
     where
-        X: ::ferroflow::__private::AsBatch<B, XN>,
-        X::Shape: ::ferroflow::__private::Input<f32, __MLP_INPUT_WIDTH, X::Element, XN>,
-        L: ::ferroflow::__private::AsBatch<LB, LN>,
-        L::Shape: ::ferroflow::__private::Labels<f32, B, 3, L::Element, LB, LN>,
-        Opt: ::ferroflow::__private::OptimizerFor<f32, MlpGradients<H>>,
+        X: ::ferroflow::__private_v0_1::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private_v0_1::Input<
+            f32,
+            __MLP_INPUT_WIDTH,
+            X::Element,
+            XN,
+        >,
+        L: ::ferroflow::__private_v0_1::AsBatch<LB, LN>,
+        L::Shape: ::ferroflow::__private_v0_1::Labels<f32, B, 3, L::Element, LB, LN>,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, MlpGradients<H>>,
     {
-        ::ferroflow::__private::Network::train_step(
+        ::ferroflow::__private_v0_1::Network::train_step(
             self,
-            ::ferroflow::__private::input(x),
-            ::ferroflow::__private::labels(labels),
+            ::ferroflow::__private_v0_1::input(x),
+            ::ferroflow::__private_v0_1::labels(labels),
             optimizer,
         )
     }
     /// The outputs for one sample.
     pub fn predict(&self, sample: &[f32; __MLP_INPUT_WIDTH]) -> [f32; 3] {
-        let out = ::ferroflow::__private::Network::forward(
+        let out = ::ferroflow::__private_v0_1::Network::forward(
             self,
-            &::ferroflow::__private::matrix::row(*sample),
+            &::ferroflow::__private_v0_1::matrix::row(*sample),
         );
-        ::ferroflow::__private::matrix::row_to_array(&out)
+        ::ferroflow::__private_v0_1::matrix::row_to_array(&out)
     }
     /// The predicted class of one sample: the index of its largest output.
     pub fn classify(&self, sample: &[f32; __MLP_INPUT_WIDTH]) -> usize {
-        let out = ::ferroflow::__private::Network::forward(
+        let out = ::ferroflow::__private_v0_1::Network::forward(
             self,
-            &::ferroflow::__private::matrix::row(*sample),
+            &::ferroflow::__private_v0_1::matrix::row(*sample),
         );
-        ::ferroflow::__private::matrix::argmax_rows(&out)[0]
+        ::ferroflow::__private_v0_1::matrix::argmax_rows(&out)[0]
     }
 }
-impl<const H: usize> ::ferroflow::__private::Network<f32, __MLP_INPUT_WIDTH, 3>
+#[automatically_derived]
+impl<const H: usize> ::ferroflow::__private_v0_1::Network<f32, __MLP_INPUT_WIDTH, 3>
 for Mlp<H> {
     type Activations<const B: usize> = MlpActivations<H, B>;
     fn forward<const B: usize>(
         &self,
-        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
-    ) -> ::ferroflow::__private::Matrix<f32, B, 3> {
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+    ) -> ::ferroflow::__private_v0_1::Matrix<f32, B, 3> {
         let () = Self::WIDTHS_ARE_NOT_ZERO;
         let out_hidden = self.hidden.forward(x);
         let out_output = self.output.forward(&out_hidden);
@@ -183,7 +208,7 @@ for Mlp<H> {
     }
     fn forward_trace<const B: usize>(
         &self,
-        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
     ) -> MlpActivations<H, B> {
         let () = Self::WIDTHS_ARE_NOT_ZERO;
         let out_hidden = self.hidden.forward(x);
@@ -195,110 +220,117 @@ for Mlp<H> {
     }
     fn output<const B: usize>(
         activations: &MlpActivations<H, B>,
-    ) -> &::ferroflow::__private::Matrix<f32, B, 3> {
+    ) -> &::ferroflow::__private_v0_1::Matrix<f32, B, 3> {
         &activations.output
     }
     fn loss<const B: usize>(
         &self,
-        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
-        labels: &::ferroflow::__private::Matrix<f32, B, 3>,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
     ) -> f32 {
-        <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
-            ::ferroflow::__private::Softmax,
-        >>::loss(&::ferroflow::__private::Network::forward(self, x), labels)
+        <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss(&::ferroflow::__private_v0_1::Network::forward(self, x), labels)
     }
     fn backward<const B: usize>(
         &self,
-        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
         activations: &MlpActivations<H, B>,
-        labels: &::ferroflow::__private::Matrix<f32, B, 3>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
     ) -> (f32, MlpGradients<H>) {
-        let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
-            ::ferroflow::__private::Softmax,
+        let (loss, grad_z_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
-        let grad_a = self.output.input_gradient(&grad_z);
-        let grad_output = self.output.parameter_gradients(&activations.hidden, &grad_z);
-        let grad_z = self.hidden.pre_activation_gradient(&activations.hidden, &grad_a);
-        let grad_hidden = self.hidden.parameter_gradients(x, &grad_z);
+        let grad_hidden = self.output.input_gradient(&grad_z_output);
+        let parameters_output = self
+            .output
+            .parameter_gradients(&activations.hidden, &grad_z_output);
+        let grad_z_hidden = self
+            .hidden
+            .pre_activation_gradient(&activations.hidden, &grad_hidden);
+        let parameters_hidden = self.hidden.parameter_gradients(x, &grad_z_hidden);
         (
             loss,
             MlpGradients {
-                hidden: grad_hidden.boxed(),
-                output: grad_output.boxed(),
+                hidden: parameters_hidden.boxed(),
+                output: parameters_output.boxed(),
             },
         )
     }
     fn update_from_trace<
         const B: usize,
-        Opt: ::ferroflow::__private::OptimizerFor<f32, MlpGradients<H>>,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, MlpGradients<H>>,
     >(
         &mut self,
-        x: &::ferroflow::__private::Matrix<f32, B, __MLP_INPUT_WIDTH>,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
         activations: &Self::Activations<B>,
-        labels: &::ferroflow::__private::Matrix<f32, B, 3>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
         optimizer: &mut Opt,
     ) -> f32 {
-        ::ferroflow::__private::Optimizer::begin_step(optimizer);
-        let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
-            ::ferroflow::__private::Softmax,
+        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+        let (loss, grad_z_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
-        let grad_a = self.output.input_gradient(&grad_z);
+        let grad_hidden = self.output.input_gradient(&grad_z_output);
         self.output
             .train_update(
                 &activations.hidden,
-                &grad_z,
+                &grad_z_output,
                 optimizer,
                 0 + (__MLP_INPUT_WIDTH * H + H),
             );
-        let grad_z = self.hidden.pre_activation_gradient(&activations.hidden, &grad_a);
-        self.hidden.train_update(x, &grad_z, optimizer, 0);
+        let grad_z_hidden = self
+            .hidden
+            .pre_activation_gradient(&activations.hidden, &grad_hidden);
+        self.hidden.train_update(x, &grad_z_hidden, optimizer, 0);
         loss
     }
 }
-impl<const H: usize> ::ferroflow::__private::Parameters<f32> for Mlp<H> {
+#[automatically_derived]
+impl<const H: usize> ::ferroflow::__private_v0_1::Parameters<f32> for Mlp<H> {
     type Gradients = MlpGradients<H>;
     const CONST_CONSTRUCTOR: bool = false;
     fn for_each_param(
         &self,
-        f: &mut impl FnMut(::ferroflow::__private::ParamName<'_>, &[f32]),
+        f: &mut impl FnMut(::ferroflow::__private_v0_1::ParamName<'_>, &[f32]),
     ) {
-        ::ferroflow::__private::Parameters::for_each_param(
+        ::ferroflow::__private_v0_1::Parameters::for_each_param(
             &*self.hidden,
             &mut |name, values| f(name.in_layer("hidden"), values),
         );
-        ::ferroflow::__private::Parameters::for_each_param(
+        ::ferroflow::__private_v0_1::Parameters::for_each_param(
             &*self.output,
             &mut |name, values| f(name.in_layer("output"), values),
         );
     }
     fn for_each_param_mut(
         &mut self,
-        f: &mut impl FnMut(::ferroflow::__private::ParamName<'_>, &mut [f32]),
+        f: &mut impl FnMut(::ferroflow::__private_v0_1::ParamName<'_>, &mut [f32]),
     ) {
-        ::ferroflow::__private::Parameters::for_each_param_mut(
+        ::ferroflow::__private_v0_1::Parameters::for_each_param_mut(
             &mut *self.hidden,
             &mut |name, values| f(name.in_layer("hidden"), values),
         );
-        ::ferroflow::__private::Parameters::for_each_param_mut(
+        ::ferroflow::__private_v0_1::Parameters::for_each_param_mut(
             &mut *self.output,
             &mut |name, values| f(name.in_layer("output"), values),
         );
     }
-    fn apply_gradients_at<Opt: ::ferroflow::__private::Optimizer<f32>>(
+    fn apply_gradients_at<Opt: ::ferroflow::__private_v0_1::Optimizer<f32>>(
         &mut self,
         gradients: &MlpGradients<H>,
         optimizer: &mut Opt,
         offset: usize,
     ) {
         let mut offset = offset;
-        ::ferroflow::__private::Parameters::apply_gradients_at(
+        ::ferroflow::__private_v0_1::Parameters::apply_gradients_at(
             &mut *self.hidden,
             &gradients.hidden,
             optimizer,
             offset,
         );
         offset += (__MLP_INPUT_WIDTH * H + H);
-        ::ferroflow::__private::Parameters::apply_gradients_at(
+        ::ferroflow::__private_v0_1::Parameters::apply_gradients_at(
             &mut *self.output,
             &gradients.output,
             optimizer,
@@ -308,17 +340,19 @@ impl<const H: usize> ::ferroflow::__private::Parameters<f32> for Mlp<H> {
         let _ = offset;
     }
 }
-impl<const H: usize> ::ferroflow::__private::PerParameter<f32> for MlpGradients<H> {
-    const LEN: usize = <::ferroflow::__private::Boxed<
-        ::ferroflow::__private::PerceptronGradients<f32, __MLP_INPUT_WIDTH, H>,
-    > as ::ferroflow::__private::PerParameter<f32>>::LEN
-        + <::ferroflow::__private::Boxed<
-            ::ferroflow::__private::PerceptronGradients<f32, H, 3>,
-        > as ::ferroflow::__private::PerParameter<f32>>::LEN;
+#[automatically_derived]
+impl<const H: usize> ::ferroflow::__private_v0_1::PerParameter<f32> for MlpGradients<H> {
+    const LEN: usize = 0
+        + <::ferroflow::__private_v0_1::Boxed<
+            ::ferroflow::__private_v0_1::PerceptronGradients<f32, __MLP_INPUT_WIDTH, H>,
+        > as ::ferroflow::__private_v0_1::PerParameter<f32>>::LEN
+        + <::ferroflow::__private_v0_1::Boxed<
+            ::ferroflow::__private_v0_1::PerceptronGradients<f32, H, 3>,
+        > as ::ferroflow::__private_v0_1::PerParameter<f32>>::LEN;
     fn zeros() -> Self {
         Self {
-            hidden: ::ferroflow::__private::PerceptronGradients::boxed_zeros(),
-            output: ::ferroflow::__private::PerceptronGradients::boxed_zeros(),
+            hidden: ::ferroflow::__private_v0_1::PerceptronGradients::boxed_zeros(),
+            output: ::ferroflow::__private_v0_1::PerceptronGradients::boxed_zeros(),
         }
     }
     fn run_mut(
@@ -328,17 +362,17 @@ impl<const H: usize> ::ferroflow::__private::PerParameter<f32> for MlpGradients<
     ) -> ::core::option::Option<&mut [f32]> {
         let offset = match offset
             .checked_sub(
-                <::ferroflow::__private::Boxed<
-                    ::ferroflow::__private::PerceptronGradients<
+                <::ferroflow::__private_v0_1::Boxed<
+                    ::ferroflow::__private_v0_1::PerceptronGradients<
                         f32,
                         __MLP_INPUT_WIDTH,
                         H,
                     >,
-                > as ::ferroflow::__private::PerParameter<f32>>::LEN,
+                > as ::ferroflow::__private_v0_1::PerParameter<f32>>::LEN,
             )
         {
             ::core::option::Option::None => {
-                return ::ferroflow::__private::PerParameter::run_mut(
+                return ::ferroflow::__private_v0_1::PerParameter::run_mut(
                     &mut self.hidden,
                     offset,
                     len,
@@ -348,13 +382,13 @@ impl<const H: usize> ::ferroflow::__private::PerParameter<f32> for MlpGradients<
         };
         let offset = match offset
             .checked_sub(
-                <::ferroflow::__private::Boxed<
-                    ::ferroflow::__private::PerceptronGradients<f32, H, 3>,
-                > as ::ferroflow::__private::PerParameter<f32>>::LEN,
+                <::ferroflow::__private_v0_1::Boxed<
+                    ::ferroflow::__private_v0_1::PerceptronGradients<f32, H, 3>,
+                > as ::ferroflow::__private_v0_1::PerParameter<f32>>::LEN,
             )
         {
             ::core::option::Option::None => {
-                return ::ferroflow::__private::PerParameter::run_mut(
+                return ::ferroflow::__private_v0_1::PerParameter::run_mut(
                     &mut self.output,
                     offset,
                     len,
@@ -366,11 +400,17 @@ impl<const H: usize> ::ferroflow::__private::PerParameter<f32> for MlpGradients<
         ::core::option::Option::None
     }
     fn for_each_tensor(&self, f: &mut impl FnMut(&[f32])) {
-        ::ferroflow::__private::PerParameter::for_each_tensor(&self.hidden, f);
-        ::ferroflow::__private::PerParameter::for_each_tensor(&self.output, f);
+        ::ferroflow::__private_v0_1::PerParameter::for_each_tensor(&self.hidden, f);
+        ::ferroflow::__private_v0_1::PerParameter::for_each_tensor(&self.output, f);
     }
     fn for_each_tensor_mut(&mut self, f: &mut impl FnMut(&mut [f32])) {
-        ::ferroflow::__private::PerParameter::for_each_tensor_mut(&mut self.hidden, f);
-        ::ferroflow::__private::PerParameter::for_each_tensor_mut(&mut self.output, f);
+        ::ferroflow::__private_v0_1::PerParameter::for_each_tensor_mut(
+            &mut self.hidden,
+            f,
+        );
+        ::ferroflow::__private_v0_1::PerParameter::for_each_tensor_mut(
+            &mut self.output,
+            f,
+        );
     }
 }

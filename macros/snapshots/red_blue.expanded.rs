@@ -4,35 +4,35 @@
 #[derive(Clone, Debug, PartialEq)]
 pub struct RedBlue {
     /// Layer `hidden`: 2 → 16, sigmoid.
-    pub hidden: ::ferroflow::__private::Perceptron<
+    pub hidden: ::ferroflow::__private_v0_1::Perceptron<
         f32,
         2,
         16,
-        ::ferroflow::__private::Sigmoid,
+        ::ferroflow::__private_v0_1::Sigmoid,
     >,
     /// Layer `output`: 16 → 2, softmax.
-    pub output: ::ferroflow::__private::Perceptron<
+    pub output: ::ferroflow::__private_v0_1::Perceptron<
         f32,
         16,
         2,
-        ::ferroflow::__private::Softmax,
+        ::ferroflow::__private_v0_1::Softmax,
     >,
 }
 /// The gradients of every parameter of [`RedBlue`], one field per layer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RedBlueGradients {
     /// The gradients of layer `hidden`.
-    pub hidden: ::ferroflow::__private::PerceptronGradients<f32, 2, 16>,
+    pub hidden: ::ferroflow::__private_v0_1::PerceptronGradients<f32, 2, 16>,
     /// The gradients of layer `output`.
-    pub output: ::ferroflow::__private::PerceptronGradients<f32, 16, 2>,
+    pub output: ::ferroflow::__private_v0_1::PerceptronGradients<f32, 16, 2>,
 }
-/// What a training forward pass of [`RedBlue`] keeps for the backward pass: every layer's output for a batch of `B` samples.
+/// What a training forward pass of [`RedBlue`] keeps for the backward pass: every node's output for a batch of `B` samples.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RedBlueActivations<const B: usize> {
-    /// The output of layer `hidden`.
-    pub hidden: ::ferroflow::__private::Matrix<f32, B, 16>,
-    /// The output of layer `output`.
-    pub output: ::ferroflow::__private::Matrix<f32, B, 2>,
+    /// The output of `hidden`.
+    pub hidden: ::ferroflow::__private_v0_1::Matrix<f32, B, 16>,
+    /// The output of `output`.
+    pub output: ::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
 }
 impl RedBlue {
     /// The number of features per input sample.
@@ -40,22 +40,22 @@ impl RedBlue {
     /// The number of outputs per sample.
     pub const OUTPUTS: usize = 2;
     /// The number of trainable parameters.
-    pub const PARAM_COUNT: usize = <Self as ::ferroflow::__private::Parameters<
+    pub const PARAM_COUNT: usize = <Self as ::ferroflow::__private_v0_1::Parameters<
         f32,
     >>::PARAM_COUNT;
-    /// The network from its layers, in order; usable in a `const` context, so trained weights can be baked into flash.
+    /// The network from its layers, in the order written; usable in a `const` context, so trained weights can be baked into flash.
     pub const fn new(
-        hidden: ::ferroflow::__private::Perceptron<
+        hidden: ::ferroflow::__private_v0_1::Perceptron<
             f32,
             2,
             16,
-            ::ferroflow::__private::Sigmoid,
+            ::ferroflow::__private_v0_1::Sigmoid,
         >,
-        output: ::ferroflow::__private::Perceptron<
+        output: ::ferroflow::__private_v0_1::Perceptron<
             f32,
             16,
             2,
-            ::ferroflow::__private::Softmax,
+            ::ferroflow::__private_v0_1::Softmax,
         >,
     ) -> Self {
         Self { hidden, output }
@@ -63,16 +63,17 @@ impl RedBlue {
     /// The network with every weight and bias zero.
     pub const fn zeros() -> Self {
         Self {
-            hidden: ::ferroflow::__private::Perceptron::zeros(),
-            output: ::ferroflow::__private::Perceptron::zeros(),
+            hidden: ::ferroflow::__private_v0_1::Perceptron::zeros(),
+            output: ::ferroflow::__private_v0_1::Perceptron::zeros(),
         }
     }
     /// The network with weights drawn from `rng` by each layer's initialiser (Glorot
-    /// for sigmoid, tanh, identity and softmax, He for ReLU) and zero biases.
-    pub fn random<R: ::ferroflow::__private::Rng + ?Sized>(rng: &mut R) -> Self {
+    /// for sigmoid, tanh, identity and softmax, He for ReLU), zero biases, and its
+    /// dropouts' seeds drawn from `rng` too, in the order written.
+    pub fn random<R: ::ferroflow::__private_v0_1::Rng + ?Sized>(rng: &mut R) -> Self {
         Self {
-            hidden: ::ferroflow::__private::Perceptron::random(rng),
-            output: ::ferroflow::__private::Perceptron::random(rng),
+            hidden: ::ferroflow::__private_v0_1::Perceptron::random(rng),
+            output: ::ferroflow::__private_v0_1::Perceptron::random(rng),
         }
     }
     /// Inference on a batch of `B` samples (one per row). Keeps nothing, allocates
@@ -80,12 +81,15 @@ impl RedBlue {
     pub fn forward<const B: usize, const XN: usize, X>(
         &self,
         x: &X,
-    ) -> ::ferroflow::__private::Matrix<f32, B, 2>
+    ) -> ::ferroflow::__private_v0_1::Matrix<f32, B, 2>
     where
-        X: ::ferroflow::__private::AsBatch<B, XN>,
-        X::Shape: ::ferroflow::__private::Input<f32, 2, X::Element, XN>,
+        X: ::ferroflow::__private_v0_1::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private_v0_1::Input<f32, 2, X::Element, XN>,
     {
-        ::ferroflow::__private::Network::forward(self, ::ferroflow::__private::input(x))
+        ::ferroflow::__private_v0_1::Network::forward(
+            self,
+            ::ferroflow::__private_v0_1::input(x),
+        )
     }
     /// The loss of a batch against its labels (one row per sample).
     pub fn loss<const B: usize, const XN: usize, X, const LB: usize, const LN: usize, L>(
@@ -94,15 +98,15 @@ impl RedBlue {
         labels: &L,
     ) -> f32
     where
-        X: ::ferroflow::__private::AsBatch<B, XN>,
-        X::Shape: ::ferroflow::__private::Input<f32, 2, X::Element, XN>,
-        L: ::ferroflow::__private::AsBatch<LB, LN>,
-        L::Shape: ::ferroflow::__private::Labels<f32, B, 2, L::Element, LB, LN>,
+        X: ::ferroflow::__private_v0_1::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private_v0_1::Input<f32, 2, X::Element, XN>,
+        L: ::ferroflow::__private_v0_1::AsBatch<LB, LN>,
+        L::Shape: ::ferroflow::__private_v0_1::Labels<f32, B, 2, L::Element, LB, LN>,
     {
-        ::ferroflow::__private::Network::loss(
+        ::ferroflow::__private_v0_1::Network::loss(
             self,
-            ::ferroflow::__private::input(x),
-            ::ferroflow::__private::labels(labels),
+            ::ferroflow::__private_v0_1::input(x),
+            ::ferroflow::__private_v0_1::labels(labels),
         )
     }
     /// One step of training on a batch: forward, loss, backward, and an update of
@@ -117,49 +121,50 @@ impl RedBlue {
         Opt,
     >(&mut self, x: &X, labels: &L, optimizer: &mut Opt) -> f32
     where
-        X: ::ferroflow::__private::AsBatch<B, XN>,
-        X::Shape: ::ferroflow::__private::Input<f32, 2, X::Element, XN>,
-        L: ::ferroflow::__private::AsBatch<LB, LN>,
-        L::Shape: ::ferroflow::__private::Labels<f32, B, 2, L::Element, LB, LN>,
-        Opt: ::ferroflow::__private::OptimizerFor<f32, RedBlueGradients>,
+        X: ::ferroflow::__private_v0_1::AsBatch<B, XN>,
+        X::Shape: ::ferroflow::__private_v0_1::Input<f32, 2, X::Element, XN>,
+        L: ::ferroflow::__private_v0_1::AsBatch<LB, LN>,
+        L::Shape: ::ferroflow::__private_v0_1::Labels<f32, B, 2, L::Element, LB, LN>,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RedBlueGradients>,
     {
-        ::ferroflow::__private::Network::train_step(
+        ::ferroflow::__private_v0_1::Network::train_step(
             self,
-            ::ferroflow::__private::input(x),
-            ::ferroflow::__private::labels(labels),
+            ::ferroflow::__private_v0_1::input(x),
+            ::ferroflow::__private_v0_1::labels(labels),
             optimizer,
         )
     }
     /// The outputs for one sample.
     pub fn predict(&self, sample: &[f32; 2]) -> [f32; 2] {
-        let out = ::ferroflow::__private::Network::forward(
+        let out = ::ferroflow::__private_v0_1::Network::forward(
             self,
-            &::ferroflow::__private::matrix::row(*sample),
+            &::ferroflow::__private_v0_1::matrix::row(*sample),
         );
-        ::ferroflow::__private::matrix::row_to_array(&out)
+        ::ferroflow::__private_v0_1::matrix::row_to_array(&out)
     }
     /// The predicted class of one sample: the index of its largest output.
     pub fn classify(&self, sample: &[f32; 2]) -> usize {
-        let out = ::ferroflow::__private::Network::forward(
+        let out = ::ferroflow::__private_v0_1::Network::forward(
             self,
-            &::ferroflow::__private::matrix::row(*sample),
+            &::ferroflow::__private_v0_1::matrix::row(*sample),
         );
-        ::ferroflow::__private::matrix::argmax_rows(&out)[0]
+        ::ferroflow::__private_v0_1::matrix::argmax_rows(&out)[0]
     }
 }
-impl ::ferroflow::__private::Network<f32, 2, 2> for RedBlue {
+#[automatically_derived]
+impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
     type Activations<const B: usize> = RedBlueActivations<B>;
     fn forward<const B: usize>(
         &self,
-        x: &::ferroflow::__private::Matrix<f32, B, 2>,
-    ) -> ::ferroflow::__private::Matrix<f32, B, 2> {
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+    ) -> ::ferroflow::__private_v0_1::Matrix<f32, B, 2> {
         let out_hidden = self.hidden.forward(x);
         let out_output = self.output.forward(&out_hidden);
         out_output
     }
     fn forward_trace<const B: usize>(
         &self,
-        x: &::ferroflow::__private::Matrix<f32, B, 2>,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> RedBlueActivations<B> {
         let out_hidden = self.hidden.forward(x);
         let out_output = self.output.forward(&out_hidden);
@@ -170,104 +175,116 @@ impl ::ferroflow::__private::Network<f32, 2, 2> for RedBlue {
     }
     fn output<const B: usize>(
         activations: &RedBlueActivations<B>,
-    ) -> &::ferroflow::__private::Matrix<f32, B, 2> {
+    ) -> &::ferroflow::__private_v0_1::Matrix<f32, B, 2> {
         &activations.output
     }
     fn loss<const B: usize>(
         &self,
-        x: &::ferroflow::__private::Matrix<f32, B, 2>,
-        labels: &::ferroflow::__private::Matrix<f32, B, 2>,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> f32 {
-        <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
-            ::ferroflow::__private::Softmax,
-        >>::loss(&::ferroflow::__private::Network::forward(self, x), labels)
+        <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss(&::ferroflow::__private_v0_1::Network::forward(self, x), labels)
     }
     fn backward<const B: usize>(
         &self,
-        x: &::ferroflow::__private::Matrix<f32, B, 2>,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         activations: &RedBlueActivations<B>,
-        labels: &::ferroflow::__private::Matrix<f32, B, 2>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RedBlueGradients) {
-        let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
-            ::ferroflow::__private::Softmax,
+        let (loss, grad_z_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
-        let grad_a = self.output.input_gradient(&grad_z);
-        let grad_output = self.output.parameter_gradients(&activations.hidden, &grad_z);
-        let grad_z = self.hidden.pre_activation_gradient(&activations.hidden, &grad_a);
-        let grad_hidden = self.hidden.parameter_gradients(x, &grad_z);
+        let grad_hidden = self.output.input_gradient(&grad_z_output);
+        let parameters_output = self
+            .output
+            .parameter_gradients(&activations.hidden, &grad_z_output);
+        let grad_z_hidden = self
+            .hidden
+            .pre_activation_gradient(&activations.hidden, &grad_hidden);
+        let parameters_hidden = self.hidden.parameter_gradients(x, &grad_z_hidden);
         (
             loss,
             RedBlueGradients {
-                hidden: grad_hidden,
-                output: grad_output,
+                hidden: parameters_hidden,
+                output: parameters_output,
             },
         )
     }
     fn update_from_trace<
         const B: usize,
-        Opt: ::ferroflow::__private::OptimizerFor<f32, RedBlueGradients>,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RedBlueGradients>,
     >(
         &mut self,
-        x: &::ferroflow::__private::Matrix<f32, B, 2>,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         activations: &Self::Activations<B>,
-        labels: &::ferroflow::__private::Matrix<f32, B, 2>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         optimizer: &mut Opt,
     ) -> f32 {
-        ::ferroflow::__private::Optimizer::begin_step(optimizer);
-        let (loss, grad_z) = <::ferroflow::__private::CrossEntropy as ::ferroflow::__private::Loss<
-            ::ferroflow::__private::Softmax,
+        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+        let (loss, grad_z_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
-        let grad_a = self.output.input_gradient(&grad_z);
+        let grad_hidden = self.output.input_gradient(&grad_z_output);
         self.output
-            .train_update(&activations.hidden, &grad_z, optimizer, 0 + (2 * 16 + 16));
-        let grad_z = self.hidden.pre_activation_gradient(&activations.hidden, &grad_a);
-        self.hidden.train_update(x, &grad_z, optimizer, 0);
+            .train_update(
+                &activations.hidden,
+                &grad_z_output,
+                optimizer,
+                0 + (2 * 16 + 16),
+            );
+        let grad_z_hidden = self
+            .hidden
+            .pre_activation_gradient(&activations.hidden, &grad_hidden);
+        self.hidden.train_update(x, &grad_z_hidden, optimizer, 0);
         loss
     }
 }
-impl ::ferroflow::__private::Parameters<f32> for RedBlue {
+#[automatically_derived]
+impl ::ferroflow::__private_v0_1::Parameters<f32> for RedBlue {
     type Gradients = RedBlueGradients;
     fn for_each_param(
         &self,
-        f: &mut impl FnMut(::ferroflow::__private::ParamName<'_>, &[f32]),
+        f: &mut impl FnMut(::ferroflow::__private_v0_1::ParamName<'_>, &[f32]),
     ) {
-        ::ferroflow::__private::Parameters::for_each_param(
+        ::ferroflow::__private_v0_1::Parameters::for_each_param(
             &self.hidden,
             &mut |name, values| f(name.in_layer("hidden"), values),
         );
-        ::ferroflow::__private::Parameters::for_each_param(
+        ::ferroflow::__private_v0_1::Parameters::for_each_param(
             &self.output,
             &mut |name, values| f(name.in_layer("output"), values),
         );
     }
     fn for_each_param_mut(
         &mut self,
-        f: &mut impl FnMut(::ferroflow::__private::ParamName<'_>, &mut [f32]),
+        f: &mut impl FnMut(::ferroflow::__private_v0_1::ParamName<'_>, &mut [f32]),
     ) {
-        ::ferroflow::__private::Parameters::for_each_param_mut(
+        ::ferroflow::__private_v0_1::Parameters::for_each_param_mut(
             &mut self.hidden,
             &mut |name, values| f(name.in_layer("hidden"), values),
         );
-        ::ferroflow::__private::Parameters::for_each_param_mut(
+        ::ferroflow::__private_v0_1::Parameters::for_each_param_mut(
             &mut self.output,
             &mut |name, values| f(name.in_layer("output"), values),
         );
     }
-    fn apply_gradients_at<Opt: ::ferroflow::__private::Optimizer<f32>>(
+    fn apply_gradients_at<Opt: ::ferroflow::__private_v0_1::Optimizer<f32>>(
         &mut self,
         gradients: &RedBlueGradients,
         optimizer: &mut Opt,
         offset: usize,
     ) {
         let mut offset = offset;
-        ::ferroflow::__private::Parameters::apply_gradients_at(
+        ::ferroflow::__private_v0_1::Parameters::apply_gradients_at(
             &mut self.hidden,
             &gradients.hidden,
             optimizer,
             offset,
         );
         offset += (2 * 16 + 16);
-        ::ferroflow::__private::Parameters::apply_gradients_at(
+        ::ferroflow::__private_v0_1::Parameters::apply_gradients_at(
             &mut self.output,
             &gradients.output,
             optimizer,
@@ -277,21 +294,23 @@ impl ::ferroflow::__private::Parameters<f32> for RedBlue {
         let _ = offset;
     }
 }
-impl ::ferroflow::__private::PerParameter<f32> for RedBlueGradients {
-    const LEN: usize = <::ferroflow::__private::PerceptronGradients<
-        f32,
-        2,
-        16,
-    > as ::ferroflow::__private::PerParameter<f32>>::LEN
-        + <::ferroflow::__private::PerceptronGradients<
+#[automatically_derived]
+impl ::ferroflow::__private_v0_1::PerParameter<f32> for RedBlueGradients {
+    const LEN: usize = 0
+        + <::ferroflow::__private_v0_1::PerceptronGradients<
+            f32,
+            2,
+            16,
+        > as ::ferroflow::__private_v0_1::PerParameter<f32>>::LEN
+        + <::ferroflow::__private_v0_1::PerceptronGradients<
             f32,
             16,
             2,
-        > as ::ferroflow::__private::PerParameter<f32>>::LEN;
+        > as ::ferroflow::__private_v0_1::PerParameter<f32>>::LEN;
     fn zeros() -> Self {
         Self {
-            hidden: ::ferroflow::__private::PerceptronGradients::zeros(),
-            output: ::ferroflow::__private::PerceptronGradients::zeros(),
+            hidden: ::ferroflow::__private_v0_1::PerceptronGradients::zeros(),
+            output: ::ferroflow::__private_v0_1::PerceptronGradients::zeros(),
         }
     }
     fn run_mut(
@@ -301,15 +320,15 @@ impl ::ferroflow::__private::PerParameter<f32> for RedBlueGradients {
     ) -> ::core::option::Option<&mut [f32]> {
         let offset = match offset
             .checked_sub(
-                <::ferroflow::__private::PerceptronGradients<
+                <::ferroflow::__private_v0_1::PerceptronGradients<
                     f32,
                     2,
                     16,
-                > as ::ferroflow::__private::PerParameter<f32>>::LEN,
+                > as ::ferroflow::__private_v0_1::PerParameter<f32>>::LEN,
             )
         {
             ::core::option::Option::None => {
-                return ::ferroflow::__private::PerParameter::run_mut(
+                return ::ferroflow::__private_v0_1::PerParameter::run_mut(
                     &mut self.hidden,
                     offset,
                     len,
@@ -319,15 +338,15 @@ impl ::ferroflow::__private::PerParameter<f32> for RedBlueGradients {
         };
         let offset = match offset
             .checked_sub(
-                <::ferroflow::__private::PerceptronGradients<
+                <::ferroflow::__private_v0_1::PerceptronGradients<
                     f32,
                     16,
                     2,
-                > as ::ferroflow::__private::PerParameter<f32>>::LEN,
+                > as ::ferroflow::__private_v0_1::PerParameter<f32>>::LEN,
             )
         {
             ::core::option::Option::None => {
-                return ::ferroflow::__private::PerParameter::run_mut(
+                return ::ferroflow::__private_v0_1::PerParameter::run_mut(
                     &mut self.output,
                     offset,
                     len,
@@ -339,11 +358,17 @@ impl ::ferroflow::__private::PerParameter<f32> for RedBlueGradients {
         ::core::option::Option::None
     }
     fn for_each_tensor(&self, f: &mut impl FnMut(&[f32])) {
-        ::ferroflow::__private::PerParameter::for_each_tensor(&self.hidden, f);
-        ::ferroflow::__private::PerParameter::for_each_tensor(&self.output, f);
+        ::ferroflow::__private_v0_1::PerParameter::for_each_tensor(&self.hidden, f);
+        ::ferroflow::__private_v0_1::PerParameter::for_each_tensor(&self.output, f);
     }
     fn for_each_tensor_mut(&mut self, f: &mut impl FnMut(&mut [f32])) {
-        ::ferroflow::__private::PerParameter::for_each_tensor_mut(&mut self.hidden, f);
-        ::ferroflow::__private::PerParameter::for_each_tensor_mut(&mut self.output, f);
+        ::ferroflow::__private_v0_1::PerParameter::for_each_tensor_mut(
+            &mut self.hidden,
+            f,
+        );
+        ::ferroflow::__private_v0_1::PerParameter::for_each_tensor_mut(
+            &mut self.output,
+            f,
+        );
     }
 }

@@ -1,167 +1,19 @@
-//! Expansion of a checked network into Rust: the network struct, its gradients and
+//! Expansion of a planned network into Rust: the network struct, its gradients and
 //! activations, the width constants and their checks, constructors, the entry points users
 //! call, and the `Network`, `Parameters` and `PerParameter` impls.
 //!
 //! The generated code is glue: each method is a straight line of calls into
-//! `ferroflow-core`'s generic kernels, one or two per layer. Every path goes through
-//! `::ferroflow::__private`, so the user's crate needs `ferroflow` alone.
+//! `ferroflow-core`'s generic kernels, one or two per node, in the order the nodes are
+//! written (forward) and the reverse (backward). Every path goes through the versioned
+//! private module ([`plan::private`]), so the user's crate needs `ferroflow` alone.
 
-use crate::ast::{Layer, Network, Width};
+use crate::ast::{Network, NodeKind, Width, hoisted};
 use crate::check::quoted;
-use proc_macro2::{Literal, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use crate::plan::{NodePlan, Plan, local};
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use std::collections::HashMap;
 use syn::Ident;
-
-/// The number of weights from which a layer is kept in `Boxed` storage: the value of
-/// `ferroflow_core::perceptron::LARGE_LAYER`, which documents it.
-const LARGE_LAYER: u64 = 16 * 1024;
-
-/// Everything the expansion needs, computed once from the description.
-struct Plan<'a> {
-    net: &'a Network,
-    /// `::ferroflow::__private`.
-    p: TokenStream,
-    /// The element type.
-    t: &'a Ident,
-    gradients: Ident,
-    activations: Ident,
-    /// `<const H: usize>` (or nothing), for impls and the struct.
-    impl_generics: TokenStream,
-    /// `<H>` (or nothing), after the type's name.
-    ty_generics: TokenStream,
-    /// The generic widths alone, comma-terminated, to put before another parameter.
-    generic_params: TokenStream,
-    /// The same as arguments, comma-terminated.
-    generic_args: TokenStream,
-    input: TokenStream,
-    output: TokenStream,
-    layers: Vec<LayerPlan<'a>>,
-    /// Whether a layer lives on the heap (with `alloc`): constructors are not `const` then.
-    any_boxed: bool,
-}
-
-struct LayerPlan<'a> {
-    layer: &'a Layer,
-    field: &'a Ident,
-    outputs: TokenStream,
-    boxed: bool,
-    /// `Perceptron<T, I, O, Activation>`.
-    ty: TokenStream,
-    /// The field's type: `ty`, or `Boxed<ty>` for a layer kept on the heap.
-    field_ty: TokenStream,
-    /// The gradients' field type, stored as the layer is.
-    grad_field_ty: TokenStream,
-    /// The layer's parameter count, as width arithmetic the compiler folds: `(2 * 16 + 16)`.
-    count: TokenStream,
-}
-
-/// The name of the hidden constant that holds a width written as a constant expression,
-/// so the expression is evaluated (and its mistakes reported) once.
-fn hoisted(net: &Network, slot: &str) -> Ident {
-    format_ident!("__{}_{}", net.name.to_string().to_uppercase(), slot.to_uppercase())
-}
-
-/// A width as the generated code writes it, with the span of what the user wrote.
-fn width_tokens(width: &Width, hoisted: Ident) -> TokenStream {
-    match width {
-        Width::Literal { value, span } => {
-            let mut literal = Literal::usize_unsuffixed(*value as usize);
-            literal.set_span(*span);
-            quote!(#literal)
-        }
-        Width::Generic(ident) => quote!(#ident),
-        // Every use carries the expression's span, so that if its evaluation fails, rustc's
-        // "erroneous constant encountered" notes are one note, not one per use.
-        Width::Const { span, .. } => {
-            let mut ident = hoisted;
-            ident.set_span(*span);
-            quote!(#ident)
-        }
-        Width::Repaired { span } => {
-            let mut literal = Literal::usize_unsuffixed(1);
-            literal.set_span(*span);
-            quote!(#literal)
-        }
-    }
-}
-
-impl<'a> Plan<'a> {
-    fn new(net: &'a Network) -> Self {
-        let p = quote!(::ferroflow::__private);
-        let t = &net.element;
-        let generics = &net.generics;
-        let (impl_generics, ty_generics) = if generics.is_empty() {
-            (quote!(), quote!())
-        } else {
-            (quote!(<#(const #generics: usize),*>), quote!(<#(#generics),*>))
-        };
-        let generic_params = quote!(#(const #generics: usize,)*);
-        let generic_args = quote!(#(#generics,)*);
-        let input = width_tokens(&net.input, hoisted(net, "input_width"));
-        let mut inputs = input.clone();
-        let layers: Vec<LayerPlan> = net
-            .layers
-            .iter()
-            .enumerate()
-            .map(|(i, layer)| {
-                let field = &layer.name;
-                let outputs = width_tokens(&layer.width, hoisted(net, &format!("{field}_width")));
-                // Layers with at least `LARGE_LAYER` weights (core's constant of the same
-                // name) live in `Boxed` storage, so a 784 → 128 layer is not copied through
-                // stack frames (a debug build keeps a copy in each); so do layers with a
-                // generic width, which may be that large. Other constant widths cannot be
-                // measured here: those layers stay inline.
-                let before = net.input_of(i);
-                let boxed = match (before.literal(), layer.width.literal()) {
-                    (Some(a), Some(b)) => a.saturating_mul(b) >= LARGE_LAYER,
-                    _ => before.is_generic() || layer.width.is_generic(),
-                };
-                let activation = Ident::new(layer.activation.type_name(), layer.activation_span);
-                let ty = quote!(#p::Perceptron<#t, #inputs, #outputs, #p::#activation>);
-                let grad_ty = quote!(#p::PerceptronGradients<#t, #inputs, #outputs>);
-                let (field_ty, grad_field_ty) = if boxed {
-                    (quote!(#p::Boxed<#ty>), quote!(#p::Boxed<#grad_ty>))
-                } else {
-                    (ty.clone(), grad_ty)
-                };
-                let count = quote!((#inputs * #outputs + #outputs));
-                let plan = LayerPlan {
-                    layer,
-                    field,
-                    outputs: outputs.clone(),
-                    boxed,
-                    ty,
-                    field_ty,
-                    grad_field_ty,
-                    count,
-                };
-                inputs = outputs;
-                plan
-            })
-            .collect();
-        let output = inputs;
-        let any_boxed = layers.iter().any(|l| l.boxed);
-        Plan {
-            net,
-            p,
-            t,
-            gradients: format_ident!("{}Gradients", net.name),
-            activations: format_ident!("{}Activations", net.name),
-            impl_generics,
-            ty_generics,
-            generic_params,
-            generic_args,
-            input,
-            output,
-            layers,
-            any_boxed,
-        }
-    }
-
-    fn fields(&self) -> Vec<&Ident> {
-        self.layers.iter().map(|l| l.field).collect()
-    }
-}
 
 /// The expansion of a checked description.
 pub fn expand(net: &Network) -> TokenStream {
@@ -188,32 +40,50 @@ fn structs(plan: &Plan) -> TokenStream {
     let name = &net.name;
     let vis = &net.vis;
     let attrs = &net.attrs;
-    let fields = plan.fields();
-    let field_tys = plan.layers.iter().map(|l| &l.field_ty);
-    let grad_field_tys = plan.layers.iter().map(|l| &l.grad_field_ty);
-    let outputs = plan.layers.iter().map(|l| &l.outputs);
-    let layer_attrs = plan.layers.iter().map(|l| &l.layer.attrs);
 
     let has_doc = attrs.iter().any(|a| a.path().is_ident("doc"));
     let default_doc =
         (!has_doc).then(|| quote!(#[doc = "A network built by `ferroflow::network!`."]));
     let summary = summary(net);
-    let layer_docs = net.layers.iter().enumerate().map(|(i, l)| {
-        format!(
-            " Layer `{}`: {} → {}, {}.",
-            l.name,
-            net.input_of(i).describe(),
-            l.width.describe(),
-            l.activation.describe()
-        )
+    let mut fields = Vec::new();
+    for n in &plan.nodes {
+        let (field, node_attrs) = (&n.node.name, &n.node.attrs);
+        let read = n.node.reads.first().map(|&j| net.node(j));
+        if let Some(layer) = &n.layer {
+            let ty = &layer.field_ty;
+            let doc = format!(
+                " Layer `{field}`: {} → {}, {}{}.",
+                read.map_or(String::new(), |r| r.width.describe()),
+                n.node.width.describe(),
+                n.node.activation().describe(),
+                read.filter(|r| net.nodes.iter().position(|m| m.name == r.name)
+                    != n_index(net, field).checked_sub(1))
+                    .map_or(String::new(), |r| format!(", reading `{}`", r.name)),
+            );
+            fields.push(quote!(#(#node_attrs)* #[doc = #doc] pub #field: #ty,));
+        } else if let NodeKind::Dropout { rate } = n.node.kind {
+            let doc = format!(
+                " Dropout `{field}`: drops a share of {rate} of `{}`'s outputs in training.",
+                read.map_or(String::new(), |r| r.name.to_string())
+            );
+            fields.push(quote!(#(#node_attrs)* #[doc = #doc] pub #field: #p::Dropout<#t>,));
+        }
+    }
+    let gradient_fields = plan.layers().map(|(n, layer)| {
+        let (field, ty) = (&n.node.name, &layer.grad_field_ty);
+        let doc = format!(" The gradients of layer `{field}`.");
+        quote!(#[doc = #doc] pub #field: #ty,)
+    });
+    let activation_fields = plan.computed().map(|n| {
+        let (field, width) = (&n.node.name, &n.width);
+        let doc = format!(" The output of `{field}`.");
+        quote!(#[doc = #doc] pub #field: #p::Matrix<#t, B, #width>,)
     });
     let gradients_doc =
         format!(" The gradients of every parameter of [`{name}`], one field per layer.");
-    let gradient_field_docs = fields.iter().map(|f| format!(" The gradients of layer `{f}`."));
     let activations_doc = format!(
-        " What a training forward pass of [`{name}`] keeps for the backward pass: every layer's output for a batch of `B` samples."
+        " What a training forward pass of [`{name}`] keeps for the backward pass: every node's output for a batch of `B` samples."
     );
-    let activation_field_docs = fields.iter().map(|f| format!(" The output of layer `{f}`."));
     quote! {
         #(#attrs)*
         #default_doc
@@ -221,141 +91,174 @@ fn structs(plan: &Plan) -> TokenStream {
         #[doc = #summary]
         #[derive(Clone, Debug, PartialEq)]
         #vis struct #name #impl_generics {
-            #(
-                #(#layer_attrs)*
-                #[doc = #layer_docs]
-                pub #fields: #field_tys,
-            )*
+            #(#fields)*
         }
 
         #[doc = #gradients_doc]
         #[derive(Clone, Debug, PartialEq)]
         #vis struct #gradients #impl_generics {
-            #(
-                #[doc = #gradient_field_docs]
-                pub #fields: #grad_field_tys,
-            )*
+            #(#gradient_fields)*
         }
 
         #[doc = #activations_doc]
         #[derive(Clone, Debug, PartialEq)]
         #vis struct #activations<#generic_params const B: usize> {
-            #(
-                #[doc = #activation_field_docs]
-                pub #fields: #p::Matrix<#t, B, #outputs>,
-            )*
+            #(#activation_fields)*
         }
     }
 }
 
-/// The widths written as constant expressions, each evaluated once in a hidden constant,
-/// and the compile-time checks the macro cannot make itself: no constant width is 0, and a
-/// stated input width that is a constant equals the width before it. Each check is spanned
-/// at the width, so its error points there (under `cargo check` too).
+/// The position of the node called `field`.
+fn n_index(net: &Network, field: &Ident) -> usize {
+    net.nodes.iter().position(|n| n.name == *field).unwrap_or(0)
+}
+
+/// The widths written or derived as constant expressions, each evaluated once in a hidden
+/// constant, and the compile-time checks the macro cannot make itself: no constant width
+/// written is 0, a stated input width that is a constant equals what the layer reads, the
+/// parts of a sum whose widths are constants are one width. Each check is spanned at the
+/// width, so its error points there (under `cargo check` too).
 fn width_items(plan: &Plan) -> TokenStream {
     let net = plan.net;
-    let mut items = vec![hoist(
-        net,
-        &net.input,
-        "input_width",
-        Some(format!(
-            "the input width `{}` is 0: a sample has at least 1 feature",
-            net.input.describe()
-        )),
-    )];
-    for (i, layer) in net.layers.iter().enumerate() {
-        let field = &layer.name;
-        items.push(hoist(
-            net,
-            &layer.width,
-            &format!("{field}_width"),
-            Some(format!(
-                "layer `{field}` has width `{}`, which is 0: a width counts units, at least 1",
-                layer.width.describe()
-            )),
-        ));
-        let Some(stated) = &layer.stated_input else { continue };
-        items.push(hoist(net, stated, &format!("{field}_stated_input"), None));
-        let previous = net.input_of(i);
-        let previous_name = match i.checked_sub(1) {
-            Some(before) => format!("layer `{}`", net.layers[before].name),
-            None => "the input".to_owned(),
-        };
-        let message = format!(
-            "layer `{field}` reads {} inputs, but {previous_name} gives {}, and they differ: write `Perceptron<{} -> {}, {}>`, or leave the input width out (`Perceptron<{}, {}>`)",
-            quoted(stated),
-            quoted(previous),
-            previous.describe(),
-            layer.width.describe(),
-            layer.activation.type_name(),
-            layer.width.describe(),
-            layer.activation.type_name(),
-        );
-        let span = stated.span();
-        let stated = width_tokens(stated, hoisted(net, &format!("{field}_stated_input")));
-        let previous = match i.checked_sub(1) {
-            Some(before) => plan.layers[before].outputs.clone(),
-            None => plan.input.clone(),
-        };
-        items.push(
-            quote_spanned!(span=> const _: () = ::core::assert!(#stated == #previous, #message);),
-        );
+    let mut items = Vec::new();
+    let mut hoisted_slots: Vec<String> = Vec::new();
+    let mut hoist = |width: &Width, items: &mut Vec<TokenStream>| {
+        let Width::Const { tokens, span, slot } = width else { return };
+        if hoisted_slots.contains(slot) {
+            return;
+        }
+        hoisted_slots.push(slot.clone());
+        let name = hoisted(&net.name, slot);
+        items.push(quote_spanned! {*span=>
+            #[allow(unused_braces)]
+            const #name: usize = { #tokens };
+        });
+    };
+    for (i, node) in net.nodes.iter().enumerate() {
+        hoist(&node.width, &mut items);
+        let field = &node.name;
+        let written = matches!(node.kind, NodeKind::Input | NodeKind::Perceptron { .. });
+        if written && let Width::Const { span, .. } = &node.width {
+            let message = if node.is_input() {
+                format!(
+                    "the input `{field}` is `{}` wide, which is 0: a sample has at least 1 feature",
+                    node.width.describe()
+                )
+            } else {
+                format!(
+                    "layer `{field}` has width `{}`, which is 0: a width counts units, at least 1",
+                    node.width.describe()
+                )
+            };
+            let value = node.width.tokens(&net.name);
+            items.push(
+                quote_spanned!(*span=> const _: () = ::core::assert!(#value != 0, #message);),
+            );
+        }
+        match &node.kind {
+            NodeKind::Perceptron { stated_input: Some(stated), activation, .. } => {
+                hoist(stated, &mut items);
+                let read = net.node(node.reads[0]);
+                let message = format!(
+                    "layer `{field}` reads {} inputs, but `{}` gives {}, and they differ: write `Perceptron<{} -> {}, {}>`, or leave the input width out (`Perceptron<{}, {}>`)",
+                    quoted(stated),
+                    read.name,
+                    quoted(&read.width),
+                    read.width.describe(),
+                    node.width.describe(),
+                    activation.type_name(),
+                    node.width.describe(),
+                    activation.type_name(),
+                );
+                let span = stated.span();
+                let (stated, read) = (stated.tokens(&net.name), read.width.tokens(&net.name));
+                items.push(quote_spanned!(span=> const _: () = ::core::assert!(#stated == #read, #message);));
+            }
+            NodeKind::Sum => {
+                let first = net.node(node.reads[0]);
+                for (k, &j) in node.reads.iter().enumerate().skip(1) {
+                    let other = net.node(j);
+                    if first.width.same_as(&other.width).is_some() {
+                        continue;
+                    }
+                    let message = format!(
+                        "`{field}` adds `{}` ({} wide) and `{}` ({} wide), and the two differ: a sum adds nodes of one width",
+                        first.name,
+                        quoted(&first.width),
+                        other.name,
+                        quoted(&other.width),
+                    );
+                    let span = node.sources.get(k).map_or(node.kind_span, Ident::span);
+                    let (a, b) = (first.width.tokens(&net.name), other.width.tokens(&net.name));
+                    items.push(
+                        quote_spanned!(span=> const _: () = ::core::assert!(#a == #b, #message);),
+                    );
+                }
+            }
+            _ => {}
+        }
+        let _ = i;
     }
     quote!(#(#items)*)
 }
 
-/// A width written as a constant expression, as a hidden constant, and the check that it is
-/// not 0 if `zero_message` says what to report. Nothing for other widths.
-fn hoist(net: &Network, width: &Width, slot: &str, zero_message: Option<String>) -> TokenStream {
-    let Width::Const { tokens, span } = width else { return quote!() };
-    let name = hoisted(net, slot);
-    let constant = quote_spanned! {*span=>
-        #[allow(unused_braces)]
-        const #name: usize = { #tokens };
-    };
-    let check = zero_message.map(|message| {
-        let value = width_tokens(width, name);
-        quote_spanned!(*span=> const _: () = ::core::assert!(#value != 0, #message);)
-    });
-    quote!(#constant #check)
-}
-
 /// Constants, constructors and the entry points users call.
 fn inherent_impl(plan: &Plan) -> TokenStream {
-    let Plan { net, p, impl_generics, ty_generics, input, output, any_boxed, .. } = plan;
+    let Plan { net, p, t, impl_generics, ty_generics, input, output, any_boxed, .. } = plan;
     let name = &net.name;
-    let t = plan.t;
-    let fields = plan.fields();
-    let layer_tys = plan.layers.iter().map(|l| &l.ty);
+    let layers: Vec<(&NodePlan, &crate::plan::LayerPlan)> = plan.layers().collect();
+    let fields: Vec<&Ident> = layers.iter().map(|(n, _)| &n.node.name).collect();
+    let layer_tys = layers.iter().map(|(_, l)| &l.ty);
     let constness = (!any_boxed).then(|| quote!(const));
     let new_doc = if *any_boxed {
-        " The network from its layers, in order. Not `const`: a layer that is large (or may be, with a generic width) is moved into its heap storage here."
+        " The network from its layers, in the order written. Not `const`: a layer that is large (or may be, with a generic width) is moved into its heap storage here."
     } else {
-        " The network from its layers, in order; usable in a `const` context, so trained weights can be baked into flash."
+        " The network from its layers, in the order written; usable in a `const` context, so trained weights can be baked into flash."
     };
-    let new_fields = plan.layers.iter().map(|l| {
-        let f = l.field;
+    let rng = local("rng");
+    let new_fields = layers.iter().map(|(n, l)| {
+        let f = &n.node.name;
         if l.boxed { quote!(#f: #f.boxed()) } else { quote!(#f) }
     });
-    let zero_layers = plan.layers.iter().map(|l| {
+    let zero_layers = layers.iter().map(|(n, l)| {
+        let f = &n.node.name;
         if l.boxed {
-            quote!(#p::Perceptron::boxed_zeros())
+            quote!(#f: #p::Perceptron::boxed_zeros())
         } else {
-            quote!(#p::Perceptron::zeros())
+            quote!(#f: #p::Perceptron::zeros())
         }
     });
-    let rng = local("rng");
-    let random_layers = plan.layers.iter().map(|l| {
-        if l.boxed {
-            quote!(#p::Perceptron::boxed_random(#rng))
-        } else {
-            quote!(#p::Perceptron::random(#rng))
+    // Dropouts are made with the rate written and a seed of their position, so that two
+    // dropouts draw different masks; `random` draws their seeds from `rng`, in order.
+    let dropout_fields: Vec<TokenStream> = plan
+        .dropouts()
+        .enumerate()
+        .map(|(k, n)| {
+            let (f, NodeKind::Dropout { rate }) = (&n.node.name, &n.node.kind) else {
+                unreachable!()
+            };
+            let seed = k as u64;
+            let rate = proc_macro2::Literal::f64_unsuffixed(*rate);
+            quote!(#f: #p::Dropout::new(#rate, #seed))
+        })
+        .collect();
+    let random_fields = plan.nodes.iter().filter_map(|n| {
+        let f = &n.node.name;
+        match (&n.layer, &n.node.kind) {
+            (Some(l), _) if l.boxed => Some(quote!(#f: #p::Perceptron::boxed_random(#rng))),
+            (Some(_), _) => Some(quote!(#f: #p::Perceptron::random(#rng))),
+            (None, NodeKind::Dropout { rate }) => {
+                let rate = proc_macro2::Literal::f64_unsuffixed(*rate);
+                Some(quote!(#f: #p::Dropout::random(#rate, #rng)))
+            }
+            _ => None,
         }
     });
     // A generic width of 0 can only be caught once it is known: when a constructor is
     // instantiated (at `cargo build`, not `cargo check`).
     let (zero_check, use_zero_check) = generic_zero_check(net);
     let entry_points = entry_points(plan);
+    let _ = (t, input, output);
     quote! {
         impl #impl_generics #name #ty_generics {
             /// The number of features per input sample.
@@ -369,20 +272,21 @@ fn inherent_impl(plan: &Plan) -> TokenStream {
             #[doc = #new_doc]
             pub #constness fn new(#(#fields: #layer_tys),*) -> Self {
                 #use_zero_check
-                Self { #(#new_fields),* }
+                Self { #(#new_fields,)* #(#dropout_fields,)* }
             }
 
             /// The network with every weight and bias zero.
             pub #constness fn zeros() -> Self {
                 #use_zero_check
-                Self { #(#fields: #zero_layers),* }
+                Self { #(#zero_layers,)* #(#dropout_fields,)* }
             }
 
             /// The network with weights drawn from `rng` by each layer's initialiser (Glorot
-            /// for sigmoid, tanh, identity and softmax, He for ReLU) and zero biases.
+            /// for sigmoid, tanh, identity and softmax, He for ReLU), zero biases, and its
+            /// dropouts' seeds drawn from `rng` too, in the order written.
             pub fn random<R: #p::Rng + ?Sized>(#rng: &mut R) -> Self {
                 #use_zero_check
-                Self { #(#fields: #random_layers),* }
+                Self { #(#random_fields),* }
             }
 
             #entry_points
@@ -396,8 +300,17 @@ fn generic_zero_check(net: &Network) -> (TokenStream, TokenStream) {
     if net.generics.is_empty() {
         return (quote!(), quote!());
     }
-    let roles: Vec<(String, &Width)> = std::iter::once(("the input width".to_owned(), &net.input))
-        .chain(net.layers.iter().map(|l| (format!("the width of layer `{}`", l.name), &l.width)))
+    let roles: Vec<(String, &Width)> = net
+        .nodes
+        .iter()
+        .map(|n| {
+            let role = if n.is_input() {
+                format!("the width of input `{}`", n.name)
+            } else {
+                format!("the width of layer `{}`", n.name)
+            };
+            (role, &n.width)
+        })
         .collect();
     let checks = net.generics.iter().map(|generic| {
         let uses: Vec<&(String, &Width)> = roles
@@ -438,14 +351,13 @@ fn generic_zero_check(net: &Network) -> (TokenStream, TokenStream) {
 /// the crate does not compile anyway, and their bodies are never run.
 fn entry_points(plan: &Plan) -> TokenStream {
     let Plan { net, p, t, gradients, ty_generics, input, output, .. } = plan;
-    let (lenient_input, lenient_output) =
-        (net.input.is_repaired(), net.output().width.is_repaired());
+    let (lenient_input, lenient_output) = (plan.input_repaired, net.output().width.is_repaired());
     let lenient = lenient_input || lenient_output;
     let x = Ident::new("x", Span::mixed_site());
     let labels = Ident::new("labels", Span::mixed_site());
     let sample = Ident::new("sample", Span::mixed_site());
     let optimizer = local("optimizer");
-    let input_span = net.input.span();
+    let input_span = plan.input_span;
     let output_span = net.output().width.span();
     let name_span = net.name.span();
 
@@ -566,7 +478,7 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-/// The `Network` impl: the forward passes and the backward pass, fused with the update.
+/// The `Network` impl: the forward passes, and the backward pass, fused with the update.
 fn network_impl(plan: &Plan) -> TokenStream {
     let Plan {
         net,
@@ -581,39 +493,35 @@ fn network_impl(plan: &Plan) -> TokenStream {
         ..
     } = plan;
     let name = &net.name;
-    let fields = plan.fields();
     let loss = Ident::new(net.loss.type_name(), Span::call_site());
-    let output_activation =
-        Ident::new(net.output().activation.type_name(), net.output().activation_span);
-
-    // Locals get mixed-site spans, so a layer named like a local cannot capture it.
-    let x = Ident::new("x", Span::mixed_site());
-    let a = Ident::new("activations", Span::mixed_site());
-    let outs: Vec<Ident> =
-        fields.iter().map(|f| Ident::new(&format!("out_{f}"), Span::mixed_site())).collect();
-    let layer_inputs: Vec<TokenStream> = std::iter::once(quote!(#x))
-        .chain(outs.iter().take(outs.len() - 1).map(|o| quote!(&#o)))
-        .collect();
-    let last_out = &outs[outs.len() - 1];
-    let last_field = fields[fields.len() - 1];
-    let labels = local("labels");
+    let output_node = net.output();
+    let output_activation = Ident::new(output_node.activation().type_name(), output_node.kind_span);
+    let (x, a, labels) = (local("x"), local("activations"), local("labels"));
+    let last = plan.output_node();
+    let last_out = &last.out;
+    let last_field = &last.node.name;
     // A network built field by field (`Mlp::<0> { .. }`) skips the constructors' check.
     let (_, use_zero_check) = generic_zero_check(net);
-    let backward = backward_pass(plan, &x, &a);
-    let train_step = train_step_pass(plan, &x, &a);
+    let inference = forward_pass(plan, false);
+    let trace = forward_pass(plan, true);
+    let fields = plan.computed().map(|n| &n.node.name);
+    let outs = plan.computed().map(|n| &n.out);
+    let backward = backward_pass(plan, false);
+    let fused = backward_pass(plan, true);
     quote! {
+        #[automatically_derived]
         impl #impl_generics #p::Network<#t, #input, #output> for #name #ty_generics {
             type Activations<const B: usize> = #activations<#generic_args B>;
 
             fn forward<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input>) -> #p::Matrix<#t, B, #output> {
                 #use_zero_check
-                #( let #outs = self.#fields.forward(#layer_inputs); )*
+                #inference
                 #last_out
             }
 
             fn forward_trace<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input>) -> #activations<#generic_args B> {
                 #use_zero_check
-                #( let #outs = self.#fields.forward(#layer_inputs); )*
+                #trace
                 #activations { #(#fields: #outs),* }
             }
 
@@ -627,20 +535,284 @@ fn network_impl(plan: &Plan) -> TokenStream {
 
             #backward
 
-            #train_step
+            #fused
         }
     }
 }
 
-/// The `Parameters` impl: the tensors in order, and the update of each layer at its place.
+/// The value of node `n` in a pass, as a reference: the batch for the single input, a
+/// local otherwise; in inference a dropout is its input unchanged; in the backward pass a
+/// computed node's value is its field of the activations.
+fn value(plan: &Plan, index: usize, mode: Values) -> TokenStream {
+    let n = &plan.nodes[index];
+    let out = &n.out;
+    match &n.node.kind {
+        NodeKind::Input if plan.single_input() => quote!(#out),
+        NodeKind::Input => quote!(&#out),
+        NodeKind::Dropout { .. } if mode == Values::Inference => value(plan, n.node.reads[0], mode),
+        _ if mode == Values::Activations => {
+            let (a, field) = (local("activations"), &n.node.name);
+            quote!(&#a.#field)
+        }
+        _ => quote!(&#out),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Values {
+    /// The forward pass of inference: dropout is the identity.
+    Inference,
+    /// The training forward pass: dropout drops.
+    Training,
+    /// The backward pass, which reads the training forward pass's activations.
+    Activations,
+}
+
+/// The inputs' column blocks of the batch, as locals, for a network of several inputs
+/// (`only` says which inputs to take).
+fn take_inputs(plan: &Plan, only: impl Fn(usize) -> bool) -> TokenStream {
+    if plan.single_input() {
+        return quote!();
+    }
+    let Plan { p, t, input, .. } = plan;
+    let x = local("x");
+    let takes = plan.nodes.iter().enumerate().filter(|(i, n)| n.node.is_input() && only(*i)).map(
+        |(_, n)| {
+            let (out, column, width) = (&n.out, &n.column, &n.width);
+            quote!(let #out = #p::ops::concat::columns::<{ #column }, #width, #t, B, #input>(#x);)
+        },
+    );
+    quote!(#(#takes)*)
+}
+
+/// The forward pass as a straight line of `let`s, one per computed node in the order
+/// written: inference (`training` false: dropout is the identity) or the training pass.
+fn forward_pass(plan: &Plan, training: bool) -> TokenStream {
+    let Plan { p, t, .. } = plan;
+    let mode = if training { Values::Training } else { Values::Inference };
+    let mut steps = vec![take_inputs(plan, |_| true)];
+    for n in plan.computed() {
+        let (out, field, width) = (&n.out, &n.node.name, &n.width);
+        let reads: Vec<TokenStream> = n.node.reads.iter().map(|&j| value(plan, j, mode)).collect();
+        let step = match &n.node.kind {
+            NodeKind::Perceptron { .. } => {
+                let read = &reads[0];
+                quote!(let #out = self.#field.forward(#read);)
+            }
+            NodeKind::Sum => {
+                // A part whose width is another constant than the first part's is brought to
+                // the first's type (an assertion of `width_items` checks they are equal).
+                let first = &plan.nodes[n.node.reads[0]];
+                let parts = n.node.reads.iter().zip(&reads).map(|(&j, read)| {
+                    let part = &plan.nodes[j];
+                    if first.node.width.same_as(&part.node.width).is_some() {
+                        read.clone()
+                    } else {
+                        let (from, to) = (&part.width, &first.width);
+                        quote!(&#p::ops::add::as_width::<#t, B, #from, #to>(#read))
+                    }
+                });
+                // `add(add(a, b), c)`…; a sum of one part (reported) copies it.
+                let parts: Vec<TokenStream> = parts.collect();
+                let sum = match parts.as_slice() {
+                    [] => quote!(#p::matrix::zeros()),
+                    [only] => quote!(*#only),
+                    [first, second, rest @ ..] => rest.iter().fold(
+                        quote!(#p::ops::add(#first, #second)),
+                        |sum, read| quote!(#p::ops::add(&#sum, #read)),
+                    ),
+                };
+                quote!(let #out = #sum;)
+            }
+            NodeKind::Concat => {
+                let mut column = quote!(0);
+                let places = n.node.reads.iter().zip(&reads).map(|(&j, read)| {
+                    let part = &plan.nodes[j].width;
+                    let place = quote!(#p::ops::concat::place::<{ #column }, #t, B, #part, #width>(&mut #out, #read););
+                    column = quote!(#column + #part);
+                    place
+                });
+                quote! {
+                    let mut #out: #p::Matrix<#t, B, #width> = #p::matrix::zeros();
+                    #(#places)*
+                }
+            }
+            NodeKind::Dropout { .. } if training => {
+                let read = &reads[0];
+                quote!(let #out = self.#field.forward_train(#read);)
+            }
+            NodeKind::Dropout { .. } | NodeKind::Input => quote!(),
+        };
+        steps.push(step);
+    }
+    quote!(#(#steps)*)
+}
+
+/// The backward pass from the loss down, in the reverse of the order written: each node's
+/// gradient is complete when its turn comes (every node that reads it comes later, so has
+/// sent its share), and a node read several times receives the sum of their shares.
+///
+/// `fused` false is `backward`: every layer's parameter gradients, collected into the
+/// gradients struct. `fused` true overrides `update_from_trace`: each layer's gradient goes
+/// to the optimizer as it is summed (`Perceptron::train_update`), so no gradients value is
+/// built and a large network trains on a small stack; each layer's input gradient is taken
+/// before its weights change; the dropouts move to their next step's mask at the end.
+fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
+    let Plan {
+        net, p, t, gradients, activations, ty_generics, generic_args, input, output, ..
+    } = plan;
+    let (x, a, labels, optimizer) =
+        (local("x"), local("activations"), local("labels"), local("optimizer"));
+    let loss_value = local("loss");
+    let loss = Ident::new(net.loss.type_name(), Span::call_site());
+    let last_index = plan.nodes.len() - 1;
+    let last = &plan.nodes[last_index];
+    let output_activation = Ident::new(last.node.activation().type_name(), last.node.kind_span);
+    let last_field = &last.node.name;
+    let grad_z = |n: &NodePlan| local(&format!("grad_z_{}", n.node.name));
+    // The loss gives the gradient with respect to the output's pre-activation (a
+    // perceptron's, fused with its activation), which for any other node is its output.
+    let first_grad = if last.layer.is_some() { grad_z(last) } else { last.grad.clone() };
+    let mut steps = vec![quote! {
+        let (#loss_value, #first_grad) =
+            <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, #labels);
+    }];
+    // The inputs that layers read, for their parameter gradients.
+    let read_by_layer = |i: usize| {
+        plan.nodes.iter().any(|n| n.reached && n.layer.is_some() && n.node.reads[0] == i)
+    };
+    steps.push(take_inputs(plan, read_by_layer));
+
+    let mut sent: HashMap<usize, usize> = HashMap::new();
+    let mut send = |steps: &mut Vec<TokenStream>, to: usize, share: TokenStream| {
+        let target = &plan.nodes[to];
+        if target.node.is_input() {
+            return;
+        }
+        let grad = &target.grad;
+        let count = sent.entry(to).or_insert(0);
+        *count += 1;
+        steps.push(match (target.readers, *count) {
+            (1, _) => quote!(let #grad = #share;),
+            (_, 1) => quote!(let mut #grad = #share;),
+            _ => quote!(#grad += #share;),
+        });
+    };
+    let mut parameter_gradients = Vec::new();
+    for (i, n) in plan.nodes.iter().enumerate().rev() {
+        if n.node.is_input() || !n.reached {
+            continue;
+        }
+        let (field, grad, width) = (&n.node.name, &n.grad, &n.width);
+        match &n.node.kind {
+            NodeKind::Perceptron { .. } => {
+                let z = grad_z(n);
+                if i != last_index {
+                    steps.push(
+                        quote!(let #z = self.#field.pre_activation_gradient(&#a.#field, &#grad);),
+                    );
+                }
+                let read = n.node.reads[0];
+                send(&mut steps, read, quote!(self.#field.input_gradient(&#z)));
+                let read_value = value(plan, read, Values::Activations);
+                let layer = n.layer.as_ref().map(|l| &l.offset);
+                if fused {
+                    steps.push(
+                        quote!(self.#field.train_update(#read_value, &#z, #optimizer, #layer);),
+                    );
+                } else {
+                    let grads = local(&format!("parameters_{field}"));
+                    steps.push(
+                        quote!(let #grads = self.#field.parameter_gradients(#read_value, &#z);),
+                    );
+                    parameter_gradients.push((i, grads));
+                }
+            }
+            NodeKind::Sum => {
+                let first = &plan.nodes[n.node.reads[0]];
+                for &j in &n.node.reads {
+                    let part = &plan.nodes[j];
+                    let share = if first.node.width.same_as(&part.node.width).is_some() {
+                        quote!(#grad)
+                    } else {
+                        let (from, to) = (&first.width, &part.width);
+                        quote!(#p::ops::add::as_width::<#t, B, #from, #to>(&#grad))
+                    };
+                    send(&mut steps, j, share);
+                }
+            }
+            NodeKind::Concat => {
+                let mut column = quote!(0);
+                for &j in &n.node.reads {
+                    let part = &plan.nodes[j].width;
+                    let share = quote!(#p::ops::concat::columns::<{ #column }, #part, #t, B, #width>(&#grad));
+                    column = quote!(#column + #part);
+                    send(&mut steps, j, share);
+                }
+            }
+            NodeKind::Dropout { .. } => {
+                send(&mut steps, n.node.reads[0], quote!(self.#field.backward(&#grad)));
+            }
+            NodeKind::Input => {}
+        }
+    }
+
+    if fused {
+        let advances = plan.dropouts().map(|n| {
+            let field = &n.node.name;
+            quote!(self.#field.advance();)
+        });
+        quote! {
+            fn update_from_trace<const B: usize, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
+                &mut self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #a: &Self::Activations<B>,
+                #labels: &#p::Matrix<#t, B, #output>,
+                #optimizer: &mut Opt,
+            ) -> #t {
+                #p::Optimizer::begin_step(#optimizer);
+                #(#steps)*
+                #(#advances)*
+                #loss_value
+            }
+        }
+    } else {
+        // Every layer's gradients; a layer off the way to the output (reported) gets zeros.
+        let values = plan.layers().map(|(n, layer)| {
+            let field = &n.node.name;
+            let index = n_index(net, field);
+            match parameter_gradients.iter().find(|(i, _)| *i == index) {
+                Some((_, grads)) if layer.boxed => quote!(#field: #grads.boxed()),
+                Some((_, grads)) => quote!(#field: #grads),
+                None if layer.boxed => quote!(#field: #p::PerceptronGradients::boxed_zeros()),
+                None => quote!(#field: #p::PerceptronGradients::zeros()),
+            }
+        });
+        quote! {
+            fn backward<const B: usize>(
+                &self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #a: &#activations<#generic_args B>,
+                #labels: &#p::Matrix<#t, B, #output>,
+            ) -> (#t, #gradients #ty_generics) {
+                #(#steps)*
+                (#loss_value, #gradients { #(#values),* })
+            }
+        }
+    }
+}
+
+/// The `Parameters` impl: the layers' tensors in the order written, and the update of each
+/// layer at its place.
 fn parameters_impl(plan: &Plan) -> TokenStream {
     let Plan { net, p, t, gradients, impl_generics, ty_generics, any_boxed, .. } = plan;
     let name = &net.name;
-    let fields = plan.fields();
+    let layers: Vec<_> = plan.layers().collect();
+    let fields: Vec<&Ident> = layers.iter().map(|(n, _)| &n.node.name).collect();
     let field_names: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
-    let counts = plan.layers.iter().map(|l| &l.count);
+    let counts = layers.iter().map(|(_, l)| &l.count);
     let derefs: Vec<TokenStream> =
-        plan.layers.iter().map(|l| if l.boxed { quote!(*) } else { quote!() }).collect();
+        layers.iter().map(|(_, l)| if l.boxed { quote!(*) } else { quote!() }).collect();
     let const_constructor = any_boxed.then(|| {
         quote!(
             const CONST_CONSTRUCTOR: bool = false;
@@ -650,6 +822,7 @@ fn parameters_impl(plan: &Plan) -> TokenStream {
     let (gradients_arg, optimizer, offset) =
         (local("gradients"), local("optimizer"), local("offset"));
     quote! {
+        #[automatically_derived]
         impl #impl_generics #p::Parameters<#t> for #name #ty_generics {
             type Gradients = #gradients #ty_generics;
             #const_constructor
@@ -678,9 +851,10 @@ fn parameters_impl(plan: &Plan) -> TokenStream {
 /// state in. The flat order is the layers' in turn, as `for_each_param` lists them.
 fn gradients_impl(plan: &Plan) -> TokenStream {
     let Plan { p, t, gradients, impl_generics, ty_generics, .. } = plan;
-    let fields = plan.fields();
-    let tys: Vec<&TokenStream> = plan.layers.iter().map(|l| &l.grad_field_ty).collect();
-    let zeros = plan.layers.iter().map(|l| {
+    let layers: Vec<_> = plan.layers().collect();
+    let fields: Vec<&Ident> = layers.iter().map(|(n, _)| &n.node.name).collect();
+    let tys: Vec<&TokenStream> = layers.iter().map(|(_, l)| &l.grad_field_ty).collect();
+    let zeros = layers.iter().map(|(_, l)| {
         if l.boxed {
             quote!(#p::PerceptronGradients::boxed_zeros())
         } else {
@@ -689,8 +863,9 @@ fn gradients_impl(plan: &Plan) -> TokenStream {
     });
     let (offset, len, f, rest) = (local("offset"), local("len"), local("f"), local("rest"));
     quote! {
+        #[automatically_derived]
         impl #impl_generics #p::PerParameter<#t> for #gradients #ty_generics {
-            const LEN: usize = #(<#tys as #p::PerParameter<#t>>::LEN)+*;
+            const LEN: usize = 0 #(+ <#tys as #p::PerParameter<#t>>::LEN)*;
 
             fn zeros() -> Self {
                 Self { #(#fields: #zeros),* }
@@ -718,139 +893,39 @@ fn gradients_impl(plan: &Plan) -> TokenStream {
     }
 }
 
-/// The walk of the backward pass from the loss down, shared by `backward` and the fused
-/// `update_from_trace`: the loss's gradient with respect to the output layer's
-/// pre-activation, then for each layer from the top: the gradient for the layer below
-/// (taken first, from the weights as they were), `at_layer(i, field, layer_input)`, and the
-/// step down through the activation below. The first layer skips the input gradient.
-fn backward_chain(
-    plan: &Plan,
-    x: &Ident,
-    a: &Ident,
-    mut at_layer: impl FnMut(usize, &Ident, TokenStream) -> TokenStream,
-) -> TokenStream {
-    let Plan { net, p, .. } = plan;
-    let fields = plan.fields();
-    let loss = Ident::new(net.loss.type_name(), Span::call_site());
-    let last = net.output();
-    let output_activation = Ident::new(last.activation.type_name(), last.activation_span);
-    let (grad_z, grad_a) = (grad_z(), Ident::new("grad_a", Span::mixed_site()));
-    let loss_value = loss_value();
-    let last_field = fields[fields.len() - 1];
-    let labels = local("labels");
-
-    let mut steps = vec![quote! {
-        let (#loss_value, #grad_z) =
-            <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, #labels);
-    }];
-    for i in (0..fields.len()).rev() {
-        let field = fields[i];
-        let below = i.checked_sub(1).map(|b| fields[b]);
-        if below.is_some() {
-            steps.push(quote!(let #grad_a = self.#field.input_gradient(&#grad_z);));
-        }
-        let layer_input = match below {
-            Some(below) => quote!(&#a.#below),
-            None => quote!(#x),
-        };
-        steps.push(at_layer(i, field, layer_input));
-        if let Some(below) = below {
-            steps.push(quote! {
-                let #grad_z = self.#below.pre_activation_gradient(&#a.#below, &#grad_a);
-            });
-        }
-    }
-    quote!(#(#steps)*)
-}
-
-/// A local variable or parameter of the generated code, with a mixed-site span: a
-/// constant of the user's crate with the same name can neither capture it nor turn it into
-/// a constant pattern.
-fn local(name: &str) -> Ident {
-    Ident::new(name, Span::mixed_site())
-}
-
-/// The gradient with respect to the current layer's pre-activation, in the generated code.
-fn grad_z() -> Ident {
-    local("grad_z")
-}
-
-/// The loss of the batch, in the generated code.
-fn loss_value() -> Ident {
-    local("loss")
-}
-
-/// `backward`: the loss and every parameter's gradient, collected into the gradients struct.
-fn backward_pass(plan: &Plan, x: &Ident, a: &Ident) -> TokenStream {
-    let Plan { p, t, gradients, activations, ty_generics, generic_args, input, output, .. } = plan;
-    let fields = plan.fields();
-    let (grad_z, loss_value, labels) = (grad_z(), loss_value(), local("labels"));
-    let grads: Vec<Ident> =
-        fields.iter().map(|f| Ident::new(&format!("grad_{f}"), Span::mixed_site())).collect();
-    let chain = backward_chain(plan, x, a, |i, field, layer_input| {
-        let grad = &grads[i];
-        quote!(let #grad = self.#field.parameter_gradients(#layer_input, &#grad_z);)
-    });
-    let values = plan
-        .layers
-        .iter()
-        .zip(&grads)
-        .map(|(l, grad)| if l.boxed { quote!(#grad.boxed()) } else { quote!(#grad) });
-
-    quote! {
-        fn backward<const B: usize>(
-            &self,
-            #x: &#p::Matrix<#t, B, #input>,
-            #a: &#activations<#generic_args B>,
-            #labels: &#p::Matrix<#t, B, #output>,
-        ) -> (#t, #gradients #ty_generics) {
-            #chain
-            (#loss_value, #gradients { #(#fields: #values),* })
-        }
-    }
-}
-
-/// The fused backward pass and update, overriding `Network::update_from_trace`'s default
-/// (backward, then `apply_gradients`): each layer's weight gradient goes to the optimizer
-/// as it is summed (`Perceptron::train_update`), so no gradients value is built, and a
-/// large network trains on a small stack. Each layer's input gradient is taken before its
-/// weights change.
-fn train_step_pass(plan: &Plan, x: &Ident, a: &Ident) -> TokenStream {
-    let Plan { p, t, gradients, ty_generics, input, output, .. } = plan;
-    let (grad_z, loss_value, labels) = (grad_z(), loss_value(), local("labels"));
-    let optimizer = local("optimizer");
-    let chain = backward_chain(plan, x, a, |i, field, layer_input| {
-        // The layer's first parameter in the flat list, as `apply_gradients_at` places it.
-        let counts = plan.layers[..i].iter().map(|l| &l.count);
-        quote!(self.#field.train_update(#layer_input, &#grad_z, #optimizer, 0 #(+ #counts)*);)
-    });
-
-    quote! {
-        fn update_from_trace<const B: usize, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
-            &mut self,
-            #x: &#p::Matrix<#t, B, #input>,
-            #a: &Self::Activations<B>,
-            #labels: &#p::Matrix<#t, B, #output>,
-            #optimizer: &mut Opt,
-        ) -> #t {
-            #p::Optimizer::begin_step(#optimizer);
-            #chain
-            #loss_value
-        }
-    }
-}
-
-/// A one-line description for the docs: `2 → 16 (sigmoid) → 2 (softmax), cross-entropy`.
+/// A description for the docs: `2 inputs → 16 (sigmoid `hidden`) → 2 (softmax `output`)`
+/// for a chain, the nodes and what each reads for a graph.
 fn summary(net: &Network) -> String {
-    let mut text = format!(" Architecture: {} inputs", net.input.describe());
-    for layer in &net.layers {
-        text.push_str(&format!(
-            " → {} ({} `{}`)",
-            layer.width.describe(),
-            layer.activation.describe(),
-            layer.name
-        ));
-    }
+    let chain = net.inputs().count() == 1
+        && net.nodes.iter().enumerate().all(|(i, n)| n.is_input() || n.reads == [i - 1]);
+    let node_text = |n: &crate::ast::Node| match &n.kind {
+        NodeKind::Input => format!("{} inputs", n.width.describe()),
+        NodeKind::Perceptron { activation, .. } => {
+            format!("{} ({} `{}`)", n.width.describe(), activation.describe(), n.name)
+        }
+        NodeKind::Sum => format!("`{}` = sum", n.name),
+        NodeKind::Concat => format!("`{}` = concatenation, {} wide", n.name, n.width.describe()),
+        NodeKind::Dropout { rate } => format!("dropout {rate} `{}`", n.name),
+    };
+    let mut text = if chain {
+        let parts: Vec<String> = net.nodes.iter().map(node_text).collect();
+        format!(" Architecture: {}", parts.join(" → "))
+    } else {
+        let parts: Vec<String> = net
+            .nodes
+            .iter()
+            .map(|n| {
+                let reads: Vec<String> =
+                    n.reads.iter().map(|&j| format!("`{}`", net.node(j).name)).collect();
+                if n.is_input() {
+                    format!("input `{}` ({} wide)", n.name, n.width.describe())
+                } else {
+                    format!("{} ← {}", node_text(n), reads.join(", "))
+                }
+            })
+            .collect();
+        format!(" A graph: {}", parts.join("; "))
+    };
     text.push_str(&format!("; trained on {}.", net.loss.describe()));
     text
 }
@@ -905,6 +980,26 @@ mod tests {
             }
         };
         assert_pinned(description, "mlp_generic.expanded.rs");
+    }
+
+    /// A graph of every kind of node: two inputs, a layer that names what it reads, a
+    /// node read by three others, a sum, a concatenation, a dropout.
+    #[test]
+    fn graph_expansion_is_pinned() {
+        let description = quote! {
+            /// A residual block beside a one-hot context.
+            pub struct Ranker<f32> {
+                features: Input<6>,
+                context: Input<3>,
+                stem: Perceptron<8, Relu>(features),
+                block: Perceptron<8, Tanh>,
+                skip: Sum(stem, block),
+                drop: Dropout<0.2>,
+                joined: Concat(drop, context),
+                output: Perceptron<11 -> 2, Softmax>,
+            }
+        };
+        assert_pinned(description, "ranker_graph.expanded.rs");
     }
 
     #[test]

@@ -5,19 +5,16 @@
 //! parsing goes on. So one run reports every mistake, each once, and the expansion of the
 //! repaired model keeps the rest of the user's crate free of follow-on errors.
 
-use crate::ast::{ActivationKind, Errors, Layer, LossKind, Network, Width};
+use crate::ast::{ActivationKind, Errors, LossKind, Network, Node, NodeKind, Width};
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::ToTokens;
-use syn::parse::{ParseStream, Parser};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Ident, Token, Visibility};
 
 /// Parses a description. Returns `None` only when not even the header (`pub struct
 /// Name<f32> { … }`) could be read; every mistake lands in `errors`. The whole-description
-/// checks are `check`'s.
-pub fn parse(
-    input: TokenStream,
-    errors: &mut Errors,
-) -> Option<(Network, Option<(LossKind, Span)>)> {
+/// checks, and what each node reads, are `check`'s.
+pub fn parse(input: TokenStream, errors: &mut Errors) -> Option<Network> {
     let header = match (|stream: ParseStream| parse_header(stream, errors)).parse2(input) {
         Ok(header) => header,
         Err(error) => {
@@ -28,60 +25,79 @@ pub fn parse(
     let Header { mut attrs, vis, name, element, generics, body, body_span } = header;
     let stated_loss = take_loss_attribute(&mut attrs, errors);
 
-    let mut input: Option<Width> = None;
-    let mut layers: Vec<Layer> = Vec::new();
+    let mut nodes: Vec<Node> = Vec::new();
     for field in split_fields(body) {
         let parsed =
-            (|stream: ParseStream| parse_field(stream, &generics, errors)).parse2(field.clone());
+            (|stream: ParseStream| parse_node(stream, &generics, errors)).parse2(field.clone());
         match parsed {
-            Ok(Field::Input { name, width }) => {
-                if input.is_some() {
-                    errors
-                        .push(name.span(), "the input width is given twice: keep one `input: N,`");
-                } else if !layers.is_empty() {
+            Ok(node) => {
+                if node.is_input() && nodes.iter().any(|n| !n.is_input()) {
                     errors.push(
-                        name.span(),
-                        "`input` must come first: the layers after it read from it in order",
+                        node.name.span(),
+                        format!("input `{}` comes after a layer: write the inputs first, the layers read from them", node.name),
                     );
                 }
-                input.get_or_insert(width);
+                nodes.push(node);
             }
-            Ok(Field::Layer(layer)) => layers.push(layer),
             Err(error) => {
-                // An `input` line that could not be read still counts as the input line, so
-                // its mistake is not followed by "has no input width".
-                if starts_with_input(&field) {
-                    input.get_or_insert(Width::Repaired { span: error.span() });
+                // An `input` line that could not be read still counts as the input, so its
+                // mistake is not followed by "has no input width".
+                if let Some(name) = input_line(&field) {
+                    nodes.push(Node {
+                        attrs: Vec::new(),
+                        kind_span: name.span(),
+                        width: Width::Repaired { span: error.span() },
+                        name,
+                        kind: NodeKind::Input,
+                        sources: Vec::new(),
+                        reads: Vec::new(),
+                    });
                 }
                 errors.push_error(error);
             }
         }
     }
 
-    let input = input.unwrap_or_else(|| {
+    if !nodes.iter().any(Node::is_input) {
         errors.push(
             body_span,
             format!("`{name}` has no input width: begin the description with `input: 2,` (the number of features per sample)"),
         );
-        Width::Repaired { span: body_span }
-    });
-    if layers.is_empty() {
+        nodes.insert(
+            0,
+            Node {
+                attrs: Vec::new(),
+                name: Ident::new("input", body_span),
+                kind: NodeKind::Input,
+                sources: Vec::new(),
+                reads: Vec::new(),
+                width: Width::Repaired { span: body_span },
+                kind_span: body_span,
+            },
+        );
+    }
+    if nodes.iter().all(Node::is_input) {
         errors.push(
             body_span,
             format!("`{name}` has no layers: add at least an output layer, e.g. `output: Perceptron<2, Softmax>,`"),
         );
         // A stand-in output layer keeps the expansion well-formed.
-        layers.push(Layer {
+        nodes.push(Node {
             attrs: Vec::new(),
             name: Ident::new("output", body_span),
-            stated_input: None,
+            kind: NodeKind::Perceptron {
+                stated_input: None,
+                activation: ActivationKind::Identity,
+                activation_span: body_span,
+            },
+            sources: Vec::new(),
+            reads: Vec::new(),
             width: Width::Repaired { span: body_span },
-            activation: ActivationKind::Identity,
-            activation_span: body_span,
+            kind_span: body_span,
         });
     }
-    let loss = LossKind::default_for(layers[layers.len() - 1].activation);
-    Some((Network { attrs, vis, name, element, generics, input, layers, loss }, stated_loss))
+    let loss = LossKind::default_for(nodes[nodes.len() - 1].activation());
+    Some(Network { attrs, vis, name, element, generics, nodes, loss, stated_loss })
 }
 
 struct Header {
@@ -231,13 +247,9 @@ fn take_loss_attribute(
     stated
 }
 
-enum Field {
-    Input { name: Ident, width: Width },
-    Layer(Layer),
-}
-
-/// Whether a field's tokens begin `input:` (after its attributes).
-fn starts_with_input(field: &TokenStream) -> bool {
+/// The name of a node whose tokens begin `input:` (after its attributes), or that is
+/// written `name: Input<…>`: what a line that could not be read still declares.
+fn input_line(field: &TokenStream) -> Option<Ident> {
     let mut tokens = field.clone().into_iter().peekable();
     while let Some(TokenTree::Punct(p)) = tokens.peek() {
         if p.as_char() != '#' {
@@ -246,7 +258,13 @@ fn starts_with_input(field: &TokenStream) -> bool {
         tokens.next();
         tokens.next();
     }
-    matches!(tokens.next(), Some(TokenTree::Ident(ident)) if ident == "input")
+    let Some(TokenTree::Ident(name)) = tokens.next() else { return None };
+    tokens.next();
+    match tokens.next() {
+        _ if name == "input" => Some(name),
+        Some(TokenTree::Ident(kind)) if kind == "Input" => Some(name),
+        _ => None,
+    }
 }
 
 /// Splits the body at commas that are not inside `<…>`, so that
@@ -281,26 +299,163 @@ fn split_fields(body: TokenStream) -> Vec<TokenStream> {
     fields
 }
 
-fn parse_field(stream: ParseStream, generics: &[Ident], errors: &mut Errors) -> syn::Result<Field> {
+/// The kinds of node, for messages.
+const KINDS: &str = "`Input<width>`, `Perceptron<width, Activation>`, `Sum(a, b)`, `Concat(a, b)` and `Dropout<rate>`";
+
+fn parse_node(stream: ParseStream, generics: &[Ident], errors: &mut Errors) -> syn::Result<Node> {
     let attrs = stream.call(Attribute::parse_outer)?;
     let name: Ident = stream.parse()?;
     stream.parse::<Token![:]>()?;
-    if name == "input" {
-        let width = parse_width(stream, generics, errors, "the input width")?;
+    let slot = |what: &str| format!("{name}_{what}");
+    let node = |kind, width, sources, kind_span| Node {
+        attrs: Vec::new(),
+        name: name.clone(),
+        kind,
+        sources,
+        reads: Vec::new(),
+        width,
+        kind_span,
+    };
+
+    // `input: 2`, the single input's shorthand: a width where a kind would be.
+    let known_kind = stream
+        .fork()
+        .parse::<Ident>()
+        .is_ok_and(|i| ["Input", "Perceptron", "Sum", "Concat", "Dropout"].iter().any(|k| i == k));
+    let is_kind = known_kind
+        || (stream.peek(Ident) && (stream.peek2(Token![<]) || stream.peek2(syn::token::Paren)));
+    if !is_kind {
+        if name != "input" {
+            errors.push(
+                name.span(),
+                format!("`{name}` is given a width alone: write `{name}: Input<…>` for an input (only the input called `input` can be written `input: 2`), or `{name}: Perceptron<…, Activation>` for a layer"),
+            );
+        }
+        let width = parse_width(stream, generics, errors, "the input width", &slot("width"))?;
         if !stream.is_empty() {
             return Err(stream.error("expected `,` after the input width"));
         }
-        return Ok(Field::Input { name, width });
+        let span = name.span();
+        return Ok(Node { attrs, ..node(NodeKind::Input, width, Vec::new(), span) });
     }
 
     let kind: Ident = stream.parse()?;
-    if kind != "Perceptron" {
+    let parsed = if kind == "Input" {
+        stream.parse::<Token![<]>()?;
+        let width = parse_width(stream, generics, errors, "an input width", &slot("width"))?;
+        stream.parse::<Token![>]>()?;
+        node(NodeKind::Input, width, Vec::new(), kind.span())
+    } else if kind == "Sum" || kind == "Concat" {
+        let sources = parse_sources(stream, &name, &kind, errors)?;
+        let node_kind = if kind == "Sum" { NodeKind::Sum } else { NodeKind::Concat };
+        node(node_kind, Width::Repaired { span: kind.span() }, sources, kind.span())
+    } else if kind == "Dropout" {
+        let rate = parse_rate(stream, &name, errors)?;
+        let sources = parse_one_source(stream, &name, &kind, errors)?;
+        node(
+            NodeKind::Dropout { rate },
+            Width::Repaired { span: kind.span() },
+            sources,
+            kind.span(),
+        )
+    } else {
+        if kind != "Perceptron" {
+            errors.push(
+                kind.span(),
+                format!("unknown layer kind `{kind}`: ferroflow's nodes are {KINDS}"),
+            );
+        }
+        let (node_kind, width) = parse_perceptron(stream, &name, generics, errors)?;
+        let sources = parse_one_source(stream, &name, &kind, errors)?;
+        node(node_kind, width, sources, kind.span())
+    };
+    if !stream.is_empty() {
+        return Err(stream.error("expected `,` after the layer"));
+    }
+    Ok(Node { attrs, ..parsed })
+}
+
+/// `(a, b, …)`: the nodes a sum or a concatenation reads.
+fn parse_sources(
+    stream: ParseStream,
+    name: &Ident,
+    kind: &Ident,
+    errors: &mut Errors,
+) -> syn::Result<Vec<Ident>> {
+    if !stream.peek(syn::token::Paren) {
         errors.push(
             kind.span(),
-            format!("unknown layer kind `{kind}`: ferroflow's layers are written `Perceptron<width, Activation>`"),
+            format!("`{name}` reads nothing: write the nodes it combines, `{kind}(a, b)`"),
+        );
+        return Ok(Vec::new());
+    }
+    let content;
+    syn::parenthesized!(content in stream);
+    let sources = content.parse_terminated(Ident::parse, Token![,])?;
+    let sources: Vec<Ident> = sources.into_iter().collect();
+    if sources.len() < 2 {
+        errors.push(
+            kind.span(),
+            format!("`{kind}` combines at least two nodes: write `{kind}(a, b)` (a layer that reads one node reads it as `Perceptron<…>(a)`)"),
         );
     }
+    Ok(sources)
+}
+
+/// `(a)` after a layer that reads one node, or nothing: it reads the node written before.
+fn parse_one_source(
+    stream: ParseStream,
+    name: &Ident,
+    kind: &Ident,
+    errors: &mut Errors,
+) -> syn::Result<Vec<Ident>> {
+    if !stream.peek(syn::token::Paren) {
+        return Ok(Vec::new());
+    }
+    let content;
+    let parens = syn::parenthesized!(content in stream);
+    let sources = content.parse_terminated(Ident::parse, Token![,])?;
+    let sources: Vec<Ident> = sources.into_iter().collect();
+    if sources.len() != 1 {
+        errors.push(
+            parens.span.join(),
+            format!("`{name}` reads one node: write `{kind}<…>(a)`; to combine several, read a `Sum(a, b)` or a `Concat(a, b)`"),
+        );
+    }
+    Ok(sources.into_iter().take(1).collect())
+}
+
+/// `<0.5>`: a dropout's rate, in `[0, 1)`.
+fn parse_rate(stream: ParseStream, name: &Ident, errors: &mut Errors) -> syn::Result<f64> {
+    stream.parse::<Token![<]>()?;
+    let literal: syn::Lit = stream.parse()?;
+    stream.parse::<Token![>]>()?;
+    let rate = match &literal {
+        syn::Lit::Float(f) => f.base10_parse::<f64>().ok(),
+        syn::Lit::Int(i) => i.base10_parse::<u64>().ok().map(|v| v as f64),
+        _ => None,
+    };
+    match rate {
+        Some(rate) if (0.0..1.0).contains(&rate) => Ok(rate),
+        _ => {
+            errors.push(
+                literal.span(),
+                format!("the dropout rate of `{name}` is the share of units dropped in training: a number from 0 up to 1 (not 1), such as `Dropout<0.5>`"),
+            );
+            Ok(0.5)
+        }
+    }
+}
+
+/// `<[inputs ->] width, Activation>` of a perceptron.
+fn parse_perceptron(
+    stream: ParseStream,
+    name: &Ident,
+    generics: &[Ident],
+    errors: &mut Errors,
+) -> syn::Result<(NodeKind, Width)> {
     let open = stream.parse::<Token![<]>()?;
+    let slot = |what: &str| format!("{name}_{what}");
 
     // `Perceptron<Sigmoid>`: an activation where the width belongs.
     if let Some(ident) =
@@ -318,21 +473,25 @@ fn parse_field(stream: ParseStream, generics: &[Ident], errors: &mut Errors) -> 
             stream.parse::<Ident>()?;
             stream.parse::<Token![>]>()?;
             let activation = ActivationKind::from_ident(&ident).unwrap_or(ActivationKind::Identity);
-            return Ok(Field::Layer(Layer {
-                attrs,
-                name,
+            let kind = NodeKind::Perceptron {
                 stated_input: None,
-                width: Width::Repaired { span: ident.span() },
                 activation,
                 activation_span: ident.span(),
-            }));
+            };
+            return Ok((kind, Width::Repaired { span: ident.span() }));
         }
     }
 
-    let first = parse_width(stream, generics, errors, "a layer width")?;
+    let first = parse_width(stream, generics, errors, "a layer width", &slot("width"))?;
     let (stated_input, mut width) = if stream.peek(Token![->]) {
         stream.parse::<Token![->]>()?;
-        (Some(first), parse_width(stream, generics, errors, "a layer width")?)
+        let first = match first {
+            Width::Const { tokens, span, .. } => {
+                Width::Const { tokens, span, slot: slot("stated_input") }
+            }
+            other => other,
+        };
+        (Some(first), parse_width(stream, generics, errors, "a layer width", &slot("width"))?)
     } else {
         (None, first)
     };
@@ -341,7 +500,7 @@ fn parse_field(stream: ParseStream, generics: &[Ident], errors: &mut Errors) -> 
     let (activation, activation_span) = if stream.peek(Token![,]) {
         stream.parse::<Token![,]>()?;
         if stated_input.is_none() && second_width_follows(stream) {
-            let second = parse_width(stream, generics, errors, "a layer width")?;
+            let second = parse_width(stream, generics, errors, "a layer width", &slot("width"))?;
             both_widths = Some(std::mem::replace(&mut width, second));
             stream.parse::<Token![,]>()?;
         }
@@ -361,7 +520,7 @@ fn parse_field(stream: ParseStream, generics: &[Ident], errors: &mut Errors) -> 
         errors.push(
             inputs.span(),
             format!(
-                "`Perceptron` takes one width, its number of units, and reads its input width from the layer before: write `Perceptron<{units}, {activation}>`, or `Perceptron<{} -> {units}, {activation}>` to state both",
+                "`Perceptron` takes one width, its number of units, and reads its input width from the node it reads: write `Perceptron<{units}, {activation}>`, or `Perceptron<{} -> {units}, {activation}>` to state both",
                 inputs.describe(),
             ),
         );
@@ -370,10 +529,7 @@ fn parse_field(stream: ParseStream, generics: &[Ident], errors: &mut Errors) -> 
         stream.parse::<Token![,]>()?;
     }
     stream.parse::<Token![>]>()?;
-    if !stream.is_empty() {
-        return Err(stream.error("expected `,` after the layer"));
-    }
-    Ok(Field::Layer(Layer { attrs, name, stated_input, width, activation, activation_span }))
+    Ok((NodeKind::Perceptron { stated_input, activation, activation_span }, width))
 }
 
 /// After `Perceptron<2,`: whether what follows is a second width (a literal, a block, or a
@@ -415,7 +571,7 @@ fn closest_activation(written: &str) -> Option<&'static str> {
         .map(|(_, name)| name)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -436,6 +592,7 @@ fn parse_width(
     generics: &[Ident],
     errors: &mut Errors,
     what: &str,
+    slot: &str,
 ) -> syn::Result<Width> {
     let negative = |span: Span, errors: &mut Errors| {
         errors.push(span, format!("{what} cannot be negative: a width counts units, at least 1"));
@@ -488,7 +645,8 @@ fn parse_width(
             return Ok(Width::Generic(ident));
         }
         let text = format!("{{ {} }}", block.stream());
-        let width = Width::Const { tokens: block.stream(), span: block.span() };
+        let width =
+            Width::Const { tokens: block.stream(), span: block.span(), slot: slot.to_owned() };
         return Ok(no_generic_inside(width, &text, generics, errors));
     }
     if stream.peek(Ident)
@@ -507,7 +665,8 @@ fn parse_width(
         let span = path.segments.last().map_or_else(Span::call_site, |s| s.ident.span());
         let tokens = path.to_token_stream();
         let text = tokens.to_string();
-        return Ok(no_generic_inside(Width::Const { tokens, span }, &text, generics, errors));
+        let width = Width::Const { tokens, span, slot: slot.to_owned() };
+        return Ok(no_generic_inside(width, &text, generics, errors));
     }
     Err(stream
         .error(format!("expected {what}: an integer literal (`16`) or a constant (`HIDDEN`)")))
@@ -517,7 +676,7 @@ fn parse_width(
 /// Rust cannot compute a type's dimension from a generic parameter (that needs the
 /// unstable `generic_const_exprs`), so only the generic itself can be a width.
 fn no_generic_inside(width: Width, text: &str, generics: &[Ident], errors: &mut Errors) -> Width {
-    let Width::Const { tokens, span } = &width else { return width };
+    let Width::Const { tokens, span, .. } = &width else { return width };
     match find_ident(tokens, generics) {
         Some(generic) => {
             errors.push(

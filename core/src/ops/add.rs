@@ -42,6 +42,24 @@ pub fn add_bias_backward<T: Element, const B: usize, const N: usize>(
     (*grad, crate::ops::reduce_sum_axis0(grad))
 }
 
+/// `m` as a matrix of `C2` columns, where `C2` is `C` written another way: two constants
+/// the compiler compares only once it has evaluated them. A copy.
+///
+/// A `network!` sum whose parts' widths are such constants adds them through this, beside
+/// an assertion that they are equal, so that when they differ the assertion is the one
+/// error, at the sum.
+#[inline]
+pub fn as_width<T: Element, const R: usize, const C: usize, const C2: usize>(
+    m: &Matrix<T, R, C>,
+) -> Matrix<T, R, C2> {
+    const { assert!(C == C2, "the widths of a sum's parts differ") };
+    let mut out = crate::matrix::zeros::<T, R, C2>();
+    for (o, &v) in out.as_mut_slice().iter_mut().zip(m.as_slice()) {
+        *o = v;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

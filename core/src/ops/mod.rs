@@ -7,6 +7,7 @@
 
 pub mod activation;
 pub mod add;
+pub mod concat;
 pub mod identity;
 pub mod log;
 pub mod matmul;
