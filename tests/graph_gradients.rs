@@ -69,15 +69,6 @@ enum Unary<A, const R: usize, const C: usize> {
     LogSigmoid(Log<Activate<Sigmoid, A, f64, R, C>, f64, R, C>),
 }
 
-enum UnaryTrace<S, T, U, V, W, X> {
-    Sigmoid(S),
-    Tanh(T),
-    Relu(U),
-    Softmax(V),
-    Negative(W),
-    LogSigmoid(X),
-}
-
 impl<A: Node<f64, R, C>, const R: usize, const C: usize> Unary<A, R, C> {
     fn pick(rng: &mut SeededRng, a: A, names: &mut Vec<&'static str>) -> Self {
         let (node, name) = match rng.random_range(0..6) {
@@ -94,38 +85,29 @@ impl<A: Node<f64, R, C>, const R: usize, const C: usize> Unary<A, R, C> {
 }
 
 impl<A: Node<f64, R, C>, const R: usize, const C: usize> Node<f64, R, C> for Unary<A, R, C> {
-    type Trace = UnaryTrace<
-        <Activate<Sigmoid, A, f64, R, C> as Node<f64, R, C>>::Trace,
-        <Activate<Tanh, A, f64, R, C> as Node<f64, R, C>>::Trace,
-        <Activate<Relu, A, f64, R, C> as Node<f64, R, C>>::Trace,
-        <Activate<Softmax, A, f64, R, C> as Node<f64, R, C>>::Trace,
-        <Negative<A, f64, R, C> as Node<f64, R, C>>::Trace,
-        <Log<Activate<Sigmoid, A, f64, R, C>, f64, R, C> as Node<f64, R, C>>::Trace,
-    >;
     // Every variant reads `a` alone.
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<f64, R, C>) {
-        match (self, trace) {
-            (Unary::Sigmoid(n), UnaryTrace::Sigmoid(t)) => n.backward(t, grad),
-            (Unary::Tanh(n), UnaryTrace::Tanh(t)) => n.backward(t, grad),
-            (Unary::Relu(n), UnaryTrace::Relu(t)) => n.backward(t, grad),
-            (Unary::Softmax(n), UnaryTrace::Softmax(t)) => n.backward(t, grad),
-            (Unary::Negative(n), UnaryTrace::Negative(t)) => n.backward(t, grad),
-            (Unary::LogSigmoid(n), UnaryTrace::LogSigmoid(t)) => n.backward(t, grad),
-            _ => unreachable!("a trace always comes from the same node's forward pass"),
+    fn backward(&self, grad: &Matrix<f64, R, C>) {
+        match self {
+            Unary::Sigmoid(n) => n.backward(grad),
+            Unary::Tanh(n) => n.backward(grad),
+            Unary::Relu(n) => n.backward(grad),
+            Unary::Softmax(n) => n.backward(grad),
+            Unary::Negative(n) => n.backward(grad),
+            Unary::LogSigmoid(n) => n.backward(grad),
         }
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<f64>) {
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<f64>, pass: Pass) {
         match self {
-            Unary::Sigmoid(n) => n.visit_variables(visitor),
-            Unary::Tanh(n) => n.visit_variables(visitor),
-            Unary::Relu(n) => n.visit_variables(visitor),
-            Unary::Softmax(n) => n.visit_variables(visitor),
-            Unary::Negative(n) => n.visit_variables(visitor),
-            Unary::LogSigmoid(n) => n.visit_variables(visitor),
+            Unary::Sigmoid(n) => n.visit_variables(visitor, pass),
+            Unary::Tanh(n) => n.visit_variables(visitor, pass),
+            Unary::Relu(n) => n.visit_variables(visitor, pass),
+            Unary::Softmax(n) => n.visit_variables(visitor, pass),
+            Unary::Negative(n) => n.visit_variables(visitor, pass),
+            Unary::LogSigmoid(n) => n.visit_variables(visitor, pass),
         }
     }
 }
@@ -133,14 +115,14 @@ impl<A: Node<f64, R, C>, const R: usize, const C: usize> Node<f64, R, C> for Una
 impl<F, A: Evaluate<F, f64, R, C>, const R: usize, const C: usize> Evaluate<F, f64, R, C>
     for Unary<A, R, C>
 {
-    fn forward(&self, feed: &F) -> (Matrix<f64, R, C>, Self::Trace) {
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<f64, R, C> {
         match self {
-            Unary::Sigmoid(n) => map_trace(n.forward(feed), UnaryTrace::Sigmoid),
-            Unary::Tanh(n) => map_trace(n.forward(feed), UnaryTrace::Tanh),
-            Unary::Relu(n) => map_trace(n.forward(feed), UnaryTrace::Relu),
-            Unary::Softmax(n) => map_trace(n.forward(feed), UnaryTrace::Softmax),
-            Unary::Negative(n) => map_trace(n.forward(feed), UnaryTrace::Negative),
-            Unary::LogSigmoid(n) => map_trace(n.forward(feed), UnaryTrace::LogSigmoid),
+            Unary::Sigmoid(n) => n.forward(feed, pass),
+            Unary::Tanh(n) => n.forward(feed, pass),
+            Unary::Relu(n) => n.forward(feed, pass),
+            Unary::Softmax(n) => n.forward(feed, pass),
+            Unary::Negative(n) => n.forward(feed, pass),
+            Unary::LogSigmoid(n) => n.forward(feed, pass),
         }
     }
 }
@@ -149,11 +131,6 @@ impl<F, A: Evaluate<F, f64, R, C>, const R: usize, const C: usize> Evaluate<F, f
 enum Binary<A, B, const R: usize, const C: usize> {
     Add(Add<A, B, f64, R, C>),
     Multiply(Multiply<A, B, f64, R, C>),
-}
-
-enum BinaryTrace<S, P> {
-    Add(S),
-    Multiply(P),
 }
 
 impl<A: Node<f64, R, C>, B: Node<f64, R, C>, const R: usize, const C: usize> Binary<A, B, R, C> {
@@ -173,25 +150,20 @@ impl<A: Node<f64, R, C>, B: Node<f64, R, C>, const R: usize, const C: usize> Nod
 where
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
-    type Trace = BinaryTrace<
-        <Add<A, B, f64, R, C> as Node<f64, R, C>>::Trace,
-        <Multiply<A, B, f64, R, C> as Node<f64, R, C>>::Trace,
-    >;
     type Variables = (A::Variables, B::Variables);
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<f64, R, C>) {
-        match (self, trace) {
-            (Binary::Add(n), BinaryTrace::Add(t)) => n.backward(t, grad),
-            (Binary::Multiply(n), BinaryTrace::Multiply(t)) => n.backward(t, grad),
-            _ => unreachable!("a trace always comes from the same node's forward pass"),
+    fn backward(&self, grad: &Matrix<f64, R, C>) {
+        match self {
+            Binary::Add(n) => n.backward(grad),
+            Binary::Multiply(n) => n.backward(grad),
         }
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<f64>) {
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<f64>, pass: Pass) {
         match self {
-            Binary::Add(n) => n.visit_variables(visitor),
-            Binary::Multiply(n) => n.visit_variables(visitor),
+            Binary::Add(n) => n.visit_variables(visitor, pass),
+            Binary::Multiply(n) => n.visit_variables(visitor, pass),
         }
     }
 }
@@ -202,16 +174,12 @@ where
     B: Evaluate<F, f64, R, C>,
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<f64, R, C>, Self::Trace) {
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<f64, R, C> {
         match self {
-            Binary::Add(n) => map_trace(n.forward(feed), BinaryTrace::Add),
-            Binary::Multiply(n) => map_trace(n.forward(feed), BinaryTrace::Multiply),
+            Binary::Add(n) => n.forward(feed, pass),
+            Binary::Multiply(n) => n.forward(feed, pass),
         }
     }
-}
-
-fn map_trace<V, T, U>((value, trace): (V, T), wrap: impl FnOnce(T) -> U) -> (V, U) {
-    (value, wrap(trace))
 }
 
 /// A node shared by two consumers is borrowed by both: `&Unary` is a node too.
@@ -221,14 +189,13 @@ macro_rules! shared {
         where
             $node: Node<f64, R, C>,
         {
-            type Trace = <$node as Node<f64, R, C>>::Trace;
             type Variables = <$node as Node<f64, R, C>>::Variables;
             type Placeholders = <$node as Node<f64, R, C>>::Placeholders;
-            fn backward(&self, trace: &Self::Trace, grad: &Matrix<f64, R, C>) {
-                (**self).backward(trace, grad)
+            fn backward(&self, grad: &Matrix<f64, R, C>) {
+                (**self).backward(grad)
             }
-            fn visit_variables(&self, visitor: &mut impl VariableVisitor<f64>) {
-                (**self).visit_variables(visitor)
+            fn visit_variables(&self, visitor: &mut dyn VariableVisitor<f64>, pass: Pass) {
+                (**self).visit_variables(visitor, pass)
             }
         }
 
@@ -236,8 +203,8 @@ macro_rules! shared {
         where
             $node: Evaluate<F, f64, R, C>,
         {
-            fn forward(&self, feed: &F) -> (Matrix<f64, R, C>, Self::Trace) {
-                (**self).forward(feed)
+            fn forward(&self, feed: &F, pass: Pass) -> Matrix<f64, R, C> {
+                (**self).forward(feed, pass)
             }
         }
     )*};

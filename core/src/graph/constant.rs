@@ -2,7 +2,7 @@
 
 use super::feed::ReadsNothing;
 use super::node::by_reference;
-use super::{Evaluate, Node, VariableVisitor};
+use super::{Evaluate, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
 
 /// A fixed `R × C` matrix of `T`: the graph reads it and never changes it.
@@ -24,21 +24,20 @@ impl<T: Element, const R: usize, const C: usize> Constant<T, R, C> {
 }
 
 impl<T: Element, const R: usize, const C: usize> Node<T, R, C> for Constant<T, R, C> {
-    type Trace = ();
     type Variables = ();
     type Placeholders = ReadsNothing;
 
     #[inline]
-    fn backward(&self, _trace: &(), _grad: &Matrix<T, R, C>) {}
+    fn backward(&self, _grad: &Matrix<T, R, C>) {}
 
     #[inline]
-    fn visit_variables(&self, _visitor: &mut impl VariableVisitor<T>) {}
+    fn visit_variables(&self, _visitor: &mut dyn VariableVisitor<T>, _pass: Pass) {}
 }
 
 impl<F, T: Element, const R: usize, const C: usize> Evaluate<F, T, R, C> for Constant<T, R, C> {
     #[inline]
-    fn forward(&self, _feed: &F) -> (Matrix<T, R, C>, ()) {
-        (self.value, ())
+    fn forward(&self, _feed: &F, _pass: Pass) -> Matrix<T, R, C> {
+        self.value
     }
 }
 

@@ -23,6 +23,7 @@
 
 use super::shape::MatrixOf;
 use crate::{Element, Matrix};
+use core::any::Any;
 
 /// A feed that supplies an `R × C` matrix of `T` for the placeholder at position `SLOT`:
 /// how a placeholder reads its value.
@@ -222,6 +223,86 @@ tuple_feeds! {
         3: (A0, A1, A2) _ (B4, B5);
         4: (A0, A1, A2, A3) _ (B5);
         5: (A0, A1, A2, A3, A4) _ ();
+}
+
+/// A feed whose type says nothing of its shape: the matrix at each position behind
+/// `dyn Any`. What the nodes behind a [`Shared`](super::Shared) handle are evaluated on, so
+/// that the handle's type need not name theirs.
+///
+/// Nothing is checked against it: the feed it is made from was checked, at the entry point,
+/// against everything the graph reads, the shared nodes' placeholders included.
+#[derive(Clone, Copy)]
+pub struct AnyFeed<'f>([Option<&'f dyn Any>; 6]);
+
+impl core::fmt::Debug for AnyFeed<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let held: [bool; 6] = self.0.map(|slot| slot.is_some());
+        f.debug_struct("AnyFeed").field("positions held", &held).finish()
+    }
+}
+
+impl<T: Element, const R: usize, const C: usize, const SLOT: usize> Feeds<T, R, C, SLOT>
+    for AnyFeed<'_>
+{
+    #[inline]
+    fn value(&self) -> &Matrix<T, R, C> {
+        match self.0.get(SLOT).copied().flatten().and_then(|value| value.downcast_ref()) {
+            Some(value) => value,
+            None => panic!(
+                "a shared node reads a {R}×{C} matrix at position {SLOT} of a feed that has                  none there, which the feed's check at the entry point rules out"
+            ),
+        }
+    }
+}
+
+/// A feed seen as an [`AnyFeed`]: matrices, `()`, tuples of up to six matrices, and an
+/// `AnyFeed` itself.
+pub trait AsAnyFeed {
+    /// The same values, by position.
+    fn as_any_feed(&self) -> AnyFeed<'_>;
+}
+
+impl AsAnyFeed for AnyFeed<'_> {
+    #[inline]
+    fn as_any_feed(&self) -> AnyFeed<'_> {
+        *self
+    }
+}
+
+impl<T: Element, const R: usize, const C: usize> AsAnyFeed for Matrix<T, R, C> {
+    #[inline]
+    fn as_any_feed(&self) -> AnyFeed<'_> {
+        AnyFeed([Some(self), None, None, None, None, None])
+    }
+}
+
+impl AsAnyFeed for () {
+    #[inline]
+    fn as_any_feed(&self) -> AnyFeed<'_> {
+        AnyFeed([None; 6])
+    }
+}
+
+macro_rules! any_feeds {
+    ($(($($all:ident $index:tt),*))*) => {$(
+        impl<$($all: Feed),*> AsAnyFeed for ($($all,)*) {
+            #[inline]
+            fn as_any_feed(&self) -> AnyFeed<'_> {
+                let mut slots: [Option<&dyn Any>; 6] = [None; 6];
+                $(slots[$index] = Some(&self.$index);)*
+                AnyFeed(slots)
+            }
+        }
+    )*};
+}
+
+any_feeds! {
+    (A0 0)
+    (A0 0, A1 1)
+    (A0 0, A1 1, A2 2)
+    (A0 0, A1 1, A2 2, A3 3)
+    (A0 0, A1 1, A2 2, A3 3, A4 4)
+    (A0 0, A1 1, A2 2, A3 3, A4 4, A5 5)
 }
 
 /// The positions past the end of each tuple: nothing there.

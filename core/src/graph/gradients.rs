@@ -2,18 +2,18 @@
 
 use super::feed::{Checked, Feed, FeedsAt, Read, checked};
 use super::shape::{ScalarLoss, ShapeOf};
-use super::{Evaluate, Node, Variable, VariableVisitor};
+use super::{Evaluate, Node, Parameter, Pass, VariableVisitor};
 use crate::{Element, Matrix};
 
 /// Computes the gradient of the 1 × 1 node `loss` with respect to every variable it depends
 /// on, at the feed `feed` and the variables' current values, and returns the loss.
 ///
-/// Afterwards each variable's [`gradient`](Variable::gradient) holds `∂loss/∂variable`.
+/// Afterwards each variable's [`gradient`](super::Variable::gradient) holds `∂loss/∂variable`.
 /// This is the tutorial's `compute_gradients(loss)`, in reverse mode over the typed graph:
-/// one forward pass records a trace, one backward pass walks it from the loss down. A node
-/// with several consumers receives the sum of their gradients (each path adds its share to
-/// the variables below), and nodes outside the loss's subgraph are never visited, so other
-/// consumers of the same variables change nothing.
+/// one forward pass computes each node once, one backward pass walks from the loss down. A
+/// node with several consumers waits for all their gradients and passes their sum on once,
+/// and nodes outside the loss's subgraph are never visited, so other consumers of the same
+/// variables change nothing.
 ///
 /// ```
 /// use ferroflow_core::graph::*;
@@ -29,10 +29,10 @@ use crate::{Element, Matrix};
 #[rustfmt::skip]
 #[allow(clippy::multiple_bound_locations)]
 pub fn compute_gradients<L: Node<T, R, C>, F: Feed, T: Element, const R: usize, const C: usize>(loss: &L, feed: &F) -> T where <L as ShapeOf<T, R, C>>::Shape: ScalarLoss<R, C>, F::Shape: FeedsAt<0, Read<L, T, R, C, 0>> + FeedsAt<1, Read<L, T, R, C, 1>> + FeedsAt<2, Read<L, T, R, C, 2>> + FeedsAt<3, Read<L, T, R, C, 3>> + FeedsAt<4, Read<L, T, R, C, 4>> + FeedsAt<5, Read<L, T, R, C, 5>>, L: Evaluate<Checked<F, L, T, R, C>, T, R, C> {
-    loss.visit_variables(&mut ZeroGradients);
-    let (value, trace) = loss.forward(checked::<F, L, T, R, C>(feed));
+    loss.visit_variables(&mut ZeroGradients, Pass::new());
+    let value = loss.forward(checked::<F, L, T, R, C>(feed), Pass::new());
     // `ScalarLoss` makes this the 1 × 1 seed ∂loss/∂loss = 1.
-    loss.backward(&trace, &Matrix::from_element(T::ONE));
+    loss.backward(&Matrix::from_element(T::ONE));
     value[(0, 0)]
 }
 
@@ -40,7 +40,7 @@ pub fn compute_gradients<L: Node<T, R, C>, F: Feed, T: Element, const R: usize, 
 struct ZeroGradients;
 
 impl<T: Element> VariableVisitor<T> for ZeroGradients {
-    fn visit<const R: usize, const C: usize>(&mut self, variable: &Variable<T, R, C>) {
+    fn visit(&mut self, variable: &dyn Parameter<T>) {
         variable.zero_gradient();
     }
 }

@@ -42,33 +42,38 @@
 //!   of a 1 × 1 loss; [`Minimize::minimize`] turns any [`Optimizer`](crate::Optimizer)
 //!   into a [`Minimization`] whose [`step`](Minimization::step) does both and updates every
 //!   variable once.
-//! - Nothing is allocated: the trace a forward pass keeps for the backward pass is a
-//!   nested value whose type follows the graph's, so the whole module works in `no_std`
-//!   without a heap.
+//! - Nothing is allocated: what a forward pass keeps for the backward pass lives in the
+//!   nodes, so the whole module works in `no_std` without a heap.
 //!
 //! The operators `+` ([`add`]) and unary `-` ([`negative`]) work on nodes and references
 //! to nodes; `*` does not, since numpy and nalgebra disagree on what it means: write
 //! [`multiply`] or [`matmul`].
 //!
 //! # Costs
-//! A node used by several consumers is passed to each by reference (`&h`) and is evaluated
-//! once per consumer. That recomputation is the price of keeping the graph a plain typed
-//! value with no heap; the gradients are exact (each path adds its share), only the work is
-//! repeated. The trace lives on the stack and holds a copy of the inputs of every `matmul`
-//! and `multiply` and the output of every activation, so graphs over large matrices need a
-//! correspondingly large stack; the tutorial's graphs use a few kilobytes. Variables copy
-//! their values in and out of their cells, which costs nothing next to the arithmetic at
-//! these sizes.
+//! A node used by several consumers is passed to each by reference (`&h`) or through a
+//! [`Shared`] handle, and is computed once per run: an operation keeps its value in a
+//! [`Memo`], and its backward pass runs once, on the sum of its consumers' gradients. A
+//! graph's type nests its nodes' types, so a node read twice by reference appears twice in
+//! its consumers' type; for deep graphs of shared nodes (a stack of residual blocks) read
+//! them through [`share`], whose handle's type is the node's shape alone, or rustc's time
+//! to check the graph doubles with each level.
+//!
+//! Each operation node holds its value, what its derivative needs (the inputs of `matmul`
+//! and `multiply`, say) and its gradient, so a graph over large matrices is a large value;
+//! the tutorial's graphs use a few kilobytes. Variables copy their values in and out of
+//! their cells, which costs nothing next to the arithmetic at these sizes.
 
 mod constant;
 pub mod feed;
 mod gradients;
+mod memo;
 mod node;
 mod operations;
 mod optimizer;
 mod placeholder;
 mod session;
 pub mod shape;
+mod shared;
 mod variable;
 
 #[cfg(test)]
@@ -77,9 +82,11 @@ pub(crate) mod testing;
 pub use constant::Constant;
 pub use feed::{Feed, Feeds};
 pub use gradients::compute_gradients;
-pub use node::{Evaluate, Node, Reads, VariableVisitor};
+pub use memo::{Memo, Pass, Received};
+pub use node::{Evaluate, Node, Parameter, Reads, VariableVisitor};
 pub use operations::*;
 pub use optimizer::{Minimization, Minimize, apply_gradients};
 pub use placeholder::Placeholder;
 pub use session::Session;
+pub use shared::{HiddenVariables, Shared, share};
 pub use variable::{Bias, Variable};

@@ -1,38 +1,41 @@
 //! The node traits: what every placeholder, variable, constant and operation of a graph is.
 //!
 //! A graph is a Rust value built from nested node types, so its shape lives in its type.
-//! Evaluating it is a recursive call that returns the node's value together with a
-//! *trace*: the intermediate values the backward pass needs, itself a nested value whose
-//! type follows the graph's. Nothing is stored in the nodes during a forward pass, so one
-//! graph can be run on many feeds, and a pass never sees values from an earlier one.
+//! Evaluating it is a recursive call that returns the node's value; an operation node
+//! keeps its value and what its derivative needs in a [`Memo`](super::Memo), so a node read
+//! by several consumers is computed once per [`Pass`] and its backward pass runs once, on
+//! the sum of their gradients.
 
-use super::Variable;
+use super::Pass;
 use super::feed::Position;
 use crate::optim::PerParameter;
-use crate::{Element, Matrix};
+use crate::{Element, Matrix, Optimizer};
 
 /// A node of a computational graph whose value is an `R × C` matrix of `T`.
 ///
-/// This trait holds what does not depend on the feed: the trace type, the backward pass
-/// and the list of variables. Running a node needs [`Evaluate`] as well, which knows which
-/// feeds can supply its placeholders.
+/// This trait holds what does not depend on the feed: the backward pass and the list of
+/// variables. Running a node needs [`Evaluate`] as well, which knows which feeds can supply
+/// its placeholders.
 ///
 /// Every node type fixes its shape in its own type (a composite node carries its output's
 /// element type and dimensions as parameters), so the compiler reads a node's shape off
 /// its type and checks it where two nodes meet, rather than guessing it from a consumer.
 ///
-/// A node shared by several consumers is passed to each by reference (`&node`): each
-/// consumer evaluates it again and sends its own gradient back through it, so the variables
-/// below receive the sum of the gradients of every path, which is what the chain rule asks
-/// for. The price of this design is recomputation: a shared interior node is evaluated once
-/// per consumer.
+/// A node shared by several consumers is passed to each by reference (`&node`). Each
+/// consumer asks it for its value, which it computes once per pass, and sends its own
+/// gradient back; the node adds them up and passes the sum on once, so the variables below
+/// receive the sum over every path, which is what the chain rule asks for, at the cost of
+/// one evaluation.
 ///
 /// A node type of your own implements `Node` and [`Evaluate`] for itself and for
 /// references to it, with a header that fixes its shape, and says what is below it: its
 /// [`Variables`](Node::Variables) and [`Placeholders`](Node::Placeholders) are its
 /// operands', paired for two operands ([`MergeReads`](super::feed::MergeReads) for the
-/// placeholders). `tests/graph_gradients.rs` wraps ferroflow's nodes in enums that choose an
-/// operation at run time this way.
+/// placeholders). An operation keeps a [`Memo`](super::Memo) and asks it for its value
+/// ([`Memo::value`](super::Memo::value)), its gradient ([`Memo::receive`](super::Memo::receive))
+/// and whether to walk its variables ([`Memo::visit`](super::Memo::visit)); a node that
+/// only forwards to another (`tests/graph_gradients.rs` wraps ferroflow's nodes in enums
+/// that choose an operation at run time) needs none.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a graph node holding a {R}×{C} matrix of `{T}`",
     label = "expected a graph node holding a {R}×{C} matrix of `{T}`",
@@ -40,15 +43,18 @@ use crate::{Element, Matrix};
             from them; where two nodes meet their element types and shapes must agree"
 )]
 pub trait Node<T: Element, const R: usize, const C: usize> {
-    /// What a forward pass keeps for the backward pass: this node's inputs or output where
-    /// its derivative needs them, and the traces of its inputs.
-    type Trace;
-
     /// One value per scalar of every variable use below this node, in the order of
     /// [`visit_variables`](Node::visit_variables): the shape of an optimizer's state for
     /// the graph (a variable used twice has two places; the optimizer uses the first). A
     /// leaf with no variable has `()`, a variable its own matrix, an operation the pair of
     /// its operands'.
+    ///
+    /// A type cannot tell two uses of one node apart from two nodes, so a node read twice
+    /// counts twice here: the layout (and the state of an optimizer with state) doubles with
+    /// each level of a stack of blocks that each read their input twice. Evaluation does not
+    /// (see [`Memo`](super::Memo)), and [`GradientDescent`](crate::GradientDescent) keeps no
+    /// state; for deep residual stacks trained with momentum or Adam, describe the network
+    /// with `network!`, whose state is one value per parameter.
     type Variables: PerParameter<T>;
 
     /// What the placeholders below this node read: for each of the feed's six positions,
@@ -56,14 +62,17 @@ pub trait Node<T: Element, const R: usize, const C: usize> {
     /// The entry points that take a feed check it against this (see [`feed`](super::feed)).
     type Placeholders: Reads;
 
-    /// The backward pass: given `grad`, the gradient of a scalar loss with respect to this
-    /// node's value in the forward pass that produced `trace`, sends each input its gradient
-    /// and adds the gradients that reach variables to their accumulated gradient.
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>);
+    /// The backward pass: `grad` is one consumer's share of the gradient of a scalar loss
+    /// with respect to this node's value in the last forward pass. Called once for each
+    /// time a consumer asked for the value in that pass; once the shares are all in, the
+    /// node sends each input its gradient, and a variable adds what reaches it to its
+    /// accumulated gradient.
+    fn backward(&self, grad: &Matrix<T, R, C>);
 
-    /// Calls `visitor` with every variable this node depends on, in a fixed order, once per
-    /// path (a variable used twice is visited twice).
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>);
+    /// Calls `visitor` with every variable this node depends on, in a fixed order: a
+    /// variable read directly in two places is visited twice, and the variables below a
+    /// node that `pass` has walked already are skipped ([`VariableVisitor::skip`]).
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass);
 }
 
 /// A node that can be evaluated with a feed of type `F`: every placeholder below it finds
@@ -78,9 +87,9 @@ pub trait Node<T: Element, const R: usize, const C: usize> {
     note = "the feed is a tuple whose element i feeds the placeholder at position i"
 )]
 pub trait Evaluate<F, T: Element, const R: usize, const C: usize>: Node<T, R, C> {
-    /// The forward pass: the node's value for this feed, and the trace the backward pass
-    /// needs.
-    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace);
+    /// The forward pass: the node's value for this feed in `pass`. A node read several times
+    /// in one pass computes it the first time.
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C>;
 }
 
 /// A [`Node::Placeholders`] tuple: an entry at each of the feed's six positions.
@@ -95,10 +104,37 @@ impl<P: Position<0> + Position<1> + Position<2> + Position<3> + Position<4> + Po
 }
 
 /// Something that wants to see every variable of a graph: zeroing gradients, applying an
-/// optimizer, counting parameters.
+/// optimizer, counting parameters. Visitors are passed as `&mut dyn VariableVisitor<T>`,
+/// so a node can pass one through a [`Shared`](super::Shared) handle, whose type hides what
+/// is below it.
 pub trait VariableVisitor<T: Element> {
-    /// Called once for each use of each variable, in the graph's fixed order.
-    fn visit<const R: usize, const C: usize>(&mut self, variable: &Variable<T, R, C>);
+    /// Called for each variable, in the graph's fixed order.
+    fn visit(&mut self, variable: &dyn Parameter<T>);
+
+    /// Called instead of walking again below a node the walk has seen: `len` variable
+    /// values (the node's [`Variables::LEN`](PerParameter::LEN)) go by unvisited.
+    fn skip(&mut self, len: usize) {
+        let _ = len;
+    }
+}
+
+/// A variable, whatever its shape, as a [`VariableVisitor`] sees it.
+pub trait Parameter<T: Element> {
+    /// Its number of values.
+    fn len(&self) -> usize;
+
+    /// Whether it has no values (never, for a variable: a matrix has at least one).
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Sets its accumulated gradient to zero, before a backward pass adds to it.
+    fn zero_gradient(&self);
+
+    /// Hands its gradient to `optimizer` as the tensor at flat position `offset`, if the
+    /// last backward pass reached it and no walk has applied that gradient yet; returns
+    /// whether it did.
+    fn apply_gradient(&self, optimizer: &mut dyn Optimizer<T>, offset: usize) -> bool;
 }
 
 /// Implements [`Node`] and [`Evaluate`] for references to a node type, so one node can
@@ -112,28 +148,31 @@ macro_rules! by_reference {
         where
             $node: $crate::graph::Node<$t, $r, $c>,
         {
-            type Trace = <$node as $crate::graph::Node<$t, $r, $c>>::Trace;
             type Variables = <$node as $crate::graph::Node<$t, $r, $c>>::Variables;
             type Placeholders = <$node as $crate::graph::Node<$t, $r, $c>>::Placeholders;
 
             #[inline]
-            fn backward(&self, trace: &Self::Trace, grad: &$crate::Matrix<$t, $r, $c>) {
-                (**self).backward(trace, grad)
+            fn backward(&self, grad: &$crate::Matrix<$t, $r, $c>) {
+                <$node as $crate::graph::Node<$t, $r, $c>>::backward(*self, grad)
             }
 
             #[inline]
-            fn visit_variables(&self, visitor: &mut impl $crate::graph::VariableVisitor<$t>) {
-                (**self).visit_variables(visitor)
+            fn visit_variables(
+                &self,
+                visitor: &mut dyn $crate::graph::VariableVisitor<$t>,
+                pass: $crate::graph::Pass,
+            ) {
+                <$node as $crate::graph::Node<$t, $r, $c>>::visit_variables(*self, visitor, pass)
             }
         }
 
-        impl<'a, Feed, $($generics)*> $crate::graph::Evaluate<Feed, $t, $r, $c> for &'a $node
+        impl<'a, $($generics)*, Feed> $crate::graph::Evaluate<Feed, $t, $r, $c> for &'a $node
         where
             $node: $crate::graph::Evaluate<Feed, $t, $r, $c>,
         {
             #[inline]
-            fn forward(&self, feed: &Feed) -> ($crate::Matrix<$t, $r, $c>, Self::Trace) {
-                (**self).forward(feed)
+            fn forward(&self, feed: &Feed, pass: $crate::graph::Pass) -> $crate::Matrix<$t, $r, $c> {
+                <$node as $crate::graph::Evaluate<Feed, $t, $r, $c>>::forward(*self, feed, pass)
             }
         }
     };

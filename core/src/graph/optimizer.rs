@@ -3,7 +3,7 @@
 
 use super::feed::{Checked, Feed, FeedsAt, Read};
 use super::shape::{ScalarLoss, ShapeOf};
-use super::{Evaluate, Node, Variable, VariableVisitor, compute_gradients};
+use super::{Evaluate, Node, Parameter, Pass, VariableVisitor, compute_gradients};
 use crate::{Element, Optimizer, OptimizerFor};
 use core::marker::PhantomData;
 
@@ -26,7 +26,7 @@ where
 {
     optimizer.begin_step();
     let mut apply = ApplyGradients { optimizer, offset: 0, updated: 0 };
-    loss.visit_variables(&mut apply);
+    loss.visit_variables(&mut apply, Pass::new());
     apply.updated
 }
 
@@ -39,13 +39,17 @@ struct ApplyGradients<'o, O> {
 }
 
 impl<T: Element, O: Optimizer<T>> VariableVisitor<T> for ApplyGradients<'_, O> {
-    fn visit<const R: usize, const C: usize>(&mut self, variable: &Variable<T, R, C>) {
+    fn visit(&mut self, variable: &dyn Parameter<T>) {
         // Every use has its place in the state, updated or not (a second use of a variable
         // finds its gradient applied already).
-        if variable.apply_pending(self.optimizer, self.offset) {
-            self.updated += R * C;
+        if variable.apply_gradient(self.optimizer, self.offset) {
+            self.updated += variable.len();
         }
-        self.offset += R * C;
+        self.offset += variable.len();
+    }
+
+    fn skip(&mut self, len: usize) {
+        self.offset += len;
     }
 }
 

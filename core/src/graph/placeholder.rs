@@ -8,7 +8,7 @@
 use super::feed::{Feeds, Place, Slot};
 use super::node::by_reference;
 use super::shape::MatrixOf;
-use super::{Evaluate, Node, VariableVisitor};
+use super::{Evaluate, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
 use core::marker::PhantomData;
 
@@ -62,15 +62,14 @@ impl<T: Element, const R: usize, const C: usize, const SLOT: usize> Node<T, R, C
 where
     Slot<SLOT>: Place<MatrixOf<T, R, C>>,
 {
-    type Trace = ();
     type Variables = ();
     type Placeholders = <Slot<SLOT> as Place<MatrixOf<T, R, C>>>::Placeholders;
 
     #[inline]
-    fn backward(&self, _trace: &(), _grad: &Matrix<T, R, C>) {}
+    fn backward(&self, _grad: &Matrix<T, R, C>) {}
 
     #[inline]
-    fn visit_variables(&self, _visitor: &mut impl VariableVisitor<T>) {}
+    fn visit_variables(&self, _visitor: &mut dyn VariableVisitor<T>, _pass: Pass) {}
 }
 
 impl<F: Feeds<T, R, C, SLOT>, T: Element, const R: usize, const C: usize, const SLOT: usize>
@@ -79,8 +78,8 @@ where
     Slot<SLOT>: Place<MatrixOf<T, R, C>>,
 {
     #[inline]
-    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, ()) {
-        (*feed.value(), ())
+    fn forward(&self, feed: &F, _pass: Pass) -> Matrix<T, R, C> {
+        *feed.value()
     }
 }
 

@@ -1,12 +1,13 @@
 //! The session: runs a graph on a feed, as the tutorial's `Session().run(node, feed_dict)`.
 
-use super::Evaluate;
 use super::feed::{Checked, Feed, FeedsAt, Read, checked};
+use super::{Evaluate, Pass};
 use crate::{Element, Matrix};
 
 /// Runs graphs. The tutorial's session walks the graph in topological order and stores each
-/// node's output in the node; here a node's value is computed by a recursive call and
-/// returned, so a session holds no state and is a unit value: `Session.run(&node, &feed)`.
+/// node's output in the node; here a node's value is computed by a recursive call, which
+/// stores it in the node for the rest of the run (a node read twice is computed once), so
+/// a session holds no state and is a unit value: `Session.run(&node, &feed)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Session;
 
@@ -34,6 +35,6 @@ impl Session {
     #[rustfmt::skip]
     #[inline]
     pub fn run<N, F: Feed, T: Element, const R: usize, const C: usize>(&self, node: &N, feed: &F) -> Matrix<T, R, C> where F::Shape: FeedsAt<0, Read<N, T, R, C, 0>> + FeedsAt<1, Read<N, T, R, C, 1>> + FeedsAt<2, Read<N, T, R, C, 2>> + FeedsAt<3, Read<N, T, R, C, 3>> + FeedsAt<4, Read<N, T, R, C, 4>> + FeedsAt<5, Read<N, T, R, C, 5>>, N: Evaluate<Checked<F, N, T, R, C>, T, R, C> {
-        node.forward(checked::<F, N, T, R, C>(feed)).0
+        node.forward(checked::<F, N, T, R, C>(feed), Pass::new())
     }
 }

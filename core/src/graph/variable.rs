@@ -8,7 +8,7 @@
 
 use super::feed::ReadsNothing;
 use super::node::by_reference;
-use super::{Evaluate, Node, VariableVisitor};
+use super::{Evaluate, Node, Parameter, Pass, VariableVisitor};
 use crate::{Element, Matrix, RowVector};
 use core::cell::Cell;
 
@@ -61,26 +61,25 @@ impl<T: Element, const R: usize, const C: usize> Variable<T, R, C> {
         self.gradient.get()
     }
 
-    /// Sets the gradient to zero, before a backward pass accumulates into it.
-    pub(crate) fn zero_gradient(&self) {
-        self.gradient.set(crate::matrix::zeros());
-        self.pending.set(false);
-    }
-
     /// Adds one path's contribution to the gradient.
     #[inline]
     pub(crate) fn accumulate(&self, grad: &Matrix<T, R, C>) {
         self.gradient.set(crate::ops::add(&self.gradient.get(), grad));
         self.pending.set(true);
     }
+}
 
-    /// Lets `optimizer` update the value from the gradient, if a backward pass has produced
-    /// one since the last update; returns whether it did.
-    pub(crate) fn apply_pending(
-        &self,
-        optimizer: &mut impl crate::Optimizer<T>,
-        offset: usize,
-    ) -> bool {
+impl<T: Element, const R: usize, const C: usize> Parameter<T> for Variable<T, R, C> {
+    fn len(&self) -> usize {
+        R * C
+    }
+
+    fn zero_gradient(&self) {
+        self.gradient.set(crate::matrix::zeros());
+        self.pending.set(false);
+    }
+
+    fn apply_gradient(&self, optimizer: &mut dyn crate::Optimizer<T>, offset: usize) -> bool {
         if !self.pending.replace(false) {
             return false;
         }
@@ -92,25 +91,24 @@ impl<T: Element, const R: usize, const C: usize> Variable<T, R, C> {
 }
 
 impl<T: Element, const R: usize, const C: usize> Node<T, R, C> for Variable<T, R, C> {
-    type Trace = ();
     type Variables = Matrix<T, R, C>;
     type Placeholders = ReadsNothing;
 
     #[inline]
-    fn backward(&self, _trace: &(), grad: &Matrix<T, R, C>) {
+    fn backward(&self, grad: &Matrix<T, R, C>) {
         self.accumulate(grad)
     }
 
     #[inline]
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, _pass: Pass) {
         visitor.visit(self)
     }
 }
 
 impl<F, T: Element, const R: usize, const C: usize> Evaluate<F, T, R, C> for Variable<T, R, C> {
     #[inline]
-    fn forward(&self, _feed: &F) -> (Matrix<T, R, C>, ()) {
-        (self.value(), ())
+    fn forward(&self, _feed: &F, _pass: Pass) -> Matrix<T, R, C> {
+        self.value()
     }
 }
 
@@ -168,26 +166,25 @@ impl<T: Element, const C: usize> Bias<T, C> {
 }
 
 impl<T: Element, const B: usize, const C: usize> Node<T, B, C> for Bias<T, C> {
-    type Trace = ();
     type Variables = RowVector<T, C>;
     type Placeholders = ReadsNothing;
 
     #[inline]
-    fn backward(&self, _trace: &(), grad: &Matrix<T, B, C>) {
+    fn backward(&self, grad: &Matrix<T, B, C>) {
         // Every sample used the same row: its gradient is the sum over the batch.
         self.variable.accumulate(&crate::ops::reduce_sum_axis0(grad))
     }
 
     #[inline]
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, _pass: Pass) {
         visitor.visit(&self.variable)
     }
 }
 
 impl<F, T: Element, const B: usize, const C: usize> Evaluate<F, T, B, C> for Bias<T, C> {
     #[inline]
-    fn forward(&self, _feed: &F) -> (Matrix<T, B, C>, ()) {
-        (crate::ops::add_bias(&crate::matrix::zeros(), &self.value()), ())
+    fn forward(&self, _feed: &F, _pass: Pass) -> Matrix<T, B, C> {
+        crate::ops::add_bias(&crate::matrix::zeros(), &self.value())
     }
 }
 
@@ -202,25 +199,24 @@ impl<T: Element, const C: usize> super::shape::Operand for &Bias<T, C> {
 // Written out rather than through `by_reference!`, so that an error message which lists
 // the shapes a bias fits shows this header rather than the macro's.
 impl<T: Element, const B: usize, const C: usize> Node<T, B, C> for &Bias<T, C> {
-    type Trace = ();
     type Variables = RowVector<T, C>;
     type Placeholders = ReadsNothing;
 
     #[inline]
-    fn backward(&self, trace: &(), grad: &Matrix<T, B, C>) {
-        Node::<T, B, C>::backward(*self, trace, grad)
+    fn backward(&self, grad: &Matrix<T, B, C>) {
+        Node::<T, B, C>::backward(*self, grad)
     }
 
     #[inline]
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        Node::<T, B, C>::visit_variables(*self, visitor)
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        Node::<T, B, C>::visit_variables(*self, visitor, pass)
     }
 }
 
 impl<F, T: Element, const B: usize, const C: usize> Evaluate<F, T, B, C> for &Bias<T, C> {
     #[inline]
-    fn forward(&self, feed: &F) -> (Matrix<T, B, C>, ()) {
-        Evaluate::<F, T, B, C>::forward(*self, feed)
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, B, C> {
+        Evaluate::<F, T, B, C>::forward(*self, feed, pass)
     }
 }
 
@@ -253,8 +249,8 @@ mod tests {
         v.accumulate(&Matrix::<f64, 1, 1>::new(2.0));
         v.accumulate(&Matrix::<f64, 1, 1>::new(3.0));
         let mut sgd = crate::GradientDescent::new(0.5);
-        assert!(v.apply_pending(&mut sgd, 0));
-        assert!(!v.apply_pending(&mut sgd, 0));
+        assert!(v.apply_gradient(&mut sgd, 0));
+        assert!(!v.apply_gradient(&mut sgd, 0));
         assert_eq!(v.value()[0], 1.0 - 0.5 * 5.0);
     }
 }

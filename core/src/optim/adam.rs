@@ -91,8 +91,8 @@ impl<T: Element, G: PerParameter<T>> Adam<T, G> {
             weight_decay: T::ZERO,
             steps: 0,
             rule: AdamRule::default(),
-            mean: G::zeros(),
-            variance: G::zeros(),
+            mean: super::state::zero_state::<T, G>(),
+            variance: super::state::zero_state::<T, G>(),
         };
         adam.refresh();
         adam

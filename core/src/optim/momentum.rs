@@ -63,7 +63,7 @@ impl<T: Element, G: PerParameter<T>> Momentum<T, G> {
             nesterov: false,
             weight_decay: T::ZERO,
             steps: 0,
-            velocity: G::zeros(),
+            velocity: super::state::zero_state::<T, G>(),
         }
     }
 

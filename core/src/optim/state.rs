@@ -27,6 +27,12 @@ pub trait PerParameter<T: Element>: Sized {
     /// The number of values: the model's parameter count.
     const LEN: usize;
 
+    /// Whether some of the model's parameters are out of this layout's sight: those behind
+    /// a [`Shared`](crate::graph::Shared) handle of a graph, whose type hides them. An
+    /// optimizer with state cannot keep state for them, and refuses such a model when it
+    /// is built.
+    const HIDDEN: bool = false;
+
     /// Every value zero.
     fn zeros() -> Self;
 
@@ -98,6 +104,7 @@ impl<T: Element> PerParameter<T> for () {
 /// hand-written model's layers).
 impl<T: Element, A: PerParameter<T>, B: PerParameter<T>> PerParameter<T> for (A, B) {
     const LEN: usize = A::LEN + B::LEN;
+    const HIDDEN: bool = A::HIDDEN || B::HIDDEN;
 
     fn zeros() -> Self {
         (A::zeros(), B::zeros())
@@ -126,6 +133,7 @@ impl<T: Element, A: PerParameter<T>, B: PerParameter<T>> PerParameter<T> for (A,
 #[cfg(feature = "alloc")]
 impl<T: Element, P: PerParameter<T>> PerParameter<T> for alloc::boxed::Box<P> {
     const LEN: usize = P::LEN;
+    const HIDDEN: bool = P::HIDDEN;
 
     /// Zeros built in place and moved to the heap. A `network!` network's gradients make
     /// their large layers' boxes with `PerceptronGradients::boxed_zeros`, which never holds
@@ -154,6 +162,21 @@ impl<T: Element, P: PerParameter<T>> PerParameter<T> for alloc::boxed::Box<P> {
 /// (`train_step`, `apply_gradients`, `minimize`) that cannot happen; only a hand-written
 /// loop calling [`Optimizer::update`](super::Optimizer::update) can get it wrong.
 #[inline]
+/// An optimizer's state for a model whose parameters are laid out as `G`, every value zero;
+/// a model with parameters out of the layout's sight ([`PerParameter::HIDDEN`]) does not
+/// build.
+pub(super) fn zero_state<T: Element, G: PerParameter<T>>() -> G {
+    const {
+        assert!(
+            !G::HIDDEN,
+            "an optimizer with state (momentum, Adam) cannot train this graph: the variables \
+             behind its `share`d nodes have no place in the state, whose type cannot see them; \
+             train it with GradientDescent, or describe the network with `network!`"
+        )
+    };
+    G::zeros()
+}
+
 pub(super) fn runs<'a, T: Element, G: PerParameter<T>, const S: usize>(
     state: [&'a mut G; S],
     optimizer: &str,

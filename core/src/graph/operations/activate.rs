@@ -2,22 +2,24 @@
 //! over the [`Activation`] trait, whose forward and backward passes live in [`crate::ops`].
 
 use crate::graph::node::by_reference;
-use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Activation, Element, Matrix, Relu, Sigmoid, Softmax, Tanh};
 use core::marker::PhantomData;
 
 /// The node `activation(a)`, an `R × C` matrix of `T`, built by [`sigmoid`], [`softmax`],
 /// [`tanh`] or [`relu`].
-#[derive(Clone, Copy, Debug)]
-pub struct Activate<Act, A, T, const R: usize, const C: usize> {
+#[derive(Clone, Debug)]
+pub struct Activate<Act, A, T: Element, const R: usize, const C: usize> {
     a: A,
-    activation: PhantomData<(Act, T)>,
+    // Every activation's derivative is a function of its output, the memo's value.
+    memo: Memo<T, R, C>,
+    activation: PhantomData<Act>,
 }
 
 impl<Act: Activation, A, T: Element, const R: usize, const C: usize> Activate<Act, A, T, R, C> {
     /// The activation `Act` applied to `a`.
     pub const fn new(a: A) -> Self {
-        Self { a, activation: PhantomData }
+        Self { a, memo: Memo::new(), activation: PhantomData }
     }
 }
 
@@ -68,18 +70,19 @@ where
 impl<T: Element, const R: usize, const C: usize, Act: Activation, A: Node<T, R, C>> Node<T, R, C>
     for Activate<Act, A, T, R, C>
 {
-    // Every activation's derivative is a function of its output, so the output is kept.
-    type Trace = (Matrix<T, R, C>, A::Trace);
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
-        let (output, trace_a) = trace;
-        self.a.backward(trace_a, &Act::backward(output, grad));
+    fn backward(&self, grad: &Matrix<T, R, C>) {
+        if let Some(received) = self.memo.receive(grad) {
+            self.a.backward(&Act::backward(&received.value, &received.gradient));
+        }
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        self.a.visit_variables(visitor);
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        self.memo.visit::<Self::Variables>(visitor, pass, |visitor| {
+            self.a.visit_variables(visitor, pass)
+        });
     }
 }
 
@@ -88,10 +91,8 @@ impl<F, T: Element, const R: usize, const C: usize, Act: Activation, A> Evaluate
 where
     A: Evaluate<F, T, R, C>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
-        let (a, trace) = self.a.forward(feed);
-        let output = Act::forward(&a);
-        (output, (output, trace))
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
+        self.memo.value(pass, || (Act::forward(&self.a.forward(feed, pass)), ()))
     }
 }
 

@@ -5,22 +5,21 @@ use crate::graph::feed::MergeReads;
 use crate::graph::node::Reads;
 use crate::graph::node::by_reference;
 use crate::graph::shape::{AddColumns, AddRows, SameElement, ShapeOf};
-use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
-use core::marker::PhantomData;
 
 /// The node `a + b`, an `R × C` matrix of `T`, built by [`add`] or the `+` operator.
-#[derive(Clone, Copy, Debug)]
-pub struct Add<A, B, T, const R: usize, const C: usize> {
+#[derive(Clone, Debug)]
+pub struct Add<A, B, T: Element, const R: usize, const C: usize> {
     a: A,
     b: B,
-    shape: PhantomData<T>,
+    memo: Memo<T, R, C>,
 }
 
 impl<A, B, T: Element, const R: usize, const C: usize> Add<A, B, T, R, C> {
     /// The sum of `a` and `b`; [`add`] and `+` check that their shapes agree.
     pub const fn new(a: A, b: B) -> Self {
-        Self { a, b, shape: PhantomData }
+        Self { a, b, memo: Memo::new() }
     }
 }
 
@@ -45,19 +44,22 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R,
 where
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
-    type Trace = (A::Trace, B::Trace);
     type Variables = (A::Variables, B::Variables);
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
-        let (grad_a, grad_b) = crate::ops::add_backward(grad);
-        self.a.backward(&trace.0, &grad_a);
-        self.b.backward(&trace.1, &grad_b);
+    fn backward(&self, grad: &Matrix<T, R, C>) {
+        if let Some(received) = self.memo.receive(grad) {
+            let (grad_a, grad_b) = crate::ops::add_backward(&received.gradient);
+            self.a.backward(&grad_a);
+            self.b.backward(&grad_b);
+        }
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        self.a.visit_variables(visitor);
-        self.b.visit_variables(visitor);
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        self.memo.visit::<Self::Variables>(visitor, pass, |visitor| {
+            self.a.visit_variables(visitor, pass);
+            self.b.visit_variables(visitor, pass);
+        });
     }
 }
 
@@ -68,10 +70,10 @@ where
     B: Evaluate<F, T, R, C>,
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
-        let (a, trace_a) = self.a.forward(feed);
-        let (b, trace_b) = self.b.forward(feed);
-        (crate::ops::add(&a, &b), (trace_a, trace_b))
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
+        self.memo.value(pass, || {
+            (crate::ops::add(&self.a.forward(feed, pass), &self.b.forward(feed, pass)), ())
+        })
     }
 }
 

@@ -1,15 +1,15 @@
 //! `log`: the natural logarithm of a node, clamped at the smallest positive number.
 
 use crate::graph::node::by_reference;
-use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
-use core::marker::PhantomData;
 
 /// The node `ln a`, an `R × C` matrix of `T`, built by [`log`].
-#[derive(Clone, Copy, Debug)]
-pub struct Log<A, T, const R: usize, const C: usize> {
+#[derive(Clone, Debug)]
+pub struct Log<A, T: Element, const R: usize, const C: usize> {
     a: A,
-    shape: PhantomData<T>,
+    // The derivative needs the input.
+    memo: Memo<T, R, C, Matrix<T, R, C>>,
 }
 
 /// `ln a`, element by element: the tutorial's `log`. Values at or below zero are clamped
@@ -19,23 +19,25 @@ pub fn log<A, T: Element, const R: usize, const C: usize>(a: A) -> Log<A, T, R, 
 where
     A: Node<T, R, C>,
 {
-    Log { a, shape: PhantomData }
+    Log { a, memo: Memo::new() }
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
     for Log<A, T, R, C>
 {
-    type Trace = (Matrix<T, R, C>, A::Trace);
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
-        let (a, trace_a) = trace;
-        self.a.backward(trace_a, &crate::ops::log_backward(a, grad));
+    fn backward(&self, grad: &Matrix<T, R, C>) {
+        if let Some(received) = self.memo.receive(grad) {
+            self.a.backward(&crate::ops::log_backward(&received.saved, &received.gradient));
+        }
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        self.a.visit_variables(visitor);
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        self.memo.visit::<Self::Variables>(visitor, pass, |visitor| {
+            self.a.visit_variables(visitor, pass)
+        });
     }
 }
 
@@ -43,9 +45,11 @@ impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for 
 where
     A: Evaluate<F, T, R, C>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
-        let (a, trace) = self.a.forward(feed);
-        (crate::ops::log(&a), (a, trace))
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
+        self.memo.value(pass, || {
+            let a = self.a.forward(feed, pass);
+            (crate::ops::log(&a), a)
+        })
     }
 }
 

@@ -4,17 +4,17 @@ use crate::graph::feed::MergeReads;
 use crate::graph::node::Reads;
 use crate::graph::node::by_reference;
 use crate::graph::shape::{InnerDimensions, SameElement, ShapeOf};
-use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
-use core::marker::PhantomData;
 
 /// The node `a · b`, an `R × C` matrix of `T`, from an `R × K` and a `K × C` node, built
 /// by [`matmul`].
-#[derive(Clone, Copy, Debug)]
-pub struct MatMul<A, B, T, const R: usize, const K: usize, const C: usize> {
+#[derive(Clone, Debug)]
+pub struct MatMul<A, B, T: Element, const R: usize, const K: usize, const C: usize> {
     a: A,
     b: B,
-    shape: PhantomData<T>,
+    // The derivative needs both inputs.
+    memo: Memo<T, R, C, (Matrix<T, R, K>, Matrix<T, K, C>)>,
 }
 
 /// `a · b`: the tutorial's `matmul`. An `R × K` matrix times a `K × C` matrix is `R × C`;
@@ -32,7 +32,7 @@ pub struct MatMul<A, B, T, const R: usize, const K: usize, const C: usize> {
 // when it reports a broken rule.
 #[rustfmt::skip]
 pub fn matmul<T: Element, U: Element, A: Node<T, R, K>, B: Node<U, K2, C>, const R: usize, const K: usize, const K2: usize, const C: usize>(a: A, b: B) -> MatMul<A, B, T, R, K, C> where <B as ShapeOf<U, K2, C>>::Shape: SameElement<T, U> + InnerDimensions<K, K2> {
-    MatMul { a, b, shape: PhantomData }
+    MatMul { a, b, memo: Memo::new() }
 }
 
 impl<T: Element, const R: usize, const K: usize, const C: usize, A, B> Node<T, R, C>
@@ -42,20 +42,23 @@ where
     B: Node<T, K, C>,
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
-    type Trace = (Matrix<T, R, K>, Matrix<T, K, C>, A::Trace, B::Trace);
     type Variables = (A::Variables, B::Variables);
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
-        let (a, b, trace_a, trace_b) = trace;
-        let (grad_a, grad_b) = crate::ops::matmul_backward(a, b, grad);
-        self.a.backward(trace_a, &grad_a);
-        self.b.backward(trace_b, &grad_b);
+    fn backward(&self, grad: &Matrix<T, R, C>) {
+        if let Some(received) = self.memo.receive(grad) {
+            let (a, b) = received.saved;
+            let (grad_a, grad_b) = crate::ops::matmul_backward(&a, &b, &received.gradient);
+            self.a.backward(&grad_a);
+            self.b.backward(&grad_b);
+        }
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        self.a.visit_variables(visitor);
-        self.b.visit_variables(visitor);
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        self.memo.visit::<Self::Variables>(visitor, pass, |visitor| {
+            self.a.visit_variables(visitor, pass);
+            self.b.visit_variables(visitor, pass);
+        });
     }
 }
 
@@ -66,10 +69,11 @@ where
     B: Evaluate<F, T, K, C>,
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
-        let (a, trace_a) = self.a.forward(feed);
-        let (b, trace_b) = self.b.forward(feed);
-        (crate::ops::matmul(&a, &b), (a, b, trace_a, trace_b))
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
+        self.memo.value(pass, || {
+            let (a, b) = (self.a.forward(feed, pass), self.b.forward(feed, pass));
+            (crate::ops::matmul(&a, &b), (a, b))
+        })
     }
 }
 

@@ -22,8 +22,9 @@ pub use multiply::{Multiply, multiply};
 pub use negative::{Negative, negative};
 pub use reduce_sum::{Axis, ReduceSum, ReduceSumAxis, reduce_sum, reduce_sum_axis};
 
+use super::node::Reads;
 use super::shape::{AddsTo, MatrixOf, Operand};
-use super::{Constant, Placeholder, Variable};
+use super::{Constant, Placeholder, Shared, Variable};
 use crate::{Activation, Element};
 
 /// Gives each listed node type (written with its generic parameters in brackets, and the
@@ -73,6 +74,9 @@ operators! {
     [T: Element, const R: usize, const C: usize,] Variable<T, R, C> => (T, R, C);
     ['a, T: Element, const R: usize, const C: usize,] &'a Variable<T, R, C> => (T, R, C);
     [T: Element, const R: usize, const C: usize,] Constant<T, R, C> => (T, R, C);
+    ['s, T: Element, const R: usize, const C: usize, P: Reads,] Shared<'s, T, R, C, P> => (T, R, C);
+    ['a, 's, T: Element, const R: usize, const C: usize, P: Reads,]
+        &'a Shared<'s, T, R, C, P> => (T, R, C);
     ['a, T: Element, const R: usize, const C: usize,] &'a Constant<T, R, C> => (T, R, C);
     [A, B, T: Element, const R: usize, const C: usize,] Add<A, B, T, R, C> => (T, R, C);
     ['a, A, B, T: Element, const R: usize, const C: usize,] &'a Add<A, B, T, R, C> => (T, R, C);

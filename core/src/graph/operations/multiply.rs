@@ -4,16 +4,16 @@ use crate::graph::feed::MergeReads;
 use crate::graph::node::Reads;
 use crate::graph::node::by_reference;
 use crate::graph::shape::{MultiplyColumns, MultiplyRows, SameElement, ShapeOf};
-use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
-use core::marker::PhantomData;
 
 /// The node `a ⊙ b`, an `R × C` matrix of `T`, built by [`multiply`].
-#[derive(Clone, Copy, Debug)]
-pub struct Multiply<A, B, T, const R: usize, const C: usize> {
+#[derive(Clone, Debug)]
+pub struct Multiply<A, B, T: Element, const R: usize, const C: usize> {
     a: A,
     b: B,
-    shape: PhantomData<T>,
+    // The derivative needs both inputs.
+    memo: Memo<T, R, C, (Matrix<T, R, C>, Matrix<T, R, C>)>,
 }
 
 /// `a ⊙ b`, element by element: the tutorial's `multiply`, as in its loss
@@ -22,7 +22,7 @@ pub struct Multiply<A, B, T, const R: usize, const C: usize> {
 // when it reports a broken rule.
 #[rustfmt::skip]
 pub fn multiply<T: Element, U: Element, A: Node<T, R, C>, B: Node<U, R2, C2>, const R: usize, const C: usize, const R2: usize, const C2: usize>(a: A, b: B) -> Multiply<A, B, T, R, C> where <B as ShapeOf<U, R2, C2>>::Shape: SameElement<T, U> + MultiplyRows<R, R2> + MultiplyColumns<C, C2> {
-    Multiply { a, b, shape: PhantomData }
+    Multiply { a, b, memo: Memo::new() }
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R, C>> Node<T, R, C>
@@ -30,20 +30,23 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>, B: Node<T, R,
 where
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
-    type Trace = (Matrix<T, R, C>, Matrix<T, R, C>, A::Trace, B::Trace);
     type Variables = (A::Variables, B::Variables);
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
-        let (a, b, trace_a, trace_b) = trace;
-        let (grad_a, grad_b) = crate::ops::multiply_backward(a, b, grad);
-        self.a.backward(trace_a, &grad_a);
-        self.b.backward(trace_b, &grad_b);
+    fn backward(&self, grad: &Matrix<T, R, C>) {
+        if let Some(received) = self.memo.receive(grad) {
+            let (a, b) = received.saved;
+            let (grad_a, grad_b) = crate::ops::multiply_backward(&a, &b, &received.gradient);
+            self.a.backward(&grad_a);
+            self.b.backward(&grad_b);
+        }
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        self.a.visit_variables(visitor);
-        self.b.visit_variables(visitor);
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        self.memo.visit::<Self::Variables>(visitor, pass, |visitor| {
+            self.a.visit_variables(visitor, pass);
+            self.b.visit_variables(visitor, pass);
+        });
     }
 }
 
@@ -54,10 +57,11 @@ where
     B: Evaluate<F, T, R, C>,
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
-        let (a, trace_a) = self.a.forward(feed);
-        let (b, trace_b) = self.b.forward(feed);
-        (crate::ops::multiply(&a, &b), (a, b, trace_a, trace_b))
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
+        self.memo.value(pass, || {
+            let (a, b) = (self.a.forward(feed, pass), self.b.forward(feed, pass));
+            (crate::ops::multiply(&a, &b), (a, b))
+        })
     }
 }
 

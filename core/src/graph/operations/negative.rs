@@ -1,22 +1,21 @@
 //! `negative`: the negation of a node.
 
 use crate::graph::node::by_reference;
-use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
-use core::marker::PhantomData;
 
 /// The node `−a`, an `R × C` matrix of `T`, built by [`negative`] or the unary `-`
 /// operator.
-#[derive(Clone, Copy, Debug)]
-pub struct Negative<A, T, const R: usize, const C: usize> {
+#[derive(Clone, Debug)]
+pub struct Negative<A, T: Element, const R: usize, const C: usize> {
     a: A,
-    shape: PhantomData<T>,
+    memo: Memo<T, R, C>,
 }
 
 impl<A, T: Element, const R: usize, const C: usize> Negative<A, T, R, C> {
     /// The negation of `a`.
     pub const fn new(a: A) -> Self {
-        Self { a, shape: PhantomData }
+        Self { a, memo: Memo::new() }
     }
 }
 
@@ -31,16 +30,19 @@ where
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
     for Negative<A, T, R, C>
 {
-    type Trace = A::Trace;
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, C>) {
-        self.a.backward(trace, &crate::ops::negative_backward(grad));
+    fn backward(&self, grad: &Matrix<T, R, C>) {
+        if let Some(received) = self.memo.receive(grad) {
+            self.a.backward(&crate::ops::negative_backward(&received.gradient));
+        }
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        self.a.visit_variables(visitor);
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        self.memo.visit::<Self::Variables>(visitor, pass, |visitor| {
+            self.a.visit_variables(visitor, pass)
+        });
     }
 }
 
@@ -48,9 +50,8 @@ impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for 
 where
     A: Evaluate<F, T, R, C>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<T, R, C>, Self::Trace) {
-        let (a, trace) = self.a.forward(feed);
-        (crate::ops::negative(&a), trace)
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
+        self.memo.value(pass, || (crate::ops::negative(&self.a.forward(feed, pass)), ()))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::graph::node::by_reference;
 use crate::graph::shape::{ShapeOf, ValidAxis};
-use crate::graph::{Evaluate, Node, VariableVisitor};
+use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
 use core::marker::PhantomData;
 
@@ -14,15 +14,19 @@ pub struct Axis<const AXIS: usize>;
 
 /// The node `Σ a`, the 1 × 1 sum of every element of an `R × C` node of `T`, built by
 /// [`reduce_sum`].
-#[derive(Clone, Copy, Debug)]
-pub struct ReduceSum<A, T, const R: usize, const C: usize> {
+#[derive(Clone, Debug)]
+pub struct ReduceSum<A, T: Element, const R: usize, const C: usize> {
     a: A,
-    shape: PhantomData<T>,
+    memo: Memo<T, 1, 1>,
+    shape: PhantomData<[[T; R]; C]>,
 }
 
 /// The node that sums an `R × C` node of `T` along axis `AXIS`, built by
 /// [`reduce_sum_axis`]: `1 × C` along axis 0, `R × 1` along axis 1.
 #[derive(Clone, Copy, Debug)]
+// No memo: its value's shape depends on `AXIS`, which a field's type cannot follow. Read
+// twice, it sums twice and passes both gradients down, and the node below, which keeps a
+// memo, is still computed once.
 pub struct ReduceSumAxis<A, T, const AXIS: usize, const R: usize, const C: usize> {
     a: A,
     shape: PhantomData<T>,
@@ -33,7 +37,7 @@ pub fn reduce_sum<A, T: Element, const R: usize, const C: usize>(a: A) -> Reduce
 where
     A: Node<T, R, C>,
 {
-    ReduceSum { a, shape: PhantomData }
+    ReduceSum { a, memo: Memo::new(), shape: PhantomData }
 }
 
 /// The sum along one axis: the tutorial's `reduce_sum(a, axis=…)`. Along `Axis::<0>` an
@@ -57,16 +61,19 @@ pub fn reduce_sum_axis<T: Element, A: Node<T, R, C>, const R: usize, const C: us
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, 1>
     for ReduceSum<A, T, R, C>
 {
-    type Trace = A::Trace;
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, 1, 1>) {
-        self.a.backward(trace, &crate::ops::reduce_sum_backward(grad[0]));
+    fn backward(&self, grad: &Matrix<T, 1, 1>) {
+        if let Some(received) = self.memo.receive(grad) {
+            self.a.backward(&crate::ops::reduce_sum_backward(received.gradient[0]));
+        }
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        self.a.visit_variables(visitor);
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        self.memo.visit::<Self::Variables>(visitor, pass, |visitor| {
+            self.a.visit_variables(visitor, pass)
+        });
     }
 }
 
@@ -75,25 +82,25 @@ impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, 1, 1>
 where
     A: Evaluate<F, T, R, C>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<T, 1, 1>, Self::Trace) {
-        let (a, trace) = self.a.forward(feed);
-        (Matrix::from_element(crate::ops::reduce_sum(&a)), trace)
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, 1, 1> {
+        self.memo.value(pass, || {
+            (Matrix::from_element(crate::ops::reduce_sum(&self.a.forward(feed, pass))), ())
+        })
     }
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, C>
     for ReduceSumAxis<A, T, 0, R, C>
 {
-    type Trace = A::Trace;
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, 1, C>) {
-        self.a.backward(trace, &crate::ops::reduce_sum_axis0_backward(grad));
+    fn backward(&self, grad: &Matrix<T, 1, C>) {
+        self.a.backward(&crate::ops::reduce_sum_axis0_backward(grad));
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        self.a.visit_variables(visitor);
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        self.a.visit_variables(visitor, pass);
     }
 }
 
@@ -102,25 +109,23 @@ impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, 1, C>
 where
     A: Evaluate<F, T, R, C>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<T, 1, C>, Self::Trace) {
-        let (a, trace) = self.a.forward(feed);
-        (crate::ops::reduce_sum_axis0(&a), trace)
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, 1, C> {
+        crate::ops::reduce_sum_axis0(&self.a.forward(feed, pass))
     }
 }
 
 impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, 1>
     for ReduceSumAxis<A, T, 1, R, C>
 {
-    type Trace = A::Trace;
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, trace: &Self::Trace, grad: &Matrix<T, R, 1>) {
-        self.a.backward(trace, &crate::ops::reduce_sum_axis1_backward(grad));
+    fn backward(&self, grad: &Matrix<T, R, 1>) {
+        self.a.backward(&crate::ops::reduce_sum_axis1_backward(grad));
     }
 
-    fn visit_variables(&self, visitor: &mut impl VariableVisitor<T>) {
-        self.a.visit_variables(visitor);
+    fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
+        self.a.visit_variables(visitor, pass);
     }
 }
 
@@ -129,9 +134,8 @@ impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, 1>
 where
     A: Evaluate<F, T, R, C>,
 {
-    fn forward(&self, feed: &F) -> (Matrix<T, R, 1>, Self::Trace) {
-        let (a, trace) = self.a.forward(feed);
-        (crate::ops::reduce_sum_axis1(&a), trace)
+    fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, 1> {
+        crate::ops::reduce_sum_axis1(&self.a.forward(feed, pass))
     }
 }
 

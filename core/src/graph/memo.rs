@@ -1,0 +1,248 @@
+//! Each node of a graph is computed once per pass, however many nodes read it.
+//!
+//! A node used by several consumers (`&h` in `&h + sigmoid(matmul(&h, &w) + &b)`) is asked
+//! for its value once per consumer. An operation node keeps a [`Memo`]: the first ask in a
+//! [`Pass`] computes the value and what the backward pass will need, later asks in the same
+//! pass read it back. Each ask is counted, and the backward pass sums the consumers'
+//! gradients and goes on below the node only when all of them have arrived, so a stack of
+//! `n` blocks that each read their input twice costs `n` evaluations forward and `n`
+//! backward, not `2ⁿ`. Walks over a graph's variables skip a node they have seen.
+//!
+//! Everything lives in cells inside the nodes: no heap, and a graph stays a plain value.
+
+use super::VariableVisitor;
+use crate::optim::PerParameter;
+use crate::{Element, Matrix};
+use core::cell::Cell;
+use core::fmt;
+use core::sync::atomic::{AtomicUsize, Ordering};
+
+/// One run of a graph: a forward pass with the backward pass that follows it, or one walk
+/// over its variables. [`Pass::new`] gives a number no earlier pass had, so a node that
+/// holds a value from an earlier pass (another feed, other variable values) computes it
+/// again.
+///
+/// [`Session::run`](super::Session::run), [`compute_gradients`](super::compute_gradients)
+/// and a [`Minimization`](super::Minimization) step start their own; a node type of your
+/// own passes the one it is given to the nodes below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pass(usize);
+
+// The number of the last pass started, shared by every graph: a node reached from two
+// graphs must not mistake one graph's pass for the other's. Pass 0 is "never", the stamp of
+// a node not yet evaluated. On a 32-bit target the numbers repeat after 2³² passes; a node
+// evaluated exactly that many passes before, and not since, would be taken as current.
+static LAST_PASS: AtomicUsize = AtomicUsize::new(0);
+
+impl Pass {
+    /// A pass no node has seen.
+    #[allow(clippy::new_without_default)] // each call gives a new value: not a default
+    pub fn new() -> Self {
+        loop {
+            let pass = next_pass();
+            if pass != 0 {
+                return Pass(pass);
+            }
+        }
+    }
+}
+
+#[cfg(target_has_atomic = "ptr")]
+fn next_pass() -> usize {
+    LAST_PASS.fetch_add(1, Ordering::Relaxed).wrapping_add(1)
+}
+
+// Targets without atomic read-modify-write (a Cortex-M0) run one thread.
+#[cfg(not(target_has_atomic = "ptr"))]
+fn next_pass() -> usize {
+    let pass = LAST_PASS.load(Ordering::Relaxed).wrapping_add(1);
+    LAST_PASS.store(pass, Ordering::Relaxed);
+    pass
+}
+
+/// What an operation node keeps between its forward and backward passes: its value, what
+/// its derivative needs (`S`: its inputs, say), how many consumers read it in the current
+/// pass and the sum of the gradients they have sent back.
+pub struct Memo<T: Element, const R: usize, const C: usize, S = ()> {
+    pass: Cell<usize>,
+    visit: Cell<usize>,
+    uses: Cell<usize>,
+    received: Cell<usize>,
+    value: Cell<Matrix<T, R, C>>,
+    gradient: Cell<Matrix<T, R, C>>,
+    saved: Cell<Option<S>>,
+}
+
+/// What a node's backward pass works from once every consumer has sent its gradient.
+pub struct Received<T: Element, const R: usize, const C: usize, S> {
+    /// The gradient of the loss with respect to the node's value: the sum of its
+    /// consumers' shares.
+    pub gradient: Matrix<T, R, C>,
+    /// The node's value in the forward pass.
+    pub value: Matrix<T, R, C>,
+    /// What the forward pass kept for the derivative.
+    pub saved: S,
+}
+
+impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
+    /// A memo that has seen no pass.
+    pub const fn new() -> Self {
+        Self {
+            pass: Cell::new(0),
+            visit: Cell::new(0),
+            uses: Cell::new(0),
+            received: Cell::new(0),
+            value: Cell::new(crate::matrix::zeros()),
+            gradient: Cell::new(crate::matrix::zeros()),
+            saved: Cell::new(None),
+        }
+    }
+
+    /// The node's value in `pass`: `compute` gives it (with what the backward pass will
+    /// need) the first time it is asked for in that pass; later asks read it back. Every ask
+    /// is a use whose gradient [`receive`](Memo::receive) waits for.
+    #[inline]
+    pub fn value(
+        &self,
+        pass: Pass,
+        compute: impl FnOnce() -> (Matrix<T, R, C>, S),
+    ) -> Matrix<T, R, C> {
+        if self.pass.get() == pass.0 {
+            self.uses.set(self.uses.get() + 1);
+            return self.value.get();
+        }
+        let (value, saved) = compute();
+        self.pass.set(pass.0);
+        self.uses.set(1);
+        self.received.set(0);
+        self.value.set(value);
+        self.saved.set(Some(saved));
+        value
+    }
+
+    /// Takes one consumer's share of the gradient. Once every use of the node's last
+    /// forward pass has sent its share, gives their sum with what the backward pass needs;
+    /// before that, `None`.
+    ///
+    /// # Panics
+    /// If the node was not evaluated since its last backward pass, or receives more shares
+    /// than it had uses: a node type that calls `backward` other than once per use, after
+    /// a forward pass.
+    #[inline]
+    pub fn receive(&self, share: &Matrix<T, R, C>) -> Option<Received<T, R, C, S>> {
+        let (uses, received) = (self.uses.get(), self.received.get() + 1);
+        assert!(
+            received <= uses,
+            "a graph node received {received} gradients for {uses} uses in its forward pass: \
+             a consumer must send one gradient per value it asked for, after a forward pass"
+        );
+        self.received.set(received);
+        let gradient = match received {
+            1 => *share,
+            _ => crate::ops::add(&self.gradient.get(), share),
+        };
+        if received < uses {
+            self.gradient.set(gradient);
+            return None;
+        }
+        let saved =
+            self.saved.take().expect("a graph node's backward pass runs after its forward pass");
+        Some(Received { gradient, value: self.value.get(), saved })
+    }
+
+    /// Walks the variables below the node (`below`), the first time `pass` reaches it;
+    /// later, tells the visitor how many variable values it skips (`V::LEN`, `V` the node's
+    /// [`Variables`](super::Node::Variables)), so positions in the state stay in step.
+    #[inline]
+    pub fn visit<V: PerParameter<T>>(
+        &self,
+        visitor: &mut dyn VariableVisitor<T>,
+        pass: Pass,
+        below: impl FnOnce(&mut dyn VariableVisitor<T>),
+    ) {
+        if self.visit.replace(pass.0) == pass.0 {
+            visitor.skip(V::LEN);
+        } else {
+            below(visitor);
+        }
+    }
+}
+
+impl<T: Element, const R: usize, const C: usize, S> Default for Memo<T, R, C, S> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+// A copy of a graph is another graph: it starts with no pass seen.
+impl<T: Element, const R: usize, const C: usize, S> Clone for Memo<T, R, C, S> {
+    fn clone(&self) -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Element, const R: usize, const C: usize, S> fmt::Debug for Memo<T, R, C, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Memo")
+            .field("pass", &self.pass.get())
+            .field("uses", &self.uses.get())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(value: f64) -> Matrix<f64, 1, 1> {
+        Matrix::from_element(value)
+    }
+
+    #[test]
+    fn a_value_is_computed_once_per_pass() {
+        let memo = Memo::<f64, 1, 1>::new();
+        let mut computed = 0;
+        let pass = Pass::new();
+        for _ in 0..3 {
+            memo.value(pass, || {
+                computed += 1;
+                (one(2.0), ())
+            });
+        }
+        assert_eq!(computed, 1);
+        memo.value(Pass::new(), || {
+            computed += 1;
+            (one(2.0), ())
+        });
+        assert_eq!(computed, 2);
+    }
+
+    #[test]
+    fn the_gradient_goes_on_once_every_use_has_sent_its_share() {
+        let memo = Memo::<f64, 1, 1, f64>::new();
+        let pass = Pass::new();
+        for _ in 0..3 {
+            memo.value(pass, || (one(5.0), 7.0));
+        }
+        assert!(memo.receive(&one(1.0)).is_none());
+        assert!(memo.receive(&one(2.0)).is_none());
+        let received = memo.receive(&one(4.0)).expect("the third share completes it");
+        assert_eq!((received.gradient[0], received.value[0], received.saved), (7.0, 5.0, 7.0));
+    }
+
+    #[test]
+    #[should_panic(expected = "2 gradients for 1 uses")]
+    fn a_share_too_many_is_refused() {
+        let memo = Memo::<f64, 1, 1>::new();
+        memo.value(Pass::new(), || (one(1.0), ()));
+        let _ = memo.receive(&one(1.0));
+        let _ = memo.receive(&one(1.0));
+    }
+
+    #[test]
+    fn passes_are_new() {
+        let (a, b) = (Pass::new(), Pass::new());
+        assert_ne!(a, b);
+        assert_ne!(a.0, 0);
+    }
+}
