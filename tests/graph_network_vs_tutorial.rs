@@ -7,8 +7,8 @@
 //! The tutorial's API has no concatenation and no several inputs: both are products by
 //! constant selection matrices, `[a b] = a·[I 0] + b·[0 I]` and `x_f = x·[I 0]ᵀ`.
 
-use ferroflow::graph::*;
 use ferroflow::Rng;
+use ferroflow::graph::*;
 use ferroflow::prelude::*;
 
 network! {

@@ -13,6 +13,10 @@
 #[path = "src/red_blue.rs"]
 mod red_blue;
 
+#[allow(dead_code)]
+#[path = "src/residual_digits.rs"]
+mod residual_digits;
+
 use ferroflow::io::to_rust_source;
 use red_blue::*;
 use std::fmt::Write;
@@ -21,6 +25,7 @@ use std::{env, fs};
 
 fn main() {
     println!("cargo:rerun-if-changed=src/red_blue.rs");
+    println!("cargo:rerun-if-changed=src/residual_digits.rs");
     println!("cargo:rerun-if-changed=memory");
     println!("cargo:rerun-if-env-changed=FERROFLOW_FIRMWARE_PERTURB");
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -29,9 +34,11 @@ fn main() {
     let shift = |what: &str, value: f32| {
         if perturb == what { value + 2.0 * TOLERANCE.max(value.abs() * 1e-6) } else { value }
     };
-    if !matches!(perturb.as_str(), "" | "prediction" | "loss" | "weight" | "accuracy") {
+    if !matches!(perturb.as_str(), "" | "prediction" | "loss" | "weight" | "accuracy" | "residual")
+    {
         panic!(
-            "FERROFLOW_FIRMWARE_PERTURB={perturb}: expected prediction, loss, weight or accuracy"
+            "FERROFLOW_FIRMWARE_PERTURB={perturb}: expected prediction, loss, weight, accuracy \
+             or residual"
         );
     }
 
@@ -100,6 +107,60 @@ fn main() {
     );
 
     fs::write(out_dir.join("host_results.rs"), source).expect("OUT_DIR is writable");
+    fs::write(out_dir.join("residual_results.rs"), residual_results(shift))
+        .expect("OUT_DIR is writable");
+}
+
+/// The residual digits network trained here, as `examples/residual_digits.rs` trains it,
+/// with the first [`residual_digits::DEVICE_SAMPLES`] test samples (standardised), their
+/// labels and the network's probabilities for them: what the `residual` firmware checks.
+fn residual_results(shift: impl Fn(&str, f32) -> f32) -> String {
+    use residual_digits::*;
+    let (split, mut rng) = residual_digits::split();
+    let mut net = ResidualDigits::random(&mut rng);
+    let epochs = residual_digits::train(&mut net, &split, |_| {});
+    let evaluation = split.test.evaluate(&net);
+    let mut source =
+        String::from("// Written by build.rs: the residual network, trained on the host.\n\n");
+    source += &to_rust_source(&net, "ResidualDigits", "RESIDUAL_TRAINED")
+        .expect("a network of perceptrons and sums");
+    let _ = writeln!(
+        source,
+        "\n/// Its accuracy on the whole test set, after {epochs} epochs: this many right\n\
+         pub const HOST_TEST_CORRECT: usize = {};\n\
+         /// out of this many.\n\
+         pub const HOST_TEST_SAMPLES: usize = {};",
+        evaluation.correct, evaluation.samples
+    );
+    let (mut pixels, mut labels, mut probabilities) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..DEVICE_SAMPLES {
+        let (features, label) = split.test.sample(i);
+        let mut p = net.predict(features);
+        if i == 0 {
+            p[0] = shift("residual", p[0]);
+        }
+        let row = |values: &[f32]| {
+            let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+            format!("    [{}],", values.join(", "))
+        };
+        pixels.push(row(features));
+        labels.push(label.to_string());
+        probabilities.push(row(&p));
+    }
+    let _ = writeln!(
+        source,
+        "\n/// The first {DEVICE_SAMPLES} test samples, standardised with the training set's \
+         statistics.\n#[rustfmt::skip]\n\
+         pub static TEST_SAMPLES: [[f32; 64]; {DEVICE_SAMPLES}] = [\n{}\n];\n\
+         /// Their digits.\n#[rustfmt::skip]\n\
+         pub const TEST_LABELS: [u8; {DEVICE_SAMPLES}] = [{}];\n\
+         /// The host's probabilities for them.\n#[rustfmt::skip]\n\
+         pub static HOST_PROBABILITIES: [[f32; 10]; {DEVICE_SAMPLES}] = [\n{}\n];",
+        pixels.join("\n"),
+        labels.join(", "),
+        probabilities.join("\n")
+    );
+    source
 }
 
 /// Copies the memory map of the board with the target's core to `OUT_DIR/memory.x`, where

@@ -5,11 +5,11 @@
 # 1. Installs what it needs if missing: qemu-system-arm and arm-none-eabi-size (Debian
 #    packages qemu-system-arm, binutils-arm-none-eabi) and the three Rust targets.
 # 2. For a Cortex-M4F (MPS2 AN386), a Cortex-M3 (LM3S6965) and a Cortex-M0 (micro:bit):
-#    builds the inference and training firmware, shows that neither image holds a panic
+#    builds the inference, training and residual (a graph network on the digits) firmware, shows that neither image holds a panic
 #    handler or an allocator, prints their sizes, and runs each under QEMU with a timeout
 #    (a run that never exits fails instead of hanging). Each image exits 0 only if it
 #    reproduced the host's results.
-# 3. Shows that the comparison can fail: four builds with one expected value perturbed
+# 3. Shows that the comparison can fail: five builds with one expected value perturbed
 #    must each exit 1.
 # 4. Holds the inference firmware to its budget on the Cortex-M4F: under 8 kB of flash and
 #    2 kB of RAM (statics plus the measured peak stack).
@@ -66,12 +66,12 @@ for board in $boards; do
   machine=${board##*:}
   step "$target on $machine: build"
   cargo build --release --target "$target"
-  for bin in inference training; do
+  for bin in inference training residual; do
     elf="target/$target/release/$bin"
     expect_clean "$elf"
     arm-none-eabi-size "$elf"
   done
-  for bin in inference training; do
+  for bin in inference training residual; do
     step "$target on $machine: $bin"
     status=0
     qemu "$machine" "target/$target/release/$bin" | tee "target/$target-$bin.log" || status=$?
@@ -91,9 +91,10 @@ echo "flash $flash bytes (text $text + data $data); RAM $ram bytes (data $data +
 [ "$ram" -lt 2048 ] || fail "inference firmware RAM $ram bytes is not under 2 kB"
 
 step "the host comparison fails when an expected value is off by 2e-5"
-for what in prediction loss weight accuracy; do
+for what in prediction loss weight accuracy residual; do
   bin=training
   [ "$what" = prediction ] && bin=inference
+  [ "$what" = residual ] && bin=residual
   FERROFLOW_FIRMWARE_PERTURB=$what cargo build --release --target thumbv7em-none-eabihf --bin "$bin"
   status=0
   qemu mps2-an386 "target/thumbv7em-none-eabihf/release/$bin" >"target/perturbed-$what.log" || status=$?

@@ -1,5 +1,6 @@
-//! What the two firmware images share: the network and its training ([`red_blue`]), the
-//! host's results they must reproduce ([`host`]), output over semihosting without
+//! What the firmware images share: the red/blue network and its training ([`red_blue`]),
+//! the residual digits network ([`residual_digits`]), the host's results they must
+//! reproduce ([`host`], [`residual_host`]), output over semihosting without
 //! `core::fmt` ([`Console`]), the comparison with the host ([`Check`]), the stack gauge
 //! ([`stack`]) and, with the `measure` feature, an instruction counter ([`measure`]).
 //!
@@ -10,6 +11,7 @@
 #[cfg(feature = "measure")]
 pub mod measure;
 pub mod red_blue;
+pub mod residual_digits;
 pub mod stack;
 
 mod console;
@@ -20,6 +22,14 @@ pub mod host {
     #![allow(missing_docs)]
     use crate::red_blue::RedBlue;
     include!(concat!(env!("OUT_DIR"), "/host_results.rs"));
+}
+
+/// The residual digits network trained on the host by `build.rs`, with test samples and
+/// the host's probabilities for them.
+pub mod residual_host {
+    #![allow(missing_docs)]
+    use crate::residual_digits::ResidualDigits;
+    include!(concat!(env!("OUT_DIR"), "/residual_results.rs"));
 }
 
 use cortex_m_semihosting::debug::{self, EXIT_FAILURE, EXIT_SUCCESS};
