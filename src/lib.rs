@@ -20,7 +20,8 @@ pub mod train;
 pub use rand::rngs::Xoshiro256PlusPlus as SeededRng;
 pub use rand::{Rng, SeedableRng};
 
-/// Builds a feed-forward network whose every shape is checked by the compiler.
+/// Builds a network, a chain of layers or a graph, whose every shape is checked by the
+/// compiler.
 ///
 /// ```
 /// use ferroflow::prelude::*;
@@ -63,14 +64,76 @@ pub use rand::{Rng, SeedableRng};
 ///   generic, so `{ 2 * H }` is an error: give that width a generic of its own). A width of
 ///   0 is an error at the token; for a generic width, where the generic is given 0 (at
 ///   `cargo build`, when the network is made).
+/// - A node may name what it reads, after its kind: `block: Perceptron<8, Tanh>(stem)`;
+///   without a name it reads the node written just before it, so a chain is written as
+///   above. See [Graphs](#graphs).
 /// - The loss follows from the output activation: softmax → [`CrossEntropy`], sigmoid →
 ///   [`BinaryCrossEntropy`], anything else → [`MeanSquaredError`]. State another with
 ///   `#[loss(MeanSquaredError)]` on the struct.
 ///
+/// # Graphs
+/// The nodes form a directed acyclic graph: each reads nodes written before it, and the
+/// last node written is the output.
+///
+/// ```
+/// use ferroflow::prelude::*;
+///
+/// network! {
+///     /// A residual block beside a one-hot context.
+///     pub struct Ranker<f32> {
+///         features: Input<6>,
+///         context: Input<3>,
+///         stem: Perceptron<16, Relu>(features),
+///         block: Perceptron<16, Tanh>,
+///         skip: Sum(stem, block),          // the block adds its input back
+///         drop: Dropout<0.1>,
+///         joined: Concat(drop, context),   // 16 + 3 = 19 wide
+///         output: Perceptron<2, Softmax>,
+///     }
+/// }
+///
+/// // The inputs are the batch's columns side by side, in the order written: 6 + 3.
+/// assert_eq!(Ranker::INPUTS, 9);
+/// let mut net = Ranker::random(&mut SeededRng::seed_from_u64(1));
+/// let x: Matrix<f32, 4, 9> = Matrix::from_fn(|r, c| (r + c) as f32 / 10.0);
+/// let labels: Matrix<f32, 4, 2> = Matrix::from_fn(|r, c| f32::from(u8::from(r % 2 == c)));
+/// let before = net.loss(&x, &labels);
+/// for _ in 0..100 {
+///     net.train_step(&x, &labels, &mut GradientDescent::new(0.1));
+/// }
+/// assert!(net.loss(&x, &labels) < before);
+/// ```
+///
+/// - **Inputs**: `name: Input<width>`, written before the layers. `input: N` is the
+///   shorthand for one input called `input`. A network of several inputs takes them as one
+///   batch matrix, their columns side by side in the order written (above: features in
+///   columns 0–5, the context in 6–8); their widths must be literals or constants.
+/// - **`Perceptron<width, Activation>(source)`**: a dense layer, reading one node. A stated
+///   input width (`Perceptron<16 -> 2, Softmax>(joined)`) is checked against what it reads.
+/// - **`Sum(a, b, …)`**: the element-wise sum of nodes of one width (a skip connection). A
+///   node may appear twice (`Sum(h, a, h)` is `2h + a`).
+/// - **`Concat(a, b, …)`**: the nodes side by side, as wide as their widths together;
+///   their widths must be literals or constants (Rust cannot yet add generic dimensions).
+/// - **`Dropout<rate>`**: in `train_step` and the training functions of [`Network`], zeroes
+///   each unit with probability `rate` and scales the others by `1 / (1 − rate)`; in
+///   `forward`, `predict` and `loss`, passes its input through. Seeded (a public field of
+///   type [`Dropout`] with `seed` and `step`; `random` draws the seed), with no heap: the
+///   mask is a hash of the seed, the step and the unit. It cannot be the output.
+///
+/// Each node is computed once per forward pass and once per backward pass; a node read by
+/// several others receives the sum of their gradients. Widths are checked where nodes
+/// meet: adding nodes of different widths, a stated input width that disagrees with what a
+/// layer reads, a name that is not a node, a node that reads itself, a later node or its
+/// own readers, and a node or input on no way to the output are errors at the token, each
+/// reported once. Layers and dropouts are the struct's fields; every node's value is a
+/// field of the activations. One output and one loss: a model with two heads is two
+/// networks over a shared input, or one whose output concatenates the heads' (under one
+/// loss).
+///
 /// # What it generates
-/// For `struct Net`: the struct (one public field per layer), `NetGradients` (the same
+/// For `struct Net`: the struct (one public field per layer or dropout), `NetGradients` (the same
 /// shape, for gradients and for optimizer state: it implements
-/// [`PerParameter`]), `NetActivations<B>` (what backward needs), and
+/// [`PerParameter`]), `NetActivations<B>` (every node's value, what backward needs), and
 /// - `Net::new(layers…)`, `Net::zeros()` (both `const` unless a layer lives on the heap
 ///   when `alloc` is on: one of at least [`LARGE_LAYER`](perceptron::LARGE_LAYER) weights
 ///   with literal widths, or one with a generic width), `Net::random(&mut rng)`;
