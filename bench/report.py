@@ -5,9 +5,10 @@ Usage: python3 bench/report.py [TARGET_DIR]   (default: target, or $CARGO_TARGET
 
 Reads TARGET_DIR/criterion/<group>/<function>/new/estimates.json as written by
 `cargo bench --bench workloads` (with `--features parallel`, also the two-thread step),
-`cargo bench --bench perceptron` and `cargo bench --bench optimizers`. Every ratio
-divides two medians of the same run: ferroflow's rate over the baseline's, or an
-optimizer's step time over gradient descent's.
+`cargo bench --bench perceptron`, `cargo bench --bench optimizers` and
+`cargo bench --bench graph`. Every ratio divides two medians of the same run: ferroflow's
+rate over the baseline's, an optimizer's step time over gradient descent's, or a residual
+network's over the chain of the same layers'.
 """
 import json
 import os
@@ -108,6 +109,19 @@ def main():
             cells = [f"{ns / 1000:.2f} µs" if ns is not None else "–" for ns in (sgd, momentum, adam)]
             ratios = [f"{ns / sgd:.2f}×" if ns is not None else "–" for ns in (momentum, adam)]
             print(f"| {group} | {' | '.join(cells)} | {' | '.join(ratios)} |")
+
+    graph_rows = []
+    for group_dir in sorted((root / "criterion").glob("G[0-9]*")):
+        chain = median_ns(root, group_dir.name, "chain")
+        residual = median_ns(root, group_dir.name, "residual")
+        if chain is not None and residual is not None:
+            graph_rows.append((group_dir.name, chain, residual))
+    if graph_rows:
+        print()
+        print("| workload | chain | residual | residual / chain |")
+        print("|---|---:|---:|---:|")
+        for group, chain, residual in graph_rows:
+            print(f"| {group} | {chain / 1000:.2f} µs | {residual / 1000:.2f} µs | {residual / chain:.3f}× |")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@
 //!
 //! Run with `cargo run --release --example residual_digits`. The network and the recipe
 //! are in `examples/firmware/src/residual_digits.rs`, which the firmware shares: its
-//! `residual` image runs the same network, trained the same way, on a Cortex-M4F under
-//! QEMU. Fails unless the residual network reaches 97% on the test set.
+//! `residual` image runs the same network, trained the same way, on a Cortex-M4F, M3 and
+//! M0 under QEMU. Fails unless the residual network reaches 97% on the test set.
 
 #[path = "firmware/src/residual_digits.rs"]
 mod residual_digits;

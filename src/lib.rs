@@ -114,11 +114,14 @@ pub use rand::{Rng, SeedableRng};
 ///   node may appear twice (`Sum(h, a, h)` is `2h + a`).
 /// - **`Concat(a, b, …)`**: the nodes side by side, as wide as their widths together;
 ///   their widths must be literals or constants (Rust cannot yet add generic dimensions).
-/// - **`Dropout<rate>`**: in `train_step` and the training functions of [`Network`], zeroes
-///   each unit with probability `rate` and scales the others by `1 / (1 − rate)`; in
-///   `forward`, `predict` and `loss`, passes its input through. Seeded (a public field of
-///   type [`Dropout`] with `seed` and `step`; `random` draws the seed), with no heap: the
-///   mask is a hash of the seed, the step and the unit. It cannot be the output.
+/// - **`Dropout<rate>`**: in training (`train_step`, and [`Network`]'s `forward_trace`,
+///   `gradients` and `update_from_trace`) zeroes each unit with probability `rate` and
+///   scales the others by `1 / (1 − rate)`; in `forward`, `predict` and `loss`, passes its
+///   input through. A public field of type [`Dropout`], seeded (`random` draws the seed,
+///   [`Dropout::reseed`] sets one) and with no heap: the mask is a hash of the seed, the
+///   step and the unit. The step moves on with each update (`train_step`,
+///   `update_from_trace`, `apply_gradients`), so two calls of `gradients` without an update
+///   between see one mask. A dropout cannot be the output.
 ///
 /// Each node is computed once per forward pass and once per backward pass; a node read by
 /// several others receives the sum of their gradients. Widths are checked where nodes

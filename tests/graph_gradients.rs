@@ -89,14 +89,14 @@ impl<A: Node<f64, R, C>, const R: usize, const C: usize> Node<f64, R, C> for Una
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, grad: &Matrix<f64, R, C>) {
+    fn backward(&self, grad: &Matrix<f64, R, C>, pass: Pass) {
         match self {
-            Unary::Sigmoid(n) => n.backward(grad),
-            Unary::Tanh(n) => n.backward(grad),
-            Unary::Relu(n) => n.backward(grad),
-            Unary::Softmax(n) => n.backward(grad),
-            Unary::Negative(n) => n.backward(grad),
-            Unary::LogSigmoid(n) => n.backward(grad),
+            Unary::Sigmoid(n) => n.backward(grad, pass),
+            Unary::Tanh(n) => n.backward(grad, pass),
+            Unary::Relu(n) => n.backward(grad, pass),
+            Unary::Softmax(n) => n.backward(grad, pass),
+            Unary::Negative(n) => n.backward(grad, pass),
+            Unary::LogSigmoid(n) => n.backward(grad, pass),
         }
     }
 
@@ -153,10 +153,10 @@ where
     type Variables = (A::Variables, B::Variables);
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
-    fn backward(&self, grad: &Matrix<f64, R, C>) {
+    fn backward(&self, grad: &Matrix<f64, R, C>, pass: Pass) {
         match self {
-            Binary::Add(n) => n.backward(grad),
-            Binary::Multiply(n) => n.backward(grad),
+            Binary::Add(n) => n.backward(grad, pass),
+            Binary::Multiply(n) => n.backward(grad, pass),
         }
     }
 
@@ -191,8 +191,8 @@ macro_rules! shared {
         {
             type Variables = <$node as Node<f64, R, C>>::Variables;
             type Placeholders = <$node as Node<f64, R, C>>::Placeholders;
-            fn backward(&self, grad: &Matrix<f64, R, C>) {
-                (**self).backward(grad)
+            fn backward(&self, grad: &Matrix<f64, R, C>, pass: Pass) {
+                (**self).backward(grad, pass)
             }
             fn visit_variables(&self, visitor: &mut dyn VariableVisitor<f64>, pass: Pass) {
                 (**self).visit_variables(visitor, pass)

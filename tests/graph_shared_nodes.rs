@@ -44,9 +44,9 @@ impl<N: Node<f64, 2, W>> Node<f64, 2, W> for Probe<N> {
     type Variables = N::Variables;
     type Placeholders = N::Placeholders;
 
-    fn backward(&self, grad: &Matrix<f64, 2, W>) {
+    fn backward(&self, grad: &Matrix<f64, 2, W>, pass: Pass) {
         self.backward.set(self.backward.get() + 1);
-        self.node.backward(grad)
+        self.node.backward(grad, pass)
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<f64>, pass: Pass) {
@@ -65,8 +65,8 @@ impl<N: Node<f64, 2, W>> Node<f64, 2, W> for &Probe<N> {
     type Variables = N::Variables;
     type Placeholders = N::Placeholders;
 
-    fn backward(&self, grad: &Matrix<f64, 2, W>) {
-        (**self).backward(grad)
+    fn backward(&self, grad: &Matrix<f64, 2, W>, pass: Pass) {
+        (**self).backward(grad, pass)
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<f64>, pass: Pass) {

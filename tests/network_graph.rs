@@ -85,6 +85,25 @@ network! {
     }
 }
 
+/// Widths of Dag7: two constants of one value.
+const WIDE: usize = 4;
+/// Widths of Dag7: two constants of one value.
+const ALSO_WIDE: usize = 4;
+
+network! {
+    /// Constant widths: a sum of two constants of one value (brought to one type), a
+    /// concatenation of a sum of constants with the input, and two nodes whose generated
+    /// locals once shared a name (`z_h`, and the pre-activation gradient of `h`).
+    struct Dag7<f64> {
+        input: 3,
+        z_h: Perceptron<WIDE, Tanh>,
+        h: Perceptron<ALSO_WIDE, Sigmoid>,
+        s: Sum(z_h, h),
+        j: Concat(s, input),
+        out: Perceptron<2, Softmax>,
+    }
+}
+
 const B: usize = 5;
 
 /// Every parameter's gradient from `gradients` against central differences of the training
@@ -175,6 +194,8 @@ fn gradients_of_dags_of_depth_1_to_6_match_finite_differences() {
         check_gradients("depth 5", &net, &x4, &one_hot(&mut rng));
         let net = with_random_biases(Dag6::random(&mut rng), &mut rng);
         check_gradients("depth 6", &net, &x3, &random(&mut rng, -1.0, 1.0));
+        let net = with_random_biases(Dag7::random(&mut rng), &mut rng);
+        check_gradients("constant widths", &net, &x3, &one_hot(&mut rng));
     }
 }
 
@@ -190,8 +211,8 @@ fn the_fused_step_is_backward_then_apply_gradients() {
     for step in 0..4 {
         let loss_fused = fused.train_step(&x, &labels, &mut adam_fused);
         let (loss, gradients) = Network::gradients(&reference, &x, &labels);
+        // The update moves the dropout on to its next mask, as the fused step does.
         reference.apply_gradients(&gradients, &mut adam_reference);
-        reference.d.advance();
         assert!((loss_fused - loss).abs() < 1e-12, "step {step}: {loss_fused} vs {loss}");
         let mut worst = 0.0f64;
         let (mut a, mut b) = (Vec::new(), Vec::new());
@@ -220,7 +241,16 @@ fn dropout_masks_in_training_and_not_in_inference() {
     assert_ne!(first.out, net.forward(&x));
     assert!(first.d.iter().filter(|&&v| v == 0.0).count() > 0, "some values are dropped");
     net.train_step(&x, &one_hot(&mut rng), &mut GradientDescent::new(0.0));
-    assert_ne!(net.forward_trace(&x).d, first.d, "the next step has its own mask");
+    let second = net.forward_trace(&x);
+    assert_ne!(second.d, first.d, "the next step has its own mask");
+    // `gradients` twice without an update sees one mask; `apply_gradients` moves it on.
+    let labels = one_hot(&mut rng);
+    assert_eq!(net.gradients(&x, &labels), net.gradients(&x, &labels));
+    let (_, gradients) = net.gradients(&x, &labels);
+    let step = net.d.step();
+    net.apply_gradients(&gradients, &mut GradientDescent::new(0.0));
+    assert_eq!(net.d.step(), step + 1);
+    assert_ne!(net.forward_trace(&x).d, second.d, "an update by apply_gradients moves the mask on");
 }
 
 #[test]

@@ -51,6 +51,11 @@ impl<T: Element> Dropout<T> {
         self.step = 0;
     }
 
+    /// The seed the masks are drawn from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     /// The number of steps advanced so far.
     pub fn step(&self) -> u64 {
         self.step

@@ -238,17 +238,17 @@ for Mlp<H> {
         activations: &MlpActivations<H, B>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
     ) -> (f32, MlpGradients<H>) {
-        let (loss, grad_z_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+        let (loss, grad_pre_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
             ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
-        let grad_hidden = self.output.input_gradient(&grad_z_output);
+        let grad_of_hidden = self.output.input_gradient(&grad_pre_output);
         let parameters_output = self
             .output
-            .parameter_gradients(&activations.hidden, &grad_z_output);
-        let grad_z_hidden = self
+            .parameter_gradients(&activations.hidden, &grad_pre_output);
+        let grad_pre_hidden = self
             .hidden
-            .pre_activation_gradient(&activations.hidden, &grad_hidden);
-        let parameters_hidden = self.hidden.parameter_gradients(x, &grad_z_hidden);
+            .pre_activation_gradient(&activations.hidden, &grad_of_hidden);
+        let parameters_hidden = self.hidden.parameter_gradients(x, &grad_pre_hidden);
         (
             loss,
             MlpGradients {
@@ -268,21 +268,21 @@ for Mlp<H> {
         optimizer: &mut Opt,
     ) -> f32 {
         ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-        let (loss, grad_z_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+        let (loss, grad_pre_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
             ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
-        let grad_hidden = self.output.input_gradient(&grad_z_output);
+        let grad_of_hidden = self.output.input_gradient(&grad_pre_output);
         self.output
             .train_update(
                 &activations.hidden,
-                &grad_z_output,
+                &grad_pre_output,
                 optimizer,
                 0 + (__MLP_INPUT_WIDTH * H + H),
             );
-        let grad_z_hidden = self
+        let grad_pre_hidden = self
             .hidden
-            .pre_activation_gradient(&activations.hidden, &grad_hidden);
-        self.hidden.train_update(x, &grad_z_hidden, optimizer, 0);
+            .pre_activation_gradient(&activations.hidden, &grad_of_hidden);
+        self.hidden.train_update(x, &grad_pre_hidden, optimizer, 0);
         loss
     }
 }

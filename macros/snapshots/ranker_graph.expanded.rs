@@ -294,7 +294,7 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
         activations: &RankerActivations<B>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RankerGradients) {
-        let (loss, grad_z_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+        let (loss, grad_pre_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
             ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
         let in_features = ::ferroflow::__private_v0_1::ops::concat::columns::<
@@ -304,31 +304,33 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
             B,
             9,
         >(x);
-        let grad_joined = self.output.input_gradient(&grad_z_output);
+        let grad_of_joined = self.output.input_gradient(&grad_pre_output);
         let parameters_output = self
             .output
-            .parameter_gradients(&activations.joined, &grad_z_output);
-        let grad_drop = ::ferroflow::__private_v0_1::ops::concat::columns::<
+            .parameter_gradients(&activations.joined, &grad_pre_output);
+        let grad_of_drop = ::ferroflow::__private_v0_1::ops::concat::columns::<
             { 0 },
             8,
             f32,
             B,
             11,
-        >(&grad_joined);
-        let grad_skip = self.drop.backward(&grad_drop);
-        let mut grad_stem = grad_skip;
-        let grad_block = grad_skip;
-        let grad_z_block = self
+        >(&grad_of_joined);
+        let grad_of_skip = self.drop.backward(&grad_of_drop);
+        let mut grad_of_stem = grad_of_skip;
+        let grad_of_block = grad_of_skip;
+        let grad_pre_block = self
             .block
-            .pre_activation_gradient(&activations.block, &grad_block);
-        grad_stem += self.block.input_gradient(&grad_z_block);
+            .pre_activation_gradient(&activations.block, &grad_of_block);
+        grad_of_stem += self.block.input_gradient(&grad_pre_block);
         let parameters_block = self
             .block
-            .parameter_gradients(&activations.stem, &grad_z_block);
-        let grad_z_stem = self
+            .parameter_gradients(&activations.stem, &grad_pre_block);
+        let grad_pre_stem = self
             .stem
-            .pre_activation_gradient(&activations.stem, &grad_stem);
-        let parameters_stem = self.stem.parameter_gradients(&in_features, &grad_z_stem);
+            .pre_activation_gradient(&activations.stem, &grad_of_stem);
+        let parameters_stem = self
+            .stem
+            .parameter_gradients(&in_features, &grad_pre_stem);
         (
             loss,
             RankerGradients {
@@ -349,7 +351,7 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
         optimizer: &mut Opt,
     ) -> f32 {
         ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-        let (loss, grad_z_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+        let (loss, grad_pre_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
             ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient(&activations.output, labels);
         let in_features = ::ferroflow::__private_v0_1::ops::concat::columns::<
@@ -359,34 +361,39 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
             B,
             9,
         >(x);
-        let grad_joined = self.output.input_gradient(&grad_z_output);
+        let grad_of_joined = self.output.input_gradient(&grad_pre_output);
         self.output
             .train_update(
                 &activations.joined,
-                &grad_z_output,
+                &grad_pre_output,
                 optimizer,
                 0 + (6 * 8 + 8) + (8 * 8 + 8),
             );
-        let grad_drop = ::ferroflow::__private_v0_1::ops::concat::columns::<
+        let grad_of_drop = ::ferroflow::__private_v0_1::ops::concat::columns::<
             { 0 },
             8,
             f32,
             B,
             11,
-        >(&grad_joined);
-        let grad_skip = self.drop.backward(&grad_drop);
-        let mut grad_stem = grad_skip;
-        let grad_block = grad_skip;
-        let grad_z_block = self
+        >(&grad_of_joined);
+        let grad_of_skip = self.drop.backward(&grad_of_drop);
+        let mut grad_of_stem = grad_of_skip;
+        let grad_of_block = grad_of_skip;
+        let grad_pre_block = self
             .block
-            .pre_activation_gradient(&activations.block, &grad_block);
-        grad_stem += self.block.input_gradient(&grad_z_block);
+            .pre_activation_gradient(&activations.block, &grad_of_block);
+        grad_of_stem += self.block.input_gradient(&grad_pre_block);
         self.block
-            .train_update(&activations.stem, &grad_z_block, optimizer, 0 + (6 * 8 + 8));
-        let grad_z_stem = self
+            .train_update(
+                &activations.stem,
+                &grad_pre_block,
+                optimizer,
+                0 + (6 * 8 + 8),
+            );
+        let grad_pre_stem = self
             .stem
-            .pre_activation_gradient(&activations.stem, &grad_stem);
-        self.stem.train_update(&in_features, &grad_z_stem, optimizer, 0);
+            .pre_activation_gradient(&activations.stem, &grad_of_stem);
+        self.stem.train_update(&in_features, &grad_pre_stem, optimizer, 0);
         self.drop.advance();
         loss
     }
@@ -457,6 +464,7 @@ impl ::ferroflow::__private_v0_1::Parameters<f32> for Ranker {
         );
         offset += (11 * 2 + 2);
         let _ = offset;
+        self.drop.advance();
     }
 }
 #[automatically_derived]

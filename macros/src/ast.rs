@@ -42,6 +42,10 @@ pub struct Network {
     pub loss: LossKind,
     /// The stated `#[loss(…)]`, if any, and where.
     pub stated_loss: Option<(LossKind, Span)>,
+    /// Whether what the nodes read is unsure, so that what reaches the output is not
+    /// judged: a node's line could not be read (it stands in as a layer of any width), or
+    /// inputs were written after layers (they were moved first).
+    pub unsure_reads: bool,
 }
 
 impl Network {
@@ -86,6 +90,10 @@ impl Node {
         matches!(self.kind, NodeKind::Input)
     }
 
+    pub fn is_perceptron(&self) -> bool {
+        matches!(self.kind, NodeKind::Perceptron { .. })
+    }
+
     /// The activation applied to the node's output: a perceptron's own, identity for
     /// every other node.
     pub fn activation(&self) -> ActivationKind {
@@ -126,8 +134,10 @@ pub enum Width {
     /// A constant the compiler evaluates: a path (`HIDDEN`) or a block (`{ 2 * HIDDEN }`),
     /// or a concatenation's sum of constants. `tokens` is the expression; `span` covers
     /// what the user wrote; `slot` names the hidden constant that holds it, so that the
-    /// expression is evaluated (and its mistakes reported) once.
-    Const { tokens: TokenStream, span: Span, slot: String },
+    /// expression is evaluated (and its mistakes reported) once. `text` is how messages
+    /// name it when that is not `tokens` (a concatenation's sum, whose tokens name the
+    /// parts' hidden constants): `HIDDEN + 3`.
+    Const { tokens: TokenStream, span: Span, slot: String, text: Option<String> },
     /// A width that was wrong or missing and has been reported: the expansion uses 1, and
     /// the network's entry points accept any width where this one would be checked, so
     /// the mistake is the only error.
@@ -164,9 +174,12 @@ impl Width {
         match self {
             Width::Literal { value, .. } => Width::Literal { value: *value, span },
             Width::Generic(ident) => Width::Generic(Ident::new(&ident.to_string(), span)),
-            Width::Const { tokens, slot, .. } => {
-                Width::Const { tokens: tokens.clone(), span, slot: slot.clone() }
-            }
+            Width::Const { tokens, slot, text, .. } => Width::Const {
+                tokens: tokens.clone(),
+                span,
+                slot: slot.clone(),
+                text: text.clone(),
+            },
             Width::Repaired { .. } => Width::Repaired { span },
         }
     }
@@ -201,6 +214,7 @@ impl Width {
         match self {
             Width::Literal { value, .. } => value.to_string(),
             Width::Generic(ident) => ident.to_string(),
+            Width::Const { text: Some(text), .. } => text.clone(),
             Width::Const { tokens, .. } => tokens.to_string(),
             Width::Repaired { .. } => "1".to_owned(),
         }

@@ -22,7 +22,7 @@ pub fn check(net: &mut Network, errors: &mut Errors) {
     let written = written_edges(net);
     let reported = errors.count();
     resolve_sources(net, errors);
-    if errors.count() == reported {
+    if errors.count() == reported && !net.unsure_reads {
         check_reach(net, &written, errors);
     }
     check_inputs(net, errors);
@@ -135,7 +135,7 @@ fn resolve_sources(net: &mut Network, errors: &mut Errors) {
         }
         let mut reads = Vec::new();
         if node.sources.is_empty() {
-            reads.push(i - 1);
+            reads.push(before(net, i));
         }
         for source in &node.sources {
             let name = source.to_string();
@@ -146,7 +146,7 @@ fn resolve_sources(net: &mut Network, errors: &mut Errors) {
                         source.span(),
                         format!("`{name}` reads itself: a node reads nodes written before it"),
                     );
-                    reads.push(i - 1);
+                    reads.push(before(net, i));
                 }
                 Some(j) => {
                     let cycle = reads_transitively(net, j, i);
@@ -162,7 +162,7 @@ fn resolve_sources(net: &mut Network, errors: &mut Errors) {
                         )
                     };
                     errors.push(source.span(), message);
-                    reads.push(i - 1);
+                    reads.push(before(net, i));
                 }
                 None => {
                     let mut message = format!(
@@ -173,11 +173,20 @@ fn resolve_sources(net: &mut Network, errors: &mut Errors) {
                         message.push_str(&format!("\nhelp: did you mean `{close}`?"));
                     }
                     errors.push(source.span(), message);
-                    reads.push(i - 1);
+                    reads.push(before(net, i));
                 }
             }
         }
         net.nodes[i].reads = reads;
+    }
+}
+
+/// What a node that names nothing reads: the node written just before it, or, for a layer
+/// written before every input (reported in `parse`), the first input.
+fn before(net: &Network, i: usize) -> usize {
+    match i {
+        0 => net.nodes.iter().position(|n| n.is_input()).unwrap_or(0),
+        _ => i - 1,
     }
 }
 
@@ -191,7 +200,7 @@ fn written_edges(net: &Network) -> Vec<Vec<usize>> {
             if node.is_input() {
                 Vec::new()
             } else if node.sources.is_empty() {
-                vec![i - 1]
+                vec![before(net, i)]
             } else {
                 node.sources
                     .iter()
@@ -247,6 +256,12 @@ fn derive_widths(net: &mut Network, errors: &mut Errors) {
         let width = match &net.nodes[i].kind {
             NodeKind::Input | NodeKind::Perceptron { .. } => None,
             NodeKind::Dropout { .. } => Some(read_width(reads[0]).at(span)),
+            // A part whose width is unknown (its mistake reported): the sum joins nothing,
+            // as a concatenation below, so no width fails again where it is used.
+            NodeKind::Sum if reads.iter().any(|&j| net.nodes[j].width.is_repaired()) => {
+                net.nodes[i].reads.clear();
+                Some(Width::Repaired { span })
+            }
             NodeKind::Sum => {
                 let first = read_width(reads[0]);
                 let mut repaired = reads.clone();
@@ -343,10 +358,12 @@ fn concat_width(net: &Network, i: usize, errors: &mut Errors) -> Width {
         return Width::Repaired { span: node.kind_span };
     }
     let parts = widths.iter().map(|w| w.tokens(&net.name));
+    let text = widths.iter().map(|w| w.describe()).collect::<Vec<_>>().join(" + ");
     Width::Const {
         tokens: quote!(#(#parts)+*),
         span: node.kind_span,
         slot: format!("{}_width", node.name),
+        text: Some(text),
     }
 }
 
@@ -404,7 +421,8 @@ fn check_output(net: &mut Network, errors: &mut Errors) {
                 output.name
             ),
         );
-        output.kind = NodeKind::Dropout { rate: 0.0 };
+        // Repaired as a sum of the one node it reads, which passes it on in every pass.
+        output.kind = NodeKind::Sum;
     }
 }
 
@@ -454,7 +472,24 @@ pub fn quoted(width: &Width) -> String {
 fn check_loss(net: &mut Network, errors: &mut Errors) {
     let output = net.output().activation();
     net.loss = match net.stated_loss {
+        // The output's kind is unknown when its line could not be read (it stands in with
+        // a repaired width).
+        Some((loss, _)) if net.unsure_reads && net.output().width.is_repaired() => loss,
         Some((loss, span)) => match loss.required_output() {
+            Some(required) if required != output && !net.output().is_perceptron() => {
+                let last = &net.output().name;
+                errors.push(
+                    span,
+                    format!(
+                        "{} needs a {} output, but the output `{last}` is not a layer and has no activation: end the network with a layer such as `Perceptron<…, {}>`, or state `#[loss({})]`",
+                        loss.describe(),
+                        required.describe(),
+                        required.type_name(),
+                        LossKind::default_for(output).type_name(),
+                    ),
+                );
+                LossKind::default_for(output)
+            }
             Some(required) if required != output => {
                 let last = &net.output().name;
                 errors.push(

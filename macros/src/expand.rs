@@ -123,7 +123,7 @@ fn width_items(plan: &Plan) -> TokenStream {
     let mut items = Vec::new();
     let mut hoisted_slots: Vec<String> = Vec::new();
     let mut hoist = |width: &Width, items: &mut Vec<TokenStream>| {
-        let Width::Const { tokens, span, slot } = width else { return };
+        let Width::Const { tokens, span, slot, .. } = width else { return };
         if hoisted_slots.contains(slot) {
             return;
         }
@@ -174,7 +174,8 @@ fn width_items(plan: &Plan) -> TokenStream {
                 let (stated, read) = (stated.tokens(&net.name), read.width.tokens(&net.name));
                 items.push(quote_spanned!(span=> const _: () = ::core::assert!(#stated == #read, #message);));
             }
-            NodeKind::Sum => {
+            // (A sum that reads nothing was repaired after a reported mistake.)
+            NodeKind::Sum if !node.reads.is_empty() => {
                 let first = net.node(node.reads[0]);
                 for (k, &j) in node.reads.iter().enumerate().skip(1) {
                     let other = net.node(j);
@@ -300,16 +301,16 @@ fn generic_zero_check(net: &Network) -> (TokenStream, TokenStream) {
     if net.generics.is_empty() {
         return (quote!(), quote!());
     }
+    // The nodes whose width is written (a sum or a dropout takes its parts').
     let roles: Vec<(String, &Width)> = net
         .nodes
         .iter()
-        .map(|n| {
-            let role = if n.is_input() {
-                format!("the width of input `{}`", n.name)
-            } else {
-                format!("the width of layer `{}`", n.name)
-            };
-            (role, &n.width)
+        .filter_map(|n| match n.kind {
+            NodeKind::Input => Some((format!("the width of input `{}`", n.name), &n.width)),
+            NodeKind::Perceptron { .. } => {
+                Some((format!("the width of layer `{}`", n.name), &n.width))
+            }
+            _ => None,
         })
         .collect();
     let checks = net.generics.iter().map(|generic| {
@@ -602,9 +603,9 @@ fn forward_pass(plan: &Plan, training: bool) -> TokenStream {
             NodeKind::Sum => {
                 // A part whose width is another constant than the first part's is brought to
                 // the first's type (an assertion of `width_items` checks they are equal).
-                let first = &plan.nodes[n.node.reads[0]];
+                let first = n.node.reads.first().map(|&j| &plan.nodes[j]);
                 let parts = n.node.reads.iter().zip(&reads).map(|(&j, read)| {
-                    let part = &plan.nodes[j];
+                    let (part, first) = (&plan.nodes[j], first.unwrap_or(&plan.nodes[j]));
                     if first.node.width.same_as(&part.node.width).is_some() {
                         read.clone()
                     } else {
@@ -669,7 +670,7 @@ fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
     let last = &plan.nodes[last_index];
     let output_activation = Ident::new(last.node.activation().type_name(), last.node.kind_span);
     let last_field = &last.node.name;
-    let grad_z = |n: &NodePlan| local(&format!("grad_z_{}", n.node.name));
+    let grad_z = |n: &NodePlan| local(&format!("grad_pre_{}", n.node.name));
     // The loss gives the gradient with respect to the output's pre-activation (a
     // perceptron's, fused with its activation), which for any other node is its output.
     let first_grad = if last.layer.is_some() { grad_z(last) } else { last.grad.clone() };
@@ -729,9 +730,9 @@ fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
                 }
             }
             NodeKind::Sum => {
-                let first = &plan.nodes[n.node.reads[0]];
+                let first = n.node.reads.first().map(|&j| &plan.nodes[j]);
                 for &j in &n.node.reads {
-                    let part = &plan.nodes[j];
+                    let (part, first) = (&plan.nodes[j], first.unwrap_or(&plan.nodes[j]));
                     let share = if first.node.width.same_as(&part.node.width).is_some() {
                         quote!(#grad)
                     } else {
@@ -803,7 +804,8 @@ fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
 }
 
 /// The `Parameters` impl: the layers' tensors in the order written, and the update of each
-/// layer at its place.
+/// layer at its place, after which the dropouts move on to their next masks (as at the end
+/// of the fused step).
 fn parameters_impl(plan: &Plan) -> TokenStream {
     let Plan { net, p, t, gradients, impl_generics, ty_generics, any_boxed, .. } = plan;
     let name = &net.name;
@@ -821,6 +823,7 @@ fn parameters_impl(plan: &Plan) -> TokenStream {
     let (f, param_name, values) = (local("f"), local("name"), local("values"));
     let (gradients_arg, optimizer, offset) =
         (local("gradients"), local("optimizer"), local("offset"));
+    let dropouts: Vec<&Ident> = plan.dropouts().map(|n| &n.node.name).collect();
     quote! {
         #[automatically_derived]
         impl #impl_generics #p::Parameters<#t> for #name #ty_generics {
@@ -842,6 +845,8 @@ fn parameters_impl(plan: &Plan) -> TokenStream {
                     #offset += #counts;
                 )*
                 let _ = #offset;
+                // An update ends a training step: each dropout moves on to its next mask.
+                #( self.#dropouts.advance(); )*
             }
         }
     }

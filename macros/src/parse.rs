@@ -26,6 +26,7 @@ pub fn parse(input: TokenStream, errors: &mut Errors) -> Option<Network> {
     let stated_loss = take_loss_attribute(&mut attrs, errors);
 
     let mut nodes: Vec<Node> = Vec::new();
+    let mut unsure_reads = false;
     for field in split_fields(body) {
         let parsed =
             (|stream: ParseStream| parse_node(stream, &generics, errors)).parse2(field.clone());
@@ -40,15 +41,26 @@ pub fn parse(input: TokenStream, errors: &mut Errors) -> Option<Network> {
                 nodes.push(node);
             }
             Err(error) => {
-                // An `input` line that could not be read still counts as the input, so its
-                // mistake is not followed by "has no input width".
-                if let Some(name) = input_line(&field) {
+                // A line that could not be read still counts as a node of its name, of any
+                // width, so its mistake is not followed by "has no input width" or "there is
+                // no node of that name": an input if it reads as one, else a layer.
+                if let Some((name, input)) = named_line(&field) {
+                    let kind = if input {
+                        NodeKind::Input
+                    } else {
+                        unsure_reads = true;
+                        NodeKind::Perceptron {
+                            stated_input: None,
+                            activation: ActivationKind::Identity,
+                            activation_span: name.span(),
+                        }
+                    };
                     nodes.push(Node {
                         attrs: Vec::new(),
                         kind_span: name.span(),
                         width: Width::Repaired { span: error.span() },
                         name,
-                        kind: NodeKind::Input,
+                        kind,
                         sources: Vec::new(),
                         reads: Vec::new(),
                     });
@@ -58,6 +70,27 @@ pub fn parse(input: TokenStream, errors: &mut Errors) -> Option<Network> {
         }
     }
 
+    // Repaired after "comes after a layer": each layer that names nothing reads, as
+    // written, the node before it (or the first input), and then the inputs move first, so
+    // the last node is a layer and nothing reads a node written after it.
+    if nodes.iter().skip_while(|n| n.is_input()).any(Node::is_input) {
+        let first_input = nodes.iter().find(|n| n.is_input()).map(|n| n.name.to_string());
+        for i in 0..nodes.len() {
+            if nodes[i].is_input() || !nodes[i].sources.is_empty() {
+                continue;
+            }
+            let read = match i {
+                0 => first_input.clone(),
+                _ => Some(nodes[i - 1].name.to_string()),
+            };
+            if let Some(read) = read {
+                let span = nodes[i].name.span();
+                nodes[i].sources.push(Ident::new(&read, span));
+            }
+        }
+        nodes.sort_by_key(|node| !node.is_input());
+        unsure_reads = true;
+    }
     if !nodes.iter().any(Node::is_input) {
         errors.push(
             body_span,
@@ -97,7 +130,7 @@ pub fn parse(input: TokenStream, errors: &mut Errors) -> Option<Network> {
         });
     }
     let loss = LossKind::default_for(nodes[nodes.len() - 1].activation());
-    Some(Network { attrs, vis, name, element, generics, nodes, loss, stated_loss })
+    Some(Network { attrs, vis, name, element, generics, nodes, loss, stated_loss, unsure_reads })
 }
 
 struct Header {
@@ -247,9 +280,10 @@ fn take_loss_attribute(
     stated
 }
 
-/// The name of a node whose tokens begin `input:` (after its attributes), or that is
-/// written `name: Input<…>`: what a line that could not be read still declares.
-fn input_line(field: &TokenStream) -> Option<Ident> {
+/// The name a line declares (`name: …`, after its attributes), and whether the node is an
+/// input (`input: …` or `name: Input<…>`): what a line that could not be read still
+/// declares.
+fn named_line(field: &TokenStream) -> Option<(Ident, bool)> {
     let mut tokens = field.clone().into_iter().peekable();
     while let Some(TokenTree::Punct(p)) = tokens.peek() {
         if p.as_char() != '#' {
@@ -259,12 +293,16 @@ fn input_line(field: &TokenStream) -> Option<Ident> {
         tokens.next();
     }
     let Some(TokenTree::Ident(name)) = tokens.next() else { return None };
-    tokens.next();
-    match tokens.next() {
-        _ if name == "input" => Some(name),
-        Some(TokenTree::Ident(kind)) if kind == "Input" => Some(name),
-        _ => None,
+    let Some(TokenTree::Punct(colon)) = tokens.next() else { return None };
+    if colon.as_char() != ':' {
+        return None;
     }
+    let input = match tokens.next() {
+        _ if name == "input" => true,
+        Some(TokenTree::Ident(kind)) => kind == "Input",
+        _ => false,
+    };
+    Some((name, input))
 }
 
 /// Splits the body at commas that are not inside `<…>`, so that
@@ -391,7 +429,12 @@ fn parse_sources(
     }
     let content;
     syn::parenthesized!(content in stream);
-    let sources = content.parse_terminated(Ident::parse, Token![,])?;
+    let sources = content.parse_terminated(Ident::parse, Token![,]).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            format!("`{kind}` reads the nodes named between its parentheses, separated by commas: `{kind}(a, b)`"),
+        )
+    })?;
     let sources: Vec<Ident> = sources.into_iter().collect();
     if sources.len() < 2 {
         errors.push(
@@ -414,7 +457,12 @@ fn parse_one_source(
     }
     let content;
     let parens = syn::parenthesized!(content in stream);
-    let sources = content.parse_terminated(Ident::parse, Token![,])?;
+    let sources = content.parse_terminated(Ident::parse, Token![,]).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            format!("`{kind}` reads the nodes named between its parentheses, separated by commas: `{kind}(a, b)`"),
+        )
+    })?;
     let sources: Vec<Ident> = sources.into_iter().collect();
     if sources.len() != 1 {
         errors.push(
@@ -428,7 +476,14 @@ fn parse_one_source(
 /// `<0.5>`: a dropout's rate, in `[0, 1)`.
 fn parse_rate(stream: ParseStream, name: &Ident, errors: &mut Errors) -> syn::Result<f64> {
     stream.parse::<Token![<]>()?;
-    let literal: syn::Lit = stream.parse()?;
+    // A literal, which the macro checks: the rate goes into a `const` constructor, and a
+    // mistake is best caught here, at the token.
+    let literal: syn::Lit = stream.parse().map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            format!("the dropout rate of `{name}` is written as a number, such as `Dropout<0.5>`: the macro checks it is from 0 up to 1, which it cannot do for a constant"),
+        )
+    })?;
     stream.parse::<Token![>]>()?;
     let rate = match &literal {
         syn::Lit::Float(f) => f.base10_parse::<f64>().ok(),
@@ -487,7 +542,7 @@ fn parse_perceptron(
         stream.parse::<Token![->]>()?;
         let first = match first {
             Width::Const { tokens, span, .. } => {
-                Width::Const { tokens, span, slot: slot("stated_input") }
+                Width::Const { tokens, span, slot: slot("stated_input"), text: None }
             }
             other => other,
         };
@@ -645,8 +700,12 @@ fn parse_width(
             return Ok(Width::Generic(ident));
         }
         let text = format!("{{ {} }}", block.stream());
-        let width =
-            Width::Const { tokens: block.stream(), span: block.span(), slot: slot.to_owned() };
+        let width = Width::Const {
+            tokens: block.stream(),
+            span: block.span(),
+            slot: slot.to_owned(),
+            text: None,
+        };
         return Ok(no_generic_inside(width, &text, generics, errors));
     }
     if stream.peek(Ident)
@@ -665,7 +724,7 @@ fn parse_width(
         let span = path.segments.last().map_or_else(Span::call_site, |s| s.ident.span());
         let tokens = path.to_token_stream();
         let text = tokens.to_string();
-        let width = Width::Const { tokens, span, slot: slot.to_owned() };
+        let width = Width::Const { tokens, span, slot: slot.to_owned(), text: None };
         return Ok(no_generic_inside(width, &text, generics, errors));
     }
     Err(stream

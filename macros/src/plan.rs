@@ -176,7 +176,9 @@ impl<'a> Plan<'a> {
                     node,
                     width,
                     out,
-                    grad: local(&format!("grad_{name}")),
+                    // `grad_of_` and the pre-activation's `grad_pre_` (expand) differ before
+                    // the name, so no two nodes' locals can be spelt alike.
+                    grad: local(&format!("grad_of_{name}")),
                     readers: readers[i],
                     reached: reached[i],
                     column: plan_column,

@@ -28,7 +28,7 @@ impl<T: Element, const R: usize, const C: usize> Node<T, R, C> for Constant<T, R
     type Placeholders = ReadsNothing;
 
     #[inline]
-    fn backward(&self, _grad: &Matrix<T, R, C>) {}
+    fn backward(&self, _grad: &Matrix<T, R, C>, _pass: Pass) {}
 
     #[inline]
     fn visit_variables(&self, _visitor: &mut dyn VariableVisitor<T>, _pass: Pass) {}

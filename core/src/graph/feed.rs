@@ -50,12 +50,15 @@ impl<T: Element, const R: usize, const C: usize> Feeds<T, R, C, 0> for Matrix<T,
 /// A feed's shape as a type: [`MatrixOf`] for a matrix, the tuple of its elements' shapes
 /// for a tuple, `()` for `()`. The checks are made on it rather than on the feed, so that
 /// a message shows `(MatrixOf<f64, 100, 2>,)` rather than nalgebra's full matrix type.
+///
+/// Sealed: a feed's shape is what its values are, which the [`Shared`](super::Shared)
+/// handles rely on when they read it back through [`AnyFeed`].
 #[diagnostic::on_unimplemented(
     message = "a feed is a matrix or a tuple of matrices, and `{Self}` is not",
     label = "not a feed",
     note = "a feed is a tuple whose element i feeds the placeholder at position i; a lone matrix feeds position 0"
 )]
-pub trait Feed: 'static {
+pub trait Feed: sealed::Sealed + 'static {
     /// The shape.
     type Shape;
 }
@@ -225,6 +228,20 @@ tuple_feeds! {
         5: (A0, A1, A2, A3, A4) _ ();
 }
 
+mod sealed {
+    /// Implemented by the feeds ferroflow defines, and nothing else.
+    pub trait Sealed {}
+
+    impl<T: crate::Element, const R: usize, const C: usize> Sealed for crate::Matrix<T, R, C> {}
+    impl Sealed for () {}
+    impl<A0> Sealed for (A0,) {}
+    impl<A0, A1> Sealed for (A0, A1) {}
+    impl<A0, A1, A2> Sealed for (A0, A1, A2) {}
+    impl<A0, A1, A2, A3> Sealed for (A0, A1, A2, A3) {}
+    impl<A0, A1, A2, A3, A4> Sealed for (A0, A1, A2, A3, A4) {}
+    impl<A0, A1, A2, A3, A4, A5> Sealed for (A0, A1, A2, A3, A4, A5) {}
+}
+
 /// A feed whose type says nothing of its shape: the matrix at each position behind
 /// `dyn Any`. What the nodes behind a [`Shared`](super::Shared) handle are evaluated on, so
 /// that the handle's type need not name theirs.
@@ -249,7 +266,10 @@ impl<T: Element, const R: usize, const C: usize, const SLOT: usize> Feeds<T, R, 
         match self.0.get(SLOT).copied().flatten().and_then(|value| value.downcast_ref()) {
             Some(value) => value,
             None => panic!(
-                "a shared node reads a {R}×{C} matrix at position {SLOT} of a feed that has                  none there, which the feed's check at the entry point rules out"
+                "a shared node reads a {R}×{C} matrix of `{}` at position {SLOT} of a feed \
+                 that holds no such matrix there: evaluate the graph through Session::run, \
+                 compute_gradients or a Minimization, which check the feed first",
+                core::any::type_name::<T>()
             ),
         }
     }

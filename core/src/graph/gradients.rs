@@ -30,9 +30,10 @@ use crate::{Element, Matrix};
 #[allow(clippy::multiple_bound_locations)]
 pub fn compute_gradients<L: Node<T, R, C>, F: Feed, T: Element, const R: usize, const C: usize>(loss: &L, feed: &F) -> T where <L as ShapeOf<T, R, C>>::Shape: ScalarLoss<R, C>, F::Shape: FeedsAt<0, Read<L, T, R, C, 0>> + FeedsAt<1, Read<L, T, R, C, 1>> + FeedsAt<2, Read<L, T, R, C, 2>> + FeedsAt<3, Read<L, T, R, C, 3>> + FeedsAt<4, Read<L, T, R, C, 4>> + FeedsAt<5, Read<L, T, R, C, 5>>, L: Evaluate<Checked<F, L, T, R, C>, T, R, C> {
     loss.visit_variables(&mut ZeroGradients, Pass::new());
-    let value = loss.forward(checked::<F, L, T, R, C>(feed), Pass::new());
+    let pass = Pass::new();
+    let value = loss.forward(checked::<F, L, T, R, C>(feed), pass);
     // `ScalarLoss` makes this the 1 × 1 seed ∂loss/∂loss = 1.
-    loss.backward(&Matrix::from_element(T::ONE));
+    loss.backward(&Matrix::from_element(T::ONE), pass);
     value[(0, 0)]
 }
 

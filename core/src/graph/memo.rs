@@ -120,16 +120,23 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
         value
     }
 
-    /// Takes one consumer's share of the gradient. Once every use of the node's last
-    /// forward pass has sent its share, gives their sum with what the backward pass needs;
-    /// before that, `None`.
+    /// Takes one consumer's share of the gradient in the backward pass of `pass`. Once
+    /// every use of the node in that pass's forward pass has sent its share, gives their
+    /// sum with what the backward pass needs; before that, `None`.
     ///
     /// # Panics
-    /// If the node was not evaluated since its last backward pass, or receives more shares
+    /// If the node's last forward pass is not `pass` (another pass evaluated it since), if
+    /// it was not evaluated since its last backward pass, or if it receives more shares
     /// than it had uses: a node type that calls `backward` other than once per use, after
-    /// a forward pass.
+    /// the forward pass of the same pass.
     #[inline]
-    pub fn receive(&self, share: &Matrix<T, R, C>) -> Option<Received<T, R, C, S>> {
+    pub fn receive(&self, share: &Matrix<T, R, C>, pass: Pass) -> Option<Received<T, R, C, S>> {
+        assert!(
+            self.pass.get() == pass.0,
+            "a graph node was evaluated by another pass between its forward pass and this \
+             backward pass (a node shared by two graphs, run in between): run the backward \
+             pass right after its forward pass, as compute_gradients does"
+        );
         let (uses, received) = (self.uses.get(), self.received.get() + 1);
         assert!(
             received <= uses,
@@ -224,9 +231,9 @@ mod tests {
         for _ in 0..3 {
             memo.value(pass, || (one(5.0), 7.0));
         }
-        assert!(memo.receive(&one(1.0)).is_none());
-        assert!(memo.receive(&one(2.0)).is_none());
-        let received = memo.receive(&one(4.0)).expect("the third share completes it");
+        assert!(memo.receive(&one(1.0), pass).is_none());
+        assert!(memo.receive(&one(2.0), pass).is_none());
+        let received = memo.receive(&one(4.0), pass).expect("the third share completes it");
         assert_eq!((received.gradient[0], received.value[0], received.saved), (7.0, 5.0, 7.0));
     }
 
@@ -234,9 +241,20 @@ mod tests {
     #[should_panic(expected = "2 gradients for 1 uses")]
     fn a_share_too_many_is_refused() {
         let memo = Memo::<f64, 1, 1>::new();
-        memo.value(Pass::new(), || (one(1.0), ()));
-        let _ = memo.receive(&one(1.0));
-        let _ = memo.receive(&one(1.0));
+        let pass = Pass::new();
+        memo.value(pass, || (one(1.0), ()));
+        let _ = memo.receive(&one(1.0), pass);
+        let _ = memo.receive(&one(1.0), pass);
+    }
+
+    #[test]
+    #[should_panic(expected = "evaluated by another pass")]
+    fn a_backward_pass_after_another_forward_pass_is_refused() {
+        let memo = Memo::<f64, 1, 1>::new();
+        let first = Pass::new();
+        memo.value(first, || (one(1.0), ()));
+        memo.value(Pass::new(), || (one(2.0), ()));
+        let _ = memo.receive(&one(1.0), first);
     }
 
     #[test]

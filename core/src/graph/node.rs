@@ -62,12 +62,13 @@ pub trait Node<T: Element, const R: usize, const C: usize> {
     /// The entry points that take a feed check it against this (see [`feed`](super::feed)).
     type Placeholders: Reads;
 
-    /// The backward pass: `grad` is one consumer's share of the gradient of a scalar loss
-    /// with respect to this node's value in the last forward pass. Called once for each
-    /// time a consumer asked for the value in that pass; once the shares are all in, the
+    /// The backward pass of `pass`: `grad` is one consumer's share of the gradient of a
+    /// scalar loss with respect to this node's value in `pass`'s forward pass. Called once
+    /// for each time a consumer asked for the value in that pass, before any other pass
+    /// evaluates the node (an operation panics otherwise); once the shares are all in, the
     /// node sends each input its gradient, and a variable adds what reaches it to its
     /// accumulated gradient.
-    fn backward(&self, grad: &Matrix<T, R, C>);
+    fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass);
 
     /// Calls `visitor` with every variable this node depends on, in a fixed order: a
     /// variable read directly in two places is visited twice, and the variables below a
@@ -152,8 +153,8 @@ macro_rules! by_reference {
             type Placeholders = <$node as $crate::graph::Node<$t, $r, $c>>::Placeholders;
 
             #[inline]
-            fn backward(&self, grad: &$crate::Matrix<$t, $r, $c>) {
-                <$node as $crate::graph::Node<$t, $r, $c>>::backward(*self, grad)
+            fn backward(&self, grad: &$crate::Matrix<$t, $r, $c>, pass: $crate::graph::Pass) {
+                <$node as $crate::graph::Node<$t, $r, $c>>::backward(*self, grad, pass)
             }
 
             #[inline]

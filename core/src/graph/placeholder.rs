@@ -66,7 +66,7 @@ where
     type Placeholders = <Slot<SLOT> as Place<MatrixOf<T, R, C>>>::Placeholders;
 
     #[inline]
-    fn backward(&self, _grad: &Matrix<T, R, C>) {}
+    fn backward(&self, _grad: &Matrix<T, R, C>, _pass: Pass) {}
 
     #[inline]
     fn visit_variables(&self, _visitor: &mut dyn VariableVisitor<T>, _pass: Pass) {}

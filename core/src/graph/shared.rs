@@ -20,10 +20,16 @@ use core::marker::PhantomData;
 /// A node behind a handle: an `R × C` matrix of `T` whose placeholders read `P`, built by
 /// [`share`]. Copy it into every consumer.
 ///
+/// The node behind it reads the feed through [`AnyFeed`](super::feed::AnyFeed), trusting
+/// that the feed holds what `P` says: the entry points ([`Session::run`](super::Session::run),
+/// [`compute_gradients`](super::compute_gradients), a [`Minimization`](super::Minimization)
+/// step) check that at compile time. Calling [`Evaluate::forward`] yourself with a feed
+/// that misses one of its placeholders panics.
+///
 /// Its [`Variables`](Node::Variables) are hidden ([`HiddenVariables`]): walks over the
 /// graph's variables reach them (gradient descent updates them), but a layout per variable
 /// use cannot place them, so an optimizer with state (momentum, Adam) refuses a graph that
-/// holds a handle when it is built:
+/// holds a handle (even one to a node without variables) when it is built:
 ///
 /// ```compile_fail
 /// use ferroflow_core::graph::*;
@@ -70,7 +76,7 @@ where
 /// What a [`Shared`] handle calls: a node's passes with its types out of sight.
 trait Erased<T: Element, const R: usize, const C: usize> {
     fn forward(&self, feed: &AnyFeed<'_>, pass: Pass) -> Matrix<T, R, C>;
-    fn backward(&self, grad: &Matrix<T, R, C>);
+    fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass);
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass);
 }
 
@@ -82,8 +88,8 @@ where
         Evaluate::forward(self, feed, pass)
     }
 
-    fn backward(&self, grad: &Matrix<T, R, C>) {
-        Node::backward(self, grad)
+    fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
+        Node::backward(self, grad, pass)
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
@@ -112,8 +118,8 @@ impl<T: Element, const R: usize, const C: usize, P: Reads> Node<T, R, C>
     type Placeholders = P;
 
     #[inline]
-    fn backward(&self, grad: &Matrix<T, R, C>) {
-        self.node.backward(grad)
+    fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
+        self.node.backward(grad, pass)
     }
 
     #[inline]

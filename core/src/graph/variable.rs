@@ -95,7 +95,7 @@ impl<T: Element, const R: usize, const C: usize> Node<T, R, C> for Variable<T, R
     type Placeholders = ReadsNothing;
 
     #[inline]
-    fn backward(&self, grad: &Matrix<T, R, C>) {
+    fn backward(&self, grad: &Matrix<T, R, C>, _pass: Pass) {
         self.accumulate(grad)
     }
 
@@ -170,7 +170,7 @@ impl<T: Element, const B: usize, const C: usize> Node<T, B, C> for Bias<T, C> {
     type Placeholders = ReadsNothing;
 
     #[inline]
-    fn backward(&self, grad: &Matrix<T, B, C>) {
+    fn backward(&self, grad: &Matrix<T, B, C>, _pass: Pass) {
         // Every sample used the same row: its gradient is the sum over the batch.
         self.variable.accumulate(&crate::ops::reduce_sum_axis0(grad))
     }
@@ -203,8 +203,8 @@ impl<T: Element, const B: usize, const C: usize> Node<T, B, C> for &Bias<T, C> {
     type Placeholders = ReadsNothing;
 
     #[inline]
-    fn backward(&self, grad: &Matrix<T, B, C>) {
-        Node::<T, B, C>::backward(*self, grad)
+    fn backward(&self, grad: &Matrix<T, B, C>, pass: Pass) {
+        Node::<T, B, C>::backward(*self, grad, pass)
     }
 
     #[inline]

@@ -156,12 +156,6 @@ impl<T: Element, P: PerParameter<T>> PerParameter<T> for alloc::boxed::Box<P> {
     }
 }
 
-/// The state of an optimizer with `S` values per parameter for the tensor at
-/// `offset..offset + len`, or the message of a broken contract: the optimizer is driven
-/// with positions outside the model its state was made for. Through the typed entry points
-/// (`train_step`, `apply_gradients`, `minimize`) that cannot happen; only a hand-written
-/// loop calling [`Optimizer::update`](super::Optimizer::update) can get it wrong.
-#[inline]
 /// An optimizer's state for a model whose parameters are laid out as `G`, every value zero;
 /// a model with parameters out of the layout's sight ([`PerParameter::HIDDEN`]) does not
 /// build.
@@ -177,6 +171,12 @@ pub(super) fn zero_state<T: Element, G: PerParameter<T>>() -> G {
     G::zeros()
 }
 
+/// The state of an optimizer with `S` values per parameter for the tensor at
+/// `offset..offset + len`, or the message of a broken contract: the optimizer is driven
+/// with positions outside the model its state was made for. Through the typed entry points
+/// (`train_step`, `apply_gradients`, `minimize`) that cannot happen; only a hand-written
+/// loop calling [`Optimizer::update`](super::Optimizer::update) can get it wrong.
+#[inline]
 pub(super) fn runs<'a, T: Element, G: PerParameter<T>, const S: usize>(
     state: [&'a mut G; S],
     optimizer: &str,

@@ -73,9 +73,9 @@ impl<T: Element, const R: usize, const C: usize, Act: Activation, A: Node<T, R, 
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, grad: &Matrix<T, R, C>) {
-        if let Some(received) = self.memo.receive(grad) {
-            self.a.backward(&Act::backward(&received.value, &received.gradient));
+    fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
+        if let Some(received) = self.memo.receive(grad, pass) {
+            self.a.backward(&Act::backward(&received.value, &received.gradient), pass);
         }
     }
 

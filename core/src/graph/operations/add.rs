@@ -47,11 +47,11 @@ where
     type Variables = (A::Variables, B::Variables);
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
-    fn backward(&self, grad: &Matrix<T, R, C>) {
-        if let Some(received) = self.memo.receive(grad) {
+    fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
+        if let Some(received) = self.memo.receive(grad, pass) {
             let (grad_a, grad_b) = crate::ops::add_backward(&received.gradient);
-            self.a.backward(&grad_a);
-            self.b.backward(&grad_b);
+            self.a.backward(&grad_a, pass);
+            self.b.backward(&grad_b, pass);
         }
     }
 

@@ -28,9 +28,9 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, grad: &Matrix<T, R, C>) {
-        if let Some(received) = self.memo.receive(grad) {
-            self.a.backward(&crate::ops::log_backward(&received.saved, &received.gradient));
+    fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
+        if let Some(received) = self.memo.receive(grad, pass) {
+            self.a.backward(&crate::ops::log_backward(&received.saved, &received.gradient), pass);
         }
     }
 

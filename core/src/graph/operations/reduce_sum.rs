@@ -64,9 +64,9 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, 1>
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, grad: &Matrix<T, 1, 1>) {
-        if let Some(received) = self.memo.receive(grad) {
-            self.a.backward(&crate::ops::reduce_sum_backward(received.gradient[0]));
+    fn backward(&self, grad: &Matrix<T, 1, 1>, pass: Pass) {
+        if let Some(received) = self.memo.receive(grad, pass) {
+            self.a.backward(&crate::ops::reduce_sum_backward(received.gradient[0]), pass);
         }
     }
 
@@ -95,8 +95,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, C>
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, grad: &Matrix<T, 1, C>) {
-        self.a.backward(&crate::ops::reduce_sum_axis0_backward(grad));
+    fn backward(&self, grad: &Matrix<T, 1, C>, pass: Pass) {
+        self.a.backward(&crate::ops::reduce_sum_axis0_backward(grad), pass);
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
@@ -120,8 +120,8 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, 1>
     type Variables = A::Variables;
     type Placeholders = A::Placeholders;
 
-    fn backward(&self, grad: &Matrix<T, R, 1>) {
-        self.a.backward(&crate::ops::reduce_sum_axis1_backward(grad));
+    fn backward(&self, grad: &Matrix<T, R, 1>, pass: Pass) {
+        self.a.backward(&crate::ops::reduce_sum_axis1_backward(grad), pass);
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
