@@ -14,6 +14,39 @@ pub(crate) mod sealed {
         fn pairwise4(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
             reduce::pairwise4(acc)
         }
+
+        /// [`pairwise4`](Sealed::pairwise4) in AVX-512 vectors where the type has them
+        /// (`f32`), the same bits.
+        ///
+        /// # Safety
+        /// The processor runs AVX-512F: call it only from code compiled for that set.
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        unsafe fn pairwise4_avx512(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
+            reduce::pairwise4(acc)
+        }
+
+        /// `self · a + b` rounded once where `std` links the instruction.
+        fn fused_mul_add(self, a: Self, b: Self) -> Self;
+    }
+
+    /// `self · a + b` rounded once: the kernels' multiply-add where the instruction set
+    /// they were compiled for has FMA ([`crate::kernels::isa`]). Without `std` no such
+    /// variant exists, and this is the two roundings of [`Element::mul_add`] there.
+    macro_rules! fused {
+        ($t:ty) => {
+            #[inline(always)]
+            fn fused_mul_add(self, a: Self, b: Self) -> Self {
+                #[cfg(feature = "std")]
+                {
+                    <$t>::mul_add(self, a, b)
+                }
+                #[cfg(not(feature = "std"))]
+                {
+                    self * a + b
+                }
+            }
+        };
     }
 
     impl Sealed for f32 {
@@ -22,9 +55,24 @@ pub(crate) mod sealed {
         fn pairwise4(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
             reduce::pairwise4_avx512(acc)
         }
+
+        #[cfg(target_arch = "x86_64")]
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        unsafe fn pairwise4_avx512(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
+            // SAFETY: the caller runs on a processor with AVX-512F (this method's contract).
+            #[allow(unsafe_code)]
+            unsafe {
+                reduce::pairwise4_avx512_unchecked(acc)
+            }
+        }
+
+        fused!(f32);
     }
 
-    impl Sealed for f64 {}
+    impl Sealed for f64 {
+        fused!(f64);
+    }
 }
 
 /// A floating-point element type: `f32` or `f64`.

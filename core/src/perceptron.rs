@@ -228,6 +228,34 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
     ) {
         #[cfg(feature = "parallel")]
         if crate::kernels::parallel::worth_splitting(B * I * O, O) {
+            crate::kernels::isa::with_isa!(S => {
+                if self.train_update_split::<S, B, Opt>(x, grad_z, optimizer, offset) {
+                    return;
+                }
+            });
+        }
+        crate::kernels::update::weights_from_outer_product(
+            &mut self.weights.data.0,
+            &x.data.0,
+            &grad_z.data.0,
+            &mut |at, params, grads| optimizer.update(offset + at, params, grads),
+        );
+        let bias_gradient = reduce_sum_axis0(grad_z);
+        optimizer.update(offset + I * O, self.bias.as_mut_slice(), bias_gradient.as_slice());
+    }
+
+    /// [`train_update`](Self::train_update) with half of the units on the other core, if
+    /// the optimizer can be split; returns whether it could.
+    #[cfg(feature = "parallel")]
+    #[inline(always)]
+    fn train_update_split<S: crate::kernels::isa::Isa, const B: usize, Opt: Optimizer<T>>(
+        &mut self,
+        x: &Matrix<T, B, I>,
+        grad_z: &Matrix<T, B, O>,
+        optimizer: &mut Opt,
+        offset: usize,
+    ) -> bool {
+        {
             use crate::kernels::update::columns_from_outer_product;
             let middle = crate::kernels::parallel::middle(O);
             let second_offset = offset + middle * I;
@@ -238,14 +266,20 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
                     let x = &x.data.0;
                     crate::kernels::parallel::join(
                         || {
-                            columns_from_outer_product(w_first, x, g_first, &mut |at, p, g| {
-                                first.update(offset + at, p, g)
-                            })
+                            columns_from_outer_product::<S, T, B, I>(
+                                w_first,
+                                x,
+                                g_first,
+                                &mut |at, p, g| first.update(offset + at, p, g),
+                            )
                         },
                         || {
-                            columns_from_outer_product(w_second, x, g_second, &mut |at, p, g| {
-                                second.update(second_offset + at, p, g)
-                            })
+                            columns_from_outer_product::<S, T, B, I>(
+                                w_second,
+                                x,
+                                g_second,
+                                &mut |at, p, g| second.update(second_offset + at, p, g),
+                            )
                         },
                     );
                     true
@@ -259,17 +293,9 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
                     self.bias.as_mut_slice(),
                     bias_gradient.as_slice(),
                 );
-                return;
             }
+            split
         }
-        crate::kernels::update::weights_from_outer_product(
-            &mut self.weights.data.0,
-            &x.data.0,
-            &grad_z.data.0,
-            &mut |at, params, grads| optimizer.update(offset + at, params, grads),
-        );
-        let bias_gradient = reduce_sum_axis0(grad_z);
-        optimizer.update(offset + I * O, self.bias.as_mut_slice(), bias_gradient.as_slice());
     }
 
     /// This layer, where networks keep large layers: on the heap with `alloc`, inline

@@ -1,11 +1,13 @@
 //! The matrix product `a · b` on nalgebra's column storage, register-tiled.
 
+use super::isa::{Build, Isa, with_isa};
 use super::reduce::pairwise;
 use super::{LANES, dot};
 use crate::Element;
 
-/// The widest row tile the target's vector registers hold four columns of (in elements),
-/// decided at compile time from the target features: 64 with AVX-512 (four 16-wide
+/// The widest row tile the build's target's vector registers hold four columns of (in
+/// elements), decided at compile time from the target features (the [`Build`] variant;
+/// the others have their own, `kernels::isa`): 64 with AVX-512 (four 16-wide
 /// vectors of `f32` per column, 16 accumulators), 16 with AVX2, 8 otherwise.
 pub(crate) const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
     64
@@ -70,6 +72,23 @@ pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
     bias: &[[T; 1]; C],
     out: &mut [[T; R]; C],
 ) {
+    // A small product (W1's 2 → 16 layer) gains nothing from wider vectors, and skips the
+    // choice: the sizes are constants, so this costs nothing either way.
+    if R * K * C < super::isa::SMALL {
+        affine_in::<Build, T, R, K, C>(a, b, bias, out);
+    } else {
+        with_isa!(I => affine_in::<I, T, R, K, C>(a, b, bias, out));
+    }
+}
+
+/// [`affine`] with the instruction set `I`.
+#[inline(always)]
+pub(crate) fn affine_in<I: Isa, T: Element, const R: usize, const K: usize, const C: usize>(
+    a: &[[T; R]; K],
+    b: &[[T; K]; C],
+    bias: &[[T; 1]; C],
+    out: &mut [[T; R]; C],
+) {
     #[cfg(feature = "parallel")]
     if super::parallel::worth_splitting(R * K * C, C) {
         let middle = super::parallel::middle(C);
@@ -77,18 +96,18 @@ pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
         let (bias_first, bias_second) = bias.split_at(middle);
         let (out_first, out_second) = out.split_at_mut(middle);
         super::parallel::join(
-            || affine_columns(a, b_first, bias_first, out_first),
-            || affine_columns(a, b_second, bias_second, out_second),
+            || affine_columns::<I, T, R, K>(a, b_first, bias_first, out_first),
+            || affine_columns::<I, T, R, K>(a, b_second, bias_second, out_second),
         );
         return;
     }
-    affine_columns(a, b, bias, out);
+    affine_columns::<I, T, R, K>(a, b, bias, out);
 }
 
 /// [`affine`] for the columns of `b` (and of `bias` and `out`) at hand: all of them, or one
 /// core's share. Inlined into `affine`, the column count is its constant again.
 #[inline(always)]
-fn affine_columns<T: Element, const R: usize, const K: usize>(
+fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
     a: &[[T; R]; K],
     b: &[[T; K]],
     bias: &[[T; 1]],
@@ -104,26 +123,26 @@ fn affine_columns<T: Element, const R: usize, const K: usize>(
                 }
                 o[0] = total + bias;
             }
-        } else if ONE_ROW_COLUMNS == 4 {
-            one_row::<T, R, K, 4>(a, b, bias, out, dots4);
-        } else if ONE_ROW_COLUMNS == 2 {
-            one_row::<T, R, K, 2>(a, b, bias, out, dots2);
+        } else if I::ONE_ROW_COLUMNS == 4 {
+            one_row::<T, R, K, 4>(a, b, bias, out, I::dots4);
+        } else if I::ONE_ROW_COLUMNS == 2 {
+            one_row::<T, R, K, 2>(a, b, bias, out, I::dots2);
         } else {
             for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
                 o[0] = dot(a, b_col) + bias;
             }
         }
-    } else if WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
-        tiled::<T, R, K, 64>(a, b, bias, out);
-    } else if WIDEST_ROWS >= 64 && R.is_multiple_of(32) {
+    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
+        tiled::<I, T, R, K, 64>(a, b, bias, out);
+    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(32) {
         // Two vectors per column: 8 accumulators, twice the chains of a 16-row tile.
-        tiled::<T, R, K, 32>(a, b, bias, out);
-    } else if WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
-        tiled::<T, R, K, 16>(a, b, bias, out);
+        tiled::<I, T, R, K, 32>(a, b, bias, out);
+    } else if I::WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
+        tiled::<I, T, R, K, 16>(a, b, bias, out);
     } else if R.is_multiple_of(8) {
-        tiled::<T, R, K, 8>(a, b, bias, out);
+        tiled::<I, T, R, K, 8>(a, b, bias, out);
     } else {
-        tiled::<T, R, K, 1>(a, b, bias, out);
+        tiled::<I, T, R, K, 1>(a, b, bias, out);
     }
 }
 
@@ -162,18 +181,18 @@ fn one_row<T: Element, const R: usize, const K: usize, const N: usize>(
 
 /// `acc += x ⊙ y`, lane by lane.
 #[inline(always)]
-fn lanes<T: Element>(x: &[T; LANES], y: &[T; LANES], acc: &mut [T; LANES]) {
+fn lanes<I: Isa, T: Element>(x: &[T; LANES], y: &[T; LANES], acc: &mut [T; LANES]) {
     for ((c, &x), &y) in acc.iter_mut().zip(x).zip(y) {
-        *c = x.mul_add(y, *c);
+        *c = I::mul_add(x, y, *c);
     }
 }
 
 /// The end of one column's dot product in `dots2`/`dots4`: the products past the last
 /// whole chunk of [`LANES`], added onto the reduced partial sums.
 #[inline(always)]
-fn finish<T: Element>(a: &[T], b: &[T], mut total: T) -> T {
+fn finish<I: Isa, T: Element>(a: &[T], b: &[T], mut total: T) -> T {
     for (&x, &y) in a.as_chunks::<LANES>().1.iter().zip(b.as_chunks::<LANES>().1) {
-        total = x.mul_add(y, total);
+        total = I::mul_add(x, y, total);
     }
     total
 }
@@ -190,48 +209,72 @@ fn chunks<T, const K: usize>(column: &[T; K]) -> &[[T; LANES]] {
     column.as_chunks::<LANES>().0
 }
 
-/// `[a · b_0, a · b_1]`, each in [`LANES`] partial sums.
+/// `[a · b_0, a · b_1]`, each in [`LANES`] partial sums (`partial`: [`partial_sums2`],
+/// in a function of its own).
 #[inline(always)]
-fn dots2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [T; 2] {
-    let [acc0, acc1] = partial_sums2(a, b);
-    [finish(a, b[0], pairwise(&acc0)), finish(a, b[1], pairwise(&acc1))]
+pub(super) fn dots2<I: Isa, T: Element, const K: usize>(
+    a: &[T],
+    b: [&[T; K]; 2],
+    partial: impl Fn(&[T], [&[T; K]; 2]) -> [[T; LANES]; 2],
+) -> [T; 2] {
+    let [acc0, acc1] = partial(a, b);
+    [finish::<I, T>(a, b[0], pairwise(&acc0)), finish::<I, T>(a, b[1], pairwise(&acc1))]
 }
 
-/// The partial sums of [`dots2`].
-#[inline(never)]
-fn partial_sums2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [[T; LANES]; 2] {
+/// The partial sums of [`dots2`]; each instruction set calls it from a function that is
+/// never inlined (`kernels::isa`).
+#[inline(always)]
+pub(super) fn partial_sums2<I: Isa, T: Element, const K: usize>(
+    a: &[T],
+    b: [&[T; K]; 2],
+) -> [[T; LANES]; 2] {
     let [b0, b1] = b;
     let mut acc = [[T::ZERO; LANES]; 2];
     let [acc0, acc1] = &mut acc;
     for ((x, y0), y1) in a.as_chunks::<LANES>().0.iter().zip(chunks(b0)).zip(chunks(b1)) {
-        lanes(x, y0, acc0);
-        lanes(x, y1, acc1);
+        lanes::<I, T>(x, y0, acc0);
+        lanes::<I, T>(x, y1, acc1);
     }
     acc
 }
 
-/// `[a · b_0, …, a · b_3]`, each in [`LANES`] partial sums.
+/// `[a · b_0, …, a · b_3]`, each in [`LANES`] partial sums (`partial`: [`partial_sums4`],
+/// in a function of its own), reduced by `reduce`.
 #[inline(always)]
-fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4] {
+pub(super) fn dots4<I: Isa, T: Element, const K: usize>(
+    a: &[T],
+    b: [&[T; K]; 4],
+    partial: impl Fn(&[T], [&[T; K]; 4]) -> [[T; LANES]; 4],
+    reduce: impl Fn(&[[T; LANES]; 4]) -> [T; 4],
+) -> [T; 4] {
     // The four reductions side by side: whole vectors where the target allows. Out here,
     // not in the never-inlined loop's function: there, with AVX-512, one-sample MNIST
     // inference took 2.9 µs instead of 2.15.
-    let [s0, s1, s2, s3] = T::pairwise4(&partial_sums4(a, b));
-    [finish(a, b[0], s0), finish(a, b[1], s1), finish(a, b[2], s2), finish(a, b[3], s3)]
+    let [s0, s1, s2, s3] = reduce(&partial(a, b));
+    [
+        finish::<I, T>(a, b[0], s0),
+        finish::<I, T>(a, b[1], s1),
+        finish::<I, T>(a, b[2], s2),
+        finish::<I, T>(a, b[3], s3),
+    ]
 }
 
-/// The partial sums of [`dots4`].
-#[inline(never)]
-fn partial_sums4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [[T; LANES]; 4] {
+/// The partial sums of [`dots4`]; each instruction set calls it from a function that is
+/// never inlined (`kernels::isa`).
+#[inline(always)]
+pub(super) fn partial_sums4<I: Isa, T: Element, const K: usize>(
+    a: &[T],
+    b: [&[T; K]; 4],
+) -> [[T; LANES]; 4] {
     let [b0, b1, b2, b3] = b;
     let mut acc = [[T::ZERO; LANES]; 4];
     let [acc0, acc1, acc2, acc3] = &mut acc;
     let columns = chunks(b0).iter().zip(chunks(b1)).zip(chunks(b2)).zip(chunks(b3));
     for (x, (((y0, y1), y2), y3)) in a.as_chunks::<LANES>().0.iter().zip(columns) {
-        lanes(x, y0, acc0);
-        lanes(x, y1, acc1);
-        lanes(x, y2, acc2);
-        lanes(x, y3, acc3);
+        lanes::<I, T>(x, y0, acc0);
+        lanes::<I, T>(x, y1, acc1);
+        lanes::<I, T>(x, y2, acc2);
+        lanes::<I, T>(x, y3, acc3);
     }
     acc
 }
@@ -239,7 +282,7 @@ fn partial_sums4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [[T; L
 /// `matmul` in tiles of `MR` rows (`MR` divides `R`) × [`COLUMNS`] columns, then the
 /// columns left over one at a time.
 #[inline(always)]
-fn tiled<T: Element, const R: usize, const K: usize, const MR: usize>(
+fn tiled<I: Isa, T: Element, const R: usize, const K: usize, const MR: usize>(
     a: &[[T; R]; K],
     b: &[[T; K]],
     bias: &[[T; 1]],
@@ -249,8 +292,9 @@ fn tiled<T: Element, const R: usize, const K: usize, const MR: usize>(
     let (b_blocks, b_rest) = b.as_chunks::<COLUMNS>();
     let (bias_blocks, bias_rest) = bias.as_chunks::<COLUMNS>();
     for ((out_block, b_block), bias_block) in out_blocks.iter_mut().zip(b_blocks).zip(bias_blocks) {
-        tiles::<T, R, K, MR>(a, b_block, bias_block, out_block);
+        I::tiles::<T, R, K, MR>(a, b_block, bias_block, out_block);
     }
+    // The columns left over (fewer than 4) run here, compiled for the build's target.
     for r0 in (0..R).step_by(MR) {
         for ((out_col, b_col), &[bias]) in out_rest.iter_mut().zip(b_rest).zip(bias_rest) {
             let mut acc = [bias; MR];
@@ -267,12 +311,13 @@ fn tiled<T: Element, const R: usize, const K: usize, const MR: usize>(
 /// `a · b + bias` for the [`COLUMNS`] columns of `b` given, `MR` rows at a time: the
 /// tile's accumulators start from the bias and stay in registers over the whole `K` loop.
 ///
-/// Never inlined: a small function of its own is where LLVM reliably keeps the `MR × 4`
+/// Each instruction set runs it in a function of its own that is never inlined
+/// (`kernels::isa`): a small function is where LLVM reliably keeps the `MR × 4`
 /// accumulators in registers. Inlined into a larger body (one core's half of a product, in
 /// a closure), it kept them on the stack, a load and a store around every multiply-add:
 /// five times slower.
-#[inline(never)]
-fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
+#[inline(always)]
+pub(super) fn tiles<I: Isa, T: Element, const R: usize, const K: usize, const MR: usize>(
     a: &[[T; R]; K],
     b: &[[T; K]; COLUMNS],
     bias: &[[T; 1]; COLUMNS],
@@ -285,7 +330,7 @@ fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
             for (acc_col, b_col) in acc.iter_mut().zip(b) {
                 let s = b_col[k];
                 for (c, &x) in acc_col.iter_mut().zip(a_rows) {
-                    *c = x.mul_add(s, *c);
+                    *c = I::mul_add(x, s, *c);
                 }
             }
         }

@@ -17,6 +17,7 @@
 //! module), where LLVM leaves scalar adds; in the same order, so to the same bits.
 
 pub mod exp;
+pub mod isa;
 pub mod matmul;
 #[cfg(feature = "parallel")]
 pub mod parallel;

@@ -50,7 +50,20 @@ pub(crate) fn pairwise4_avx512(acc: &[[f32; LANES]; 4]) -> [f32; 4] {
     }
 }
 
-#[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+/// [`pairwise4_avx512`] in a build that does not assume AVX-512: for the kernels compiled
+/// for it and chosen at run time (`kernels::isa`).
+///
+/// # Safety
+/// The processor runs AVX-512F.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[allow(unsafe_code)]
+pub(crate) unsafe fn pairwise4_avx512_unchecked(acc: &[[f32; LANES]; 4]) -> [f32; 4] {
+    // SAFETY: the caller's contract.
+    unsafe { avx512::pairwise4(acc) }
+}
+
+#[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::LANES;
     use core::arch::x86_64::{

@@ -1,7 +1,8 @@
 //! The fused weight-gradient-and-update pass of a training step.
 
 use super::dot;
-use super::matmul::{COLUMNS, WIDEST_ROWS};
+use super::isa::{Build, Isa, SMALL, with_isa};
+use super::matmul::COLUMNS;
 use crate::Element;
 
 /// Updates `w` (`O` columns of `I` input weights, a perceptron's storage) from the weight
@@ -18,20 +19,24 @@ pub fn weights_from_outer_product<T: Element, const B: usize, const I: usize, co
     g: &[[T; B]; O],
     update: &mut impl FnMut(usize, &mut [T], &[T]),
 ) {
-    columns_from_outer_product(w, x, g, update);
+    if B * I * O < SMALL {
+        columns_from_outer_product::<Build, T, B, I>(w, x, g, update);
+    } else {
+        with_isa!(S => columns_from_outer_product::<S, T, B, I>(w, x, g, update));
+    }
 }
 
 /// [`weights_from_outer_product`] for the units at hand: `w` and `g` hold the same units
 /// (all of a layer's, or one core's share), and `at` counts from the first of them.
 #[inline(always)]
-pub(crate) fn columns_from_outer_product<T: Element, const B: usize, const I: usize>(
+pub(crate) fn columns_from_outer_product<S: Isa, T: Element, const B: usize, const I: usize>(
     w: &mut [[T; I]],
     x: &[[T; B]; I],
     g: &[[T; B]],
     update: &mut impl FnMut(usize, &mut [T], &[T]),
 ) {
     let w = w.as_flattened_mut();
-    outer_product_columns(x, g, &mut |at, gradient| {
+    outer_product_columns::<S, T, B, I>(x, g, &mut |at, gradient| {
         if let Some(weights) = w.get_mut(at..at + gradient.len()) {
             update(at, weights, gradient);
         }
@@ -55,7 +60,11 @@ pub fn outer_product<T: Element, const B: usize, const I: usize, const O: usize>
     g: &[[T; B]; O],
     sink: &mut impl FnMut(usize, &[T]),
 ) {
-    outer_product_columns(x, g, sink);
+    if B * I * O < SMALL {
+        outer_product_columns::<Build, T, B, I>(x, g, sink);
+    } else {
+        with_isa!(S => outer_product_columns::<S, T, B, I>(x, g, sink));
+    }
 }
 
 /// How many units' gradients a layer of fewer than 8 inputs hands over in one run.
@@ -63,7 +72,7 @@ const SMALL_RUN_UNITS: usize = 32;
 
 /// [`outer_product`] for the units (columns of `g`) at hand.
 #[inline(always)]
-fn outer_product_columns<T: Element, const B: usize, const I: usize>(
+pub(crate) fn outer_product_columns<S: Isa, T: Element, const B: usize, const I: usize>(
     x: &[[T; B]; I],
     g: &[[T; B]],
     sink: &mut impl FnMut(usize, &[T]),
@@ -86,13 +95,13 @@ fn outer_product_columns<T: Element, const B: usize, const I: usize>(
     // The widest blocks the registers hold, then narrower ones for what is left (784
     // inputs are 12 blocks of 64 and one of 16), then dot products for the last few.
     let mut k = 0;
-    if WIDEST_ROWS >= 64 {
-        k += blocks::<T, B, 64>(x, k, g, sink);
+    if S::WIDEST_ROWS >= 64 {
+        k += blocks::<S, T, B, 64>(x, k, g, sink);
     }
-    if WIDEST_ROWS >= 16 {
-        k += blocks::<T, B, 16>(x, k, g, sink);
+    if S::WIDEST_ROWS >= 16 {
+        k += blocks::<S, T, B, 16>(x, k, g, sink);
     }
-    k += blocks::<T, B, 8>(x, k, g, sink);
+    k += blocks::<S, T, B, 8>(x, k, g, sink);
     let rest = x.get(k..).unwrap_or_default();
     if !rest.is_empty() {
         let mut buffer = [T::ZERO; 8];
@@ -108,7 +117,7 @@ fn outer_product_columns<T: Element, const B: usize, const I: usize>(
 /// The whole blocks of `MR` inputs of `x[k_start..]`, handed to `sink`; returns how many
 /// inputs they cover.
 #[inline(always)]
-fn blocks<T: Element, const B: usize, const MR: usize>(
+fn blocks<S: Isa, T: Element, const B: usize, const MR: usize>(
     x: &[[T; B]],
     k_start: usize,
     g: &[[T; B]],
@@ -128,7 +137,7 @@ fn blocks<T: Element, const B: usize, const MR: usize>(
             }
         }
         for (ob, g_block) in g_blocks.iter().enumerate() {
-            let sums = tile(&packed, g_block);
+            let sums = S::outer_tile::<T, B, MR>(&packed, g_block);
             for (j, sum) in sums.iter().enumerate() {
                 sink((ob * COLUMNS + j) * inputs + k0, sum);
             }
@@ -149,11 +158,12 @@ fn blocks<T: Element, const B: usize, const MR: usize>(
 /// The `MR × 4` tile of `xᵀ g` for one block of inputs (`packed`, the block transposed:
 /// one row of `MR` inputs per sample) and 4 units, summed over the batch in registers.
 ///
-/// Never inlined, for the same reason as the matmul's tile: inside a larger body (a sink
-/// that is not inlined, such as an optimizer behind `dyn` on the other core), LLVM kept
-/// the accumulators on the stack, a store per multiply-add (3.5× slower).
-#[inline(never)]
-fn tile<T: Element, const B: usize, const MR: usize>(
+/// Each instruction set runs it in a function of its own that is never inlined
+/// (`kernels::isa`), for the same reason as the matmul's tile: inside a larger body (a
+/// sink that is not inlined, such as an optimizer behind `dyn` on the other core), LLVM
+/// kept the accumulators on the stack, a store per multiply-add (3.5× slower).
+#[inline(always)]
+pub(super) fn tile<S: Isa, T: Element, const B: usize, const MR: usize>(
     packed: &[[T; MR]; B],
     g: &[[T; B]; COLUMNS],
 ) -> [[T; MR]; COLUMNS] {
@@ -162,7 +172,7 @@ fn tile<T: Element, const B: usize, const MR: usize>(
         for (acc_col, g_col) in acc.iter_mut().zip(g) {
             let s = g_col[b];
             for (c, &v) in acc_col.iter_mut().zip(row) {
-                *c = v.mul_add(s, *c);
+                *c = S::mul_add(v, s, *c);
             }
         }
     }

@@ -1,0 +1,470 @@
+//! The instruction sets the hot kernels are compiled for, and the choice among them at run
+//! time.
+//!
+//! A user's `cargo build --release` targets the baseline of the architecture (on x86-64:
+//! SSE2, no FMA), and a library cannot change that. So the loops that do nearly all of a
+//! layer's arithmetic (the product's register tiles, one sample's dot products, the weight
+//! gradient's tiles) are compiled three times on x86-64 with `std`: for the build's own
+//! target (`Build`), for AVX2 with FMA (`Avx2`) and for AVX-512 (`Avx512`). The first
+//! call looks at the processor once (`level`) and every product after that takes the
+//! best its processor runs: one load of a cached byte and a branch.
+//!
+//! Without `std` (a microcontroller), or on another architecture, `Build` is the only
+//! one: the choice is made at compile time, as before.
+//!
+//! Each instruction set is a type: the kernels' bodies are generic over `Isa`, whose
+//! constants (tile heights, columns per sample) and multiply-add suit its registers, and
+//! whose methods run the never-inlined loops compiled with its features. The `unsafe` is
+//! here alone: calling a function compiled for AVX2 is sound only on a processor with AVX2,
+//! and `Avx2` and `Avx512` are only ever chosen by `level` after it has seen them.
+//!
+//! The results: `Build` is what the kernels computed before this module existed, to the
+//! bit. The others multiply-add with FMA (rounded once, where `Build` on an SSE2 target
+//! rounds twice) and cut the sums into other tiles, so their results differ from it in the
+//! last bits; a test runs every variant the processor has against a triple loop in `f64`.
+
+use super::matmul::COLUMNS;
+use super::{LANES, matmul, update};
+use crate::Element;
+
+/// Products of fewer multiply-adds than this run the build's code without asking which
+/// set to use: at W1's size (2 → 16 → 2, one sample) wider vectors gain nothing, and the
+/// sizes are constants, so the test costs nothing.
+pub(crate) const SMALL: usize = 4096;
+
+/// An instruction set the hot kernels are compiled for.
+pub(crate) trait Isa: Copy + 'static {
+    /// For messages and benchmarks.
+    const NAME: &'static str;
+    /// The tallest tile of rows the vector registers hold four columns of (elements).
+    const WIDEST_ROWS: usize;
+    /// How many of one sample's dot products run side by side (2 or 4).
+    const ONE_ROW_COLUMNS: usize;
+
+    /// `x · y + acc`: one FMA where the set has it.
+    fn mul_add<T: Element>(x: T, y: T, acc: T) -> T;
+
+    /// `matmul::tiles`: the `MR × 4` register tiles of a product.
+    fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
+        a: &[[T; R]; K],
+        b: &[[T; K]; COLUMNS],
+        bias: &[[T; 1]; COLUMNS],
+        out: &mut [[T; R]; COLUMNS],
+    );
+
+    /// `matmul::dots2`: two dot products of one sample.
+    fn dots2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [T; 2];
+
+    /// `matmul::dots4`: four dot products of one sample.
+    fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4];
+
+    /// `update::tile`: an `MR × 4` tile of a weight gradient.
+    fn outer_tile<T: Element, const B: usize, const MR: usize>(
+        packed: &[[T; MR]; B],
+        g: &[[T; B]; COLUMNS],
+    ) -> [[T; MR]; COLUMNS];
+}
+
+/// The build's own target: the kernels exactly as the compiler's target features make
+/// them (SSE2 on a default x86-64 build, everything the CPU has with
+/// `-C target-cpu=native`, the FPU of a Cortex-M4F).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Build;
+
+impl Isa for Build {
+    const NAME: &'static str = "build target";
+    const WIDEST_ROWS: usize = matmul::WIDEST_ROWS;
+    const ONE_ROW_COLUMNS: usize = matmul::ONE_ROW_COLUMNS;
+
+    #[inline(always)]
+    fn mul_add<T: Element>(x: T, y: T, acc: T) -> T {
+        x.mul_add(y, acc)
+    }
+
+    #[inline(never)]
+    fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
+        a: &[[T; R]; K],
+        b: &[[T; K]; COLUMNS],
+        bias: &[[T; 1]; COLUMNS],
+        out: &mut [[T; R]; COLUMNS],
+    ) {
+        matmul::tiles::<Self, T, R, K, MR>(a, b, bias, out)
+    }
+
+    #[inline(always)]
+    fn dots2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [T; 2] {
+        matmul::dots2::<Self, T, K>(a, b, build_partial_sums2)
+    }
+
+    #[inline(always)]
+    fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4] {
+        matmul::dots4::<Self, T, K>(a, b, build_partial_sums4, T::pairwise4)
+    }
+
+    #[inline(never)]
+    fn outer_tile<T: Element, const B: usize, const MR: usize>(
+        packed: &[[T; MR]; B],
+        g: &[[T; B]; COLUMNS],
+    ) -> [[T; MR]; COLUMNS] {
+        update::tile::<Self, T, B, MR>(packed, g)
+    }
+}
+
+// The loops of one sample's dot products in functions of their own (see `matmul`).
+#[inline(never)]
+fn build_partial_sums2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [[T; LANES]; 2] {
+    matmul::partial_sums2::<Build, T, K>(a, b)
+}
+
+#[inline(never)]
+fn build_partial_sums4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [[T; LANES]; 4] {
+    matmul::partial_sums4::<Build, T, K>(a, b)
+}
+
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+pub(crate) use x86::{Avx2, Avx512};
+
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+mod x86 {
+    use super::{COLUMNS, Isa, LANES, matmul, update};
+    use crate::Element;
+
+    /// Generates an instruction set's type: its kernels compiled with `$features`, behind
+    /// the `unsafe` calls that only [`level`](super::level) makes reachable.
+    macro_rules! isa {
+        ($(#[$doc:meta])* $name:ident, $features:literal, rows: $rows:expr, pairwise4: $pairwise4:expr) => {
+            $(#[$doc])*
+            #[derive(Clone, Copy, Debug)]
+            pub(crate) struct $name;
+
+            impl Isa for $name {
+                const NAME: &'static str = $features;
+                const WIDEST_ROWS: usize = $rows;
+                const ONE_ROW_COLUMNS: usize = 4;
+
+                #[inline(always)]
+                fn mul_add<T: Element>(x: T, y: T, acc: T) -> T {
+                    x.fused_mul_add(y, acc)
+                }
+
+                #[inline(always)]
+                fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
+                    a: &[[T; R]; K],
+                    b: &[[T; K]; COLUMNS],
+                    bias: &[[T; 1]; COLUMNS],
+                    out: &mut [[T; R]; COLUMNS],
+                ) {
+                    #[target_feature(enable = $features)]
+                    #[inline(never)]
+                    fn run<T: Element, const R: usize, const K: usize, const MR: usize>(
+                        a: &[[T; R]; K],
+                        b: &[[T; K]; COLUMNS],
+                        bias: &[[T; 1]; COLUMNS],
+                        out: &mut [[T; R]; COLUMNS],
+                    ) {
+                        matmul::tiles::<$name, T, R, K, MR>(a, b, bias, out)
+                    }
+                    // SAFETY: this type is chosen only by `level`, after it has seen the
+                    // processor run every one of `$features`.
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        run::<T, R, K, MR>(a, b, bias, out)
+                    }
+                }
+
+                #[inline(always)]
+                fn dots2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [T; 2] {
+                    // Two columns at a time is the SSE layout; these sets take four.
+                    let [x, y] = b;
+                    let [s0, s1, _, _] = Self::dots4(a, [x, y, x, y]);
+                    [s0, s1]
+                }
+
+                #[inline(always)]
+                fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4] {
+                    #[target_feature(enable = $features)]
+                    #[inline(never)]
+                    fn partial<T: Element, const K: usize>(
+                        a: &[T],
+                        b: [&[T; K]; 4],
+                    ) -> [[T; LANES]; 4] {
+                        matmul::partial_sums4::<$name, T, K>(a, b)
+                    }
+                    #[target_feature(enable = $features)]
+                    #[inline(never)]
+                    fn run<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4] {
+                        // The loop in a function of its own, the reduction here (as the
+                        // build's `dots4` has them).
+                        matmul::dots4::<$name, T, K>(a, b, |a, b| partial::<T, K>(a, b), $pairwise4)
+                    }
+                    // SAFETY: as in `tiles`.
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        run::<T, K>(a, b)
+                    }
+                }
+
+                #[inline(always)]
+                fn outer_tile<T: Element, const B: usize, const MR: usize>(
+                    packed: &[[T; MR]; B],
+                    g: &[[T; B]; COLUMNS],
+                ) -> [[T; MR]; COLUMNS] {
+                    #[target_feature(enable = $features)]
+                    #[inline(never)]
+                    fn run<T: Element, const B: usize, const MR: usize>(
+                        packed: &[[T; MR]; B],
+                        g: &[[T; B]; COLUMNS],
+                    ) -> [[T; MR]; COLUMNS] {
+                        update::tile::<$name, T, B, MR>(packed, g)
+                    }
+                    // SAFETY: as in `tiles`.
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        run::<T, B, MR>(packed, g)
+                    }
+                }
+            }
+        };
+    }
+
+    isa!(
+        /// AVX2 with FMA: 16 vector registers of 8 `f32`.
+        Avx2,
+        "avx2,fma",
+        rows: 16,
+        pairwise4: |acc| crate::kernels::reduce::pairwise4(acc)
+    );
+    isa!(
+        /// AVX-512 (F, with FMA): 32 vector registers of 16 `f32`.
+        Avx512,
+        "avx512f,avx2,fma",
+        rows: 64,
+        // SAFETY: called only inside `run`, compiled with AVX-512F, which `level` has seen.
+        pairwise4: |acc| {
+            #[allow(unsafe_code)]
+            unsafe {
+                T::pairwise4_avx512(acc)
+            }
+        }
+    );
+}
+
+/// The instruction sets a processor may run, best last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Level {
+    /// [`Build`].
+    Build = 1,
+    /// [`Avx2`].
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    Avx2 = 2,
+    /// [`Avx512`].
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    Avx512 = 3,
+}
+
+/// The best instruction set this processor runs that the build does not already assume,
+/// seen once and remembered.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[inline(always)]
+pub(crate) fn level() -> Level {
+    use core::sync::atomic::{AtomicU8, Ordering};
+    static SEEN: AtomicU8 = AtomicU8::new(0);
+    match SEEN.load(Ordering::Relaxed) {
+        3 => Level::Avx512,
+        2 => Level::Avx2,
+        1 => Level::Build,
+        _ => {
+            let level = detect();
+            SEEN.store(level as u8, Ordering::Relaxed);
+            level
+        }
+    }
+}
+
+/// What [`level`] remembers. A set the build already assumes adds nothing: [`Build`]
+/// compiled with it is the same code without the call.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[cold]
+fn detect() -> Level {
+    if let Some(level) = forced() {
+        return level;
+    }
+    let avx512 = std::is_x86_feature_detected!("avx512f")
+        && std::is_x86_feature_detected!("avx2")
+        && std::is_x86_feature_detected!("fma");
+    let avx2 = std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma");
+    if avx512 && !cfg!(target_feature = "avx512f") {
+        Level::Avx512
+    } else if avx2 && !cfg!(all(target_feature = "avx2", target_feature = "fma")) && !avx512 {
+        Level::Avx2
+    } else {
+        Level::Build
+    }
+}
+
+/// `FERROFLOW_ISA=build` or `avx2` caps the choice (for benchmarks that compare the
+/// variants, and to rule one out); a set the processor lacks is never taken.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+fn forced() -> Option<Level> {
+    let cap = match std::env::var("FERROFLOW_ISA").ok()?.as_str() {
+        "build" => Level::Build,
+        "avx2" => Level::Avx2,
+        _ => return None,
+    };
+    let avx2 = std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma");
+    Some(if cap == Level::Avx2 && avx2 { Level::Avx2 } else { Level::Build })
+}
+
+/// Without `std` or off x86-64, the build's own target.
+#[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+#[inline(always)]
+pub(crate) fn level() -> Level {
+    Level::Build
+}
+
+/// The instruction set the large products use on this processor: `"build target"` (what
+/// the build was compiled for), `"avx2,fma"` or `"avx512f,avx2,fma"` (the features their
+/// variant is compiled with). For benchmarks and reports.
+pub fn selected() -> &'static str {
+    match level() {
+        Level::Build => Build::NAME,
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        Level::Avx2 => Avx2::NAME,
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        Level::Avx512 => Avx512::NAME,
+    }
+}
+
+/// Runs `$body` with `$I` the type of the instruction set [`level`] chose: the one place
+/// a kernel's entry point picks its variant.
+macro_rules! with_isa {
+    ($I:ident => $body:expr) => {
+        match $crate::kernels::isa::level() {
+            #[cfg(all(feature = "std", target_arch = "x86_64"))]
+            $crate::kernels::isa::Level::Avx512 => {
+                type $I = $crate::kernels::isa::Avx512;
+                $body
+            }
+            #[cfg(all(feature = "std", target_arch = "x86_64"))]
+            $crate::kernels::isa::Level::Avx2 => {
+                type $I = $crate::kernels::isa::Avx2;
+                $body
+            }
+            $crate::kernels::isa::Level::Build => {
+                type $I = $crate::kernels::isa::Build;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_isa;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::rng;
+    use rand::RngExt;
+
+    /// Values in `[-1, 1)`, as `f32`.
+    fn values<const R: usize, const C: usize>(
+        rng: &mut rand::rngs::Xoshiro256PlusPlus,
+    ) -> [[f32; R]; C] {
+        core::array::from_fn(|_| core::array::from_fn(|_| rng.random_range(-1.0f32..1.0)))
+    }
+
+    /// `a · b + bias` by `I`, each value against the exact sum of the same `f32` inputs (in
+    /// `f64`), within `1e-6` of the sum of the terms' magnitudes: a few roundings of `f32`,
+    /// fused or not, in any order.
+    fn affine_matches<I: Isa, const R: usize, const K: usize, const C: usize>(
+        seed: u64,
+    ) -> [[f32; R]; C] {
+        let mut rng = rng(seed);
+        let (a, b, bias) =
+            (values::<R, K>(&mut rng), values::<K, C>(&mut rng), values::<1, C>(&mut rng));
+        let mut out = [[0.0f32; R]; C];
+        matmul::affine_in::<I, f32, R, K, C>(&a, &b, &bias, &mut out);
+        for c in 0..C {
+            for r in 0..R {
+                let terms = (0..K).map(|k| f64::from(a[k][r]) * f64::from(b[c][k]));
+                let exact = terms.clone().sum::<f64>() + f64::from(bias[c][0]);
+                let scale = terms.map(f64::abs).sum::<f64>() + f64::from(bias[c][0]).abs();
+                let error = (f64::from(out[c][r]) - exact).abs();
+                assert!(error <= 1e-6 * scale, "{} ({r}, {c}) of {R}x{K}x{C}: {error}", I::NAME);
+            }
+        }
+        out
+    }
+
+    /// The weight gradient `xᵀ g` by `I`, checked the same way.
+    fn outer_matches<I: Isa, const B: usize, const N: usize, const O: usize>(
+        seed: u64,
+    ) -> Vec<f32> {
+        let mut rng = rng(seed);
+        let (x, g) = (values::<B, N>(&mut rng), values::<B, O>(&mut rng));
+        let mut out = vec![0.0f32; N * O];
+        update::outer_product_columns::<I, f32, B, N>(&x, &g, &mut |at, piece| {
+            out[at..at + piece.len()].copy_from_slice(piece);
+        });
+        for o in 0..O {
+            for k in 0..N {
+                let terms = (0..B).map(|b| f64::from(x[k][b]) * f64::from(g[o][b]));
+                let exact = terms.clone().sum::<f64>();
+                let scale = terms.map(f64::abs).sum::<f64>();
+                let error = (f64::from(out[o * N + k]) - exact).abs();
+                assert!(error <= 1e-6 * scale, "{} ({k}, {o}) of {B}x{N}x{O}: {error}", I::NAME);
+            }
+        }
+        out
+    }
+
+    /// Every shape the kernels treat differently: one sample (short and long dot products,
+    /// columns left over), batches cut in tiles of 64, 32, 16, 8 rows and of one, weight
+    /// gradients in blocks of 64, 16 and 8 inputs and dot products.
+    fn all<I: Isa>() -> Vec<Vec<f32>> {
+        fn flat<const R: usize, const C: usize>(m: [[f32; R]; C]) -> Vec<f32> {
+            m.as_flattened().to_vec()
+        }
+        vec![
+            flat(affine_matches::<I, 1, 15, 3>(1)),
+            flat(affine_matches::<I, 1, 100, 9>(2)),
+            flat(affine_matches::<I, 1, 784, 13>(3)),
+            flat(affine_matches::<I, 64, 31, 9>(4)),
+            flat(affine_matches::<I, 32, 40, 6>(5)),
+            flat(affine_matches::<I, 16, 13, 10>(6)),
+            flat(affine_matches::<I, 24, 17, 5>(7)),
+            flat(affine_matches::<I, 3, 5, 7>(8)),
+            outer_matches::<I, 17, 85, 9>(9),
+            outer_matches::<I, 64, 152, 6>(10),
+            outer_matches::<I, 5, 3, 70>(11),
+        ]
+    }
+
+    /// Each variant this processor runs agrees with a triple loop in `f64`. The variants
+    /// with FMA ([`Avx2`], [`Avx512`]) also agree with each other to the bit: every output
+    /// sums its products in the same order (a tile's height changes which outputs share a
+    /// register, not any one output's order), each rounded once. [`Build`] on an SSE2 build
+    /// rounds each product before adding it, so it differs from them in the last bits.
+    #[test]
+    fn every_variant_the_processor_runs_matches_a_triple_loop() {
+        let build = all::<Build>();
+        assert!(!build.is_empty());
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        {
+            let fma = std::is_x86_feature_detected!("fma");
+            let avx2 = (fma && std::is_x86_feature_detected!("avx2")).then(all::<Avx2>);
+            let avx512 = (fma && std::is_x86_feature_detected!("avx512f")).then(all::<Avx512>);
+            if let (Some(avx2), Some(avx512)) = (&avx2, &avx512) {
+                let bits = |v: &Vec<Vec<f32>>| -> Vec<Vec<u32>> {
+                    v.iter().map(|m| m.iter().map(|x| x.to_bits()).collect()).collect()
+                };
+                assert_eq!(bits(avx2), bits(avx512), "AVX2 and AVX-512 sum in the same order");
+            }
+            eprintln!(
+                "isa variants checked: build{}{} (selected: {})",
+                if avx2.is_some() { ", Avx2" } else { "" },
+                if avx512.is_some() { ", Avx512" } else { "" },
+                selected()
+            );
+        }
+    }
+}
