@@ -39,6 +39,16 @@ def median_ns(root, group, function):
     return json.loads(path.read_text())["median"]["point_estimate"]
 
 
+def gflops(root, group, function):
+    """The function's throughput (its floating-point operations, set in the bench) over its
+    median time, or None."""
+    ns = median_ns(root, group, function)
+    path = root / "criterion" / group / function / "new" / "benchmark.json"
+    if ns is None or not path.exists():
+        return None
+    return json.loads(path.read_text())["throughput"]["Elements"] / ns
+
+
 def rate(ns):
     per_second = 1e9 / ns
     for unit, scale in (("M", 1e6), ("k", 1e3)):
@@ -61,6 +71,16 @@ def main():
             f"| {group} | {rate(base)} | {rate(ours)} | {base / ours:.2f}× "
             f"| {work / base:.1f} | {work / ours:.1f} |"
         )
+    peak = gflops(root, "ceilings", "fma peak 1 core")
+    sgemm = gflops(root, "ceilings", "sgemm 1024 matrixmultiply")
+    w3 = median_ns(root, "W3 train 784-128-10 b64", "ferroflow")
+    if peak and sgemm and w3:
+        # The same run's ceilings: what share of one core's peak W3 reaches.
+        w3_rate = flops(*WORKLOADS["W3 train 784-128-10 b64"]) / w3
+        print()
+        print(f"Ceilings in the same run: one core's FMA peak {peak:.1f} GFLOP/s, matrixmultiply's "
+              f"sgemm 1024³ {sgemm:.1f} GFLOP/s. W3 on one thread: {w3_rate:.1f} GFLOP/s, "
+              f"{100 * w3_rate / peak:.0f}% of the peak, {100 * w3_rate / sgemm:.0f}% of sgemm.")
     threads = []
     for group, shape in WORKLOADS.items():
         base, ours = median_ns(root, group, "baseline"), median_ns(root, group, "ferroflow")
@@ -122,6 +142,37 @@ def main():
         print("|---|---:|---:|---:|")
         for group, chain, residual in graph_rows:
             print(f"| {group} | {chain / 1000:.2f} µs | {residual / 1000:.2f} µs | {residual / chain:.3f}× |")
+
+    scale(root)
+
+
+def scale(root):
+    """`cargo bench --bench scale`: W4 against the ceilings of the same run, then GFLOP/s
+    by width and by batch."""
+    w4 = "W4 train 784-1024-1024-10 b128"
+    ours = gflops(root, w4, "ferroflow")
+    peak = gflops(root, w4, "fma peak 1 core")
+    sgemm = gflops(root, w4, "sgemm 1024 matrixmultiply")
+    if ours and peak and sgemm:
+        print()
+        print("| W4 train 784-1024-1024-10 b128 | GFLOP/s | share of sgemm |")
+        print("|---|---:|---:|")
+        print(f"| one core's FMA peak | {peak:.1f} | {peak / sgemm:.2f}× |")
+        print(f"| sgemm 1024³ (matrixmultiply, 1 thread) | {sgemm:.1f} | 1.00× |")
+        print(f"| ferroflow, 1 thread | {ours:.1f} | {ours / sgemm:.2f}× |")
+    for group, label in (("scale width 784-W-W-10 b128", "width W (batch 128)"),
+                         ("scale batch 784-1024-1024-10", "batch (width 1024)")):
+        directory = root / "criterion" / group
+        if not directory.exists():
+            continue
+        points = sorted((int(d.name), gflops(root, group, d.name))
+                        for d in directory.iterdir() if d.name.isdigit())
+        points = [(n, g) for n, g in points if g is not None]
+        if points:
+            print()
+            print(f"| {label} | " + " | ".join(str(n) for n, _ in points) + " |")
+            print("|---|" + "---:|" * len(points))
+            print("| GFLOP/s | " + " | ".join(f"{g:.1f}" for _, g in points) + " |")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@
 //!
 //! Sigmoid hidden layer, softmax output, cross-entropy, SGD. A training step is forward,
 //! loss, backward and update. Run with `cargo bench --bench workloads`; `bench/report.py`
-//! turns criterion's medians into the table of BENCHMARKS.md.
+//! turns criterion's medians into the table of BENCHMARKS.md. The machine's ceilings (one
+//! core's peak of fused multiply-adds, a library's sgemm) are timed in the same run.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ferroflow::prelude::*;
@@ -16,6 +17,8 @@ use std::hint::black_box;
 
 #[path = "support/baseline.rs"]
 mod baseline;
+#[path = "support/ceilings.rs"]
+mod ceilings;
 #[path = "support/data.rs"]
 mod data;
 
@@ -189,6 +192,16 @@ random_init!(Tiny, Small, Mnist);
 
 fn workloads(c: &mut Criterion) {
     baseline::check_maths();
+    println!(
+        "peak loop: {}; kernels: {}",
+        ceilings::peak_width(),
+        ferroflow::kernels::isa::selected()
+    );
+    // The ceilings first, so that `bench/report.py` can say what share of them W3 reaches.
+    let mut group = c.benchmark_group("ceilings");
+    ceilings::peak(&mut group, "fma peak 1 core");
+    ceilings::sgemm(&mut group, "sgemm 1024 matrixmultiply");
+    group.finish();
     training::<Tiny, 1, 2, 16, 2>(c, "W1 train 2-16-2 b1", 1);
     training::<Small, 32, 64, 32, 10>(c, "W2 train 64-32-10 b32", 2);
     training::<Mnist, 64, 784, 128, 10>(c, "W3 train 784-128-10 b64", 3);

@@ -39,11 +39,16 @@ def rate(per_second):
     return f"{per_second:.3g}"
 
 
-for path in sys.argv[1:]:
+def read(path):
     runs = defaultdict(list)
     for line in open(path):
         workload, library, value = line.split()
         runs[(workload, library)].append(float(value))
+    return runs
+
+
+for path in sys.argv[1:]:
+    runs = read(path)
     rounds = max(len(v) for v in runs.values())
     # The libraries with at least one result (PyTorch is skipped when torch is missing).
     libraries = [lib for lib in LIBRARIES if any(key[1] == lib for key in runs)]
@@ -64,3 +69,28 @@ for path in sys.argv[1:]:
             m = statistics.median(values)
             cells.append(f"{rate(m)} ({m / base:.2f}×, {flops(*shape) * m / 1e9:.1f})")
         print(f"| {workload} | " + " | ".join(cells) + " |")
+
+
+def default_against_native(portable, native):
+    """What a user's `cargo build --release` gets: ferroflow's portable build (which picks
+    AVX2 or AVX-512 kernels at run time) against ferroflow and the baseline built for this
+    CPU, from rounds that alternate the two builds."""
+    p, n = read(portable), read(native)
+    print("\nDefault build against `-C target-cpu=native` (median steps/s; ratios of the "
+          "default build's ferroflow to each)\n")
+    print("| workload | ferroflow, default build | ferroflow, native | baseline, native "
+          "| default / ferroflow native | default / baseline native |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for workload in WORKLOADS:
+        ours = p.get((workload, "ferroflow"))
+        ours_native = n.get((workload, "ferroflow"))
+        base_native = n.get((workload, "baseline"))
+        if not (ours and ours_native and base_native):
+            continue
+        ours, ours_native, base_native = map(statistics.median, (ours, ours_native, base_native))
+        print(f"| {workload} | {rate(ours)} | {rate(ours_native)} | {rate(base_native)} "
+              f"| {ours / ours_native:.2f}× | {ours / base_native:.2f}× |")
+
+
+if len(sys.argv) == 3:
+    default_against_native(sys.argv[1], sys.argv[2])

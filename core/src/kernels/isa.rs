@@ -58,6 +58,21 @@ pub(crate) trait Isa: Copy + 'static {
     /// `matmul::dots4`: four dot products of one sample.
     fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4];
 
+    /// `matmul::transposed_tiles`: the `MR × 4` register tiles of 4 columns of `g · wᵀ`,
+    /// from a panel of `w`'s values.
+    fn transposed_tiles<
+        T: Element,
+        const R: usize,
+        const C: usize,
+        const P: usize,
+        const MR: usize,
+    >(
+        g: &[[T; R]; C],
+        panel: &[[T; P]; C],
+        block: usize,
+        out: &mut [[T; R]; COLUMNS],
+    );
+
     /// `update::tile`: an `MR × 4` tile of a weight gradient.
     fn outer_tile<T: Element, const B: usize, const MR: usize>(
         packed: &[[T; MR]; B],
@@ -99,6 +114,22 @@ impl Isa for Build {
     #[inline(always)]
     fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4] {
         matmul::dots4::<Self, T, K>(a, b, build_partial_sums4, T::pairwise4)
+    }
+
+    #[inline(never)]
+    fn transposed_tiles<
+        T: Element,
+        const R: usize,
+        const C: usize,
+        const P: usize,
+        const MR: usize,
+    >(
+        g: &[[T; R]; C],
+        panel: &[[T; P]; C],
+        block: usize,
+        out: &mut [[T; R]; COLUMNS],
+    ) {
+        matmul::transposed_tiles::<Self, T, R, C, P, MR>(g, panel, block, out)
     }
 
     #[inline(never)]
@@ -201,6 +232,30 @@ mod x86 {
                     #[allow(unsafe_code)]
                     unsafe {
                         run::<T, K>(a, b)
+                    }
+                }
+
+                #[inline(always)]
+                fn transposed_tiles<T: Element, const R: usize, const C: usize, const P: usize, const MR: usize>(
+                    g: &[[T; R]; C],
+                    panel: &[[T; P]; C],
+                    block: usize,
+                    out: &mut [[T; R]; COLUMNS],
+                ) {
+                    #[target_feature(enable = $features)]
+                    #[inline(never)]
+                    fn run<T: Element, const R: usize, const C: usize, const P: usize, const MR: usize>(
+                        g: &[[T; R]; C],
+                        panel: &[[T; P]; C],
+                        block: usize,
+                        out: &mut [[T; R]; COLUMNS],
+                    ) {
+                        matmul::transposed_tiles::<$name, T, R, C, P, MR>(g, panel, block, out)
+                    }
+                    // SAFETY: as in `tiles`.
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        run::<T, R, C, P, MR>(g, panel, block, out)
                     }
                 }
 
@@ -417,6 +472,26 @@ mod tests {
         out
     }
 
+    /// The input gradient `g · wᵀ` by `I`, checked the same way.
+    fn transpose_b_matches<I: Isa, const R: usize, const K: usize, const C: usize>(
+        seed: u64,
+    ) -> [[f32; R]; K] {
+        let mut rng = rng(seed);
+        let (g, w) = (values::<R, C>(&mut rng), values::<K, C>(&mut rng));
+        let mut out = [[0.0f32; R]; K];
+        matmul::transpose_b_in::<I, f32, R, K, C>(&g, &w, &mut out);
+        for k in 0..K {
+            for r in 0..R {
+                let terms = (0..C).map(|c| f64::from(g[c][r]) * f64::from(w[c][k]));
+                let exact = terms.clone().sum::<f64>();
+                let scale = terms.map(f64::abs).sum::<f64>();
+                let error = (f64::from(out[k][r]) - exact).abs();
+                assert!(error <= 1e-6 * scale, "{} ({r}, {k}) of {R}x{K}x{C}: {error}", I::NAME);
+            }
+        }
+        out
+    }
+
     /// Every shape the kernels treat differently: one sample (short and long dot products,
     /// columns left over), batches cut in tiles of 64, 32, 16, 8 rows and of one, weight
     /// gradients in blocks of 64, 16 and 8 inputs and dot products.
@@ -436,6 +511,11 @@ mod tests {
             outer_matches::<I, 17, 85, 9>(9),
             outer_matches::<I, 64, 152, 6>(10),
             outer_matches::<I, 5, 3, 70>(11),
+            flat(transpose_b_matches::<I, 64, 30, 40>(12)),
+            flat(transpose_b_matches::<I, 32, 9, 17>(13)),
+            flat(transpose_b_matches::<I, 16, 12, 100>(14)),
+            flat(transpose_b_matches::<I, 1, 70, 20>(15)),
+            flat(transpose_b_matches::<I, 5, 7, 9>(16)),
         ]
     }
 

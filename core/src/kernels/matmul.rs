@@ -340,6 +340,158 @@ pub(super) fn tiles<I: Isa, T: Element, const R: usize, const K: usize, const MR
     }
 }
 
+/// `out = g · wᵀ` for `g: R × C`, `w: K × C` (all column-major): the gradient of `a · w`
+/// with respect to `a` (a layer's input gradient, `w` its weights), without forming the
+/// transpose.
+///
+/// Every value is summed over `c` in order from zero, whichever way it is cut: one sample
+/// (`R = 1`) is `C` axpys along the contiguous columns of `w`; a batch is cut into tiles of
+/// `MR` rows × [`COLUMNS`] columns of `out`, whose accumulators stay in registers while `c`
+/// runs, each step loading `MR` values of a column of `g` and 4 neighbouring values of a
+/// column of `w` (the `MR × C` panel of `g` is read once per 4 columns of `out`, where a
+/// column at a time read all of `g` for each). Other batches run a column at a time.
+#[inline]
+pub fn matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: usize>(
+    g: &[[T; R]; C],
+    w: &[[T; K]; C],
+    out: &mut [[T; R]; K],
+) {
+    if R * K * C < super::isa::SMALL {
+        transpose_b_in::<Build, T, R, K, C>(g, w, out);
+    } else {
+        with_isa!(I => transpose_b_in::<I, T, R, K, C>(g, w, out));
+    }
+}
+
+/// [`matmul_transpose_b`] with the instruction set `I`.
+#[inline(always)]
+pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize, const C: usize>(
+    g: &[[T; R]; C],
+    w: &[[T; K]; C],
+    out: &mut [[T; R]; K],
+) {
+    if R == 1 {
+        let out = out.as_flattened_mut();
+        out.fill(T::ZERO);
+        for (g_col, w_col) in g.iter().zip(w) {
+            let s = g_col[0];
+            for (o, &x) in out.iter_mut().zip(w_col) {
+                *o = x.mul_add(s, *o);
+            }
+        }
+    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
+        transposed_tiled::<I, T, R, K, C, 64>(g, w, out);
+    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(32) {
+        transposed_tiled::<I, T, R, K, C, 32>(g, w, out);
+    } else if I::WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
+        transposed_tiled::<I, T, R, K, C, 16>(g, w, out);
+    } else if R.is_multiple_of(8) {
+        transposed_tiled::<I, T, R, K, C, 8>(g, w, out);
+    } else {
+        for (k, out_col) in out.iter_mut().enumerate() {
+            out_col.fill(T::ZERO);
+            for (g_col, w_col) in g.iter().zip(w) {
+                let s = w_col[k];
+                for (o, &x) in out_col.iter_mut().zip(g_col) {
+                    *o = x.mul_add(s, *o);
+                }
+            }
+        }
+    }
+}
+
+/// Columns of `w` copied side by side before their tiles run: a cache line of `f32`.
+const PANEL: usize = 4 * COLUMNS;
+
+/// [`matmul_transpose_b`] in tiles of `MR` rows × [`COLUMNS`] columns of `out`, then the
+/// columns left over one at a time.
+///
+/// A tile reads 4 neighbouring values from each column of `w`, and the columns are `K`
+/// values apart: for a 1024-wide layer, 4 kB, so every read maps to the same few cache sets
+/// and the lines are evicted before the next tiles use the rest of them. So the values of
+/// [`PANEL`] columns of `out` are first copied from `w` into one contiguous panel (each
+/// line of `w` read once), and the tiles read the panel in order.
+#[inline(always)]
+fn transposed_tiled<
+    I: Isa,
+    T: Element,
+    const R: usize,
+    const K: usize,
+    const C: usize,
+    const MR: usize,
+>(
+    g: &[[T; R]; C],
+    w: &[[T; K]; C],
+    out: &mut [[T; R]; K],
+) {
+    let (out_panels, out_rest) = out.as_chunks_mut::<PANEL>();
+    let mut panel = [[T::ZERO; PANEL]; C];
+    for (p, out_panel) in out_panels.iter_mut().enumerate() {
+        for (dst, w_col) in panel.iter_mut().zip(w) {
+            *dst = w_col.as_chunks::<PANEL>().0[p];
+        }
+        for (block, out_block) in out_panel.as_chunks_mut::<COLUMNS>().0.iter_mut().enumerate() {
+            I::transposed_tiles::<T, R, C, PANEL, MR>(g, &panel, block, out_block);
+        }
+    }
+    // Fewer than `PANEL` columns left: whole tiles from a narrower panel, then one by one.
+    let done = out_panels.len() * PANEL;
+    let (rest_blocks, rest_columns) = out_rest.as_chunks_mut::<COLUMNS>();
+    let mut narrow = [[T::ZERO; COLUMNS]; C];
+    for (b, out_block) in rest_blocks.iter_mut().enumerate() {
+        let first = done + b * COLUMNS;
+        for (dst, w_col) in narrow.iter_mut().zip(w) {
+            dst.copy_from_slice(&w_col[first..first + COLUMNS]);
+        }
+        I::transposed_tiles::<T, R, C, COLUMNS, MR>(g, &narrow, 0, out_block);
+    }
+    let done = done + rest_blocks.len() * COLUMNS;
+    for (k, out_col) in rest_columns.iter_mut().enumerate().map(|(k, col)| (k + done, col)) {
+        out_col.fill(T::ZERO);
+        for (g_col, w_col) in g.iter().zip(w) {
+            let s = w_col[k];
+            for (o, &x) in out_col.iter_mut().zip(g_col) {
+                *o = x.mul_add(s, *o);
+            }
+        }
+    }
+}
+
+/// Columns `4 · block .. 4 · block + 4` of a panel's share of `g · wᵀ` (`panel[c]` holds
+/// `P` neighbouring values of column `c` of `w`), `MR` rows at a time, the tile's
+/// accumulators in registers over the whole sum. Each instruction set runs it in a
+/// function of its own that is never inlined, as [`tiles`].
+#[inline(always)]
+pub(super) fn transposed_tiles<
+    I: Isa,
+    T: Element,
+    const R: usize,
+    const C: usize,
+    const P: usize,
+    const MR: usize,
+>(
+    g: &[[T; R]; C],
+    panel: &[[T; P]; C],
+    block: usize,
+    out: &mut [[T; R]; COLUMNS],
+) {
+    for r0 in (0..R).step_by(MR) {
+        let mut acc = [[T::ZERO; MR]; COLUMNS];
+        for (g_col, values) in g.iter().zip(panel) {
+            let g_rows = rows::<T, R, MR>(g_col, r0);
+            let scalars = &values.as_chunks::<COLUMNS>().0[block];
+            for (acc_col, &s) in acc.iter_mut().zip(scalars) {
+                for (c, &x) in acc_col.iter_mut().zip(g_rows) {
+                    *c = I::mul_add(x, s, *c);
+                }
+            }
+        }
+        for (out_col, acc_col) in out.iter_mut().zip(&acc) {
+            rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(acc_col);
+        }
+    }
+}
+
 /// Rows `r0..r0 + MR` of a column.
 #[inline(always)]
 fn rows<T: Element, const R: usize, const MR: usize>(column: &[T; R], r0: usize) -> &[T; MR] {
@@ -385,6 +537,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn check_transpose_b<const R: usize, const K: usize, const C: usize>(seed: u64) {
+        let mut rng = rng(seed);
+        let g = uniform::<R, C>(&mut rng, -1.0, 1.0);
+        let w = uniform::<K, C>(&mut rng, -1.0, 1.0);
+        let mut out = crate::matrix::zeros::<f64, R, K>();
+        // Garbage in `out` must not leak into the result.
+        out.fill(7.0);
+        matmul_transpose_b(&g.data.0, &w.data.0, &mut out.data.0);
+        for r in 0..R {
+            for k in 0..K {
+                let mut expected = 0.0;
+                for c in 0..C {
+                    expected += g[(r, c)] * w[(k, c)];
+                }
+                assert!((out[(r, k)] - expected).abs() < 1e-12, "({r}, {k}) of {R}x{K}x{C}");
+            }
+        }
+    }
+
+    #[test]
+    fn transpose_b_matches_a_triple_loop_on_odd_shapes() {
+        // One sample; tiles of 8, 16, 32 and 64 rows, with and without columns left over;
+        // rows in no tile; small and large enough to take the run-time choice.
+        check_transpose_b::<1, 7, 3>(1);
+        check_transpose_b::<1, 300, 40>(2);
+        check_transpose_b::<8, 9, 5>(3);
+        check_transpose_b::<16, 13, 10>(4);
+        check_transpose_b::<32, 21, 6>(5);
+        check_transpose_b::<64, 31, 9>(6);
+        check_transpose_b::<128, 66, 33>(7);
+        check_transpose_b::<3, 5, 7>(8);
+        check_transpose_b::<24, 4, 64>(9);
     }
 
     #[test]

@@ -41,32 +41,8 @@ pub fn matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: u
     b: &Matrix<T, K, C>,
 ) -> Matrix<T, R, K> {
     let mut out = crate::matrix::zeros::<T, R, K>();
-    // out[:, k] += g[:, c] · b[k, c]: an axpy over contiguous columns.
-    for (k, out_col) in columns_mut(&mut out).enumerate() {
-        for (g_col, b_col) in columns(g).zip(columns(b)) {
-            let s = b_col[k];
-            for (o, &x) in out_col.iter_mut().zip(g_col) {
-                *o += x * s;
-            }
-        }
-    }
+    crate::kernels::matmul::matmul_transpose_b(&g.data.0, &b.data.0, &mut out.data.0);
     out
-}
-
-/// The columns of a matrix as slices of known length.
-#[inline(always)]
-fn columns<T: Element, const R: usize, const C: usize>(
-    m: &Matrix<T, R, C>,
-) -> impl Iterator<Item = &[T; R]> {
-    m.data.0.iter()
-}
-
-/// The columns of a matrix as mutable slices of known length.
-#[inline(always)]
-fn columns_mut<T: Element, const R: usize, const C: usize>(
-    m: &mut Matrix<T, R, C>,
-) -> impl Iterator<Item = &mut [T; R]> {
-    m.data.0.iter_mut()
 }
 
 /// The backward pass of [`matmul`]: `(g · bᵀ, aᵀ · g)`.
