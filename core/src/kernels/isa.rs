@@ -26,6 +26,7 @@
 use super::matmul::COLUMNS;
 use super::{LANES, matmul, update};
 use crate::Element;
+use core::ops::Range;
 
 /// Products of fewer multiply-adds than this run the build's code without asking which
 /// set to use: at W1's size (2 → 16 → 2, one sample) wider vectors gain nothing, and the
@@ -48,7 +49,8 @@ pub(crate) trait Isa: Copy + 'static {
     fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
         a: &[[T; R]; K],
         b: &[[T; K]; COLUMNS],
-        bias: &[[T; 1]; COLUMNS],
+        start: Option<&[[T; 1]; COLUMNS]>,
+        terms: Range<usize>,
         out: &mut [[T; R]; COLUMNS],
     );
 
@@ -100,10 +102,11 @@ impl Isa for Build {
     fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
         a: &[[T; R]; K],
         b: &[[T; K]; COLUMNS],
-        bias: &[[T; 1]; COLUMNS],
+        start: Option<&[[T; 1]; COLUMNS]>,
+        terms: Range<usize>,
         out: &mut [[T; R]; COLUMNS],
     ) {
-        matmul::tiles::<Self, T, R, K, MR>(a, b, bias, out)
+        matmul::tiles::<Self, T, R, K, MR>(a, b, start, terms, out)
     }
 
     #[inline(always)]
@@ -159,6 +162,7 @@ pub(crate) use x86::{Avx2, Avx512};
 mod x86 {
     use super::{COLUMNS, Isa, LANES, matmul, update};
     use crate::Element;
+    use core::ops::Range;
 
     /// Generates an instruction set's type: its kernels compiled with `$features`, behind
     /// the `unsafe` calls that only [`level`](super::level) makes reachable.
@@ -182,7 +186,8 @@ mod x86 {
                 fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
                     a: &[[T; R]; K],
                     b: &[[T; K]; COLUMNS],
-                    bias: &[[T; 1]; COLUMNS],
+                    start: Option<&[[T; 1]; COLUMNS]>,
+                    terms: Range<usize>,
                     out: &mut [[T; R]; COLUMNS],
                 ) {
                     #[target_feature(enable = $features)]
@@ -190,16 +195,17 @@ mod x86 {
                     fn run<T: Element, const R: usize, const K: usize, const MR: usize>(
                         a: &[[T; R]; K],
                         b: &[[T; K]; COLUMNS],
-                        bias: &[[T; 1]; COLUMNS],
+                        start: Option<&[[T; 1]; COLUMNS]>,
+                        terms: Range<usize>,
                         out: &mut [[T; R]; COLUMNS],
                     ) {
-                        matmul::tiles::<$name, T, R, K, MR>(a, b, bias, out)
+                        matmul::tiles::<$name, T, R, K, MR>(a, b, start, terms, out)
                     }
                     // SAFETY: this type is chosen only by `level`, after it has seen the
                     // processor run every one of `$features`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, R, K, MR>(a, b, bias, out)
+                        run::<T, R, K, MR>(a, b, start, terms, out)
                     }
                 }
 
@@ -377,6 +383,48 @@ pub(crate) fn level() -> Level {
     Level::Build
 }
 
+/// Runs `work` compiled for the widest instruction set this processor runs (as the large
+/// products choose it), so that the code inlined into it (a small network's whole forward
+/// pass or training step, its activations and short products) uses the wide registers too.
+///
+/// Only the vector width changes, not the arithmetic: no multiply and add is fused that
+/// was not before (the kernels ask the build's target for FMA, and Rust never contracts),
+/// so the results are the same to the bit as `work()`. Mark the closure
+/// `#[inline(always)]`: a body that is not inlined into the variant is compiled once, for
+/// the build's target, whichever variant calls it.
+#[inline(always)]
+pub fn widest<R>(work: impl FnOnce() -> R) -> R {
+    match level() {
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        Level::Avx512 => {
+            #[target_feature(enable = "avx512f,avx2,fma")]
+            #[inline(never)]
+            fn run<R>(work: impl FnOnce() -> R) -> R {
+                work()
+            }
+            // SAFETY: `level` chose AVX-512 after seeing the processor run these features.
+            #[allow(unsafe_code)]
+            unsafe {
+                run(work)
+            }
+        }
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        Level::Avx2 => {
+            #[target_feature(enable = "avx2,fma")]
+            #[inline(never)]
+            fn run<R>(work: impl FnOnce() -> R) -> R {
+                work()
+            }
+            // SAFETY: as above, for AVX2 and FMA.
+            #[allow(unsafe_code)]
+            unsafe {
+                run(work)
+            }
+        }
+        Level::Build => work(),
+    }
+}
+
 /// The instruction set the large products use on this processor: `"build target"` (what
 /// the build was compiled for), `"avx2,fma"` or `"avx512f,avx2,fma"` (the features their
 /// variant is compiled with). For benchmarks and reports.
@@ -508,6 +556,8 @@ mod tests {
             flat(affine_matches::<I, 16, 13, 10>(6)),
             flat(affine_matches::<I, 24, 17, 5>(7)),
             flat(affine_matches::<I, 3, 5, 7>(8)),
+            flat(affine_matches::<I, 64, 300, 9>(17)),
+            flat(affine_matches::<I, 16, 600, 5>(18)),
             outer_matches::<I, 17, 85, 9>(9),
             outer_matches::<I, 64, 152, 6>(10),
             outer_matches::<I, 5, 3, 70>(11),

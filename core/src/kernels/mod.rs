@@ -12,9 +12,14 @@
 //! The summation order therefore differs from a naive loop; the tests compare every
 //! kernel with a plain triple loop in `f64` on random shapes, odd sizes included.
 //!
-//! One step is written for one target: with AVX-512, one sample's dot products are reduced
-//! to their totals four at a time in vector instructions (the crate-private `reduce`
-//! module), where LLVM leaves scalar adds; in the same order, so to the same bits.
+//! A default `cargo build --release` targets the architecture's baseline (SSE2 on
+//! x86-64), so the loops that carry a large layer (the product's register tiles, one
+//! sample's dot products, the weight gradient's and the input gradient's tiles) are also
+//! compiled for AVX2 with FMA and for AVX-512, and [`isa`] picks the best the processor
+//! runs, once. Builds without `std` keep the compile-time choice. With AVX-512, one
+//! sample's dot products are reduced to their totals four at a time in vector instructions
+//! (the crate-private `reduce` module), where LLVM leaves scalar adds; in the same order,
+//! so to the same bits.
 
 pub mod exp;
 pub mod isa;
