@@ -41,8 +41,19 @@ pub fn matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: u
     b: &Matrix<T, K, C>,
 ) -> Matrix<T, R, K> {
     let mut out = crate::matrix::zeros::<T, R, K>();
+    add_matmul_transpose_b(g, b, &mut out);
+    out
+}
+
+/// `out += g · bᵀ`: [`matmul_transpose_b`] added into `out`, which a network's backward
+/// pass owns (a gradient that several readers add their shares to).
+pub fn add_matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: usize>(
+    g: &Matrix<T, R, C>,
+    b: &Matrix<T, K, C>,
+    out: &mut Matrix<T, R, K>,
+) {
     // out[:, k] += g[:, c] · b[k, c]: an axpy over contiguous columns.
-    for (k, out_col) in columns_mut(&mut out).enumerate() {
+    for (k, out_col) in columns_mut(out).enumerate() {
         for (g_col, b_col) in columns(g).zip(columns(b)) {
             let s = b_col[k];
             for (o, &x) in out_col.iter_mut().zip(g_col) {
@@ -50,7 +61,6 @@ pub fn matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: u
             }
         }
     }
-    out
 }
 
 /// The columns of a matrix as slices of known length.
