@@ -146,6 +146,10 @@ pub use rand::{Rng, SeedableRng};
 ///   `train_step` takes any optimizer made for this network ([`OptimizerFor`]); `predict` /
 ///   `classify` on one sample;
 /// - `Net::INPUTS`, `Net::OUTPUTS`, `Net::PARAM_COUNT`;
+/// - `Net::stack_bytes::<B>()` and `Net::forward_stack_bytes::<B>()`, `const fn`s: the stack
+///   a training step (inference) on `B` samples needs for its temporaries where they stay
+///   on the stack (always without a heap; see [`workspace`]), and `train_step_on_stack`,
+///   a step that keeps them there at any batch size and never allocates;
 /// - impls of [`Network`] (the generic interface training code uses) and [`Parameters`]
 ///   (optimizers and serialisation), `Clone`, `Debug`, `PartialEq`.
 ///
@@ -182,7 +186,7 @@ pub mod __private_v0_1 {
         BinaryCrossEntropy, Boxed, CrossEntropy, Identity, Loss, Matrix, MeanSquaredError, Network,
         Perceptron, PerceptronGradients, Relu, Sigmoid, Softmax, Tanh,
     };
-    pub use ferroflow_core::{matrix, ops};
+    pub use ferroflow_core::{Element, matrix, ops, workspace};
 }
 
 /// The README's code, compiled and run as a doctest so the front page cannot rot.

@@ -85,23 +85,58 @@ impl<T: Element> Dropout<T> {
         self.masked(grad)
     }
 
+    /// [`forward_train`](Dropout::forward_train) written into `out`.
+    #[inline]
+    pub fn forward_train_into<const B: usize, const N: usize>(
+        &self,
+        x: &Matrix<T, B, N>,
+        out: &mut Matrix<T, B, N>,
+    ) {
+        self.mask_into(x, out, |_, v| v);
+    }
+
+    /// [`backward`](Dropout::backward) added into `out`, the gradient of the dropout's
+    /// input (which other readers of it may add to).
+    #[inline]
+    pub fn add_backward<const B: usize, const N: usize>(
+        &self,
+        grad: &Matrix<T, B, N>,
+        out: &mut Matrix<T, B, N>,
+    ) {
+        self.mask_into(grad, out, |o, v| o + v);
+    }
+
     /// `m` with the values of this step's dropped positions set to 0 and the others
     /// scaled by `1 / (1 − rate)`.
     fn masked<const B: usize, const N: usize>(&self, m: &Matrix<T, B, N>) -> Matrix<T, B, N> {
+        let mut out = *m;
+        self.mask_into(m, &mut out, |_, v| v);
+        out
+    }
+
+    /// Each value of `out` replaced by `combine(its value, the masked value of m)`.
+    #[inline(always)]
+    fn mask_into<const B: usize, const N: usize>(
+        &self,
+        m: &Matrix<T, B, N>,
+        out: &mut Matrix<T, B, N>,
+        combine: impl Fn(T, T) -> T,
+    ) {
         let rate = self.rate.to_f64();
         if rate <= 0.0 {
-            return *m;
+            for (o, &v) in out.as_mut_slice().iter_mut().zip(m.as_slice()) {
+                *o = combine(*o, v);
+            }
+            return;
         }
         // A position is kept when its 32-bit hash is at or above rate · 2³².
         let threshold = (rate * 4_294_967_296.0).min(4_294_967_295.0) as u32;
         let scale = T::from_f64(1.0 / (1.0 - rate));
         let key = mix(self.seed as u32 ^ mix((self.seed >> 32) as u32 ^ mix(self.step as u32)));
-        let mut out = *m;
-        for (i, v) in out.as_mut_slice().iter_mut().enumerate() {
+        for (i, (o, &v)) in out.as_mut_slice().iter_mut().zip(m.as_slice()).enumerate() {
             let keep = mix(key ^ (i as u32).wrapping_mul(0x9E37_79B9)) >= threshold;
-            *v = if keep { *v * scale } else { T::ZERO };
+            *o = combine(*o, if keep { v * scale } else { T::ZERO });
         }
-        out
     }
 }
 

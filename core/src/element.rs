@@ -28,6 +28,22 @@ pub(crate) mod sealed {
 
         /// `self · a + b` rounded once where `std` links the instruction.
         fn fused_mul_add(self, a: Self, b: Self) -> Self;
+
+        /// A matrix of zeros allocated zeroed on the heap, never built on the stack.
+        #[cfg(feature = "alloc")]
+        fn zeroed_box<const R: usize, const C: usize>()
+        -> alloc::boxed::Box<crate::Matrix<Self, R, C>>;
+    }
+
+    /// [`Sealed::zeroed_box`] for a type whose zero bits are zero (`bytemuck::Zeroable`).
+    macro_rules! zeroed {
+        () => {
+            #[cfg(feature = "alloc")]
+            fn zeroed_box<const R: usize, const C: usize>()
+            -> alloc::boxed::Box<crate::Matrix<Self, R, C>> {
+                bytemuck::zeroed_box()
+            }
+        };
     }
 
     /// `self · a + b` rounded once: the kernels' multiply-add where the instruction set
@@ -68,10 +84,12 @@ pub(crate) mod sealed {
         }
 
         fused!(f32);
+        zeroed!();
     }
 
     impl Sealed for f64 {
         fused!(f64);
+        zeroed!();
     }
 }
 

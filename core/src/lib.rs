@@ -11,8 +11,10 @@
 //!   of a scalar loss with respect to the output into gradients with respect to the inputs.
 //! - Losses ([`loss`]) average over the batch like PyTorch's defaults, so a learning rate
 //!   means the same thing at every batch size.
-//! - Nothing here allocates. The `alloc` feature only lets large parameter matrices live
-//!   off the stack.
+//! - Nothing here allocates, but for two things the `alloc` feature enables: large
+//!   parameter matrices live off the stack, and so does the [`workspace`] of a training
+//!   step or forward pass too large for it (allocated once per thread, reused by every
+//!   later step).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -33,6 +35,7 @@ pub mod ops;
 pub mod optim;
 pub mod perceptron;
 pub mod shape;
+pub mod workspace;
 
 #[cfg(test)]
 pub(crate) mod testing;

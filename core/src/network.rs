@@ -3,6 +3,24 @@
 //!
 //! The `network!` macro implements the five required methods with straight-line calls to
 //! the layer kernels; everything else is written once, here.
+//!
+//! # Large batches
+//!
+//! A network's passes write every layer's output and gradient into a workspace
+//! ([`workspace`](crate::workspace)), never onto the stack by value: a 256 × 1024 batch of
+//! `f32` activations is 1 MiB. A workspace of at most
+//! [`STACK_LIMIT`](crate::workspace::STACK_LIMIT) (64 KiB) is kept on the stack, so small
+//! networks never allocate; a larger one, with the `alloc` feature, on the heap, made on a
+//! thread's first step at that batch size and reused by every later one (with `std`).
+//! Without `alloc`, every workspace is on the stack, and a `network!` network's
+//! `stack_bytes::<B>()` (a `const fn`) is what a training step on `B` samples needs there.
+//!
+//! [`forward`](Network::forward), [`train_step`](Network::train_step),
+//! [`update_from_trace`](Network::update_from_trace), [`backward`](Network::backward) and
+//! [`gradients`](Network::gradients) of a `network!` network work at any batch size that
+//! fits in memory. [`forward_trace`](Network::forward_trace) returns the whole trace by
+//! value, so at a large batch it is as large on the caller's stack: call
+//! [`train_step`](Network::train_step) instead, unless the outputs are needed.
 
 use crate::optim::{OptimizerFor, Parameters};
 use crate::{Element, Matrix};
@@ -17,6 +35,9 @@ pub trait Network<T: Element, const I: usize, const O: usize>: Parameters<T> + C
     fn forward<const B: usize>(&self, x: &Matrix<T, B, I>) -> Matrix<T, B, O>;
 
     /// The training forward pass: every layer's output, kept for [`backward`](Self::backward).
+    ///
+    /// The trace is returned by value, so it lives on the caller's stack: for a large batch
+    /// (see the module's docs), prefer [`train_step`](Self::train_step).
     fn forward_trace<const B: usize>(&self, x: &Matrix<T, B, I>) -> Self::Activations<B>;
 
     /// The network's output within a trace.

@@ -160,6 +160,41 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         A::forward(&self.pre_activation(x))
     }
 
+    /// [`forward`](Self::forward) written into `out`: what a network's passes call, so no
+    /// batch-sized matrix is returned on the stack.
+    #[inline]
+    pub fn forward_into<const B: usize>(&self, x: &Matrix<T, B, I>, out: &mut Matrix<T, B, O>) {
+        crate::kernels::matmul::affine(
+            &x.data.0,
+            &self.weights.data.0,
+            &self.bias.data.0,
+            &mut out.data.0,
+        );
+        A::forward_in_place(out);
+    }
+
+    /// [`pre_activation_gradient`](Self::pre_activation_gradient) in place: `grad`, the
+    /// gradient with respect to the output `a`, becomes the one with respect to `z`.
+    #[inline]
+    pub fn pre_activation_gradient_in_place<const B: usize>(
+        &self,
+        a: &Matrix<T, B, O>,
+        grad: &mut Matrix<T, B, O>,
+    ) {
+        A::backward_in_place(a, grad);
+    }
+
+    /// [`input_gradient`](Self::input_gradient) added into `out`: the gradient of the
+    /// layer's input, to which every reader of that input adds its share.
+    #[inline]
+    pub fn add_input_gradient<const B: usize>(
+        &self,
+        grad_z: &Matrix<T, B, O>,
+        out: &mut Matrix<T, B, I>,
+    ) {
+        crate::ops::matmul::add_matmul_transpose_b(grad_z, &self.weights, out);
+    }
+
     /// The gradient with respect to the pre-activation `z`, given this layer's output `a`
     /// and the gradient with respect to `a`.
     #[inline]

@@ -192,86 +192,72 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
     ) -> ::ferroflow::__private_v0_1::Matrix<f32, B, 2> {
-        let in_features = ::ferroflow::__private_v0_1::ops::concat::columns::<
-            { 0 },
-            6,
-            f32,
-            B,
-            9,
-        >(x);
-        let in_context = ::ferroflow::__private_v0_1::ops::concat::columns::<
-            { 0 + 6 },
-            3,
-            f32,
-            B,
-            9,
-        >(x);
-        let out_stem = self.stem.forward(&in_features);
-        let out_block = self.block.forward(&out_stem);
-        let out_skip = ::ferroflow::__private_v0_1::ops::add(&out_stem, &out_block);
-        let mut out_joined: ::ferroflow::__private_v0_1::Matrix<f32, B, 11> = ::ferroflow::__private_v0_1::matrix::zeros();
-        ::ferroflow::__private_v0_1::ops::concat::place::<
-            { 0 },
-            f32,
-            B,
-            8,
-            11,
-        >(&mut out_joined, &out_skip);
-        ::ferroflow::__private_v0_1::ops::concat::place::<
-            { 0 + 8 },
-            f32,
-            B,
-            3,
-            11,
-        >(&mut out_joined, &in_context);
-        let out_output = self.output.forward(&out_joined);
-        out_output
+        if ::ferroflow::__private_v0_1::workspace::on_stack(
+            Self::forward_stack_bytes::<B>(),
+        ) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RankerForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::ZEROS;
+                let fw = &mut held;
+                self.__infer_in(x, fw);
+                *&*fw.out_output
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                <__RankerForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Heap,
+                >>::zeros,
+                |fw| {
+                    self.__infer_in(x, fw);
+                    *&*fw.out_output
+                },
+            )
+        }
     }
     fn forward_trace<const B: usize>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
     ) -> RankerActivations<B> {
-        let in_features = ::ferroflow::__private_v0_1::ops::concat::columns::<
-            { 0 },
-            6,
-            f32,
-            B,
-            9,
-        >(x);
-        let in_context = ::ferroflow::__private_v0_1::ops::concat::columns::<
-            { 0 + 6 },
-            3,
-            f32,
-            B,
-            9,
-        >(x);
-        let out_stem = self.stem.forward(&in_features);
-        let out_block = self.block.forward(&out_stem);
-        let out_skip = ::ferroflow::__private_v0_1::ops::add(&out_stem, &out_block);
-        let out_drop = self.drop.forward_train(&out_skip);
-        let mut out_joined: ::ferroflow::__private_v0_1::Matrix<f32, B, 11> = ::ferroflow::__private_v0_1::matrix::zeros();
-        ::ferroflow::__private_v0_1::ops::concat::place::<
-            { 0 },
-            f32,
-            B,
-            8,
-            11,
-        >(&mut out_joined, &out_drop);
-        ::ferroflow::__private_v0_1::ops::concat::place::<
-            { 0 + 8 },
-            f32,
-            B,
-            3,
-            11,
-        >(&mut out_joined, &in_context);
-        let out_output = self.output.forward(&out_joined);
-        RankerActivations {
-            stem: out_stem,
-            block: out_block,
-            skip: out_skip,
-            drop: out_drop,
-            joined: out_joined,
-            output: out_output,
+        if ::ferroflow::__private_v0_1::workspace::on_stack(
+            Self::forward_stack_bytes::<B>(),
+        ) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RankerForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::ZEROS;
+                let fw = &mut held;
+                self.__trace_in(x, fw);
+                RankerActivations {
+                    stem: *fw.out_stem,
+                    block: *fw.out_block,
+                    skip: *fw.out_skip,
+                    drop: *fw.out_drop,
+                    joined: *fw.out_joined,
+                    output: *fw.out_output,
+                }
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                <__RankerForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Heap,
+                >>::zeros,
+                |fw| {
+                    self.__trace_in(x, fw);
+                    RankerActivations {
+                        stem: *fw.out_stem,
+                        block: *fw.out_block,
+                        skip: *fw.out_skip,
+                        drop: *fw.out_drop,
+                        joined: *fw.out_joined,
+                        output: *fw.out_output,
+                    }
+                },
+            )
         }
     }
     fn output<const B: usize>(
@@ -294,51 +280,106 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
         activations: &RankerActivations<B>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RankerGradients) {
-        let (loss, grad_pre_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-            ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient(&activations.output, labels);
-        let in_features = ::ferroflow::__private_v0_1::ops::concat::columns::<
-            { 0 },
-            6,
-            f32,
-            B,
-            9,
-        >(x);
-        let grad_of_joined = self.output.input_gradient(&grad_pre_output);
-        let parameters_output = self
-            .output
-            .parameter_gradients(&activations.joined, &grad_pre_output);
-        let grad_of_drop = ::ferroflow::__private_v0_1::ops::concat::columns::<
-            { 0 },
-            8,
-            f32,
-            B,
-            11,
-        >(&grad_of_joined);
-        let grad_of_skip = self.drop.backward(&grad_of_drop);
-        let mut grad_of_stem = grad_of_skip;
-        let grad_of_block = grad_of_skip;
-        let grad_pre_block = self
-            .block
-            .pre_activation_gradient(&activations.block, &grad_of_block);
-        grad_of_stem += self.block.input_gradient(&grad_pre_block);
-        let parameters_block = self
-            .block
-            .parameter_gradients(&activations.stem, &grad_pre_block);
-        let grad_pre_stem = self
-            .stem
-            .pre_activation_gradient(&activations.stem, &grad_of_stem);
-        let parameters_stem = self
-            .stem
-            .parameter_gradients(&in_features, &grad_pre_stem);
-        (
-            loss,
-            RankerGradients {
-                stem: parameters_stem,
-                block: parameters_block,
-                output: parameters_output,
-            },
-        )
+        if ::ferroflow::__private_v0_1::workspace::on_stack(
+            ::core::mem::size_of::<
+                __RankerBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+            >(),
+        ) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RankerBackward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::ZEROS;
+                let bw = &mut held;
+                self.__gradients_in(
+                    x,
+                    labels,
+                    bw,
+                    &activations.stem,
+                    &activations.block,
+                    &activations.skip,
+                    &activations.drop,
+                    &activations.joined,
+                    &activations.output,
+                )
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                <__RankerBackward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Heap,
+                >>::zeros,
+                |bw| {
+                    self.__gradients_in(
+                        x,
+                        labels,
+                        bw,
+                        &activations.stem,
+                        &activations.block,
+                        &activations.skip,
+                        &activations.drop,
+                        &activations.joined,
+                        &activations.output,
+                    )
+                },
+            )
+        }
+    }
+    fn gradients<const B: usize>(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+    ) -> (f32, RankerGradients) {
+        if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RankerForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::STEP_ZEROS;
+                let ws = &mut held;
+                let (fw, bw) = ws;
+                self.__trace_in(x, fw);
+                self.__gradients_in(
+                    x,
+                    labels,
+                    bw,
+                    &*fw.out_stem,
+                    &*fw.out_block,
+                    &*fw.out_skip,
+                    &*fw.out_drop,
+                    &*fw.out_joined,
+                    &*fw.out_output,
+                )
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                || (
+                    <__RankerForward<
+                        B,
+                        ::ferroflow::__private_v0_1::workspace::Heap,
+                    >>::zeros(),
+                    <__RankerBackward<
+                        B,
+                        ::ferroflow::__private_v0_1::workspace::Heap,
+                    >>::zeros(),
+                ),
+                |ws| {
+                    let (fw, bw) = ws;
+                    self.__trace_in(x, fw);
+                    self.__gradients_in(
+                        x,
+                        labels,
+                        bw,
+                        &*fw.out_stem,
+                        &*fw.out_block,
+                        &*fw.out_skip,
+                        &*fw.out_drop,
+                        &*fw.out_joined,
+                        &*fw.out_output,
+                    )
+                },
+            )
+        }
     }
     fn update_from_trace<
         const B: usize,
@@ -350,50 +391,517 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         optimizer: &mut Opt,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-        let (loss, grad_pre_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-            ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient(&activations.output, labels);
-        let in_features = ::ferroflow::__private_v0_1::ops::concat::columns::<
+        if ::ferroflow::__private_v0_1::workspace::on_stack(
+            ::core::mem::size_of::<
+                __RankerBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+            >(),
+        ) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RankerBackward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::ZEROS;
+                let bw = &mut held;
+                self.__update_in(
+                    x,
+                    labels,
+                    optimizer,
+                    bw,
+                    &activations.stem,
+                    &activations.block,
+                    &activations.skip,
+                    &activations.drop,
+                    &activations.joined,
+                    &activations.output,
+                )
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                <__RankerBackward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Heap,
+                >>::zeros,
+                |bw| {
+                    self.__update_in(
+                        x,
+                        labels,
+                        optimizer,
+                        bw,
+                        &activations.stem,
+                        &activations.block,
+                        &activations.skip,
+                        &activations.drop,
+                        &activations.joined,
+                        &activations.output,
+                    )
+                },
+            )
+        }
+    }
+    fn train_step<
+        const B: usize,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RankerGradients>,
+    >(
+        &mut self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        optimizer: &mut Opt,
+    ) -> f32 {
+        if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RankerForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::STEP_ZEROS;
+                let ws = &mut held;
+                let (fw, bw) = ws;
+                self.__trace_in(x, fw);
+                self.__update_in(
+                    x,
+                    labels,
+                    optimizer,
+                    bw,
+                    &*fw.out_stem,
+                    &*fw.out_block,
+                    &*fw.out_skip,
+                    &*fw.out_drop,
+                    &*fw.out_joined,
+                    &*fw.out_output,
+                )
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                || (
+                    <__RankerForward<
+                        B,
+                        ::ferroflow::__private_v0_1::workspace::Heap,
+                    >>::zeros(),
+                    <__RankerBackward<
+                        B,
+                        ::ferroflow::__private_v0_1::workspace::Heap,
+                    >>::zeros(),
+                ),
+                |ws| {
+                    let (fw, bw) = ws;
+                    self.__trace_in(x, fw);
+                    self.__update_in(
+                        x,
+                        labels,
+                        optimizer,
+                        bw,
+                        &*fw.out_stem,
+                        &*fw.out_block,
+                        &*fw.out_skip,
+                        &*fw.out_drop,
+                        &*fw.out_joined,
+                        &*fw.out_output,
+                    )
+                },
+            )
+        }
+    }
+}
+/// Where a forward pass of [`Ranker`] writes every node's output.
+#[doc(hidden)]
+struct __RankerForward<
+    const B: usize,
+    S: ::ferroflow::__private_v0_1::workspace::Store,
+> {
+    in_features: S::Slot<f32, B, 6>,
+    in_context: S::Slot<f32, B, 3>,
+    out_stem: S::Slot<f32, B, 8>,
+    out_block: S::Slot<f32, B, 8>,
+    out_skip: S::Slot<f32, B, 8>,
+    out_drop: S::Slot<f32, B, 8>,
+    out_joined: S::Slot<f32, B, 11>,
+    out_output: S::Slot<f32, B, 2>,
+}
+impl<
+    const B: usize,
+    S: ::ferroflow::__private_v0_1::workspace::Store,
+> __RankerForward<B, S> {
+    /// The workspace with every matrix zero, each made where `S` keeps it.
+    fn zeros() -> Self {
+        Self {
+            in_features: S::zeros(),
+            in_context: S::zeros(),
+            out_stem: S::zeros(),
+            out_block: S::zeros(),
+            out_skip: S::zeros(),
+            out_drop: S::zeros(),
+            out_joined: S::zeros(),
+            out_output: S::zeros(),
+        }
+    }
+}
+impl<const B: usize> __RankerForward<B, ::ferroflow::__private_v0_1::workspace::Stack> {
+    /// The workspace on the stack, as a constant: copied into place once.
+    const ZEROS: Self = Self {
+        in_features: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        in_context: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        out_stem: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        out_block: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        out_skip: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        out_drop: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        out_joined: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        out_output: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+    };
+}
+/// Where a backward pass of [`Ranker`] writes every node's gradient.
+#[doc(hidden)]
+struct __RankerBackward<
+    const B: usize,
+    S: ::ferroflow::__private_v0_1::workspace::Store,
+> {
+    in_features: S::Slot<f32, B, 6>,
+    in_context: S::Slot<f32, B, 3>,
+    grad_stem: S::Slot<f32, B, 8>,
+    grad_block: S::Slot<f32, B, 8>,
+    grad_skip: S::Slot<f32, B, 8>,
+    grad_drop: S::Slot<f32, B, 8>,
+    grad_joined: S::Slot<f32, B, 11>,
+    grad_output: S::Slot<f32, B, 2>,
+}
+impl<
+    const B: usize,
+    S: ::ferroflow::__private_v0_1::workspace::Store,
+> __RankerBackward<B, S> {
+    /// The workspace with every matrix zero, each made where `S` keeps it.
+    fn zeros() -> Self {
+        Self {
+            in_features: S::zeros(),
+            in_context: S::zeros(),
+            grad_stem: S::zeros(),
+            grad_block: S::zeros(),
+            grad_skip: S::zeros(),
+            grad_drop: S::zeros(),
+            grad_joined: S::zeros(),
+            grad_output: S::zeros(),
+        }
+    }
+}
+impl<const B: usize> __RankerBackward<B, ::ferroflow::__private_v0_1::workspace::Stack> {
+    /// The workspace on the stack, as a constant: copied into place once.
+    const ZEROS: Self = Self {
+        in_features: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        in_context: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        grad_stem: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        grad_block: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        grad_skip: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        grad_drop: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        grad_joined: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        grad_output: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+    };
+}
+impl<const B: usize> __RankerForward<B, ::ferroflow::__private_v0_1::workspace::Stack> {
+    /// A training step's two workspaces on the stack, as one constant: a debug
+    /// build copies it into place once, with no temporary for each half.
+    #[allow(clippy::type_complexity)]
+    const STEP_ZEROS: (
+        Self,
+        __RankerBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+    ) = (
+        Self::ZEROS,
+        <__RankerBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>>::ZEROS,
+    );
+}
+impl Ranker {
+    /// The bytes of stack a training step on a batch of `B` samples needs for its
+    /// temporaries (every layer's output and gradient, and the update kernel's
+    /// block, `ferroflow::workspace::update_bytes`) in an optimized build, beyond
+    /// the frames of the calls, which do not grow with the batch: what it takes
+    /// where there is no heap (without the `alloc` feature), and with one for a
+    /// step whose workspace fits in `ferroflow::workspace::STACK_LIMIT`. A firmware can check it at compile
+    /// time: `const _: () = assert!(Net::stack_bytes::<32>() <= 48 * 1024);`.
+    /// Larger batches, with a heap, train in a workspace on the heap that each
+    /// thread allocates once.
+    pub const fn stack_bytes<const B: usize>() -> usize {
+        let mut update = 0;
+        let layer = ::ferroflow::__private_v0_1::workspace::update_bytes::<f32>(B, 6);
+        if layer > update {
+            update = layer;
+        }
+        let layer = ::ferroflow::__private_v0_1::workspace::update_bytes::<f32>(B, 8);
+        if layer > update {
+            update = layer;
+        }
+        let layer = ::ferroflow::__private_v0_1::workspace::update_bytes::<f32>(B, 11);
+        if layer > update {
+            update = layer;
+        }
+        ::core::mem::size_of::<
+            __RankerForward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+        >()
+            + ::core::mem::size_of::<
+                __RankerBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+            >() + update
+    }
+    /// The bytes of stack inference (`forward`, `predict`, `classify`) on a batch of
+    /// `B` samples needs for its temporaries, as [`stack_bytes`](Self::stack_bytes)
+    /// for a training step.
+    pub const fn forward_stack_bytes<const B: usize>() -> usize {
+        ::core::mem::size_of::<
+            __RankerForward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+        >()
+    }
+    /// A training step (see `train_step`) with every temporary on this thread's
+    /// stack, as without a heap, however large the batch: it needs
+    /// [`stack_bytes`](Self::stack_bytes) of stack and never allocates, not even on
+    /// a first step.
+    pub fn train_step_on_stack<
+        const B: usize,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RankerGradients>,
+    >(
+        &mut self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        optimizer: &mut Opt,
+    ) -> f32 {
+        ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+            let mut held = <__RankerForward<
+                B,
+                ::ferroflow::__private_v0_1::workspace::Stack,
+            >>::STEP_ZEROS;
+            let (fw, bw) = &mut held;
+            self.__trace_in(x, fw);
+            self.__update_in(
+                x,
+                labels,
+                optimizer,
+                bw,
+                &*fw.out_stem,
+                &*fw.out_block,
+                &*fw.out_skip,
+                &*fw.out_drop,
+                &*fw.out_joined,
+                &*fw.out_output,
+            )
+        })
+    }
+    /// Inference into `fw`: dropout is the identity.
+    fn __infer_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
+        fw: &mut __RankerForward<B, S>,
+    ) {
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
             { 0 },
             6,
             f32,
             B,
             9,
-        >(x);
-        let grad_of_joined = self.output.input_gradient(&grad_pre_output);
-        self.output
-            .train_update(
-                &activations.joined,
-                &grad_pre_output,
-                optimizer,
-                0 + (6 * 8 + 8) + (8 * 8 + 8),
-            );
-        let grad_of_drop = ::ferroflow::__private_v0_1::ops::concat::columns::<
+        >(x, &mut *fw.in_features);
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 + 6 },
+            3,
+            f32,
+            B,
+            9,
+        >(x, &mut *fw.in_context);
+        self.stem.forward_into(&*fw.in_features, &mut *fw.out_stem);
+        self.block.forward_into(&*fw.out_stem, &mut *fw.out_block);
+        ::ferroflow::__private_v0_1::ops::add::assign_as_width(
+            &*fw.out_stem,
+            &mut *fw.out_skip,
+        );
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*fw.out_block,
+            &mut *fw.out_skip,
+        );
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 },
+            f32,
+            B,
+            8,
+            11,
+        >(&mut *fw.out_joined, &*fw.out_skip);
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 + 8 },
+            f32,
+            B,
+            3,
+            11,
+        >(&mut *fw.out_joined, &*fw.in_context);
+        self.output.forward_into(&*fw.out_joined, &mut *fw.out_output);
+    }
+    /// The training forward pass into `fw`: dropout drops.
+    fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
+        fw: &mut __RankerForward<B, S>,
+    ) {
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 },
+            6,
+            f32,
+            B,
+            9,
+        >(x, &mut *fw.in_features);
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 + 6 },
+            3,
+            f32,
+            B,
+            9,
+        >(x, &mut *fw.in_context);
+        self.stem.forward_into(&*fw.in_features, &mut *fw.out_stem);
+        self.block.forward_into(&*fw.out_stem, &mut *fw.out_block);
+        ::ferroflow::__private_v0_1::ops::add::assign_as_width(
+            &*fw.out_stem,
+            &mut *fw.out_skip,
+        );
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*fw.out_block,
+            &mut *fw.out_skip,
+        );
+        self.drop.forward_train_into(&*fw.out_skip, &mut *fw.out_drop);
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 },
+            f32,
+            B,
+            8,
+            11,
+        >(&mut *fw.out_joined, &*fw.out_drop);
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 + 8 },
+            f32,
+            B,
+            3,
+            11,
+        >(&mut *fw.out_joined, &*fw.in_context);
+        self.output.forward_into(&*fw.out_joined, &mut *fw.out_output);
+    }
+    /// The loss and every parameter's gradients, from the nodes' outputs, with the
+    /// gradients of the nodes in `bw`.
+    #[allow(unused_variables, clippy::too_many_arguments)]
+    fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        bw: &mut __RankerBackward<B, S>,
+        out_stem: &::ferroflow::__private_v0_1::Matrix<f32, B, 8>,
+        out_block: &::ferroflow::__private_v0_1::Matrix<f32, B, 8>,
+        out_skip: &::ferroflow::__private_v0_1::Matrix<f32, B, 8>,
+        out_drop: &::ferroflow::__private_v0_1::Matrix<f32, B, 8>,
+        out_joined: &::ferroflow::__private_v0_1::Matrix<f32, B, 11>,
+        out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+    ) -> (f32, RankerGradients) {
+        bw.grad_stem.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_block.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_skip.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_drop.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_joined.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 },
+            6,
+            f32,
+            B,
+            9,
+        >(x, &mut *bw.in_features);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
+        let parameters_output = self
+            .output
+            .parameter_gradients(out_joined, &*bw.grad_output);
+        ::ferroflow::__private_v0_1::ops::concat::add_columns::<
             { 0 },
             8,
             f32,
             B,
             11,
-        >(&grad_of_joined);
-        let grad_of_skip = self.drop.backward(&grad_of_drop);
-        let mut grad_of_stem = grad_of_skip;
-        let grad_of_block = grad_of_skip;
-        let grad_pre_block = self
-            .block
-            .pre_activation_gradient(&activations.block, &grad_of_block);
-        grad_of_stem += self.block.input_gradient(&grad_pre_block);
-        self.block
-            .train_update(
-                &activations.stem,
-                &grad_pre_block,
-                optimizer,
-                0 + (6 * 8 + 8),
-            );
-        let grad_pre_stem = self
+        >(&*bw.grad_joined, &mut *bw.grad_drop);
+        self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*bw.grad_skip,
+            &mut *bw.grad_stem,
+        );
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*bw.grad_skip,
+            &mut *bw.grad_block,
+        );
+        self.block.pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
+        self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
+        let parameters_block = self.block.parameter_gradients(out_stem, &*bw.grad_block);
+        self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
+        let parameters_stem = self
             .stem
-            .pre_activation_gradient(&activations.stem, &grad_of_stem);
-        self.stem.train_update(&in_features, &grad_pre_stem, optimizer, 0);
+            .parameter_gradients(&*bw.in_features, &*bw.grad_stem);
+        (
+            loss,
+            RankerGradients {
+                stem: parameters_stem,
+                block: parameters_block,
+                output: parameters_output,
+            },
+        )
+    }
+    /// The backward pass fused with the update, from the nodes' outputs, with the
+    /// gradients of the nodes in `bw`. Returns the loss.
+    #[allow(unused_variables, clippy::too_many_arguments)]
+    fn __update_in<
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RankerGradients>,
+    >(
+        &mut self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        optimizer: &mut Opt,
+        bw: &mut __RankerBackward<B, S>,
+        out_stem: &::ferroflow::__private_v0_1::Matrix<f32, B, 8>,
+        out_block: &::ferroflow::__private_v0_1::Matrix<f32, B, 8>,
+        out_skip: &::ferroflow::__private_v0_1::Matrix<f32, B, 8>,
+        out_drop: &::ferroflow::__private_v0_1::Matrix<f32, B, 8>,
+        out_joined: &::ferroflow::__private_v0_1::Matrix<f32, B, 11>,
+        out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+    ) -> f32 {
+        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+        bw.grad_stem.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_block.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_skip.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_drop.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_joined.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 },
+            6,
+            f32,
+            B,
+            9,
+        >(x, &mut *bw.in_features);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
+        self.output
+            .train_update(
+                out_joined,
+                &*bw.grad_output,
+                optimizer,
+                0 + (6 * 8 + 8) + (8 * 8 + 8),
+            );
+        ::ferroflow::__private_v0_1::ops::concat::add_columns::<
+            { 0 },
+            8,
+            f32,
+            B,
+            11,
+        >(&*bw.grad_joined, &mut *bw.grad_drop);
+        self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*bw.grad_skip,
+            &mut *bw.grad_stem,
+        );
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*bw.grad_skip,
+            &mut *bw.grad_block,
+        );
+        self.block.pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
+        self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
+        self.block.train_update(out_stem, &*bw.grad_block, optimizer, 0 + (6 * 8 + 8));
+        self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
+        self.stem.train_update(&*bw.in_features, &*bw.grad_stem, optimizer, 0);
         self.drop.advance();
         loss
     }

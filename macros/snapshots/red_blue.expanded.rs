@@ -158,19 +158,64 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> ::ferroflow::__private_v0_1::Matrix<f32, B, 2> {
-        let out_hidden = self.hidden.forward(x);
-        let out_output = self.output.forward(&out_hidden);
-        out_output
+        if ::ferroflow::__private_v0_1::workspace::on_stack(
+            Self::forward_stack_bytes::<B>(),
+        ) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RedBlueForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::ZEROS;
+                let fw = &mut held;
+                self.__infer_in(x, fw);
+                *&*fw.out_output
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                <__RedBlueForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Heap,
+                >>::zeros,
+                |fw| {
+                    self.__infer_in(x, fw);
+                    *&*fw.out_output
+                },
+            )
+        }
     }
     fn forward_trace<const B: usize>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> RedBlueActivations<B> {
-        let out_hidden = self.hidden.forward(x);
-        let out_output = self.output.forward(&out_hidden);
-        RedBlueActivations {
-            hidden: out_hidden,
-            output: out_output,
+        if ::ferroflow::__private_v0_1::workspace::on_stack(
+            Self::forward_stack_bytes::<B>(),
+        ) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RedBlueForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::ZEROS;
+                let fw = &mut held;
+                self.__trace_in(x, fw);
+                RedBlueActivations {
+                    hidden: *fw.out_hidden,
+                    output: *fw.out_output,
+                }
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                <__RedBlueForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Heap,
+                >>::zeros,
+                |fw| {
+                    self.__trace_in(x, fw);
+                    RedBlueActivations {
+                        hidden: *fw.out_hidden,
+                        output: *fw.out_output,
+                    }
+                },
+            )
         }
     }
     fn output<const B: usize>(
@@ -193,24 +238,78 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
         activations: &RedBlueActivations<B>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RedBlueGradients) {
-        let (loss, grad_pre_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-            ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient(&activations.output, labels);
-        let grad_of_hidden = self.output.input_gradient(&grad_pre_output);
-        let parameters_output = self
-            .output
-            .parameter_gradients(&activations.hidden, &grad_pre_output);
-        let grad_pre_hidden = self
-            .hidden
-            .pre_activation_gradient(&activations.hidden, &grad_of_hidden);
-        let parameters_hidden = self.hidden.parameter_gradients(x, &grad_pre_hidden);
-        (
-            loss,
-            RedBlueGradients {
-                hidden: parameters_hidden,
-                output: parameters_output,
-            },
-        )
+        if ::ferroflow::__private_v0_1::workspace::on_stack(
+            ::core::mem::size_of::<
+                __RedBlueBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+            >(),
+        ) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RedBlueBackward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::ZEROS;
+                let bw = &mut held;
+                self.__gradients_in(
+                    x,
+                    labels,
+                    bw,
+                    &activations.hidden,
+                    &activations.output,
+                )
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                <__RedBlueBackward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Heap,
+                >>::zeros,
+                |bw| {
+                    self.__gradients_in(
+                        x,
+                        labels,
+                        bw,
+                        &activations.hidden,
+                        &activations.output,
+                    )
+                },
+            )
+        }
+    }
+    fn gradients<const B: usize>(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+    ) -> (f32, RedBlueGradients) {
+        if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RedBlueForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::STEP_ZEROS;
+                let ws = &mut held;
+                let (fw, bw) = ws;
+                self.__trace_in(x, fw);
+                self.__gradients_in(x, labels, bw, &*fw.out_hidden, &*fw.out_output)
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                || (
+                    <__RedBlueForward<
+                        B,
+                        ::ferroflow::__private_v0_1::workspace::Heap,
+                    >>::zeros(),
+                    <__RedBlueBackward<
+                        B,
+                        ::ferroflow::__private_v0_1::workspace::Heap,
+                    >>::zeros(),
+                ),
+                |ws| {
+                    let (fw, bw) = ws;
+                    self.__trace_in(x, fw);
+                    self.__gradients_in(x, labels, bw, &*fw.out_hidden, &*fw.out_output)
+                },
+            )
+        }
     }
     fn update_from_trace<
         const B: usize,
@@ -222,22 +321,301 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         optimizer: &mut Opt,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-        let (loss, grad_pre_output) = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+        if ::ferroflow::__private_v0_1::workspace::on_stack(
+            ::core::mem::size_of::<
+                __RedBlueBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+            >(),
+        ) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RedBlueBackward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::ZEROS;
+                let bw = &mut held;
+                self.__update_in(
+                    x,
+                    labels,
+                    optimizer,
+                    bw,
+                    &activations.hidden,
+                    &activations.output,
+                )
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                <__RedBlueBackward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Heap,
+                >>::zeros,
+                |bw| {
+                    self.__update_in(
+                        x,
+                        labels,
+                        optimizer,
+                        bw,
+                        &activations.hidden,
+                        &activations.output,
+                    )
+                },
+            )
+        }
+    }
+    fn train_step<
+        const B: usize,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RedBlueGradients>,
+    >(
+        &mut self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        optimizer: &mut Opt,
+    ) -> f32 {
+        if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
+            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+                let mut held = <__RedBlueForward<
+                    B,
+                    ::ferroflow::__private_v0_1::workspace::Stack,
+                >>::STEP_ZEROS;
+                let ws = &mut held;
+                let (fw, bw) = ws;
+                self.__trace_in(x, fw);
+                self.__update_in(
+                    x,
+                    labels,
+                    optimizer,
+                    bw,
+                    &*fw.out_hidden,
+                    &*fw.out_output,
+                )
+            })
+        } else {
+            ::ferroflow::__private_v0_1::workspace::cached(
+                || (
+                    <__RedBlueForward<
+                        B,
+                        ::ferroflow::__private_v0_1::workspace::Heap,
+                    >>::zeros(),
+                    <__RedBlueBackward<
+                        B,
+                        ::ferroflow::__private_v0_1::workspace::Heap,
+                    >>::zeros(),
+                ),
+                |ws| {
+                    let (fw, bw) = ws;
+                    self.__trace_in(x, fw);
+                    self.__update_in(
+                        x,
+                        labels,
+                        optimizer,
+                        bw,
+                        &*fw.out_hidden,
+                        &*fw.out_output,
+                    )
+                },
+            )
+        }
+    }
+}
+/// Where a forward pass of [`RedBlue`] writes every node's output.
+#[doc(hidden)]
+struct __RedBlueForward<
+    const B: usize,
+    S: ::ferroflow::__private_v0_1::workspace::Store,
+> {
+    out_hidden: S::Slot<f32, B, 16>,
+    out_output: S::Slot<f32, B, 2>,
+}
+impl<
+    const B: usize,
+    S: ::ferroflow::__private_v0_1::workspace::Store,
+> __RedBlueForward<B, S> {
+    /// The workspace with every matrix zero, each made where `S` keeps it.
+    fn zeros() -> Self {
+        Self {
+            out_hidden: S::zeros(),
+            out_output: S::zeros(),
+        }
+    }
+}
+impl<const B: usize> __RedBlueForward<B, ::ferroflow::__private_v0_1::workspace::Stack> {
+    /// The workspace on the stack, as a constant: copied into place once.
+    const ZEROS: Self = Self {
+        out_hidden: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        out_output: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+    };
+}
+/// Where a backward pass of [`RedBlue`] writes every node's gradient.
+#[doc(hidden)]
+struct __RedBlueBackward<
+    const B: usize,
+    S: ::ferroflow::__private_v0_1::workspace::Store,
+> {
+    grad_hidden: S::Slot<f32, B, 16>,
+    grad_output: S::Slot<f32, B, 2>,
+}
+impl<
+    const B: usize,
+    S: ::ferroflow::__private_v0_1::workspace::Store,
+> __RedBlueBackward<B, S> {
+    /// The workspace with every matrix zero, each made where `S` keeps it.
+    fn zeros() -> Self {
+        Self {
+            grad_hidden: S::zeros(),
+            grad_output: S::zeros(),
+        }
+    }
+}
+impl<
+    const B: usize,
+> __RedBlueBackward<B, ::ferroflow::__private_v0_1::workspace::Stack> {
+    /// The workspace on the stack, as a constant: copied into place once.
+    const ZEROS: Self = Self {
+        grad_hidden: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+        grad_output: ::ferroflow::__private_v0_1::workspace::Inline::ZEROS,
+    };
+}
+impl<const B: usize> __RedBlueForward<B, ::ferroflow::__private_v0_1::workspace::Stack> {
+    /// A training step's two workspaces on the stack, as one constant: a debug
+    /// build copies it into place once, with no temporary for each half.
+    #[allow(clippy::type_complexity)]
+    const STEP_ZEROS: (
+        Self,
+        __RedBlueBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+    ) = (
+        Self::ZEROS,
+        <__RedBlueBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>>::ZEROS,
+    );
+}
+impl RedBlue {
+    /// The bytes of stack a training step on a batch of `B` samples needs for its
+    /// temporaries (every layer's output and gradient, and the update kernel's
+    /// block, `ferroflow::workspace::update_bytes`) in an optimized build, beyond
+    /// the frames of the calls, which do not grow with the batch: what it takes
+    /// where there is no heap (without the `alloc` feature), and with one for a
+    /// step whose workspace fits in `ferroflow::workspace::STACK_LIMIT`. A firmware can check it at compile
+    /// time: `const _: () = assert!(Net::stack_bytes::<32>() <= 48 * 1024);`.
+    /// Larger batches, with a heap, train in a workspace on the heap that each
+    /// thread allocates once.
+    pub const fn stack_bytes<const B: usize>() -> usize {
+        let mut update = 0;
+        let layer = ::ferroflow::__private_v0_1::workspace::update_bytes::<f32>(B, 2);
+        if layer > update {
+            update = layer;
+        }
+        let layer = ::ferroflow::__private_v0_1::workspace::update_bytes::<f32>(B, 16);
+        if layer > update {
+            update = layer;
+        }
+        ::core::mem::size_of::<
+            __RedBlueForward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+        >()
+            + ::core::mem::size_of::<
+                __RedBlueBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+            >() + update
+    }
+    /// The bytes of stack inference (`forward`, `predict`, `classify`) on a batch of
+    /// `B` samples needs for its temporaries, as [`stack_bytes`](Self::stack_bytes)
+    /// for a training step.
+    pub const fn forward_stack_bytes<const B: usize>() -> usize {
+        ::core::mem::size_of::<
+            __RedBlueForward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
+        >()
+    }
+    /// A training step (see `train_step`) with every temporary on this thread's
+    /// stack, as without a heap, however large the batch: it needs
+    /// [`stack_bytes`](Self::stack_bytes) of stack and never allocates, not even on
+    /// a first step.
+    pub fn train_step_on_stack<
+        const B: usize,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RedBlueGradients>,
+    >(
+        &mut self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        optimizer: &mut Opt,
+    ) -> f32 {
+        ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
+            let mut held = <__RedBlueForward<
+                B,
+                ::ferroflow::__private_v0_1::workspace::Stack,
+            >>::STEP_ZEROS;
+            let (fw, bw) = &mut held;
+            self.__trace_in(x, fw);
+            self.__update_in(x, labels, optimizer, bw, &*fw.out_hidden, &*fw.out_output)
+        })
+    }
+    /// Inference into `fw`: dropout is the identity.
+    fn __infer_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        fw: &mut __RedBlueForward<B, S>,
+    ) {
+        self.hidden.forward_into(x, &mut *fw.out_hidden);
+        self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+    }
+    /// The training forward pass into `fw`: dropout drops.
+    fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        fw: &mut __RedBlueForward<B, S>,
+    ) {
+        self.hidden.forward_into(x, &mut *fw.out_hidden);
+        self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+    }
+    /// The loss and every parameter's gradients, from the nodes' outputs, with the
+    /// gradients of the nodes in `bw`.
+    #[allow(unused_variables, clippy::too_many_arguments)]
+    fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        bw: &mut __RedBlueBackward<B, S>,
+        out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, 16>,
+        out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+    ) -> (f32, RedBlueGradients) {
+        bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
             ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient(&activations.output, labels);
-        let grad_of_hidden = self.output.input_gradient(&grad_pre_output);
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
+        let parameters_output = self
+            .output
+            .parameter_gradients(out_hidden, &*bw.grad_output);
+        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+        let parameters_hidden = self.hidden.parameter_gradients(x, &*bw.grad_hidden);
+        (
+            loss,
+            RedBlueGradients {
+                hidden: parameters_hidden,
+                output: parameters_output,
+            },
+        )
+    }
+    /// The backward pass fused with the update, from the nodes' outputs, with the
+    /// gradients of the nodes in `bw`. Returns the loss.
+    #[allow(unused_variables, clippy::too_many_arguments)]
+    fn __update_in<
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+        Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RedBlueGradients>,
+    >(
+        &mut self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+        optimizer: &mut Opt,
+        bw: &mut __RedBlueBackward<B, S>,
+        out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, 16>,
+        out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
+    ) -> f32 {
+        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+        bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
         self.output
-            .train_update(
-                &activations.hidden,
-                &grad_pre_output,
-                optimizer,
-                0 + (2 * 16 + 16),
-            );
-        let grad_pre_hidden = self
-            .hidden
-            .pre_activation_gradient(&activations.hidden, &grad_of_hidden);
-        self.hidden.train_update(x, &grad_pre_hidden, optimizer, 0);
+            .train_update(out_hidden, &*bw.grad_output, optimizer, 0 + (2 * 16 + 16));
+        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+        self.hidden.train_update(x, &*bw.grad_hidden, optimizer, 0);
         loss
     }
 }

@@ -11,8 +11,7 @@ use crate::ast::{Network, NodeKind, Width, hoisted};
 use crate::check::quoted;
 use crate::plan::{NodePlan, Plan, local};
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
-use std::collections::HashMap;
+use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 
 /// The expansion of a checked description.
@@ -22,6 +21,7 @@ pub fn expand(net: &Network) -> TokenStream {
     let width_items = width_items(&plan);
     let inherent = inherent_impl(&plan);
     let network_impl = network_impl(&plan);
+    let workspace_items = workspace_items(&plan);
     let parameters_impl = parameters_impl(&plan);
     let gradients_impl = gradients_impl(&plan);
     quote! {
@@ -29,6 +29,7 @@ pub fn expand(net: &Network) -> TokenStream {
         #width_items
         #inherent
         #network_impl
+        #workspace_items
         #parameters_impl
         #gradients_impl
     }
@@ -479,36 +480,95 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-/// The `Network` impl: the forward passes, and the backward pass, fused with the update.
+/// The `Network` impl. Every pass runs in a workspace (`ferroflow_core::workspace`): the
+/// generated helpers of [`workspace_items`] write each node's output and gradient into a
+/// slot of it instead of returning batch-sized matrices by value, and [`in_workspace`]
+/// puts the workspace on the stack or, for a large batch with a heap, in a per-thread one.
 fn network_impl(plan: &Plan) -> TokenStream {
     let Plan {
         net,
         p,
         t,
+        gradients,
         activations,
         impl_generics,
         ty_generics,
         generic_args,
         input,
         output,
+        forward_ws,
+        backward_ws,
         ..
     } = plan;
     let name = &net.name;
     let loss = Ident::new(net.loss.type_name(), Span::call_site());
     let output_node = net.output();
     let output_activation = Ident::new(output_node.activation().type_name(), output_node.kind_span);
-    let (x, a, labels) = (local("x"), local("activations"), local("labels"));
-    let last = plan.output_node();
-    let last_out = &last.out;
-    let last_field = &last.node.name;
+    let (x, a, labels, optimizer) =
+        (local("x"), local("activations"), local("labels"), local("optimizer"));
+    let (fw, bw, ws) = (local("fw"), local("bw"), local("ws"));
+    let last_field = &plan.output_node().node.name;
     // A network built field by field (`Mlp::<0> { .. }`) skips the constructors' check.
     let (_, use_zero_check) = generic_zero_check(net);
-    let inference = forward_pass(plan, false);
-    let trace = forward_pass(plan, true);
-    let fields = plan.computed().map(|n| &n.node.name);
-    let outs = plan.computed().map(|n| &n.out);
-    let backward = backward_pass(plan, false);
-    let fused = backward_pass(plan, true);
+    let last_value = value(plan, plan.nodes.len() - 1, Values::Inference);
+    let fields: Vec<&Ident> = plan.computed().map(|n| &n.node.name).collect();
+    let slots: Vec<Ident> = plan.computed().map(|n| slot("out", n)).collect();
+    let traced = quote!(#(&*#fw.#slots),*);
+    let kept = quote!(#(&#a.#fields),*);
+    let (stack, heap) = (quote!(#p::workspace::Stack), quote!(#p::workspace::Heap));
+    let fwd = |s: &TokenStream| quote!(#forward_ws<#generic_args B, #s>);
+    let bwd = |s: &TokenStream| quote!(#backward_ws<#generic_args B, #s>);
+    let (fwd_stack, fwd_heap, bwd_stack, bwd_heap) =
+        (fwd(&stack), fwd(&heap), bwd(&stack), bwd(&heap));
+    let forward_bytes = quote!(Self::forward_stack_bytes::<B>());
+    let backward_bytes = quote!(::core::mem::size_of::<#bwd_stack>());
+    let step_bytes = quote!(Self::stack_bytes::<B>());
+    let on_forward = |body: TokenStream| {
+        in_workspace(
+            plan,
+            &forward_bytes,
+            quote!(<#fwd_stack>::ZEROS),
+            quote!(<#fwd_heap>::zeros),
+            &fw,
+            body,
+        )
+    };
+    let on_backward = |body: TokenStream| {
+        in_workspace(
+            plan,
+            &backward_bytes,
+            quote!(<#bwd_stack>::ZEROS),
+            quote!(<#bwd_heap>::zeros),
+            &bw,
+            body,
+        )
+    };
+    let on_step = |body: TokenStream| {
+        let body = quote!(let (#fw, #bw) = #ws; #body);
+        in_workspace(
+            plan,
+            &step_bytes,
+            quote!(<#fwd_stack>::STEP_ZEROS),
+            quote!(|| (<#fwd_heap>::zeros(), <#bwd_heap>::zeros())),
+            &ws,
+            body,
+        )
+    };
+    let forward = on_forward(quote!(self.__infer_in(#x, #fw); *#last_value));
+    let forward_trace = on_forward(quote! {
+        self.__trace_in(#x, #fw);
+        #activations { #(#fields: *#fw.#slots),* }
+    });
+    let backward = on_backward(quote!(self.__gradients_in(#x, #labels, #bw, #kept)));
+    let update = on_backward(quote!(self.__update_in(#x, #labels, #optimizer, #bw, #kept)));
+    let gradients_body = on_step(quote! {
+        self.__trace_in(#x, #fw);
+        self.__gradients_in(#x, #labels, #bw, #traced)
+    });
+    let step = on_step(quote! {
+        self.__trace_in(#x, #fw);
+        self.__update_in(#x, #labels, #optimizer, #bw, #traced)
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics #p::Network<#t, #input, #output> for #name #ty_generics {
@@ -516,14 +576,12 @@ fn network_impl(plan: &Plan) -> TokenStream {
 
             fn forward<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input>) -> #p::Matrix<#t, B, #output> {
                 #use_zero_check
-                #inference
-                #last_out
+                #forward
             }
 
             fn forward_trace<const B: usize>(&self, #x: &#p::Matrix<#t, B, #input>) -> #activations<#generic_args B> {
                 #use_zero_check
-                #trace
-                #activations { #(#fields: #outs),* }
+                #forward_trace
             }
 
             fn output<const B: usize>(#a: &#activations<#generic_args B>) -> &#p::Matrix<#t, B, #output> {
@@ -534,28 +592,305 @@ fn network_impl(plan: &Plan) -> TokenStream {
                 <#p::#loss as #p::Loss<#p::#output_activation>>::loss(&#p::Network::forward(self, #x), #labels)
             }
 
-            #backward
+            fn backward<const B: usize>(
+                &self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #a: &#activations<#generic_args B>,
+                #labels: &#p::Matrix<#t, B, #output>,
+            ) -> (#t, #gradients #ty_generics) {
+                #backward
+            }
 
-            #fused
+            fn gradients<const B: usize>(
+                &self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #labels: &#p::Matrix<#t, B, #output>,
+            ) -> (#t, #gradients #ty_generics) {
+                #use_zero_check
+                #gradients_body
+            }
+
+            fn update_from_trace<const B: usize, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
+                &mut self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #a: &Self::Activations<B>,
+                #labels: &#p::Matrix<#t, B, #output>,
+                #optimizer: &mut Opt,
+            ) -> #t {
+                #update
+            }
+
+            fn train_step<const B: usize, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
+                &mut self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #labels: &#p::Matrix<#t, B, #output>,
+                #optimizer: &mut Opt,
+            ) -> #t {
+                #use_zero_check
+                #step
+            }
         }
     }
 }
 
-/// The value of node `n` in a pass, as a reference: the batch for the single input, a
-/// local otherwise; in inference a dropout is its input unchanged; in the backward pass a
-/// computed node's value is its field of the activations.
+/// `body` run with `ws` a workspace: on the stack in a frame of its own (so the caller's
+/// frame stays small however large the workspace) when it takes at most `bytes`, else in
+/// the thread's cached heap workspace (`workspace::cached`, which makes one by `make`).
+fn in_workspace(
+    plan: &Plan,
+    bytes: &TokenStream,
+    zeros: TokenStream,
+    make: TokenStream,
+    ws: &Ident,
+    body: TokenStream,
+) -> TokenStream {
+    let p = &plan.p;
+    let held = local("held");
+    quote! {
+        if #p::workspace::on_stack(#bytes) {
+            #p::workspace::in_own_frame(|| {
+                let mut #held = #zeros;
+                let #ws = &mut #held;
+                #body
+            })
+        } else {
+            #p::workspace::cached(#make, |#ws| { #body })
+        }
+    }
+}
+
+/// The field of a workspace that holds node `n`'s output (`out`), gradient (`grad`) or,
+/// for an input of several, its columns of the batch (`in`).
+fn slot(kind: &str, n: &NodePlan) -> Ident {
+    format_ident!("{kind}_{}", n.node.name)
+}
+
+/// The workspaces of the passes, and the helpers that run the passes in them.
+///
+/// `Forward` holds every computed node's output (and each input's columns, for several
+/// inputs); `Backward` every computed node's gradient (a perceptron's serves for its
+/// output, then, in place, for its pre-activation). Both are generic over where their
+/// matrices live (`Store`): inline for the stack, boxed for the heap. The helpers are the
+/// straight lines of kernel calls of the passes, writing into the slots.
+fn workspace_items(plan: &Plan) -> TokenStream {
+    let Plan {
+        net,
+        p,
+        t,
+        gradients,
+        impl_generics,
+        ty_generics,
+        generic_params,
+        generic_args,
+        input,
+        output,
+        forward_ws,
+        backward_ws,
+        ..
+    } = plan;
+    let name = &net.name;
+    let inputs: Vec<&NodePlan> = if plan.single_input() {
+        Vec::new()
+    } else {
+        plan.nodes.iter().filter(|n| n.node.is_input()).collect()
+    };
+    let forward_fields: Vec<(Ident, &TokenStream)> = inputs
+        .iter()
+        .map(|n| (slot("in", n), &n.width))
+        .chain(plan.computed().map(|n| (slot("out", n), &n.width)))
+        .collect();
+    let backward_fields: Vec<(Ident, &TokenStream)> = inputs
+        .iter()
+        .map(|n| (slot("in", n), &n.width))
+        .chain(plan.computed().map(|n| (slot("grad", n), &n.width)))
+        .collect();
+    let store = quote!(#p::workspace::Store);
+    let define = |ws: &Ident, fields: &[(Ident, &TokenStream)], doc: String| {
+        let names: Vec<&Ident> = fields.iter().map(|(f, _)| f).collect();
+        let widths = fields.iter().map(|(_, w)| w);
+        quote! {
+            #[doc = #doc]
+            #[doc(hidden)]
+            struct #ws<#generic_params const B: usize, S: #store> {
+                #(#names: S::Slot<#t, B, #widths>,)*
+            }
+
+            impl<#generic_params const B: usize, S: #store> #ws<#generic_args B, S> {
+                /// The workspace with every matrix zero, each made where `S` keeps it.
+                fn zeros() -> Self {
+                    Self { #(#names: S::zeros(),)* }
+                }
+            }
+
+            impl<#generic_params const B: usize> #ws<#generic_args B, #p::workspace::Stack> {
+                /// The workspace on the stack, as a constant: copied into place once.
+                const ZEROS: Self = Self { #(#names: #p::workspace::Inline::ZEROS,)* };
+            }
+        }
+    };
+    let forward_struct = define(
+        forward_ws,
+        &forward_fields,
+        format!(" Where a forward pass of [`{name}`] writes every node's output."),
+    );
+    let backward_struct = define(
+        backward_ws,
+        &backward_fields,
+        format!(" Where a backward pass of [`{name}`] writes every node's gradient."),
+    );
+
+    let (x, labels, optimizer) = (local("x"), local("labels"), local("optimizer"));
+    let (fw, bw) = (local("fw"), local("bw"));
+    let outs: Vec<&Ident> = plan.computed().map(|n| &n.out).collect();
+    let out_slots: Vec<Ident> = plan.computed().map(|n| slot("out", n)).collect();
+    let out_widths = plan.computed().map(|n| &n.width);
+    let out_params = quote!(#(#outs: &#p::Matrix<#t, B, #out_widths>),*);
+    let inference = forward_pass(plan, false);
+    let trace = forward_pass(plan, true);
+    let fused = backward_pass(plan, true);
+    let unfused = backward_pass(plan, false);
+    let layer_inputs: Vec<&TokenStream> =
+        plan.layers().map(|(n, _)| &plan.nodes[n.node.reads[0]].width).collect();
+    let (fwd_stack, bwd_stack) = (
+        quote!(#forward_ws<#generic_args B, #p::workspace::Stack>),
+        quote!(#backward_ws<#generic_args B, #p::workspace::Stack>),
+    );
+    let held = local("held");
+    quote! {
+        #forward_struct
+        #backward_struct
+
+        impl<#generic_params const B: usize> #fwd_stack {
+            /// A training step's two workspaces on the stack, as one constant: a debug
+            /// build copies it into place once, with no temporary for each half.
+            #[allow(clippy::type_complexity)]
+            const STEP_ZEROS: (Self, #bwd_stack) = (Self::ZEROS, <#bwd_stack>::ZEROS);
+        }
+
+        impl #impl_generics #name #ty_generics {
+            /// The bytes of stack a training step on a batch of `B` samples needs for its
+            /// temporaries (every layer's output and gradient, and the update kernel's
+            /// block, `ferroflow::workspace::update_bytes`) in an optimized build, beyond
+            /// the frames of the calls, which do not grow with the batch: what it takes
+            /// where there is no heap (without the `alloc` feature), and with one for a
+            /// step whose workspace fits in `ferroflow::workspace::STACK_LIMIT`. A firmware can check it at compile
+            /// time: `const _: () = assert!(Net::stack_bytes::<32>() <= 48 * 1024);`.
+            /// Larger batches, with a heap, train in a workspace on the heap that each
+            /// thread allocates once.
+            pub const fn stack_bytes<const B: usize>() -> usize {
+                // One layer's update runs at a time: the largest of their buffers.
+                let mut update = 0;
+                #(
+                    let layer = #p::workspace::update_bytes::<#t>(B, #layer_inputs);
+                    if layer > update {
+                        update = layer;
+                    }
+                )*
+                ::core::mem::size_of::<#fwd_stack>() + ::core::mem::size_of::<#bwd_stack>() + update
+            }
+
+            /// The bytes of stack inference (`forward`, `predict`, `classify`) on a batch of
+            /// `B` samples needs for its temporaries, as [`stack_bytes`](Self::stack_bytes)
+            /// for a training step.
+            pub const fn forward_stack_bytes<const B: usize>() -> usize {
+                ::core::mem::size_of::<#fwd_stack>()
+            }
+
+            /// A training step (see `train_step`) with every temporary on this thread's
+            /// stack, as without a heap, however large the batch: it needs
+            /// [`stack_bytes`](Self::stack_bytes) of stack and never allocates, not even on
+            /// a first step.
+            pub fn train_step_on_stack<const B: usize, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
+                &mut self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #labels: &#p::Matrix<#t, B, #output>,
+                #optimizer: &mut Opt,
+            ) -> #t {
+                #p::workspace::in_own_frame(|| {
+                    let mut #held = <#fwd_stack>::STEP_ZEROS;
+                    let (#fw, #bw) = &mut #held;
+                    self.__trace_in(#x, #fw);
+                    self.__update_in(#x, #labels, #optimizer, #bw, #(&*#fw.#out_slots),*)
+                })
+            }
+
+            /// Inference into `fw`: dropout is the identity.
+            fn __infer_in<const B: usize, S: #p::workspace::Store>(
+                &self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #fw: &mut #forward_ws<#generic_args B, S>,
+            ) {
+                #inference
+            }
+
+            /// The training forward pass into `fw`: dropout drops.
+            fn __trace_in<const B: usize, S: #p::workspace::Store>(
+                &self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #fw: &mut #forward_ws<#generic_args B, S>,
+            ) {
+                #trace
+            }
+
+            /// The loss and every parameter's gradients, from the nodes' outputs, with the
+            /// gradients of the nodes in `bw`.
+            #[allow(unused_variables, clippy::too_many_arguments)]
+            fn __gradients_in<const B: usize, S: #p::workspace::Store>(
+                &self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #labels: &#p::Matrix<#t, B, #output>,
+                #bw: &mut #backward_ws<#generic_args B, S>,
+                #out_params
+            ) -> (#t, #gradients #ty_generics) {
+                #unfused
+            }
+
+            /// The backward pass fused with the update, from the nodes' outputs, with the
+            /// gradients of the nodes in `bw`. Returns the loss.
+            #[allow(unused_variables, clippy::too_many_arguments)]
+            fn __update_in<const B: usize, S: #p::workspace::Store, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
+                &mut self,
+                #x: &#p::Matrix<#t, B, #input>,
+                #labels: &#p::Matrix<#t, B, #output>,
+                #optimizer: &mut Opt,
+                #bw: &mut #backward_ws<#generic_args B, S>,
+                #out_params
+            ) -> #t {
+                #fused
+            }
+        }
+    }
+}
+
+/// The value of node `n` in a pass, as a reference: the batch for the single input; in the
+/// forward passes a slot of the workspace `fw` (in inference a dropout is its input
+/// unchanged); in the backward pass a computed node's output is the parameter of its name,
+/// an input's columns a slot of `bw`.
 fn value(plan: &Plan, index: usize, mode: Values) -> TokenStream {
     let n = &plan.nodes[index];
-    let out = &n.out;
+    let (fw, bw) = (local("fw"), local("bw"));
     match &n.node.kind {
-        NodeKind::Input if plan.single_input() => quote!(#out),
-        NodeKind::Input => quote!(&#out),
+        NodeKind::Input if plan.single_input() => {
+            let out = &n.out;
+            quote!(#out)
+        }
+        NodeKind::Input if mode == Values::Activations => {
+            let slot = slot("in", n);
+            quote!(&*#bw.#slot)
+        }
+        NodeKind::Input => {
+            let slot = slot("in", n);
+            quote!(&*#fw.#slot)
+        }
         NodeKind::Dropout { .. } if mode == Values::Inference => value(plan, n.node.reads[0], mode),
         _ if mode == Values::Activations => {
-            let (a, field) = (local("activations"), &n.node.name);
-            quote!(&#a.#field)
+            let out = &n.out;
+            quote!(#out)
         }
-        _ => quote!(&#out),
+        _ => {
+            let slot = slot("out", n);
+            quote!(&*#fw.#slot)
+        }
     }
 }
 
@@ -565,13 +900,13 @@ enum Values {
     Inference,
     /// The training forward pass: dropout drops.
     Training,
-    /// The backward pass, which reads the training forward pass's activations.
+    /// The backward pass, which reads the training forward pass's outputs.
     Activations,
 }
 
-/// The inputs' column blocks of the batch, as locals, for a network of several inputs
-/// (`only` says which inputs to take).
-fn take_inputs(plan: &Plan, only: impl Fn(usize) -> bool) -> TokenStream {
+/// The inputs' column blocks of the batch, written into the workspace `ws` (`fw` or `bw`),
+/// for a network of several inputs (`only` says which inputs to take).
+fn take_inputs(plan: &Plan, ws: &Ident, only: impl Fn(usize) -> bool) -> TokenStream {
     if plan.single_input() {
         return quote!();
     }
@@ -579,68 +914,57 @@ fn take_inputs(plan: &Plan, only: impl Fn(usize) -> bool) -> TokenStream {
     let x = local("x");
     let takes = plan.nodes.iter().enumerate().filter(|(i, n)| n.node.is_input() && only(*i)).map(
         |(_, n)| {
-            let (out, column, width) = (&n.out, &n.column, &n.width);
-            quote!(let #out = #p::ops::concat::columns::<{ #column }, #width, #t, B, #input>(#x);)
+            let (slot, column, width) = (slot("in", n), &n.column, &n.width);
+            quote!(#p::ops::concat::columns_into::<{ #column }, #width, #t, B, #input>(#x, &mut *#ws.#slot);)
         },
     );
     quote!(#(#takes)*)
 }
 
-/// The forward pass as a straight line of `let`s, one per computed node in the order
-/// written: inference (`training` false: dropout is the identity) or the training pass.
+/// The forward pass as a straight line of kernel calls, one or two per computed node in
+/// the order written, each writing the node's output into its slot of `fw`: inference
+/// (`training` false: dropout is the identity) or the training pass.
 fn forward_pass(plan: &Plan, training: bool) -> TokenStream {
     let Plan { p, t, .. } = plan;
+    let fw = local("fw");
     let mode = if training { Values::Training } else { Values::Inference };
-    let mut steps = vec![take_inputs(plan, |_| true)];
+    let mut steps = vec![take_inputs(plan, &fw, |_| true)];
     for n in plan.computed() {
-        let (out, field, width) = (&n.out, &n.node.name, &n.width);
+        let (out, field, width) = (slot("out", n), &n.node.name, &n.width);
         let reads: Vec<TokenStream> = n.node.reads.iter().map(|&j| value(plan, j, mode)).collect();
         let step = match &n.node.kind {
             NodeKind::Perceptron { .. } => {
                 let read = &reads[0];
-                quote!(let #out = self.#field.forward(#read);)
+                quote!(self.#field.forward_into(#read, &mut *#fw.#out);)
             }
             NodeKind::Sum => {
-                // A part whose width is another constant than the first part's is brought to
-                // the first's type (an assertion of `width_items` checks they are equal).
-                let first = n.node.reads.first().map(|&j| &plan.nodes[j]);
-                let parts = n.node.reads.iter().zip(&reads).map(|(&j, read)| {
-                    let (part, first) = (&plan.nodes[j], first.unwrap_or(&plan.nodes[j]));
-                    if first.node.width.same_as(&part.node.width).is_some() {
-                        read.clone()
+                // The first part copied, the others added; a part whose width is another
+                // constant of the same value is taken at the sum's (an assertion of
+                // `width_items` checks they are equal). A sum of nothing (reported) is 0.
+                let parts = reads.iter().enumerate().map(|(k, read)| {
+                    if k == 0 {
+                        quote!(#p::ops::add::assign_as_width(#read, &mut *#fw.#out);)
                     } else {
-                        let (from, to) = (&part.width, &first.width);
-                        quote!(&#p::ops::add::as_width::<#t, B, #from, #to>(#read))
+                        quote!(#p::ops::add::add_as_width(#read, &mut *#fw.#out);)
                     }
                 });
-                // `add(add(a, b), c)`…; a sum of one part (reported) copies it.
-                let parts: Vec<TokenStream> = parts.collect();
-                let sum = match parts.as_slice() {
-                    [] => quote!(#p::matrix::zeros()),
-                    [only] => quote!(*#only),
-                    [first, second, rest @ ..] => rest.iter().fold(
-                        quote!(#p::ops::add(#first, #second)),
-                        |sum, read| quote!(#p::ops::add(&#sum, #read)),
-                    ),
-                };
-                quote!(let #out = #sum;)
+                let zero =
+                    reads.is_empty().then(|| quote!(#fw.#out.fill(<#t as #p::Element>::ZERO);));
+                quote!(#zero #(#parts)*)
             }
             NodeKind::Concat => {
                 let mut column = quote!(0);
                 let places = n.node.reads.iter().zip(&reads).map(|(&j, read)| {
                     let part = &plan.nodes[j].width;
-                    let place = quote!(#p::ops::concat::place::<{ #column }, #t, B, #part, #width>(&mut #out, #read););
+                    let place = quote!(#p::ops::concat::place::<{ #column }, #t, B, #part, #width>(&mut *#fw.#out, #read););
                     column = quote!(#column + #part);
                     place
                 });
-                quote! {
-                    let mut #out: #p::Matrix<#t, B, #width> = #p::matrix::zeros();
-                    #(#places)*
-                }
+                quote!(#(#places)*)
             }
             NodeKind::Dropout { .. } if training => {
                 let read = &reads[0];
-                quote!(let #out = self.#field.forward_train(#read);)
+                quote!(self.#field.forward_train_into(#read, &mut *#fw.#out);)
             }
             NodeKind::Dropout { .. } | NodeKind::Input => quote!(),
         };
@@ -649,110 +973,111 @@ fn forward_pass(plan: &Plan, training: bool) -> TokenStream {
     quote!(#(#steps)*)
 }
 
-/// The backward pass from the loss down, in the reverse of the order written: each node's
-/// gradient is complete when its turn comes (every node that reads it comes later, so has
-/// sent its share), and a node read several times receives the sum of their shares.
+/// The backward pass from the loss down, in the reverse of the order written, into the
+/// gradient slots of `bw`: each node's gradient starts at zero and every node that reads
+/// it adds its share, so it is complete when its turn comes (every reader comes later).
 ///
-/// `fused` false is `backward`: every layer's parameter gradients, collected into the
-/// gradients struct. `fused` true overrides `update_from_trace`: each layer's gradient goes
-/// to the optimizer as it is summed (`Perceptron::train_update`), so no gradients value is
-/// built and a large network trains on a small stack; each layer's input gradient is taken
-/// before its weights change; the dropouts move to their next step's mask at the end.
+/// `fused` false is the body of `__gradients_in`: every layer's parameter gradients,
+/// collected into the gradients struct. `fused` true is `__update_in`'s: each layer's
+/// gradient goes to the optimizer as it is summed (`Perceptron::train_update`), so no
+/// gradients value is built and a large network trains on a small stack; each layer's
+/// input gradient is taken before its weights change; the dropouts move to their next
+/// step's mask at the end.
 fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
-    let Plan {
-        net, p, t, gradients, activations, ty_generics, generic_args, input, output, ..
-    } = plan;
-    let (x, a, labels, optimizer) =
-        (local("x"), local("activations"), local("labels"), local("optimizer"));
+    let Plan { net, p, t, gradients, .. } = plan;
+    let (labels, optimizer, bw) = (local("labels"), local("optimizer"), local("bw"));
     let loss_value = local("loss");
     let loss = Ident::new(net.loss.type_name(), Span::call_site());
     let last_index = plan.nodes.len() - 1;
     let last = &plan.nodes[last_index];
     let output_activation = Ident::new(last.node.activation().type_name(), last.node.kind_span);
-    let last_field = &last.node.name;
-    let grad_z = |n: &NodePlan| local(&format!("grad_pre_{}", n.node.name));
+    let last_out = &last.out;
+    let last_grad = slot("grad", last);
+    // The gradients that readers add to start at zero.
+    let clears = plan.computed().filter(|n| !std::ptr::eq(*n, last)).map(|n| {
+        let grad = slot("grad", n);
+        quote!(#bw.#grad.fill(<#t as #p::Element>::ZERO);)
+    });
     // The loss gives the gradient with respect to the output's pre-activation (a
     // perceptron's, fused with its activation), which for any other node is its output.
-    let first_grad = if last.layer.is_some() { grad_z(last) } else { last.grad.clone() };
     let mut steps = vec![quote! {
-        let (#loss_value, #first_grad) =
-            <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient(&#a.#last_field, #labels);
+        #(#clears)*
+        let #loss_value =
+            <#p::#loss as #p::Loss<#p::#output_activation>>::loss_and_gradient_into(#last_out, #labels, &mut *#bw.#last_grad);
     }];
     // The inputs that layers read, for their parameter gradients.
     let read_by_layer = |i: usize| {
         plan.nodes.iter().any(|n| n.reached && n.layer.is_some() && n.node.reads[0] == i)
     };
-    steps.push(take_inputs(plan, read_by_layer));
+    steps.push(take_inputs(plan, &bw, read_by_layer));
 
-    let mut sent: HashMap<usize, usize> = HashMap::new();
-    let mut send = |steps: &mut Vec<TokenStream>, to: usize, share: TokenStream| {
+    // `share(target)`: the statement that adds a share of a gradient into `target`'s.
+    let send = |steps: &mut Vec<TokenStream>, to: usize, share: &dyn Fn(&Ident) -> TokenStream| {
         let target = &plan.nodes[to];
-        if target.node.is_input() {
-            return;
+        if !target.node.is_input() {
+            steps.push(share(&slot("grad", target)));
         }
-        let grad = &target.grad;
-        let count = sent.entry(to).or_insert(0);
-        *count += 1;
-        steps.push(match (target.readers, *count) {
-            (1, _) => quote!(let #grad = #share;),
-            (_, 1) => quote!(let mut #grad = #share;),
-            _ => quote!(#grad += #share;),
-        });
     };
     let mut parameter_gradients = Vec::new();
     for (i, n) in plan.nodes.iter().enumerate().rev() {
         if n.node.is_input() || !n.reached {
             continue;
         }
-        let (field, grad, width) = (&n.node.name, &n.grad, &n.width);
+        let (field, grad, width) = (&n.node.name, slot("grad", n), &n.width);
         match &n.node.kind {
             NodeKind::Perceptron { .. } => {
-                let z = grad_z(n);
+                let out = &n.out;
                 if i != last_index {
-                    steps.push(
-                        quote!(let #z = self.#field.pre_activation_gradient(&#a.#field, &#grad);),
-                    );
+                    steps.push(quote!(self.#field.pre_activation_gradient_in_place(#out, &mut *#bw.#grad);));
                 }
                 let read = n.node.reads[0];
-                send(&mut steps, read, quote!(self.#field.input_gradient(&#z)));
+                send(
+                    &mut steps,
+                    read,
+                    &|to| quote!(self.#field.add_input_gradient(&*#bw.#grad, &mut *#bw.#to);),
+                );
                 let read_value = value(plan, read, Values::Activations);
                 let layer = n.layer.as_ref().map(|l| &l.offset);
                 if fused {
                     steps.push(
-                        quote!(self.#field.train_update(#read_value, &#z, #optimizer, #layer);),
+                        quote!(self.#field.train_update(#read_value, &*#bw.#grad, #optimizer, #layer);),
                     );
                 } else {
                     let grads = local(&format!("parameters_{field}"));
                     steps.push(
-                        quote!(let #grads = self.#field.parameter_gradients(#read_value, &#z);),
+                        quote!(let #grads = self.#field.parameter_gradients(#read_value, &*#bw.#grad);),
                     );
                     parameter_gradients.push((i, grads));
                 }
             }
             NodeKind::Sum => {
-                let first = n.node.reads.first().map(|&j| &plan.nodes[j]);
                 for &j in &n.node.reads {
-                    let (part, first) = (&plan.nodes[j], first.unwrap_or(&plan.nodes[j]));
-                    let share = if first.node.width.same_as(&part.node.width).is_some() {
-                        quote!(#grad)
-                    } else {
-                        let (from, to) = (&first.width, &part.width);
-                        quote!(#p::ops::add::as_width::<#t, B, #from, #to>(&#grad))
-                    };
-                    send(&mut steps, j, share);
+                    send(
+                        &mut steps,
+                        j,
+                        &|to| quote!(#p::ops::add::add_as_width(&*#bw.#grad, &mut *#bw.#to);),
+                    );
                 }
             }
             NodeKind::Concat => {
                 let mut column = quote!(0);
                 for &j in &n.node.reads {
                     let part = &plan.nodes[j].width;
-                    let share = quote!(#p::ops::concat::columns::<{ #column }, #part, #t, B, #width>(&#grad));
+                    let at = column.clone();
+                    send(
+                        &mut steps,
+                        j,
+                        &|to| quote!(#p::ops::concat::add_columns::<{ #at }, #part, #t, B, #width>(&*#bw.#grad, &mut *#bw.#to);),
+                    );
                     column = quote!(#column + #part);
-                    send(&mut steps, j, share);
                 }
             }
             NodeKind::Dropout { .. } => {
-                send(&mut steps, n.node.reads[0], quote!(self.#field.backward(&#grad)));
+                send(
+                    &mut steps,
+                    n.node.reads[0],
+                    &|to| quote!(self.#field.add_backward(&*#bw.#grad, &mut *#bw.#to);),
+                );
             }
             NodeKind::Input => {}
         }
@@ -764,18 +1089,10 @@ fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
             quote!(self.#field.advance();)
         });
         quote! {
-            fn update_from_trace<const B: usize, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
-                &mut self,
-                #x: &#p::Matrix<#t, B, #input>,
-                #a: &Self::Activations<B>,
-                #labels: &#p::Matrix<#t, B, #output>,
-                #optimizer: &mut Opt,
-            ) -> #t {
-                #p::Optimizer::begin_step(#optimizer);
-                #(#steps)*
-                #(#advances)*
-                #loss_value
-            }
+            #p::Optimizer::begin_step(#optimizer);
+            #(#steps)*
+            #(#advances)*
+            #loss_value
         }
     } else {
         // Every layer's gradients; a layer off the way to the output (reported) gets zeros.
@@ -790,15 +1107,8 @@ fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
             }
         });
         quote! {
-            fn backward<const B: usize>(
-                &self,
-                #x: &#p::Matrix<#t, B, #input>,
-                #a: &#activations<#generic_args B>,
-                #labels: &#p::Matrix<#t, B, #output>,
-            ) -> (#t, #gradients #ty_generics) {
-                #(#steps)*
-                (#loss_value, #gradients { #(#values),* })
-            }
+            #(#steps)*
+            (#loss_value, #gradients { #(#values),* })
         }
     }
 }

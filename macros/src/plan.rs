@@ -1,6 +1,6 @@
 //! The layout of a checked network for the expansion: one value per node, with everything
 //! the generated code says about it (its width and type, where its output and gradient
-//! live, how many readers it has), and the network's own types and widths.
+//! live), and the network's own types and widths.
 
 use crate::ast::{Network, Node, NodeKind, Width};
 use proc_macro2::{Span, TokenStream};
@@ -33,6 +33,9 @@ pub struct Plan<'a> {
     pub t: &'a Ident,
     pub gradients: Ident,
     pub activations: Ident,
+    /// The hidden workspaces of the forward and backward passes (see `expand`).
+    pub forward_ws: Ident,
+    pub backward_ws: Ident,
     /// `<const H: usize>` (or nothing), for impls and the struct.
     pub impl_generics: TokenStream,
     /// `<H>` (or nothing), after the type's name.
@@ -61,11 +64,6 @@ pub struct NodePlan<'a> {
     pub width: TokenStream,
     /// Its output: the batch `x` for a single input, a local otherwise.
     pub out: Ident,
-    /// The gradient with respect to its output, in the backward pass.
-    pub grad: Ident,
-    /// How many times nodes on the way to the output read it (a sum of it with itself
-    /// reads it twice): how many gradients reach it.
-    pub readers: usize,
     /// Whether it is on the way to the output (a node that is not was reported).
     pub reached: bool,
     /// For an input: its first column in the network's input.
@@ -101,16 +99,14 @@ impl<'a> Plan<'a> {
         };
         let single_input = net.inputs().count() == 1;
 
-        // Readers, counted over the nodes on the way to the output.
+        // The nodes on the way to the output.
         let last = net.nodes.len() - 1;
         let mut reached = vec![false; net.nodes.len()];
         reached[last] = true;
-        let mut readers = vec![0usize; net.nodes.len()];
         for i in (0..net.nodes.len()).rev() {
             if reached[i] {
                 for &j in &net.nodes[i].reads {
                     reached[j] = true;
-                    readers[j] += 1;
                 }
             }
         }
@@ -172,18 +168,7 @@ impl<'a> Plan<'a> {
                     }
                     _ => None,
                 };
-                NodePlan {
-                    node,
-                    width,
-                    out,
-                    // `grad_of_` and the pre-activation's `grad_pre_` (expand) differ before
-                    // the name, so no two nodes' locals can be spelt alike.
-                    grad: local(&format!("grad_of_{name}")),
-                    readers: readers[i],
-                    reached: reached[i],
-                    column: plan_column,
-                    layer,
-                }
+                NodePlan { node, width, out, reached: reached[i], column: plan_column, layer }
             })
             .collect();
 
@@ -206,6 +191,8 @@ impl<'a> Plan<'a> {
             t,
             gradients: format_ident!("{}Gradients", net.name),
             activations: format_ident!("{}Activations", net.name),
+            forward_ws: format_ident!("__{}Forward", net.name),
+            backward_ws: format_ident!("__{}Backward", net.name),
             impl_generics,
             ty_generics,
             generic_params: quote!(#(const #generics: usize,)*),

@@ -528,6 +528,7 @@ mod tests {
         let (g, w) = (values::<R, C>(&mut rng), values::<K, C>(&mut rng));
         let mut out = [[0.0f32; R]; K];
         matmul::transpose_b_in::<I, f32, R, K, C>(&g, &w, &mut out);
+        // Zero plus the sum is the sum: `out` starting from zeros gives `g · wᵀ`.
         for k in 0..K {
             for r in 0..R {
                 let terms = (0..C).map(|c| f64::from(g[c][r]) * f64::from(w[c][k]));

@@ -374,18 +374,18 @@ pub(super) fn tiles<I: Isa, T: Element, const R: usize, const K: usize, const MR
     }
 }
 
-/// `out = g · wᵀ` for `g: R × C`, `w: K × C` (all column-major): the gradient of `a · w`
-/// with respect to `a` (a layer's input gradient, `w` its weights), without forming the
-/// transpose.
+/// `out += g · wᵀ` for `g: R × C`, `w: K × C` (all column-major): the gradient of `a · w`
+/// with respect to `a` (a layer's input gradient, `w` its weights), added to what `out`
+/// holds (a gradient several readers send shares to), without forming the transpose.
 ///
-/// Every value is summed over `c` in order from zero, whichever way it is cut: one sample
+/// Every value is summed over `c` in order onto what `out` held, whichever way it is cut: one sample
 /// (`R = 1`) is `C` axpys along the contiguous columns of `w`; a batch is cut into tiles of
 /// `MR` rows × [`COLUMNS`] columns of `out`, whose accumulators stay in registers while `c`
 /// runs, each step loading `MR` values of a column of `g` and 4 neighbouring values of a
 /// column of `w` (the `MR × C` panel of `g` is read once per 4 columns of `out`, where a
 /// column at a time read all of `g` for each). Other batches run a column at a time.
 #[inline]
-pub fn matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: usize>(
+pub fn add_matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: usize>(
     g: &[[T; R]; C],
     w: &[[T; K]; C],
     out: &mut [[T; R]; K],
@@ -397,7 +397,7 @@ pub fn matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: u
     }
 }
 
-/// [`matmul_transpose_b`] with the instruction set `I`.
+/// [`add_matmul_transpose_b`] with the instruction set `I`.
 #[inline(always)]
 pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize, const C: usize>(
     g: &[[T; R]; C],
@@ -406,7 +406,6 @@ pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize,
 ) {
     if R == 1 {
         let out = out.as_flattened_mut();
-        out.fill(T::ZERO);
         for (g_col, w_col) in g.iter().zip(w) {
             let s = g_col[0];
             for (o, &x) in out.iter_mut().zip(w_col) {
@@ -423,7 +422,6 @@ pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize,
         transposed_tiled::<I, T, R, K, C, 8>(g, w, out);
     } else {
         for (k, out_col) in out.iter_mut().enumerate() {
-            out_col.fill(T::ZERO);
             for (g_col, w_col) in g.iter().zip(w) {
                 let s = w_col[k];
                 for (o, &x) in out_col.iter_mut().zip(g_col) {
@@ -437,7 +435,7 @@ pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize,
 /// Columns of `w` copied side by side before their tiles run: a cache line of `f32`.
 const PANEL: usize = 4 * COLUMNS;
 
-/// [`matmul_transpose_b`] in tiles of `MR` rows × [`COLUMNS`] columns of `out`, then the
+/// [`add_matmul_transpose_b`] in tiles of `MR` rows × [`COLUMNS`] columns of `out`, then the
 /// columns left over one at a time.
 ///
 /// A tile reads 4 neighbouring values from each column of `w`, and the columns are `K`
@@ -481,7 +479,6 @@ fn transposed_tiled<
     }
     let done = done + rest_blocks.len() * COLUMNS;
     for (k, out_col) in rest_columns.iter_mut().enumerate().map(|(k, col)| (k + done, col)) {
-        out_col.fill(T::ZERO);
         for (g_col, w_col) in g.iter().zip(w) {
             let s = w_col[k];
             for (o, &x) in out_col.iter_mut().zip(g_col) {
@@ -492,8 +489,8 @@ fn transposed_tiled<
 }
 
 /// Columns `4 · block .. 4 · block + 4` of a panel's share of `g · wᵀ` (`panel[c]` holds
-/// `P` neighbouring values of column `c` of `w`), `MR` rows at a time, the tile's
-/// accumulators in registers over the whole sum. Each instruction set runs it in a
+/// `P` neighbouring values of column `c` of `w`) added to `out`, `MR` rows at a time, the
+/// tile's accumulators (starting from `out`) in registers over the whole sum. Each instruction set runs it in a
 /// function of its own that is never inlined, as [`tiles`].
 #[inline(always)]
 pub(super) fn transposed_tiles<
@@ -510,7 +507,7 @@ pub(super) fn transposed_tiles<
     out: &mut [[T; R]; COLUMNS],
 ) {
     for r0 in (0..R).step_by(MR) {
-        let mut acc = [[T::ZERO; MR]; COLUMNS];
+        let mut acc: [[T; MR]; COLUMNS] = core::array::from_fn(|j| *rows::<T, R, MR>(&out[j], r0));
         for (g_col, values) in g.iter().zip(panel) {
             let g_rows = rows::<T, R, MR>(g_col, r0);
             let scalars = &values.as_chunks::<COLUMNS>().0[block];
@@ -578,12 +575,12 @@ mod tests {
         let g = uniform::<R, C>(&mut rng, -1.0, 1.0);
         let w = uniform::<K, C>(&mut rng, -1.0, 1.0);
         let mut out = crate::matrix::zeros::<f64, R, K>();
-        // Garbage in `out` must not leak into the result.
+        // What `out` held is added to, once.
         out.fill(7.0);
-        matmul_transpose_b(&g.data.0, &w.data.0, &mut out.data.0);
+        add_matmul_transpose_b(&g.data.0, &w.data.0, &mut out.data.0);
         for r in 0..R {
             for k in 0..K {
-                let mut expected = 0.0;
+                let mut expected = 7.0;
                 for c in 0..C {
                     expected += g[(r, c)] * w[(k, c)];
                 }

@@ -32,6 +32,15 @@ impl Loss<Sigmoid> for BinaryCrossEntropy {
         let scale = T::ONE / T::from_usize(B * N);
         (Self::loss(a, y), crate::matrix::zip_map(a, y, |a, y| (a - y) * scale))
     }
+
+    fn loss_and_gradient_into<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        y: &Matrix<T, B, N>,
+        grad: &mut Matrix<T, B, N>,
+    ) -> T {
+        super::scaled_difference(a, y, T::ONE / T::from_usize(B * N), grad);
+        Self::loss(a, y)
+    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,15 @@ impl Loss<Softmax> for CrossEntropy {
         let gradient = crate::matrix::zip_map(p, y, |p, y| (p - y) * scale);
         (Self::loss(p, y), gradient)
     }
+
+    fn loss_and_gradient_into<T: Element, const B: usize, const N: usize>(
+        p: &Matrix<T, B, N>,
+        y: &Matrix<T, B, N>,
+        grad: &mut Matrix<T, B, N>,
+    ) -> T {
+        super::scaled_difference(p, y, T::ONE / T::from_usize(B), grad);
+        Self::loss(p, y)
+    }
 }
 
 #[cfg(test)]

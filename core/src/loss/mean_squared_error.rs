@@ -30,6 +30,16 @@ impl<A: Activation> Loss<A> for MeanSquaredError {
         let grad_a = crate::matrix::zip_map(a, y, |a, y| (a - y) * scale);
         (<Self as Loss<A>>::loss(a, y), A::backward(a, &grad_a))
     }
+
+    fn loss_and_gradient_into<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        y: &Matrix<T, B, N>,
+        grad: &mut Matrix<T, B, N>,
+    ) -> T {
+        super::scaled_difference(a, y, T::from_f64(2.0) / T::from_usize(B * N), grad);
+        A::backward_in_place(a, grad);
+        <Self as Loss<A>>::loss(a, y)
+    }
 }
 
 #[cfg(test)]

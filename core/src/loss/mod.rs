@@ -40,4 +40,31 @@ pub trait Loss<A: Activation>: Copy + Default + Debug + Send + Sync + 'static {
         a: &Matrix<T, B, N>,
         y: &Matrix<T, B, N>,
     ) -> (T, Matrix<T, B, N>);
+
+    /// [`loss_and_gradient`](Self::loss_and_gradient) writing the gradient into `grad`:
+    /// what a network's training step calls, so no batch-sized matrix is returned on the
+    /// stack. The default goes through `loss_and_gradient`; ferroflow's losses override it.
+    #[inline]
+    fn loss_and_gradient_into<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        y: &Matrix<T, B, N>,
+        grad: &mut Matrix<T, B, N>,
+    ) -> T {
+        let (loss, gradient) = Self::loss_and_gradient(a, y);
+        *grad = gradient;
+        loss
+    }
+}
+
+/// `out = (a − y) · scale`, element by element: the gradient of the losses here.
+#[inline(always)]
+fn scaled_difference<T: Element, const B: usize, const N: usize>(
+    a: &Matrix<T, B, N>,
+    y: &Matrix<T, B, N>,
+    scale: T,
+    out: &mut Matrix<T, B, N>,
+) {
+    for ((o, &a), &y) in out.as_mut_slice().iter_mut().zip(a.as_slice()).zip(y.as_slice()) {
+        *o = (a - y) * scale;
+    }
 }

@@ -27,4 +27,46 @@ pub trait Activation: Copy + Default + Debug + PartialEq + Send + Sync + 'static
         a: &Matrix<T, B, N>,
         grad: &Matrix<T, B, N>,
     ) -> Matrix<T, B, N>;
+
+    /// [`forward`](Self::forward) in place: `z` becomes `activation(z)`. What a network's
+    /// passes call, so no batch-sized matrix is returned on the stack; the default goes
+    /// through [`forward`](Self::forward), which every activation of ferroflow overrides.
+    #[inline]
+    fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
+        *z = Self::forward(z);
+    }
+
+    /// [`backward`](Self::backward) in place: `grad`, the gradient with respect to `a`,
+    /// becomes the gradient with respect to `z`. The default goes through
+    /// [`backward`](Self::backward), which every activation of ferroflow overrides.
+    #[inline]
+    fn backward_in_place<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        grad: &mut Matrix<T, B, N>,
+    ) {
+        *grad = Self::backward(a, grad);
+    }
+}
+
+/// `f` applied to every element of `m`, in place.
+#[inline(always)]
+pub(crate) fn map_in_place<T: Element, const R: usize, const C: usize>(
+    m: &mut Matrix<T, R, C>,
+    f: impl Fn(T) -> T,
+) {
+    for v in m.as_mut_slice() {
+        *v = f(*v);
+    }
+}
+
+/// `grad` replaced by `f(a, grad)` element by element, in place.
+#[inline(always)]
+pub(crate) fn zip_in_place<T: Element, const R: usize, const C: usize>(
+    a: &Matrix<T, R, C>,
+    grad: &mut Matrix<T, R, C>,
+    f: impl Fn(T, T) -> T,
+) {
+    for (g, &a) in grad.as_mut_slice().iter_mut().zip(a.as_slice()) {
+        *g = f(a, *g);
+    }
 }

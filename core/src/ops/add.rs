@@ -60,6 +60,30 @@ pub fn as_width<T: Element, const R: usize, const C: usize, const C2: usize>(
     out
 }
 
+/// `out = m`, for a part of a sum whose width is written as another constant of the same
+/// value (the forward pass of a sum starts from its first part).
+#[inline]
+pub fn assign_as_width<T: Element, const R: usize, const C: usize, const C2: usize>(
+    m: &Matrix<T, R, C>,
+    out: &mut Matrix<T, R, C2>,
+) {
+    const { assert!(C == C2, "the widths of a sum's parts differ") };
+    out.as_mut_slice().copy_from_slice(m.as_slice());
+}
+
+/// `out += m`, for matrices of one shape whose widths may be written as different
+/// constants: a part of a sum in the forward pass, and a sum's gradient sent to each part.
+#[inline]
+pub fn add_as_width<T: Element, const R: usize, const C: usize, const C2: usize>(
+    m: &Matrix<T, R, C>,
+    out: &mut Matrix<T, R, C2>,
+) {
+    const { assert!(C == C2, "the widths of a sum's parts differ") };
+    for (o, &v) in out.as_mut_slice().iter_mut().zip(m.as_slice()) {
+        *o += v;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

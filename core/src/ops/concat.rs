@@ -42,6 +42,34 @@ pub fn columns<const AT: usize, const W: usize, T: Element, const B: usize, cons
     part
 }
 
+/// [`columns`] written into `out`: an input's block of a network's batch.
+#[inline]
+pub fn columns_into<const AT: usize, const W: usize, T: Element, const B: usize, const N: usize>(
+    m: &Matrix<T, B, N>,
+    out: &mut Matrix<T, B, W>,
+) {
+    const { assert!(AT + W <= N, "the columns reach past the matrix's") };
+    if let Some(columns) = m.data.0.get(AT..AT + W) {
+        out.data.0.copy_from_slice(columns);
+    }
+}
+
+/// `out += columns::<AT, W>(m)`: a concatenation's gradient sent to one of its parts.
+#[inline]
+pub fn add_columns<const AT: usize, const W: usize, T: Element, const B: usize, const N: usize>(
+    m: &Matrix<T, B, N>,
+    out: &mut Matrix<T, B, W>,
+) {
+    const { assert!(AT + W <= N, "the columns reach past the matrix's") };
+    if let Some(columns) = m.data.0.get(AT..AT + W) {
+        for (o, c) in out.data.0.iter_mut().zip(columns) {
+            for (o, &v) in o.iter_mut().zip(c) {
+                *o += v;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

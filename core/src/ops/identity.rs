@@ -21,6 +21,16 @@ impl Activation for Identity {
     ) -> Matrix<T, B, N> {
         *grad
     }
+
+    #[inline]
+    fn forward_in_place<T: Element, const B: usize, const N: usize>(_z: &mut Matrix<T, B, N>) {}
+
+    #[inline]
+    fn backward_in_place<T: Element, const B: usize, const N: usize>(
+        _a: &Matrix<T, B, N>,
+        _grad: &mut Matrix<T, B, N>,
+    ) {
+    }
 }
 
 #[cfg(test)]

@@ -41,8 +41,18 @@ pub fn matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: u
     b: &Matrix<T, K, C>,
 ) -> Matrix<T, R, K> {
     let mut out = crate::matrix::zeros::<T, R, K>();
-    crate::kernels::matmul::matmul_transpose_b(&g.data.0, &b.data.0, &mut out.data.0);
+    add_matmul_transpose_b(g, b, &mut out);
     out
+}
+
+/// `out += g · bᵀ`: [`matmul_transpose_b`] added into `out`, which a network's backward
+/// pass owns (a gradient that several readers add their shares to).
+pub fn add_matmul_transpose_b<T: Element, const R: usize, const K: usize, const C: usize>(
+    g: &Matrix<T, R, C>,
+    b: &Matrix<T, K, C>,
+    out: &mut Matrix<T, R, K>,
+) {
+    crate::kernels::matmul::add_matmul_transpose_b(&g.data.0, &b.data.0, &mut out.data.0);
 }
 
 /// The backward pass of [`matmul`]: `(g · bᵀ, aᵀ · g)`.

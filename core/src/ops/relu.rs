@@ -35,6 +35,19 @@ impl Activation for Relu {
     ) -> Matrix<T, B, N> {
         relu_backward(a, grad)
     }
+
+    #[inline]
+    fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
+        crate::ops::activation::map_in_place(z, |v| if v > T::ZERO { v } else { T::ZERO });
+    }
+
+    #[inline]
+    fn backward_in_place<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        grad: &mut Matrix<T, B, N>,
+    ) {
+        crate::ops::activation::zip_in_place(a, grad, |a, g| if a > T::ZERO { g } else { T::ZERO });
+    }
 }
 
 #[cfg(test)]

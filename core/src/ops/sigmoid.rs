@@ -47,6 +47,19 @@ impl Activation for Sigmoid {
     ) -> Matrix<T, B, N> {
         sigmoid_backward(a, grad)
     }
+
+    #[inline]
+    fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
+        crate::ops::activation::map_in_place(z, sigmoid_scalar);
+    }
+
+    #[inline]
+    fn backward_in_place<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        grad: &mut Matrix<T, B, N>,
+    ) {
+        crate::ops::activation::zip_in_place(a, grad, |a, g| g * a * (T::ONE - a));
+    }
 }
 
 #[cfg(test)]

@@ -9,11 +9,17 @@ use crate::{Activation, Element, Matrix};
 /// logits of ±1e4 give probabilities, not `NaN`.
 pub fn softmax<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) -> Matrix<T, R, C> {
     let mut out = *z;
+    softmax_in_place(&mut out);
+    out
+}
+
+/// [`softmax`] in place.
+pub fn softmax_in_place<T: Element, const R: usize, const C: usize>(out: &mut Matrix<T, R, C>) {
     // Column by column over nalgebra's storage, each row keeping its own maximum and total:
     // no index to check, so inference has no panic path even where nothing is inlined.
     // Each row still sees its columns in order, so the arithmetic is the row-wise one.
-    let mut columns = z.data.0.iter();
-    let Some(first) = columns.next() else { return out };
+    let mut columns = out.data.0.iter();
+    let Some(first) = columns.next() else { return };
     let mut max = *first;
     for column in columns {
         for (m, &v) in max.iter_mut().zip(column) {
@@ -37,7 +43,6 @@ pub fn softmax<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) 
             *v = *v / t;
         }
     }
-    out
 }
 
 /// The backward pass of [`softmax`] from its output `a`: for each row,
@@ -46,6 +51,16 @@ pub fn softmax_backward<T: Element, const R: usize, const C: usize>(
     a: &Matrix<T, R, C>,
     grad: &Matrix<T, R, C>,
 ) -> Matrix<T, R, C> {
+    let mut out = *grad;
+    softmax_backward_in_place(a, &mut out);
+    out
+}
+
+/// [`softmax_backward`] in place: `grad` becomes the gradient with respect to `z`.
+pub fn softmax_backward_in_place<T: Element, const R: usize, const C: usize>(
+    a: &Matrix<T, R, C>,
+    grad: &mut Matrix<T, R, C>,
+) {
     // Column by column, as in the forward pass.
     let mut dot = [T::ZERO; R];
     for (g_col, a_col) in grad.data.0.iter().zip(&a.data.0) {
@@ -53,13 +68,11 @@ pub fn softmax_backward<T: Element, const R: usize, const C: usize>(
             *d += g * a;
         }
     }
-    let mut out = *grad;
-    for (out_col, a_col) in out.data.0.iter_mut().zip(&a.data.0) {
+    for (out_col, a_col) in grad.data.0.iter_mut().zip(&a.data.0) {
         for ((o, &a), &d) in out_col.iter_mut().zip(a_col).zip(&dot) {
             *o = a * (*o - d);
         }
     }
-    out
 }
 
 /// The softmax activation: turns each row into a probability distribution. Only an output
@@ -81,6 +94,19 @@ impl Activation for Softmax {
         grad: &Matrix<T, B, N>,
     ) -> Matrix<T, B, N> {
         softmax_backward(a, grad)
+    }
+
+    #[inline]
+    fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
+        softmax_in_place(z);
+    }
+
+    #[inline]
+    fn backward_in_place<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        grad: &mut Matrix<T, B, N>,
+    ) {
+        softmax_backward_in_place(a, grad);
     }
 }
 

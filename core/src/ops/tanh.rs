@@ -34,6 +34,19 @@ impl Activation for Tanh {
     ) -> Matrix<T, B, N> {
         tanh_backward(a, grad)
     }
+
+    #[inline]
+    fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
+        crate::ops::activation::map_in_place(z, Element::tanh);
+    }
+
+    #[inline]
+    fn backward_in_place<T: Element, const B: usize, const N: usize>(
+        a: &Matrix<T, B, N>,
+        grad: &mut Matrix<T, B, N>,
+    ) {
+        crate::ops::activation::zip_in_place(a, grad, |a, g| g * (T::ONE - a * a));
+    }
 }
 
 #[cfg(test)]
