@@ -2,7 +2,7 @@
 
 use crate::graph::feed::MergeReads;
 use crate::graph::node::Reads;
-use crate::graph::node::by_reference;
+use crate::graph::node::{by_reference, reaches_variables};
 use crate::graph::shape::{MultiplyColumns, MultiplyRows, SameElement, ShapeOf};
 use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
@@ -35,10 +35,14 @@ where
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
         if let Some(received) = self.memo.receive(grad, pass) {
+            // The two halves of `multiply_backward`, each only where it reaches a variable.
             let (a, b) = received.saved;
-            let (grad_a, grad_b) = crate::ops::multiply_backward(&a, &b, &received.gradient);
-            self.a.backward(&grad_a, pass);
-            self.b.backward(&grad_b, pass);
+            if reaches_variables::<T, A::Variables>() {
+                self.a.backward(&crate::ops::multiply(&received.gradient, &b), pass);
+            }
+            if reaches_variables::<T, B::Variables>() {
+                self.b.backward(&crate::ops::multiply(&received.gradient, &a), pass);
+            }
         }
     }
 
