@@ -48,16 +48,16 @@ where
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
-        if let Some(received) = self.memo.receive(grad, pass) {
+        self.memo.receive_then(grad, pass, |gradient, _, ()| {
             // Both operands receive the sum's gradient unchanged (`add_backward`), without
             // a copy each, and only where it reaches a variable.
             if reaches_variables::<T, A::Variables>() {
-                self.a.backward(&received.gradient, pass);
+                self.a.backward(gradient, pass);
             }
             if reaches_variables::<T, B::Variables>() {
-                self.b.backward(&received.gradient, pass);
+                self.b.backward(gradient, pass);
             }
-        }
+        });
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {

@@ -46,18 +46,17 @@ where
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
-        if let Some(received) = self.memo.receive(grad, pass) {
+        self.memo.receive_then(grad, pass, |gradient, _, (a, b)| {
             // The gradient of each operand of `matmul_backward`, computed only for an operand
             // with variables below it: `x W` does not differentiate the batch `x`, as long
             // a product as its forward pass.
-            let (a, b) = received.saved;
             if reaches_variables::<T, A::Variables>() {
-                self.a.backward(&crate::ops::matmul_transpose_b(&received.gradient, &b), pass);
+                self.a.backward(&crate::ops::matmul_transpose_b(gradient, b), pass);
             }
             if reaches_variables::<T, B::Variables>() {
-                self.b.backward(&crate::ops::matmul_transpose_a(&a, &received.gradient), pass);
+                self.b.backward(&crate::ops::matmul_transpose_a(a, gradient), pass);
             }
-        }
+        });
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {

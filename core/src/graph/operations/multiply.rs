@@ -34,16 +34,15 @@ where
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
-        if let Some(received) = self.memo.receive(grad, pass) {
+        self.memo.receive_then(grad, pass, |gradient, _, (a, b)| {
             // The two halves of `multiply_backward`, each only where it reaches a variable.
-            let (a, b) = received.saved;
             if reaches_variables::<T, A::Variables>() {
-                self.a.backward(&crate::ops::multiply(&received.gradient, &b), pass);
+                self.a.backward(&crate::ops::multiply(gradient, b), pass);
             }
             if reaches_variables::<T, B::Variables>() {
-                self.b.backward(&crate::ops::multiply(&received.gradient, &a), pass);
+                self.b.backward(&crate::ops::multiply(gradient, a), pass);
             }
-        }
+        });
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
