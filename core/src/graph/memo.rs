@@ -206,7 +206,7 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
         } else {
             // In place, the sum `ops::add` would give.
             for (g, &s) in gradient.as_mut_slice().iter_mut().zip(share.as_slice()) {
-                *g = *g + s;
+                *g += s;
             }
         }
         if received < uses { Arrival::Waiting } else { Arrival::Sum }

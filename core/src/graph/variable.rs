@@ -74,7 +74,7 @@ impl<T: Element, const R: usize, const C: usize> Variable<T, R, C> {
         self.pending.set(true);
         if !self.zeroed.replace(false) {
             for (g, &share) in gradient.zip(grad.as_slice()) {
-                *g = *g + share;
+                *g += share;
             }
         } else {
             // The first contribution since the gradient was zeroed: `0 + share`, written
