@@ -143,6 +143,21 @@ def main():
         for group, chain, residual in graph_rows:
             print(f"| {group} | {chain / 1000:.2f} µs | {residual / 1000:.2f} µs | {residual / chain:.3f}× |")
 
+    # `cargo bench --bench tutorial_graph`: the tutorial's graph against `network!`, the
+    # ratio being the graph's rate over network!'s (issue 14's target: at least 0.5×).
+    tutorial_rows = []
+    for group_dir in sorted((root / "criterion").glob("T[0-9]*")):
+        network = median_ns(root, group_dir.name, "network!")
+        graph = median_ns(root, group_dir.name, "tutorial graph")
+        if network is not None and graph is not None:
+            tutorial_rows.append((group_dir.name, network, graph))
+    if tutorial_rows:
+        print()
+        print("| workload | network! | tutorial graph | graph rate / network! rate |")
+        print("|---|---:|---:|---:|")
+        for group, network, graph in tutorial_rows:
+            print(f"| {group} | {network / 1000:.2f} µs | {graph / 1000:.2f} µs | {network / graph:.2f}× |")
+
     scale(root)
 
 

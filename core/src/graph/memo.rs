@@ -9,11 +9,14 @@
 //! backward, not `2ⁿ`. Walks over a graph's variables skip a node they have seen.
 //!
 //! Everything lives in cells inside the nodes: no heap, and a graph stays a plain value.
+//! The matrices sit in [`RefCell`]s, so that a backward pass reads them where they are
+//! rather than copying them out (a node is never below itself, so no borrow is ever held
+//! twice).
 
 use super::VariableVisitor;
 use crate::optim::PerParameter;
 use crate::{Element, Matrix};
-use core::cell::Cell;
+use core::cell::{Cell, RefCell};
 use core::fmt;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
@@ -68,9 +71,19 @@ pub struct Memo<T: Element, const R: usize, const C: usize, S = ()> {
     visit: Cell<usize>,
     uses: Cell<usize>,
     received: Cell<usize>,
-    value: Cell<Matrix<T, R, C>>,
-    gradient: Cell<Matrix<T, R, C>>,
-    saved: Cell<Option<S>>,
+    value: RefCell<Matrix<T, R, C>>,
+    gradient: RefCell<Matrix<T, R, C>>,
+    saved: RefCell<Option<S>>,
+}
+
+/// What the share [`Memo::arrive`] took leaves to do.
+enum Arrival {
+    /// Other uses have still to send theirs.
+    Waiting,
+    /// The node has one use: the share is the whole gradient.
+    Only,
+    /// The last of several shares: their sum is in the memo's `gradient`.
+    Sum,
 }
 
 /// What a node's backward pass works from once every consumer has sent its gradient.
@@ -92,9 +105,9 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
             visit: Cell::new(0),
             uses: Cell::new(0),
             received: Cell::new(0),
-            value: Cell::new(crate::matrix::zeros()),
-            gradient: Cell::new(crate::matrix::zeros()),
-            saved: Cell::new(None),
+            value: RefCell::new(crate::matrix::zeros()),
+            gradient: RefCell::new(crate::matrix::zeros()),
+            saved: RefCell::new(None),
         }
     }
 
@@ -109,14 +122,14 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
     ) -> Matrix<T, R, C> {
         if self.pass.get() == pass.0 {
             self.uses.set(self.uses.get() + 1);
-            return self.value.get();
+            return *self.value.borrow();
         }
         let (value, saved) = compute();
         self.pass.set(pass.0);
         self.uses.set(1);
         self.received.set(0);
-        self.value.set(value);
-        self.saved.set(Some(saved));
+        *self.value.borrow_mut() = value;
+        *self.saved.borrow_mut() = Some(saved);
         value
     }
 
@@ -131,6 +144,46 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
     /// the forward pass of the same pass.
     #[inline]
     pub fn receive(&self, share: &Matrix<T, R, C>, pass: Pass) -> Option<Received<T, R, C, S>> {
+        let gradient = match self.arrive(share, pass) {
+            Arrival::Waiting => return None,
+            Arrival::Only => *share,
+            Arrival::Sum => *self.gradient.borrow(),
+        };
+        let saved =
+            self.saved.take().expect("a graph node's backward pass runs after its forward pass");
+        Some(Received { gradient, value: *self.value.borrow(), saved })
+    }
+
+    /// [`receive`](Memo::receive) for ferroflow's operations, without copies: once every
+    /// use has sent its share, calls `then` with the gradient (the share itself when the
+    /// node has one use), the node's value and what the forward pass kept, where they are.
+    /// Panics as `receive` does.
+    #[inline]
+    pub(crate) fn receive_then(
+        &self,
+        share: &Matrix<T, R, C>,
+        pass: Pass,
+        then: impl FnOnce(&Matrix<T, R, C>, &Matrix<T, R, C>, &S),
+    ) {
+        let sum;
+        let gradient = match self.arrive(share, pass) {
+            Arrival::Waiting => return,
+            Arrival::Only => share,
+            Arrival::Sum => {
+                sum = self.gradient.borrow();
+                &*sum
+            }
+        };
+        let saved = self.saved.borrow();
+        let saved =
+            saved.as_ref().expect("a graph node's backward pass runs after its forward pass");
+        then(gradient, &self.value.borrow(), saved);
+    }
+
+    /// Counts one share of the gradient in the backward pass of `pass`, and adds it to the
+    /// others; the checks of [`receive`](Memo::receive).
+    #[inline]
+    fn arrive(&self, share: &Matrix<T, R, C>, pass: Pass) -> Arrival {
         assert!(
             self.pass.get() == pass.0,
             "a graph node was evaluated by another pass between its forward pass and this \
@@ -144,17 +197,19 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
              a consumer must send one gradient per value it asked for, after a forward pass"
         );
         self.received.set(received);
-        let gradient = match received {
-            1 => *share,
-            _ => crate::ops::add(&self.gradient.get(), share),
-        };
-        if received < uses {
-            self.gradient.set(gradient);
-            return None;
+        if uses == 1 {
+            return Arrival::Only;
         }
-        let saved =
-            self.saved.take().expect("a graph node's backward pass runs after its forward pass");
-        Some(Received { gradient, value: self.value.get(), saved })
+        let mut gradient = self.gradient.borrow_mut();
+        if received == 1 {
+            *gradient = *share;
+        } else {
+            // In place, the sum `ops::add` would give.
+            for (g, &s) in gradient.as_mut_slice().iter_mut().zip(share.as_slice()) {
+                *g += s;
+            }
+        }
+        if received < uses { Arrival::Waiting } else { Arrival::Sum }
     }
 
     /// Walks the variables below the node (`below`), the first time `pass` reaches it;

@@ -60,8 +60,12 @@
 //!
 //! Each operation node holds its value, what its derivative needs (the inputs of `matmul`
 //! and `multiply`, say) and its gradient, so a graph over large matrices is a large value;
-//! the tutorial's graphs use a few kilobytes. Variables copy their values in and out of
-//! their cells, which costs nothing next to the arithmetic at these sizes.
+//! the tutorial's graphs use a few kilobytes. A forward pass copies each variable's value
+//! out of its cell, and each node's value to its consumers; the backward pass reads what
+//! the forward pass kept in place, computes no gradient for an operand without variables
+//! below it (the batch `x` of `matmul(x, w)`), and an optimizer updates each variable in
+//! place. On the W2 network (64 → 32 → 10, batches of 32) a training step runs at about
+//! 0.6× the rate of the same network built with `network!` (`benches/tutorial_graph.rs`).
 
 mod constant;
 pub mod feed;

@@ -68,6 +68,12 @@ pub trait Node<T: Element, const R: usize, const C: usize> {
     /// evaluates the node (an operation panics otherwise); once the shares are all in, the
     /// node sends each input its gradient, and a variable adds what reaches it to its
     /// accumulated gradient.
+    ///
+    /// A gradient that would reach no variable is neither computed nor sent: ferroflow's
+    /// operations do not call the backward pass of an operand without variables below it
+    /// (its [`Variables`](Node::Variables) have no values and hide none), such as a
+    /// placeholder, a constant or an operation on them. Every consumer of a node sees the
+    /// same `Variables`, so all of them skip it, or none.
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass);
 
     /// Calls `visitor` with every variable this node depends on, in a fixed order: a
@@ -136,6 +142,15 @@ pub trait Parameter<T: Element> {
     /// last backward pass reached it and no walk has applied that gradient yet; returns
     /// whether it did.
     fn apply_gradient(&self, optimizer: &mut dyn Optimizer<T>, offset: usize) -> bool;
+}
+
+/// Whether a gradient sent to a node whose [`Variables`](Node::Variables) are `V` can reach
+/// a variable: not when `V` has no values and hides none (a placeholder, a constant, an
+/// operation on them), so that an operation skips computing that operand's gradient. A
+/// [`Shared`](super::Shared) handle hides what is below it, so it always gets its gradient.
+#[inline(always)]
+pub(crate) const fn reaches_variables<T: Element, V: PerParameter<T>>() -> bool {
+    V::LEN > 0 || V::HIDDEN
 }
 
 /// Implements [`Node`] and [`Evaluate`] for references to a node type, so one node can

@@ -2,15 +2,16 @@
 //! batch.
 //!
 //! A variable owns its value and the gradient accumulated for it, each in a
-//! [`Cell`](core::cell::Cell) (a matrix is `Copy`). Graphs hold `&Variable`, so the same
-//! variable can appear in several places and in several graphs, and an optimizer can update
-//! it through the graph while the graph still borrows it, with no heap and no `unsafe`.
+//! [`RefCell`](core::cell::RefCell). Graphs hold `&Variable`, so the same variable can
+//! appear in several places and in several graphs, and an optimizer can update it through
+//! the graph while the graph still borrows it, in place, with no heap and no `unsafe`. No
+//! borrow outlives the call that takes it.
 
 use super::feed::ReadsNothing;
 use super::node::by_reference;
 use super::{Evaluate, Node, Parameter, Pass, VariableVisitor};
 use crate::{Element, Matrix, RowVector};
-use core::cell::Cell;
+use core::cell::{Cell, RefCell};
 
 /// A trainable `R × C` matrix of `T`, the tutorial's `Variable`.
 ///
@@ -24,33 +25,37 @@ use core::cell::Cell;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Variable<T: Element, const R: usize, const C: usize> {
-    value: Cell<Matrix<T, R, C>>,
-    gradient: Cell<Matrix<T, R, C>>,
+    value: RefCell<Matrix<T, R, C>>,
+    gradient: RefCell<Matrix<T, R, C>>,
     // Set by the backward pass, cleared when the gradient is applied: an optimizer step
     // updates a variable that a graph uses twice only once.
     pending: Cell<bool>,
+    // Set when the gradient is zeroed, cleared by the first contribution after that, which
+    // then writes the gradient rather than adding it to zeros.
+    zeroed: Cell<bool>,
 }
 
 impl<T: Element, const R: usize, const C: usize> Variable<T, R, C> {
     /// A variable with the given initial value and a zero gradient.
     pub const fn new(value: Matrix<T, R, C>) -> Self {
         Self {
-            value: Cell::new(value),
-            gradient: Cell::new(crate::matrix::zeros()),
+            value: RefCell::new(value),
+            gradient: RefCell::new(crate::matrix::zeros()),
             pending: Cell::new(false),
+            zeroed: Cell::new(true),
         }
     }
 
     /// The current value.
     #[inline]
     pub fn value(&self) -> Matrix<T, R, C> {
-        self.value.get()
+        *self.value.borrow()
     }
 
     /// Replaces the value (to load weights, or to probe a loss by finite differences).
     #[inline]
     pub fn set(&self, value: Matrix<T, R, C>) {
-        self.value.set(value)
+        *self.value.borrow_mut() = value;
     }
 
     /// The gradient of the loss with respect to this variable, as computed by the last
@@ -58,14 +63,26 @@ impl<T: Element, const R: usize, const C: usize> Variable<T, R, C> {
     /// every path from the variable to the loss.
     #[inline]
     pub fn gradient(&self) -> Matrix<T, R, C> {
-        self.gradient.get()
+        *self.gradient.borrow()
     }
 
-    /// Adds one path's contribution to the gradient.
+    /// Adds one path's contribution to the gradient, in place.
     #[inline]
     pub(crate) fn accumulate(&self, grad: &Matrix<T, R, C>) {
-        self.gradient.set(crate::ops::add(&self.gradient.get(), grad));
+        let mut gradient = self.gradient.borrow_mut();
+        let gradient = gradient.as_mut_slice().iter_mut();
         self.pending.set(true);
+        if !self.zeroed.replace(false) {
+            for (g, &share) in gradient.zip(grad.as_slice()) {
+                *g += share;
+            }
+        } else {
+            // The first contribution since the gradient was zeroed: `0 + share`, written
+            // without reading the zeros (the same bits, −0 included).
+            for (g, &share) in gradient.zip(grad.as_slice()) {
+                *g = share + T::ZERO;
+            }
+        }
     }
 }
 
@@ -75,17 +92,17 @@ impl<T: Element, const R: usize, const C: usize> Parameter<T> for Variable<T, R,
     }
 
     fn zero_gradient(&self) {
-        self.gradient.set(crate::matrix::zeros());
+        *self.gradient.borrow_mut() = crate::matrix::zeros();
         self.pending.set(false);
+        self.zeroed.set(true);
     }
 
     fn apply_gradient(&self, optimizer: &mut dyn crate::Optimizer<T>, offset: usize) -> bool {
         if !self.pending.replace(false) {
             return false;
         }
-        let mut value = self.value.get();
-        optimizer.update(offset, value.as_mut_slice(), self.gradient.get().as_slice());
-        self.value.set(value);
+        let gradient = self.gradient.borrow();
+        optimizer.update(offset, self.value.borrow_mut().as_mut_slice(), gradient.as_slice());
         true
     }
 }

@@ -74,9 +74,9 @@ impl<T: Element, const R: usize, const C: usize, Act: Activation, A: Node<T, R, 
     type Placeholders = A::Placeholders;
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
-        if let Some(received) = self.memo.receive(grad, pass) {
-            self.a.backward(&Act::backward(&received.value, &received.gradient), pass);
-        }
+        self.memo.receive_then(grad, pass, |gradient, value, ()| {
+            self.a.backward(&Act::backward(value, gradient), pass);
+        });
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {

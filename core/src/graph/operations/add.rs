@@ -3,7 +3,7 @@
 
 use crate::graph::feed::MergeReads;
 use crate::graph::node::Reads;
-use crate::graph::node::by_reference;
+use crate::graph::node::{by_reference, reaches_variables};
 use crate::graph::shape::{AddColumns, AddRows, SameElement, ShapeOf};
 use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
@@ -48,11 +48,16 @@ where
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
-        if let Some(received) = self.memo.receive(grad, pass) {
-            let (grad_a, grad_b) = crate::ops::add_backward(&received.gradient);
-            self.a.backward(&grad_a, pass);
-            self.b.backward(&grad_b, pass);
-        }
+        self.memo.receive_then(grad, pass, |gradient, _, ()| {
+            // Both operands receive the sum's gradient unchanged (`add_backward`), without
+            // a copy each, and only where it reaches a variable.
+            if reaches_variables::<T, A::Variables>() {
+                self.a.backward(gradient, pass);
+            }
+            if reaches_variables::<T, B::Variables>() {
+                self.b.backward(gradient, pass);
+            }
+        });
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {

@@ -29,9 +29,9 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
     type Placeholders = A::Placeholders;
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
-        if let Some(received) = self.memo.receive(grad, pass) {
-            self.a.backward(&crate::ops::log_backward(&received.saved, &received.gradient), pass);
-        }
+        self.memo.receive_then(grad, pass, |gradient, _, a| {
+            self.a.backward(&crate::ops::log_backward(a, gradient), pass);
+        });
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {

@@ -2,7 +2,7 @@
 
 use crate::graph::feed::MergeReads;
 use crate::graph::node::Reads;
-use crate::graph::node::by_reference;
+use crate::graph::node::{by_reference, reaches_variables};
 use crate::graph::shape::{InnerDimensions, SameElement, ShapeOf};
 use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
@@ -46,12 +46,17 @@ where
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
-        if let Some(received) = self.memo.receive(grad, pass) {
-            let (a, b) = received.saved;
-            let (grad_a, grad_b) = crate::ops::matmul_backward(&a, &b, &received.gradient);
-            self.a.backward(&grad_a, pass);
-            self.b.backward(&grad_b, pass);
-        }
+        self.memo.receive_then(grad, pass, |gradient, _, (a, b)| {
+            // The gradient of each operand of `matmul_backward`, computed only for an operand
+            // with variables below it: `x W` does not differentiate the batch `x`, as long
+            // a product as its forward pass.
+            if reaches_variables::<T, A::Variables>() {
+                self.a.backward(&crate::ops::matmul_transpose_b(gradient, b), pass);
+            }
+            if reaches_variables::<T, B::Variables>() {
+                self.b.backward(&crate::ops::matmul_transpose_a(a, gradient), pass);
+            }
+        });
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {

@@ -2,7 +2,7 @@
 
 use crate::graph::feed::MergeReads;
 use crate::graph::node::Reads;
-use crate::graph::node::by_reference;
+use crate::graph::node::{by_reference, reaches_variables};
 use crate::graph::shape::{MultiplyColumns, MultiplyRows, SameElement, ShapeOf};
 use crate::graph::{Evaluate, Memo, Node, Pass, VariableVisitor};
 use crate::{Element, Matrix};
@@ -34,12 +34,15 @@ where
     type Placeholders = <A::Placeholders as MergeReads<B::Placeholders>>::Output;
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
-        if let Some(received) = self.memo.receive(grad, pass) {
-            let (a, b) = received.saved;
-            let (grad_a, grad_b) = crate::ops::multiply_backward(&a, &b, &received.gradient);
-            self.a.backward(&grad_a, pass);
-            self.b.backward(&grad_b, pass);
-        }
+        self.memo.receive_then(grad, pass, |gradient, _, (a, b)| {
+            // The two halves of `multiply_backward`, each only where it reaches a variable.
+            if reaches_variables::<T, A::Variables>() {
+                self.a.backward(&crate::ops::multiply(gradient, b), pass);
+            }
+            if reaches_variables::<T, B::Variables>() {
+                self.b.backward(&crate::ops::multiply(gradient, a), pass);
+            }
+        });
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {

@@ -65,9 +65,9 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, 1, 1>
     type Placeholders = A::Placeholders;
 
     fn backward(&self, grad: &Matrix<T, 1, 1>, pass: Pass) {
-        if let Some(received) = self.memo.receive(grad, pass) {
-            self.a.backward(&crate::ops::reduce_sum_backward(received.gradient[0]), pass);
-        }
+        self.memo.receive_then(grad, pass, |gradient, _, ()| {
+            self.a.backward(&crate::ops::reduce_sum_backward(gradient[0]), pass);
+        });
     }
 
     fn visit_variables(&self, visitor: &mut dyn VariableVisitor<T>, pass: Pass) {
