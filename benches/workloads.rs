@@ -162,17 +162,6 @@ fn inference<N, const I: usize, const H: usize, const O: usize>(
             black_box(net.forward(black_box(&batch.x)))
         })
     });
-    let mut step = 0;
-    group.bench_function("ferroflow widest", |bench| {
-        bench.iter(|| {
-            let batch = &batches[step % BATCHES];
-            step += 1;
-            black_box(ferroflow::kernels::isa::widest(
-                #[inline(always)]
-                || net.forward(black_box(&batch.x)),
-            ))
-        })
-    });
     group.finish();
 }
 

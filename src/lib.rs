@@ -180,6 +180,7 @@ pub mod prelude {
 pub mod __private_v0_1 {
     pub use crate::Rng;
     pub use ferroflow_core::Dropout;
+    pub use ferroflow_core::kernels::isa::widest;
     pub use ferroflow_core::optim::{Optimizer, OptimizerFor, ParamName, Parameters, PerParameter};
     pub use ferroflow_core::shape::{AsBatch, Input, Labels, input, labels};
     pub use ferroflow_core::{

@@ -624,8 +624,14 @@ impl<const H: usize> Mlp<H> {
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
         fw: &mut __MlpForward<H, B, S>,
     ) {
-        self.hidden.forward_into(x, &mut *fw.out_hidden);
-        self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (__MLP_INPUT_WIDTH * H + H) + (H * 3 + 3)),
+            #[inline(always)]
+            || {
+                self.hidden.forward_into(x, &mut *fw.out_hidden);
+                self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+            },
+        )
     }
     /// The training forward pass into `fw`: dropout drops.
     fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
@@ -633,8 +639,14 @@ impl<const H: usize> Mlp<H> {
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
         fw: &mut __MlpForward<H, B, S>,
     ) {
-        self.hidden.forward_into(x, &mut *fw.out_hidden);
-        self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (__MLP_INPUT_WIDTH * H + H) + (H * 3 + 3)),
+            #[inline(always)]
+            || {
+                self.hidden.forward_into(x, &mut *fw.out_hidden);
+                self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+            },
+        )
     }
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
@@ -647,21 +659,30 @@ impl<const H: usize> Mlp<H> {
         out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, H>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
     ) -> (f32, MlpGradients<H>) {
-        bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-            ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
-        let parameters_output = self
-            .output
-            .parameter_gradients(out_hidden, &*bw.grad_output);
-        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-        let parameters_hidden = self.hidden.parameter_gradients(x, &*bw.grad_hidden);
-        (
-            loss,
-            MlpGradients {
-                hidden: parameters_hidden.boxed(),
-                output: parameters_output.boxed(),
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (__MLP_INPUT_WIDTH * H + H) + (H * 3 + 3)),
+            #[inline(always)]
+            || {
+                bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+                    ::ferroflow::__private_v0_1::Softmax,
+                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
+                let parameters_output = self
+                    .output
+                    .parameter_gradients(out_hidden, &*bw.grad_output);
+                self.hidden
+                    .pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+                let parameters_hidden = self
+                    .hidden
+                    .parameter_gradients(x, &*bw.grad_hidden);
+                (
+                    loss,
+                    MlpGradients {
+                        hidden: parameters_hidden.boxed(),
+                        output: parameters_output.boxed(),
+                    },
+                )
             },
         )
     }
@@ -681,22 +702,29 @@ impl<const H: usize> Mlp<H> {
         out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, H>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-        bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-            ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
-        self.output
-            .train_update(
-                out_hidden,
-                &*bw.grad_output,
-                optimizer,
-                0 + (__MLP_INPUT_WIDTH * H + H),
-            );
-        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-        self.hidden.train_update(x, &*bw.grad_hidden, optimizer, 0);
-        loss
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (__MLP_INPUT_WIDTH * H + H) + (H * 3 + 3)),
+            #[inline(always)]
+            || {
+                ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+                bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+                    ::ferroflow::__private_v0_1::Softmax,
+                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
+                self.output
+                    .train_update(
+                        out_hidden,
+                        &*bw.grad_output,
+                        optimizer,
+                        0 + (__MLP_INPUT_WIDTH * H + H),
+                    );
+                self.hidden
+                    .pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+                self.hidden.train_update(x, &*bw.grad_hidden, optimizer, 0);
+                loss
+            },
+        )
     }
 }
 #[automatically_derived]

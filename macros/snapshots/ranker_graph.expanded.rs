@@ -684,45 +684,51 @@ impl Ranker {
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
         fw: &mut __RankerForward<B, S>,
     ) {
-        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-            { 0 },
-            6,
-            f32,
-            B,
-            9,
-        >(x, &mut *fw.in_features);
-        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-            { 0 + 6 },
-            3,
-            f32,
-            B,
-            9,
-        >(x, &mut *fw.in_context);
-        self.stem.forward_into(&*fw.in_features, &mut *fw.out_stem);
-        self.block.forward_into(&*fw.out_stem, &mut *fw.out_block);
-        ::ferroflow::__private_v0_1::ops::add::assign_as_width(
-            &*fw.out_stem,
-            &mut *fw.out_skip,
-        );
-        ::ferroflow::__private_v0_1::ops::add::add_as_width(
-            &*fw.out_block,
-            &mut *fw.out_skip,
-        );
-        ::ferroflow::__private_v0_1::ops::concat::place::<
-            { 0 },
-            f32,
-            B,
-            8,
-            11,
-        >(&mut *fw.out_joined, &*fw.out_skip);
-        ::ferroflow::__private_v0_1::ops::concat::place::<
-            { 0 + 8 },
-            f32,
-            B,
-            3,
-            11,
-        >(&mut *fw.out_joined, &*fw.in_context);
-        self.output.forward_into(&*fw.out_joined, &mut *fw.out_output);
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (6 * 8 + 8) + (8 * 8 + 8) + (11 * 2 + 2)),
+            #[inline(always)]
+            || {
+                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+                    { 0 },
+                    6,
+                    f32,
+                    B,
+                    9,
+                >(x, &mut *fw.in_features);
+                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+                    { 0 + 6 },
+                    3,
+                    f32,
+                    B,
+                    9,
+                >(x, &mut *fw.in_context);
+                self.stem.forward_into(&*fw.in_features, &mut *fw.out_stem);
+                self.block.forward_into(&*fw.out_stem, &mut *fw.out_block);
+                ::ferroflow::__private_v0_1::ops::add::assign_as_width(
+                    &*fw.out_stem,
+                    &mut *fw.out_skip,
+                );
+                ::ferroflow::__private_v0_1::ops::add::add_as_width(
+                    &*fw.out_block,
+                    &mut *fw.out_skip,
+                );
+                ::ferroflow::__private_v0_1::ops::concat::place::<
+                    { 0 },
+                    f32,
+                    B,
+                    8,
+                    11,
+                >(&mut *fw.out_joined, &*fw.out_skip);
+                ::ferroflow::__private_v0_1::ops::concat::place::<
+                    { 0 + 8 },
+                    f32,
+                    B,
+                    3,
+                    11,
+                >(&mut *fw.out_joined, &*fw.in_context);
+                self.output.forward_into(&*fw.out_joined, &mut *fw.out_output);
+            },
+        )
     }
     /// The training forward pass into `fw`: dropout drops.
     fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
@@ -730,46 +736,52 @@ impl Ranker {
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
         fw: &mut __RankerForward<B, S>,
     ) {
-        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-            { 0 },
-            6,
-            f32,
-            B,
-            9,
-        >(x, &mut *fw.in_features);
-        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-            { 0 + 6 },
-            3,
-            f32,
-            B,
-            9,
-        >(x, &mut *fw.in_context);
-        self.stem.forward_into(&*fw.in_features, &mut *fw.out_stem);
-        self.block.forward_into(&*fw.out_stem, &mut *fw.out_block);
-        ::ferroflow::__private_v0_1::ops::add::assign_as_width(
-            &*fw.out_stem,
-            &mut *fw.out_skip,
-        );
-        ::ferroflow::__private_v0_1::ops::add::add_as_width(
-            &*fw.out_block,
-            &mut *fw.out_skip,
-        );
-        self.drop.forward_train_into(&*fw.out_skip, &mut *fw.out_drop);
-        ::ferroflow::__private_v0_1::ops::concat::place::<
-            { 0 },
-            f32,
-            B,
-            8,
-            11,
-        >(&mut *fw.out_joined, &*fw.out_drop);
-        ::ferroflow::__private_v0_1::ops::concat::place::<
-            { 0 + 8 },
-            f32,
-            B,
-            3,
-            11,
-        >(&mut *fw.out_joined, &*fw.in_context);
-        self.output.forward_into(&*fw.out_joined, &mut *fw.out_output);
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (6 * 8 + 8) + (8 * 8 + 8) + (11 * 2 + 2)),
+            #[inline(always)]
+            || {
+                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+                    { 0 },
+                    6,
+                    f32,
+                    B,
+                    9,
+                >(x, &mut *fw.in_features);
+                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+                    { 0 + 6 },
+                    3,
+                    f32,
+                    B,
+                    9,
+                >(x, &mut *fw.in_context);
+                self.stem.forward_into(&*fw.in_features, &mut *fw.out_stem);
+                self.block.forward_into(&*fw.out_stem, &mut *fw.out_block);
+                ::ferroflow::__private_v0_1::ops::add::assign_as_width(
+                    &*fw.out_stem,
+                    &mut *fw.out_skip,
+                );
+                ::ferroflow::__private_v0_1::ops::add::add_as_width(
+                    &*fw.out_block,
+                    &mut *fw.out_skip,
+                );
+                self.drop.forward_train_into(&*fw.out_skip, &mut *fw.out_drop);
+                ::ferroflow::__private_v0_1::ops::concat::place::<
+                    { 0 },
+                    f32,
+                    B,
+                    8,
+                    11,
+                >(&mut *fw.out_joined, &*fw.out_drop);
+                ::ferroflow::__private_v0_1::ops::concat::place::<
+                    { 0 + 8 },
+                    f32,
+                    B,
+                    3,
+                    11,
+                >(&mut *fw.out_joined, &*fw.in_context);
+                self.output.forward_into(&*fw.out_joined, &mut *fw.out_output);
+            },
+        )
     }
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
@@ -786,54 +798,63 @@ impl Ranker {
         out_joined: &::ferroflow::__private_v0_1::Matrix<f32, B, 11>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RankerGradients) {
-        bw.grad_stem.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        bw.grad_block.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        bw.grad_skip.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        bw.grad_drop.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        bw.grad_joined.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-            ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-            { 0 },
-            6,
-            f32,
-            B,
-            9,
-        >(x, &mut *bw.in_features);
-        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
-        let parameters_output = self
-            .output
-            .parameter_gradients(out_joined, &*bw.grad_output);
-        ::ferroflow::__private_v0_1::ops::concat::add_columns::<
-            { 0 },
-            8,
-            f32,
-            B,
-            11,
-        >(&*bw.grad_joined, &mut *bw.grad_drop);
-        self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
-        ::ferroflow::__private_v0_1::ops::add::add_as_width(
-            &*bw.grad_skip,
-            &mut *bw.grad_stem,
-        );
-        ::ferroflow::__private_v0_1::ops::add::add_as_width(
-            &*bw.grad_skip,
-            &mut *bw.grad_block,
-        );
-        self.block.pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
-        self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
-        let parameters_block = self.block.parameter_gradients(out_stem, &*bw.grad_block);
-        self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
-        let parameters_stem = self
-            .stem
-            .parameter_gradients(&*bw.in_features, &*bw.grad_stem);
-        (
-            loss,
-            RankerGradients {
-                stem: parameters_stem,
-                block: parameters_block,
-                output: parameters_output,
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (6 * 8 + 8) + (8 * 8 + 8) + (11 * 2 + 2)),
+            #[inline(always)]
+            || {
+                bw.grad_stem.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_block.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_skip.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_drop.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_joined.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+                    ::ferroflow::__private_v0_1::Softmax,
+                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+                    { 0 },
+                    6,
+                    f32,
+                    B,
+                    9,
+                >(x, &mut *bw.in_features);
+                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
+                let parameters_output = self
+                    .output
+                    .parameter_gradients(out_joined, &*bw.grad_output);
+                ::ferroflow::__private_v0_1::ops::concat::add_columns::<
+                    { 0 },
+                    8,
+                    f32,
+                    B,
+                    11,
+                >(&*bw.grad_joined, &mut *bw.grad_drop);
+                self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
+                ::ferroflow::__private_v0_1::ops::add::add_as_width(
+                    &*bw.grad_skip,
+                    &mut *bw.grad_stem,
+                );
+                ::ferroflow::__private_v0_1::ops::add::add_as_width(
+                    &*bw.grad_skip,
+                    &mut *bw.grad_block,
+                );
+                self.block
+                    .pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
+                self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
+                let parameters_block = self
+                    .block
+                    .parameter_gradients(out_stem, &*bw.grad_block);
+                self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
+                let parameters_stem = self
+                    .stem
+                    .parameter_gradients(&*bw.in_features, &*bw.grad_stem);
+                (
+                    loss,
+                    RankerGradients {
+                        stem: parameters_stem,
+                        block: parameters_block,
+                        output: parameters_output,
+                    },
+                )
             },
         )
     }
@@ -857,53 +878,61 @@ impl Ranker {
         out_joined: &::ferroflow::__private_v0_1::Matrix<f32, B, 11>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-        bw.grad_stem.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        bw.grad_block.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        bw.grad_skip.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        bw.grad_drop.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        bw.grad_joined.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-            ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-            { 0 },
-            6,
-            f32,
-            B,
-            9,
-        >(x, &mut *bw.in_features);
-        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
-        self.output
-            .train_update(
-                out_joined,
-                &*bw.grad_output,
-                optimizer,
-                0 + (6 * 8 + 8) + (8 * 8 + 8),
-            );
-        ::ferroflow::__private_v0_1::ops::concat::add_columns::<
-            { 0 },
-            8,
-            f32,
-            B,
-            11,
-        >(&*bw.grad_joined, &mut *bw.grad_drop);
-        self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
-        ::ferroflow::__private_v0_1::ops::add::add_as_width(
-            &*bw.grad_skip,
-            &mut *bw.grad_stem,
-        );
-        ::ferroflow::__private_v0_1::ops::add::add_as_width(
-            &*bw.grad_skip,
-            &mut *bw.grad_block,
-        );
-        self.block.pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
-        self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
-        self.block.train_update(out_stem, &*bw.grad_block, optimizer, 0 + (6 * 8 + 8));
-        self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
-        self.stem.train_update(&*bw.in_features, &*bw.grad_stem, optimizer, 0);
-        self.drop.advance();
-        loss
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (6 * 8 + 8) + (8 * 8 + 8) + (11 * 2 + 2)),
+            #[inline(always)]
+            || {
+                ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+                bw.grad_stem.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_block.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_skip.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_drop.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_joined.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+                    ::ferroflow::__private_v0_1::Softmax,
+                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+                    { 0 },
+                    6,
+                    f32,
+                    B,
+                    9,
+                >(x, &mut *bw.in_features);
+                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
+                self.output
+                    .train_update(
+                        out_joined,
+                        &*bw.grad_output,
+                        optimizer,
+                        0 + (6 * 8 + 8) + (8 * 8 + 8),
+                    );
+                ::ferroflow::__private_v0_1::ops::concat::add_columns::<
+                    { 0 },
+                    8,
+                    f32,
+                    B,
+                    11,
+                >(&*bw.grad_joined, &mut *bw.grad_drop);
+                self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
+                ::ferroflow::__private_v0_1::ops::add::add_as_width(
+                    &*bw.grad_skip,
+                    &mut *bw.grad_stem,
+                );
+                ::ferroflow::__private_v0_1::ops::add::add_as_width(
+                    &*bw.grad_skip,
+                    &mut *bw.grad_block,
+                );
+                self.block
+                    .pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
+                self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
+                self.block
+                    .train_update(out_stem, &*bw.grad_block, optimizer, 0 + (6 * 8 + 8));
+                self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
+                self.stem.train_update(&*bw.in_features, &*bw.grad_stem, optimizer, 0);
+                self.drop.advance();
+                loss
+            },
+        )
     }
 }
 #[automatically_derived]

@@ -549,8 +549,14 @@ impl RedBlue {
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         fw: &mut __RedBlueForward<B, S>,
     ) {
-        self.hidden.forward_into(x, &mut *fw.out_hidden);
-        self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (2 * 16 + 16) + (16 * 2 + 2)),
+            #[inline(always)]
+            || {
+                self.hidden.forward_into(x, &mut *fw.out_hidden);
+                self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+            },
+        )
     }
     /// The training forward pass into `fw`: dropout drops.
     fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
@@ -558,8 +564,14 @@ impl RedBlue {
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         fw: &mut __RedBlueForward<B, S>,
     ) {
-        self.hidden.forward_into(x, &mut *fw.out_hidden);
-        self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (2 * 16 + 16) + (16 * 2 + 2)),
+            #[inline(always)]
+            || {
+                self.hidden.forward_into(x, &mut *fw.out_hidden);
+                self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
+            },
+        )
     }
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
@@ -572,21 +584,30 @@ impl RedBlue {
         out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, 16>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RedBlueGradients) {
-        bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-            ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
-        let parameters_output = self
-            .output
-            .parameter_gradients(out_hidden, &*bw.grad_output);
-        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-        let parameters_hidden = self.hidden.parameter_gradients(x, &*bw.grad_hidden);
-        (
-            loss,
-            RedBlueGradients {
-                hidden: parameters_hidden,
-                output: parameters_output,
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (2 * 16 + 16) + (16 * 2 + 2)),
+            #[inline(always)]
+            || {
+                bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+                    ::ferroflow::__private_v0_1::Softmax,
+                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
+                let parameters_output = self
+                    .output
+                    .parameter_gradients(out_hidden, &*bw.grad_output);
+                self.hidden
+                    .pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+                let parameters_hidden = self
+                    .hidden
+                    .parameter_gradients(x, &*bw.grad_hidden);
+                (
+                    loss,
+                    RedBlueGradients {
+                        hidden: parameters_hidden,
+                        output: parameters_output,
+                    },
+                )
             },
         )
     }
@@ -606,17 +627,29 @@ impl RedBlue {
         out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, 16>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-        bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-            ::ferroflow::__private_v0_1::Softmax,
-        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
-        self.output
-            .train_update(out_hidden, &*bw.grad_output, optimizer, 0 + (2 * 16 + 16));
-        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-        self.hidden.train_update(x, &*bw.grad_hidden, optimizer, 0);
-        loss
+        ::ferroflow::__private_v0_1::widest(
+            B * (0 + (2 * 16 + 16) + (16 * 2 + 2)),
+            #[inline(always)]
+            || {
+                ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+                bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+                    ::ferroflow::__private_v0_1::Softmax,
+                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
+                self.output
+                    .train_update(
+                        out_hidden,
+                        &*bw.grad_output,
+                        optimizer,
+                        0 + (2 * 16 + 16),
+                    );
+                self.hidden
+                    .pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+                self.hidden.train_update(x, &*bw.grad_hidden, optimizer, 0);
+                loss
+            },
+        )
     }
 }
 #[automatically_derived]

@@ -749,6 +749,10 @@ fn workspace_items(plan: &Plan) -> TokenStream {
     let trace = forward_pass(plan, true);
     let fused = backward_pass(plan, true);
     let unfused = backward_pass(plan, false);
+    // A pass's multiply-adds (forward; the backward pass is about twice): what `widest`
+    // weighs against the cost of choosing.
+    let counts = plan.layers().map(|(_, layer)| &layer.count);
+    let work = quote!(B * (0 #(+ #counts)*));
     let layer_inputs: Vec<&TokenStream> =
         plan.layers().map(|(n, _)| &plan.nodes[n.node.reads[0]].width).collect();
     let (fwd_stack, bwd_stack) = (
@@ -814,13 +818,17 @@ fn workspace_items(plan: &Plan) -> TokenStream {
                 })
             }
 
+            // Each pass of a large enough batch runs inside `widest`: compiled again for the
+            // widest vector registers the processor has, so its activations and short
+            // products use them too, with the same results to the bit (`kernels::isa::widest`).
+
             /// Inference into `fw`: dropout is the identity.
             fn __infer_in<const B: usize, S: #p::workspace::Store>(
                 &self,
                 #x: &#p::Matrix<#t, B, #input>,
                 #fw: &mut #forward_ws<#generic_args B, S>,
             ) {
-                #inference
+                #p::widest(#work, #[inline(always)] || { #inference })
             }
 
             /// The training forward pass into `fw`: dropout drops.
@@ -829,7 +837,7 @@ fn workspace_items(plan: &Plan) -> TokenStream {
                 #x: &#p::Matrix<#t, B, #input>,
                 #fw: &mut #forward_ws<#generic_args B, S>,
             ) {
-                #trace
+                #p::widest(#work, #[inline(always)] || { #trace })
             }
 
             /// The loss and every parameter's gradients, from the nodes' outputs, with the
@@ -842,7 +850,7 @@ fn workspace_items(plan: &Plan) -> TokenStream {
                 #bw: &mut #backward_ws<#generic_args B, S>,
                 #out_params
             ) -> (#t, #gradients #ty_generics) {
-                #unfused
+                #p::widest(#work, #[inline(always)] || { #unfused })
             }
 
             /// The backward pass fused with the update, from the nodes' outputs, with the
@@ -856,7 +864,7 @@ fn workspace_items(plan: &Plan) -> TokenStream {
                 #bw: &mut #backward_ws<#generic_args B, S>,
                 #out_params
             ) -> #t {
-                #fused
+                #p::widest(#work, #[inline(always)] || { #fused })
             }
         }
     }

@@ -383,45 +383,51 @@ pub(crate) fn level() -> Level {
     Level::Build
 }
 
-/// Runs `work` compiled for the widest instruction set this processor runs (as the large
-/// products choose it), so that the code inlined into it (a small network's whole forward
-/// pass or training step, its activations and short products) uses the wide registers too.
+/// Runs `pass` compiled for the widest instruction set this processor runs (as the large
+/// products choose it), so that the code inlined into it (a network's whole forward pass
+/// or training step, its activations and short products) uses the wide registers too. A
+/// pass of fewer than 4096 multiply-adds (`work`) runs as the build compiled it: at
+/// W1's size the wide code was slower (6.4 against 11.3 million steps a second), its cost
+/// of entry larger than what it saves.
 ///
 /// Only the vector width changes, not the arithmetic: no multiply and add is fused that
 /// was not before (the kernels ask the build's target for FMA, and Rust never contracts),
-/// so the results are the same to the bit as `work()`. Mark the closure
+/// so the results are the same to the bit as `pass()`. Mark the closure
 /// `#[inline(always)]`: a body that is not inlined into the variant is compiled once, for
 /// the build's target, whichever variant calls it.
 #[inline(always)]
-pub fn widest<R>(work: impl FnOnce() -> R) -> R {
+pub fn widest<R>(work: usize, pass: impl FnOnce() -> R) -> R {
+    if work < SMALL {
+        return pass();
+    }
     match level() {
         #[cfg(all(feature = "std", target_arch = "x86_64"))]
         Level::Avx512 => {
             #[target_feature(enable = "avx512f,avx2,fma")]
             #[inline(never)]
-            fn run<R>(work: impl FnOnce() -> R) -> R {
-                work()
+            fn run<R>(pass: impl FnOnce() -> R) -> R {
+                pass()
             }
             // SAFETY: `level` chose AVX-512 after seeing the processor run these features.
             #[allow(unsafe_code)]
             unsafe {
-                run(work)
+                run(pass)
             }
         }
         #[cfg(all(feature = "std", target_arch = "x86_64"))]
         Level::Avx2 => {
             #[target_feature(enable = "avx2,fma")]
             #[inline(never)]
-            fn run<R>(work: impl FnOnce() -> R) -> R {
-                work()
+            fn run<R>(pass: impl FnOnce() -> R) -> R {
+                pass()
             }
             // SAFETY: as above, for AVX2 and FMA.
             #[allow(unsafe_code)]
             unsafe {
-                run(work)
+                run(pass)
             }
         }
-        Level::Build => work(),
+        Level::Build => pass(),
     }
 }
 
@@ -568,6 +574,23 @@ mod tests {
             flat(transpose_b_matches::<I, 1, 70, 20>(15)),
             flat(transpose_b_matches::<I, 5, 7, 9>(16)),
         ]
+    }
+
+    /// `widest` changes the vector width, not the arithmetic: a small layer's product, its
+    /// sigmoid and a softmax (the `exp` polynomial, the reductions) give the same bits in
+    /// the widest variant as in the build's own code.
+    #[test]
+    fn widest_gives_the_same_bits() {
+        let pass = || {
+            let mut rng = rng(21);
+            let (a, b, bias) =
+                (values::<8, 30>(&mut rng), values::<30, 10>(&mut rng), values::<1, 10>(&mut rng));
+            let mut out = crate::matrix::zeros::<f32, 8, 10>();
+            matmul::affine_in::<Build, f32, 8, 30, 10>(&a, &b, &bias, &mut out.data.0);
+            let hidden = crate::ops::sigmoid(&out);
+            crate::ops::softmax(&hidden).map(f32::to_bits)
+        };
+        assert_eq!(widest(SMALL, pass), pass(), "selected: {}", selected());
     }
 
     /// Each variant this processor runs agrees with a triple loop in `f64`. The variants
