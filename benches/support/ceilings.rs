@@ -38,7 +38,8 @@ pub fn peak_width() -> &'static str {
 fn fma_chains_avx512(seed: f32) -> f32 {
     use std::arch::x86_64::*;
     let (a, b) = (_mm512_set1_ps(0.999_9), _mm512_set1_ps(1e-4));
-    let mut acc = [_mm512_set1_ps(seed); CHAINS];
+    // Distinct starting values: from equal ones LLVM shuffled registers between the chains.
+    let mut acc: [__m512; CHAINS] = core::array::from_fn(|i| _mm512_set1_ps(seed + i as f32));
     for _ in 0..ROUNDS {
         for v in &mut acc {
             *v = _mm512_fmadd_ps(*v, a, b);
@@ -53,7 +54,7 @@ fn fma_chains_avx2(seed: f32) -> f32 {
     use std::arch::x86_64::*;
     let (a, b) = (_mm256_set1_ps(0.999_9), _mm256_set1_ps(1e-4));
     // 12 of the 16 registers: the constants need two more.
-    let mut acc = [_mm256_set1_ps(seed); 12];
+    let mut acc: [__m256; 12] = core::array::from_fn(|i| _mm256_set1_ps(seed + i as f32));
     for _ in 0..ROUNDS {
         for v in &mut acc {
             *v = _mm256_fmadd_ps(*v, a, b);
@@ -68,7 +69,7 @@ fn fma_chains_avx2(seed: f32) -> f32 {
 
 /// The portable loop: the compiler vectorises `CHAINS × 4` independent multiply-adds.
 fn fma_chains_portable(seed: f32) -> f32 {
-    let mut acc = [[seed; 4]; CHAINS];
+    let mut acc: [[f32; 4]; CHAINS] = core::array::from_fn(|i| [seed + i as f32; 4]);
     for _ in 0..ROUNDS {
         for chain in &mut acc {
             for v in chain.iter_mut() {

@@ -262,13 +262,13 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         offset: usize,
     ) {
         #[cfg(feature = "parallel")]
-        if crate::kernels::parallel::worth_splitting(B * I * O, O) {
-            crate::kernels::isa::with_isa!(S => {
-                if self.train_update_split::<S, B, Opt>(x, grad_z, optimizer, offset) {
-                    return;
-                }
-            });
-        }
+        crate::kernels::isa::with_isa!(S => {
+            if crate::kernels::parallel::worth_splitting::<S>(B * I * O, O)
+                && self.train_update_split::<S, B, Opt>(x, grad_z, optimizer, offset)
+            {
+                return;
+            }
+        });
         crate::kernels::update::weights_from_outer_product(
             &mut self.weights.data.0,
             &x.data.0,

@@ -63,7 +63,7 @@ pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
 /// target's registers; other batches run in rows of one. All of these choices are constants, so
 /// each product compiles to one of them.
 ///
-/// With the `parallel` feature, a product of at least `kernels::parallel::MIN_SPLIT`
+/// With the `parallel` feature, a product of at least `kernels::parallel::min_split`
 /// multiply-adds is cut in two by its columns, the second half computed on the other core:
 /// the same values, from two cores at once.
 #[inline]
@@ -91,7 +91,7 @@ pub(crate) fn affine_in<I: Isa, T: Element, const R: usize, const K: usize, cons
     out: &mut [[T; R]; C],
 ) {
     #[cfg(feature = "parallel")]
-    if super::parallel::worth_splitting(R * K * C, C) {
+    if super::parallel::worth_splitting::<I>(R * K * C, C) {
         let middle = super::parallel::middle(C);
         let (b_first, b_second) = b.split_at(middle);
         let (bias_first, bias_second) = bias.split_at(middle);

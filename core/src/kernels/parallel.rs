@@ -1,6 +1,7 @@
 //! Two cores for the large kernels (feature `parallel`, needs `std`).
 //!
-//! A product with at least [`MIN_SPLIT`] multiply-adds is cut in two by its output columns
+//! A product with at least `min_split` multiply-adds (2^18 in AVX2 or AVX-512 code, 2^16
+//! otherwise) is cut in two by its output columns
 //! (a layer's units): this thread computes the first half, one worker thread kept for the
 //! whole program computes the second, and the call returns when both are done. The
 //! forward product `x W + b` and the fused weight update of
@@ -25,6 +26,7 @@
 //! for it: on the 2-core benchmark machine, W3 then ran slower than on one thread
 //! (BENCHMARKS.md). Turn it off with [`set_enabled`] where cores are shared.
 
+use super::isa::Isa;
 use core::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::any::Any;
 use std::boxed::Box;
@@ -33,13 +35,15 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
-/// The fewest multiply-adds a product must have to be split: below this, handing half of
-/// it to the other core costs more than it saves. Decided by the target's vector width,
-/// since that sets how long a product takes: with AVX2 or AVX-512, W2's 32 × 64 × 32
-/// products (2^16) ran slower split (4.4 against 4.1 µs a step), with SSE2 faster (8.7
-/// against 10.2 µs); BENCHMARKS.md has the runs.
-pub const MIN_SPLIT: usize =
-    if cfg!(any(target_feature = "avx2", target_feature = "avx512f")) { 1 << 18 } else { 1 << 16 };
+/// The fewest multiply-adds a product must have to be split when it runs in the
+/// instruction set `I` (the one the processor was found to run, `kernels::isa`): below
+/// this, handing half of it to the other core costs more than it saves. Decided by the
+/// vector width, since that sets how long a product takes: with AVX2 or AVX-512, W2's
+/// 32 × 64 × 32 products (2^16) ran slower split, with SSE2 faster; BENCHMARKS.md has the
+/// runs.
+pub(crate) const fn min_split<I: Isa>() -> usize {
+    if I::WIDEST_ROWS >= 16 { 1 << 18 } else { 1 << 16 }
+}
 
 /// How long the worker keeps polling for the next job before it sleeps.
 const SPIN: Duration = Duration::from_micros(500);
@@ -65,11 +69,12 @@ pub fn enabled() -> bool {
     ENABLED.load(Ordering::Relaxed)
 }
 
-/// Whether a product of `multiply_adds` over `columns` output columns is worth splitting:
-/// large enough, and with a whole register tile for each half.
+/// Whether a product of `multiply_adds` over `columns` output columns, run in the
+/// instruction set `I`, is worth splitting: large enough, and with a whole register tile
+/// for each half.
 #[inline]
-pub(crate) fn worth_splitting(multiply_adds: usize, columns: usize) -> bool {
-    multiply_adds >= MIN_SPLIT && middle(columns) > 0 && enabled()
+pub(crate) fn worth_splitting<I: Isa>(multiply_adds: usize, columns: usize) -> bool {
+    multiply_adds >= min_split::<I>() && middle(columns) > 0 && enabled()
 }
 
 /// Where to cut `columns` output columns: the middle, rounded down to whole register
@@ -421,7 +426,7 @@ mod tests {
         let x = crate::testing::uniform::<R, K>(&mut rng, -1.0, 1.0);
         let w = crate::testing::uniform::<K, C>(&mut rng, -1.0, 1.0);
         let bias = crate::testing::uniform::<1, C>(&mut rng, -1.0, 1.0);
-        assert!(worth_splitting(R * K * C, C));
+        crate::kernels::isa::with_isa!(S => assert!(worth_splitting::<S>(R * K * C, C)));
         let (unsplit, split) = unsplit_and_split(|| {
             let mut out = crate::matrix::zeros::<f64, R, C>();
             super::super::matmul::affine(&x.data.0, &w.data.0, &bias.data.0, &mut out.data.0);
@@ -476,7 +481,7 @@ mod tests {
         );
         let x = crate::testing::uniform::<B, I>(&mut rng, -1.0, 1.0);
         let grad = crate::testing::uniform::<B, O>(&mut rng, -1.0, 1.0);
-        assert!(worth_splitting(B * I * O, O));
+        crate::kernels::isa::with_isa!(S => assert!(worth_splitting::<S>(B * I * O, O)));
         let (unsplit, split) = unsplit_and_split(|| {
             let (mut layer, mut optimizer) = (start, optimizer.clone());
             for _ in 0..3 {
