@@ -421,12 +421,24 @@ pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize,
     } else if R.is_multiple_of(8) {
         transposed_tiled::<I, T, R, K, C, 8>(g, w, out);
     } else {
-        for (k, out_col) in out.iter_mut().enumerate() {
-            for (g_col, w_col) in g.iter().zip(w) {
-                let s = w_col[k];
-                for (o, &x) in out_col.iter_mut().zip(g_col) {
-                    *o = x.mul_add(s, *o);
-                }
+        add_columns_one_by_one(g, w, 0, out);
+    }
+}
+
+/// `out += g · wᵀ` for the columns of `out` given, the first of them column `first` of the
+/// product: one column at a time, compiled for the build's target.
+#[inline(always)]
+fn add_columns_one_by_one<T: Element, const R: usize, const K: usize, const C: usize>(
+    g: &[[T; R]; C],
+    w: &[[T; K]; C],
+    first: usize,
+    out: &mut [[T; R]],
+) {
+    for (k, out_col) in out.iter_mut().enumerate().map(|(k, col)| (k + first, col)) {
+        for (g_col, w_col) in g.iter().zip(w) {
+            let s = w_col[k];
+            for (o, &x) in out_col.iter_mut().zip(g_col) {
+                *o = x.mul_add(s, *o);
             }
         }
     }
@@ -477,15 +489,7 @@ fn transposed_tiled<
         }
         I::transposed_tiles::<T, R, C, COLUMNS, MR>(g, &narrow, 0, out_block);
     }
-    let done = done + rest_blocks.len() * COLUMNS;
-    for (k, out_col) in rest_columns.iter_mut().enumerate().map(|(k, col)| (k + done, col)) {
-        for (g_col, w_col) in g.iter().zip(w) {
-            let s = w_col[k];
-            for (o, &x) in out_col.iter_mut().zip(g_col) {
-                *o = x.mul_add(s, *o);
-            }
-        }
-    }
+    add_columns_one_by_one(g, w, done + rest_blocks.len() * COLUMNS, rest_columns);
 }
 
 /// Columns `4 · block .. 4 · block + 4` of a panel's share of `g · wᵀ` (`panel[c]` holds
