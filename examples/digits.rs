@@ -69,7 +69,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .validation(&validation)
         .early_stopping(EarlyStopping::new(10));
     let started = Instant::now();
-    while let Some(report) = trainer.epoch(&mut net, &mut adam) {
+    while let Some(report) = trainer.epoch(&mut net, &mut adam)? {
         println!("{report}");
     }
     let training_time = started.elapsed();

@@ -87,7 +87,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .schedule(Cosine { epochs: EPOCHS, min: 1e-4 })
         .early_stopping(EarlyStopping::new(4));
     let started = Instant::now();
-    while let Some(report) = trainer.epoch(&mut *net, &mut adam) {
+    while let Some(report) = trainer.epoch(&mut *net, &mut adam)? {
         println!("{report}");
     }
     let training_time = started.elapsed();

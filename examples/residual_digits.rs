@@ -12,6 +12,7 @@
 mod residual_digits;
 
 use ferroflow::prelude::*;
+use ferroflow::train::TrainError;
 use residual_digits::{PlainDigits, ResidualDigits, Split};
 use std::time::Instant;
 
@@ -37,9 +38,16 @@ fn main() -> std::process::ExitCode {
     );
     // The residual network first: the firmware's build script draws its weights first too.
     let mut residual = ResidualDigits::random(&mut rng);
-    let residual_result = train("residual", &mut residual, &split);
     let mut plain = PlainDigits::random(&mut rng);
-    let plain_result = train("plain", &mut plain, &split);
+    let (residual_result, plain_result) = match train("residual", &mut residual, &split)
+        .and_then(|residual| Ok((residual, train("plain", &mut plain, &split)?)))
+    {
+        Ok(results) => results,
+        Err(error) => {
+            eprintln!("residual_digits: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
 
     println!(
         "\n{:<52} {:>10} {:>8} {:>14} {:>10}",
@@ -77,19 +85,23 @@ fn main() -> std::process::ExitCode {
 }
 
 /// What one network reached.
-struct Result {
+struct Outcome {
     epochs: usize,
     accuracy: f64,
     loss: f64,
 }
 
-fn train<Net: Network<f32, 64, 10>>(name: &str, net: &mut Net, split: &Split) -> Result {
+fn train<Net: Network<f32, 64, 10>>(
+    name: &str,
+    net: &mut Net,
+    split: &Split,
+) -> Result<Outcome, TrainError> {
     let started = Instant::now();
     let epochs = residual_digits::train(net, split, |report| {
         if report.epoch % 10 == 0 || report.stop.is_some() {
             println!("{name:>8}: {report}");
         }
-    });
+    })?;
     let evaluation = split.test.evaluate(net);
     println!(
         "{name:>8}: {epochs} epochs in {:.2} s, test accuracy {:.2}% ({} of {})",
@@ -98,5 +110,5 @@ fn train<Net: Network<f32, 64, 10>>(name: &str, net: &mut Net, split: &Split) ->
         evaluation.correct,
         evaluation.samples
     );
-    Result { epochs, accuracy: evaluation.accuracy, loss: evaluation.loss }
+    Ok(Outcome { epochs, accuracy: evaluation.accuracy, loss: evaluation.loss })
 }

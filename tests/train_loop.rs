@@ -31,7 +31,7 @@ fn train(seed: u64, epochs: usize) -> Vec<u8> {
         .epochs(epochs)
         .validation(&validation)
         .quiet();
-    while trainer.epoch(&mut net, &mut adam).is_some() {}
+    while trainer.epoch(&mut net, &mut adam).unwrap().is_some() {}
     safetensors::to_bytes(&net, &[])
 }
 
@@ -61,10 +61,13 @@ fn early_stopping_ends_at_patience_and_restores_the_best_epoch() {
         .early_stopping(EarlyStopping::new(3))
         .quiet();
     let mut reports = Vec::new();
-    while let Some(report) = trainer.epoch(&mut net, &mut adam) {
+    while let Some(report) = trainer.epoch(&mut net, &mut adam).unwrap() {
         reports.push(report);
     }
-    assert!(trainer.epoch(&mut net, &mut adam).is_none(), "a finished trainer stays finished");
+    assert!(
+        trainer.epoch(&mut net, &mut adam).unwrap().is_none(),
+        "a finished trainer stays finished"
+    );
     let last = reports.last().unwrap();
     let Some(Stop::EarlyStopping { best_epoch }) = last.stop else { panic!("{last:?}") };
     assert!(reports.len() < 50);
@@ -90,7 +93,7 @@ fn a_schedule_sets_each_epochs_rate() {
     // Not quiet: the progress bar runs (and hides itself, standard error not being a
     // terminal here).
     let mut rates = Vec::new();
-    while let Some(report) = trainer.epoch(&mut net, &mut sgd) {
+    while let Some(report) = trainer.epoch(&mut net, &mut sgd).unwrap() {
         rates.push(report.learning_rate);
         assert_eq!(report.stop.is_some(), report.epoch == 5);
     }
@@ -107,7 +110,7 @@ fn every_sample_counts_once_in_the_training_accuracy() {
     let mut net = Small::zeros();
     let mut frozen = GradientDescent::new(0.0);
     let mut trainer = Trainer::new(&train, 1).batch_size::<100>().epochs(1).quiet();
-    let report = trainer.epoch(&mut net, &mut frozen).unwrap();
+    let report = trainer.epoch(&mut net, &mut frozen).unwrap().unwrap();
     let zeros = train.class_counts()[0];
     assert_eq!(report.train.accuracy, zeros as f64 / train.len() as f64);
     assert!((report.train.loss - 10f64.ln()).abs() < 1e-12);
@@ -119,11 +122,11 @@ fn drop_last_leaves_the_short_batch_out() {
     let mut net = Small::random(&mut SeededRng::seed_from_u64(5));
     let mut adam = Adam::new(0.01);
     let mut trainer = Trainer::new(&train, 1).batch_size::<100>().epochs(2).drop_last().quiet();
-    while trainer.epoch(&mut net, &mut adam).is_some() {}
+    while trainer.epoch(&mut net, &mut adam).unwrap().is_some() {}
     assert_eq!(adam.steps(), 2 * 13);
     let mut wrapped = Adam::new(0.01);
     let mut trainer = Trainer::new(&train, 1).batch_size::<100>().epochs(2).quiet();
-    while trainer.epoch(&mut net, &mut wrapped).is_some() {}
+    while trainer.epoch(&mut net, &mut wrapped).unwrap().is_some() {}
     assert_eq!(wrapped.steps(), 2 * 14);
 }
 

@@ -87,6 +87,12 @@ pub trait Network<T: Element, const I: usize, const O: usize>: Parameters<T> + C
     /// One step of training: forward, backward, and an update of every parameter by
     /// `optimizer`, which must have been made for this network (`Adam::new(rate)` is, once
     /// used here). Returns the loss before the update.
+    ///
+    /// Divergence is reported, never hidden and never a panic: the loss is `NaN` or
+    /// infinite whenever the batch or the weights hold a `NaN` or an infinity, and
+    /// [`all_finite`](crate::optim::Parameters::all_finite) says after the step whether
+    /// the update left every weight finite. A loop that must not go on with a diverged
+    /// network checks both (the `Trainer` of the `ferroflow` crate does, after each batch).
     fn train_step<const B: usize, Opt: OptimizerFor<T, Self::Gradients>>(
         &mut self,
         x: &Matrix<T, B, I>,

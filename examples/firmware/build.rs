@@ -118,7 +118,8 @@ fn residual_results(shift: impl Fn(&str, f32) -> f32) -> String {
     use residual_digits::*;
     let (split, mut rng) = residual_digits::split();
     let mut net = ResidualDigits::random(&mut rng);
-    let epochs = residual_digits::train(&mut net, &split, |_| {});
+    let epochs = residual_digits::train(&mut net, &split, |_| {})
+        .unwrap_or_else(|error| panic!("training the residual network failed: {error}"));
     let evaluation = split.test.evaluate(&net);
     let mut source =
         String::from("// Written by build.rs: the residual network, trained on the host.\n\n");

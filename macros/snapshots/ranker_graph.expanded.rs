@@ -144,7 +144,9 @@ impl Ranker {
         )
     }
     /// One step of training on a batch: forward, loss, backward, and an update of
-    /// every parameter by `optimizer`. Returns the loss before the update.
+    /// every parameter by `optimizer`. Returns the loss before the update: `NaN` or
+    /// infinite when the batch or the weights are not finite (training has diverged);
+    /// `all_finite()` tells whether the update left every weight finite.
     pub fn train_step<
         const B: usize,
         const XN: usize,

@@ -7,9 +7,9 @@ use std::fmt;
 /// How a network does on a data set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation<const K: usize> {
-    /// The network's loss, averaged over every sample.
+    /// The network's loss, averaged over every sample (`NaN` for a set with no samples).
     pub loss: f64,
-    /// The share of samples classified correctly, from 0 to 1.
+    /// The share of samples classified correctly, from 0 to 1 (`NaN` for no samples).
     pub accuracy: f64,
     /// The number of samples classified correctly.
     pub correct: usize,
@@ -105,8 +105,9 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         let samples = self.len();
         let correct = (0..K).map(|k| confusion.counts[k][k]).sum();
         Evaluation {
-            loss: loss / samples.max(1) as f64,
-            accuracy: correct as f64 / samples.max(1) as f64,
+            // 0 / 0 for an empty set: NaN, not a loss of 0 that would look perfect.
+            loss: loss / samples as f64,
+            accuracy: correct as f64 / samples as f64,
             correct,
             samples,
             confusion,

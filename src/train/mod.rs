@@ -32,14 +32,17 @@
 //!     .validation(&validation)
 //!     .early_stopping(EarlyStopping::new(3))
 //!     .quiet();
-//! while let Some(report) = trainer.epoch(&mut net, &mut adam) {
+//! while let Some(report) = trainer.epoch(&mut net, &mut adam)? {
 //!     println!("{report}");
 //! }
 //! assert!(test.evaluate(&net).accuracy > 0.9);
+//! # Ok::<(), ferroflow::train::TrainError>(())
 //! ```
 
+mod error;
 mod evaluate;
 mod trainer;
 
+pub use error::{Divergence, LikelyCause, NonFinite, TrainError};
 pub use evaluate::{ConfusionMatrix, EVALUATION_BATCH, Evaluation};
 pub use trainer::{EarlyStopping, EpochReport, Metrics, Stop, Trainer};

@@ -1,5 +1,6 @@
 //! The epoch loop: one call per epoch, everything an epoch needs kept between calls.
 
+use super::error::{Divergence, LikelyCause, NonFinite, TrainError};
 use crate::data::{Batch, Dataset, LastBatch};
 use crate::optim::schedule::{Constant, Schedule};
 use crate::optim::{LearningRate, OptimizerFor};
@@ -134,6 +135,11 @@ pub struct Trainer<
     initial_rate: Option<T>,
     early_stopping: Option<EarlyStopping>,
     best: Option<Best<T>>,
+    /// The weights at the start of the current epoch: finite, checked after every batch,
+    /// and what a diverged network is given back.
+    epoch_start: Vec<T>,
+    /// The last finite batch loss, for the message when training diverges.
+    last_finite_loss: Option<f64>,
     last: LastBatch,
     quiet: bool,
     finished: bool,
@@ -161,6 +167,8 @@ impl<'d, T: Element, const N: usize, const K: usize> Trainer<'d, T, N, K> {
             initial_rate: None,
             early_stopping: None,
             best: None,
+            epoch_start: Vec::new(),
+            last_finite_loss: None,
             last: LastBatch::Wrap,
             quiet: false,
             finished: false,
@@ -183,6 +191,8 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             initial_rate: self.initial_rate,
             early_stopping: self.early_stopping,
             best: self.best,
+            epoch_start: self.epoch_start,
+            last_finite_loss: self.last_finite_loss,
             last: self.last,
             quiet: self.quiet,
             finished: self.finished,
@@ -201,6 +211,8 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             initial_rate: self.initial_rate,
             early_stopping: self.early_stopping,
             best: self.best,
+            epoch_start: self.epoch_start,
+            last_finite_loss: self.last_finite_loss,
             last: self.last,
             quiet: self.quiet,
             finished: self.finished,
@@ -245,28 +257,67 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
     }
 
     /// Runs one epoch: sets the learning rate from the schedule, trains on every batch,
-    /// evaluates on the validation set, and reports. Returns `None` once the planned
+    /// evaluates on the validation set, and reports. Returns `Ok(None)` once the planned
     /// epochs have run or early stopping has ended training; with
     /// [`EarlyStopping::restore_best`], `net` then holds the weights of the best epoch.
-    pub fn epoch<Net, O>(&mut self, net: &mut Net, optimizer: &mut O) -> Option<EpochReport>
+    ///
+    /// # Errors
+    /// - [`TrainError::Empty`] for an empty training or validation set, and
+    ///   [`TrainError::NoFullBatch`] when [`drop_last`](Self::drop_last) would leave every
+    ///   sample out.
+    /// - [`TrainError::Diverged`] at the first batch whose loss, or whose update of any
+    ///   parameter, is not a finite number, or a validation loss that is not: it says
+    ///   where, the last finite loss and the likely cause. `net` is then given back
+    ///   finite weights (those of the best epoch with [`EarlyStopping::restore_best`],
+    ///   else those it had when the epoch began); training is over.
+    ///
+    /// ```
+    /// use ferroflow::prelude::*;
+    /// use ferroflow::train::{TrainError, Trainer};
+    /// network! {
+    ///     struct Digits<f32> { input: 64, output: Perceptron<10, Softmax> }
+    /// }
+    /// // Pixel counts of 0-16 left unscaled, and an absurd learning rate: the weights
+    /// // soon pass `f32::MAX`.
+    /// let data = ferroflow::data::digits::<f32>();
+    /// let mut net = Digits::zeros();
+    /// let mut sgd = GradientDescent::new(1e36);
+    /// let mut trainer = Trainer::new(&data, 1).epochs(3).quiet();
+    /// let Err(TrainError::Diverged(divergence)) = trainer.epoch(&mut net, &mut sgd) else {
+    ///     panic!("a rate of 1e36 diverges");
+    /// };
+    /// assert_eq!((divergence.epoch, divergence.weights_from_epoch), (1, 0));
+    /// assert_eq!(net, Digits::zeros(), "given back the weights it started with");
+    /// println!("{}", TrainError::Diverged(divergence));
+    /// ```
+    pub fn epoch<Net, O>(
+        &mut self,
+        net: &mut Net,
+        optimizer: &mut O,
+    ) -> Result<Option<EpochReport>, TrainError>
     where
         Net: Network<T, N, K>,
         O: OptimizerFor<T, Net::Gradients> + LearningRate<T>,
     {
         if self.finished || self.completed >= self.epochs {
             self.finished = true;
-            return None;
+            return Ok(None);
         }
+        self.check_data()?;
         let started = Instant::now();
         let initial = *self.initial_rate.get_or_insert(optimizer.learning_rate());
         self.schedule.apply(optimizer, initial, self.completed);
         let learning_rate = optimizer.learning_rate().to_f64();
+        self.epoch_start.clear();
+        net.for_each_param(&mut |_, values| self.epoch_start.extend_from_slice(values));
 
         let mut batches = self.train.shuffled_batches::<B, _>(&mut self.rng, self.last);
-        let progress = self.progress_bar(batches.len() as u64);
+        let batch_count = batches.len();
+        let progress = self.progress_bar(batch_count as u64);
         // One batch on the heap, refilled: `B × N` values can be large.
         let mut batch = Box::new(Batch::zeros());
         let (mut loss_sum, mut steps, mut correct, mut counted) = (0.0, 0usize, 0usize, 0usize);
+        let mut last_finite_loss = self.last_finite_loss;
         while batches.fill_next(&mut batch) {
             let activations = net.forward_trace(&batch.inputs);
             let predicted = crate::matrix::argmax_rows(Net::output(&activations));
@@ -275,32 +326,59 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             correct += (0..fresh).filter(|&r| predicted[r] == batch.classes[r]).count();
             counted += fresh;
             let loss = net.update_from_trace(&batch.inputs, &activations, &batch.labels, optimizer);
-            loss_sum += loss.to_f64();
             steps += 1;
+            // A NaN never reaches the mean, the best loss or the saved weights: the first
+            // one ends training. The parameter check costs one pass over the weights, a
+            // small share of a step that multiplies each of them by `B` values twice.
+            let found = if loss.to_f64().is_finite() {
+                (!net.all_finite()).then(|| NonFinite::find_parameter(net)).flatten()
+            } else {
+                Some(NonFinite::Loss(loss.to_f64()))
+            };
+            if let Some(found) = found {
+                progress.finish_and_clear();
+                let at = Some(steps);
+                return Err(self.diverged(
+                    net,
+                    found,
+                    at,
+                    batch_count,
+                    last_finite_loss,
+                    learning_rate,
+                ));
+            }
+            last_finite_loss = Some(loss.to_f64());
+            loss_sum += loss.to_f64();
             progress.inc(1);
             if steps % 16 == 0 {
                 progress.set_message(format!("{:.4}", loss_sum / steps as f64));
             }
         }
         progress.finish_and_clear();
-        let train = Metrics {
-            loss: loss_sum / steps.max(1) as f64,
-            accuracy: correct as f64 / counted.max(1) as f64,
-        };
+        self.last_finite_loss = last_finite_loss;
+        // `check_data` saw at least one batch and one sample.
+        let train =
+            Metrics { loss: loss_sum / steps as f64, accuracy: correct as f64 / counted as f64 };
         let validation = self.validation.map(|data| {
             let evaluation = data.evaluate_in_batches::<B>(net);
             Metrics { loss: evaluation.loss, accuracy: evaluation.accuracy }
         });
+        if let Some(loss) = validation.map(|v| v.loss).filter(|loss| !loss.is_finite()) {
+            let found = NonFinite::ValidationLoss(loss);
+            return Err(self.diverged(
+                net,
+                found,
+                None,
+                batch_count,
+                last_finite_loss,
+                learning_rate,
+            ));
+        }
         self.completed += 1;
 
         let monitored = validation.map_or(train.loss, |v| v.loss);
         let min_delta = self.early_stopping.map_or(0.0, |e| e.min_delta);
-        // A NaN best (a diverged first epoch) is beaten by any number, so early stopping
-        // never restores NaN weights over finite ones.
-        let improved = self
-            .best
-            .as_ref()
-            .is_none_or(|best| best.loss.is_nan() || monitored < best.loss - min_delta);
+        let improved = self.best.as_ref().is_none_or(|best| monitored < best.loss - min_delta);
         if improved {
             let best = self.best.get_or_insert_with(|| Best {
                 loss: monitored,
@@ -324,17 +402,11 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
         };
         if stop.is_some() {
             self.finished = true;
-            if let (Some(best), Some(true)) =
-                (&self.best, self.early_stopping.map(|e| e.restore_best))
-            {
-                let mut at = 0;
-                net.for_each_param_mut(&mut |_, values| {
-                    values.copy_from_slice(&best.weights[at..at + values.len()]);
-                    at += values.len();
-                });
+            if let Some(best) = self.best_to_restore() {
+                set_params(net, &best.weights);
             }
         }
-        Some(EpochReport {
+        Ok(Some(EpochReport {
             epoch: self.completed,
             epochs: self.epochs,
             learning_rate,
@@ -343,7 +415,59 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             improved,
             elapsed: started.elapsed(),
             stop,
-        })
+        }))
+    }
+
+    /// The errors that no epoch can train past: no samples, or no batch.
+    fn check_data(&self) -> Result<(), TrainError> {
+        if self.train.is_empty() {
+            return Err(TrainError::Empty { set: "training" });
+        }
+        if self.validation.is_some_and(|v| v.is_empty()) {
+            return Err(TrainError::Empty { set: "validation" });
+        }
+        if self.last == LastBatch::Drop && self.train.len() < B {
+            return Err(TrainError::NoFullBatch { samples: self.train.len(), batch: B });
+        }
+        Ok(())
+    }
+
+    /// The best epoch's weights, when early stopping is to end training with them.
+    fn best_to_restore(&self) -> Option<&Best<T>> {
+        self.best.as_ref().filter(|_| self.early_stopping.is_some_and(|e| e.restore_best))
+    }
+
+    /// Ends training after a non-finite value: gives `net` back finite weights and says
+    /// what happened.
+    fn diverged<Net: Network<T, N, K>>(
+        &mut self,
+        net: &mut Net,
+        found: NonFinite,
+        batch: Option<usize>,
+        batches: usize,
+        last_finite_loss: Option<f64>,
+        rate: f64,
+    ) -> TrainError {
+        self.finished = true;
+        let weights_from_epoch = match self.best_to_restore() {
+            Some(best) => {
+                set_params(net, &best.weights);
+                best.epoch
+            }
+            None => {
+                set_params(net, &self.epoch_start);
+                self.completed
+            }
+        };
+        TrainError::Diverged(Box::new(Divergence {
+            epoch: self.completed + 1,
+            batch,
+            batches,
+            found,
+            last_finite_loss,
+            cause: LikelyCause::diagnose(self.train, rate),
+            weights_from_epoch,
+        }))
     }
 
     fn progress_bar(&self, batches: u64) -> ProgressBar {
@@ -358,4 +482,15 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
         bar.set_prefix(format!("{}/{}", self.completed + 1, self.epochs));
         bar
     }
+}
+
+/// Sets every parameter of `net` from `values`, in [`Parameters::for_each_param`]'s order.
+///
+/// [`Parameters::for_each_param`]: crate::optim::Parameters::for_each_param
+fn set_params<T: Element, Net: crate::optim::Parameters<T>>(net: &mut Net, values: &[T]) {
+    let mut at = 0;
+    net.for_each_param_mut(&mut |_, params| {
+        params.copy_from_slice(&values[at..at + params.len()]);
+        at += params.len();
+    });
 }

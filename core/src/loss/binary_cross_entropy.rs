@@ -5,7 +5,8 @@ use crate::{Element, Matrix, Sigmoid};
 
 /// The binary cross-entropy of sigmoid outputs `a` against targets `y` in `[0, 1]`:
 /// `−mean(y ln a + (1 − y) ln(1 − a))` over every sample and output, as PyTorch's
-/// `BCELoss`. Logarithms are clamped, so saturated outputs give large finite losses.
+/// `BCELoss`. Logarithms are clamped, so saturated outputs give large finite losses; a `NaN` input
+/// gives a `NaN` loss.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BinaryCrossEntropy;
 
@@ -18,8 +19,8 @@ impl Loss<Sigmoid> for BinaryCrossEntropy {
     ) -> T {
         let mut total = T::ZERO;
         for (&a, &y) in a.iter().zip(y.iter()) {
-            let ln_a = a.max(T::MIN_POSITIVE).ln();
-            let ln_not_a = (T::ONE - a).max(T::MIN_POSITIVE).ln();
+            let ln_a = super::clamped_ln(a);
+            let ln_not_a = super::clamped_ln(T::ONE - a);
             total -= y * ln_a + (T::ONE - y) * ln_not_a;
         }
         total / T::from_usize(B * N)
@@ -59,6 +60,13 @@ mod tests {
         let saturated = sigmoid(&Matrix::<f32, 1, 2>::new(1e4, -1e4));
         let loss = BinaryCrossEntropy::loss(&saturated, &Matrix::<f32, 1, 2>::new(0.0, 1.0));
         assert!(loss.is_finite() && loss > 80.0, "{loss}");
+    }
+
+    #[test]
+    fn a_nan_output_makes_the_loss_nan() {
+        let a: Matrix<f32, 2, 1> = from_rows([[f32::NAN], [0.7]]);
+        let y: Matrix<f32, 2, 1> = from_rows([[1.0], [0.0]]);
+        assert!(BinaryCrossEntropy::loss(&a, &y).is_nan());
     }
 
     #[test]

@@ -8,7 +8,8 @@ use crate::{Element, Matrix, Softmax};
 /// targets `y` (one-hot rows, or any rows that sum to 1): `−(1/B) Σ_b Σ_i y_bi ln p_bi`.
 ///
 /// A probability of exactly 0 for the true class gives a large finite loss (about 87 in
-/// `f32`, 708 in `f64`): the logarithm is clamped at the smallest normal number.
+/// `f32`, 708 in `f64`): the logarithm is clamped at the smallest normal number. A `NaN`
+/// in `p` or `y` makes the loss `NaN`, so a diverged network cannot report a finite loss.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CrossEntropy;
 
@@ -23,7 +24,7 @@ impl Loss<Softmax> for CrossEntropy {
         for (&p, &y) in p.iter().zip(y.iter()) {
             // Skipping zero targets avoids 0 · ln(0) and saves the logarithm.
             if y != T::ZERO {
-                total -= y * p.max(T::MIN_POSITIVE).ln();
+                total -= y * super::clamped_ln(p);
             }
         }
         total / T::from_usize(B)
@@ -74,6 +75,19 @@ mod tests {
         let (loss, g) = CrossEntropy::loss_and_gradient(&softmax(&z), &y);
         assert!(loss.is_finite() && loss > 80.0, "{loss}");
         assert_eq!(g, from_rows([[1.0, -1.0]]));
+    }
+
+    #[test]
+    fn a_nan_anywhere_makes_the_loss_nan() {
+        let y: Matrix<f32, 2, 2> = from_rows([[0.0, 1.0], [1.0, 0.0]]);
+        // One sample's probabilities NaN (as softmax gives for a NaN feature), the other fine.
+        let p: Matrix<f32, 2, 2> = from_rows([[f32::NAN, f32::NAN], [0.9, 0.1]]);
+        assert!(CrossEntropy::loss(&p, &y).is_nan());
+        let p: Matrix<f32, 2, 2> = from_rows([[0.5, 0.5], [0.9, 0.1]]);
+        let y_nan: Matrix<f32, 2, 2> = from_rows([[0.0, f32::NAN], [1.0, 0.0]]);
+        assert!(CrossEntropy::loss(&p, &y_nan).is_nan());
+        // A finite batch still gives the finite, clamped loss.
+        assert!(CrossEntropy::loss(&p, &y).is_finite());
     }
 
     #[test]

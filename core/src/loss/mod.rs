@@ -12,6 +12,7 @@ pub use binary_cross_entropy::BinaryCrossEntropy;
 pub use cross_entropy::CrossEntropy;
 pub use mean_squared_error::MeanSquaredError;
 
+use crate::ops::log::clamp_positive;
 use crate::{Activation, Element, Matrix};
 use core::fmt::Debug;
 
@@ -54,6 +55,12 @@ pub trait Loss<A: Activation>: Copy + Default + Debug + Send + Sync + 'static {
         *grad = gradient;
         loss
     }
+}
+
+/// `ln(p)` clamped as the graph's `log` is ([`clamp_positive`]).
+#[inline(always)]
+fn clamped_ln<T: Element>(p: T) -> T {
+    clamp_positive(p).ln()
 }
 
 /// `out = (a − y) · scale`, element by element: the gradient of the losses here.

@@ -2,11 +2,20 @@
 
 use crate::{Element, Matrix};
 
+/// `x`, or [`Element::MIN_POSITIVE`] where `x` is smaller: what the logarithms of
+/// probabilities take, so that a probability of exactly 0 gives a large finite number. A
+/// `NaN` stays `NaN` (`max` would hand back the clamp for it, and a diverged network would
+/// report a finite loss).
+#[inline(always)]
+pub(crate) fn clamp_positive<T: Element>(x: T) -> T {
+    if x < T::MIN_POSITIVE { T::MIN_POSITIVE } else { x }
+}
+
 /// `ln(x)`, element by element, with `x` clamped below at [`Element::MIN_POSITIVE`]: a
 /// probability of exactly 0 gives a large negative number (about −87 in `f32`, −708 in
-/// `f64`), never `-inf` or `NaN`, so a loss built on it stays finite.
+/// `f64`), never `-inf`, so a loss built on it stays finite. A `NaN` gives `NaN`.
 pub fn log<T: Element, const R: usize, const C: usize>(x: &Matrix<T, R, C>) -> Matrix<T, R, C> {
-    crate::matrix::map(x, |v| v.max(T::MIN_POSITIVE).ln())
+    crate::matrix::map(x, |v| clamp_positive(v).ln())
 }
 
 /// The backward pass of [`log`]: `grad / x`, with the same clamp as the forward pass.
@@ -14,7 +23,7 @@ pub fn log_backward<T: Element, const R: usize, const C: usize>(
     x: &Matrix<T, R, C>,
     grad: &Matrix<T, R, C>,
 ) -> Matrix<T, R, C> {
-    crate::matrix::zip_map(x, grad, |v, g| g / v.max(T::MIN_POSITIVE))
+    crate::matrix::zip_map(x, grad, |v, g| g / clamp_positive(v))
 }
 
 #[cfg(test)]

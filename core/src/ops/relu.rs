@@ -3,9 +3,16 @@
 use crate::init::Init;
 use crate::{Activation, Element, Matrix};
 
-/// `max(0, z)`, element by element.
+/// `max(0, z)`, element by element. A `NaN` stays `NaN`, as in PyTorch: a ReLU that
+/// turned it into 0 would hide a diverged layer from the loss.
 pub fn relu<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) -> Matrix<T, R, C> {
-    crate::matrix::map(z, |v| if v > T::ZERO { v } else { T::ZERO })
+    crate::matrix::map(z, rectify)
+}
+
+/// One value of [`relu`]: only a number below 0 becomes 0, so `NaN` passes.
+#[inline(always)]
+fn rectify<T: Element>(v: T) -> T {
+    if v < T::ZERO { T::ZERO } else { v }
 }
 
 /// The backward pass of [`relu`] from its output `a`: the gradient passes where the unit
@@ -38,7 +45,7 @@ impl Activation for Relu {
 
     #[inline]
     fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
-        crate::ops::activation::map_in_place(z, |v| if v > T::ZERO { v } else { T::ZERO });
+        crate::ops::activation::map_in_place(z, rectify);
     }
 
     #[inline]
@@ -65,6 +72,17 @@ mod tests {
             let w = uniform::<3, 4>(&mut rng, -1.0, 1.0);
             let g = Relu::backward(&Relu::forward(&z), &w);
             assert_gradient("relu", &z, &g, |z| weighted_sum(&w, &relu(z)));
+        }
+    }
+
+    #[test]
+    fn nan_passes_and_only_negatives_become_zero() {
+        let z = Matrix::<f32, 1, 4>::new(f32::NAN, -2.0, 0.0, 3.0);
+        let mut in_place = z;
+        Relu::forward_in_place(&mut in_place);
+        for a in [relu(&z), in_place] {
+            assert!(a[0].is_nan(), "{a}");
+            assert_eq!([a[1], a[2], a[3]], [0.0, 0.0, 3.0]);
         }
     }
 }

@@ -111,6 +111,20 @@ pub trait Parameters<T: Element> {
     /// [`for_each_param`](Parameters::for_each_param).
     fn for_each_param_mut(&mut self, f: &mut impl FnMut(ParamName<'_>, &mut [T]));
 
+    /// Whether every parameter is a finite number: `false` once training has diverged
+    /// (a `NaN` or an infinity in any weight or bias). What a training loop checks after a
+    /// step, where a panic is not an option (`no_std` firmware): it allocates nothing.
+    fn all_finite(&self) -> bool {
+        let mut finite = true;
+        self.for_each_param(&mut |_, values| {
+            // `v · 0` is 0 for a number and NaN for NaN or ±∞; a sum of them has no branch
+            // to stop vectorising the loop.
+            let poison = values.iter().fold(T::ZERO, |acc, &v| acc + v * T::ZERO);
+            finite &= poison == T::ZERO;
+        });
+        finite
+    }
+
     /// Hands every parameter tensor and its gradient to `optimizer`; `offset` is the
     /// position of the first scalar in the flat list of all parameters (of the model that
     /// this one is a part of, as a layer is of a network).

@@ -32,7 +32,7 @@ pub use host::*;
 mod host {
     use ferroflow::data::{self, Dataset, Standardise};
     use ferroflow::prelude::*;
-    use ferroflow::train::{EarlyStopping, EpochReport, Trainer};
+    use ferroflow::train::{EarlyStopping, EpochReport, TrainError, Trainer};
 
     network! {
         /// The plain MLP of `examples/digits.rs`, for comparison: 64 → 32 (sigmoid) → 10
@@ -79,8 +79,13 @@ mod host {
     }
 
     /// Trains `net` on `split` with Adam, in batches of [`BATCH`], stopping early when the
-    /// validation loss has not improved for 10 epochs; `report` sees every epoch.
-    pub fn train<Net>(net: &mut Net, split: &Split, mut report: impl FnMut(&EpochReport)) -> usize
+    /// validation loss has not improved for 10 epochs; `report` sees every epoch. Returns
+    /// the number of epochs run, or why training stopped short.
+    pub fn train<Net>(
+        net: &mut Net,
+        split: &Split,
+        mut report: impl FnMut(&EpochReport),
+    ) -> Result<usize, TrainError>
     where
         Net: Network<f32, 64, 10>,
     {
@@ -91,9 +96,9 @@ mod host {
             .validation(&split.validation)
             .early_stopping(EarlyStopping::new(10))
             .quiet();
-        while let Some(epoch) = trainer.epoch(net, &mut adam) {
+        while let Some(epoch) = trainer.epoch(net, &mut adam)? {
             report(&epoch);
         }
-        trainer.completed()
+        Ok(trainer.completed())
     }
 }
