@@ -123,3 +123,25 @@ fn a_network_with_a_boxed_layer_exports_a_function_not_a_const() {
     let small = to_rust_source(&generated(), "Generated", "TRAINED").expect("exports");
     assert!(small.contains("pub const TRAINED: Generated = Generated::new("));
 }
+
+#[test]
+fn names_that_would_not_compile_are_refused_with_what_is_allowed() {
+    let p = awkward_perceptron();
+    let ty = "Perceptron<f32, 3, 2, Sigmoid>";
+    for bad in ["a b\"c", "", "trained", "2FAST", "NET-1", "NÉT"] {
+        let error = to_rust_source(&p, ty, bad).unwrap_err();
+        assert!(
+            error.to_string().starts_with(&format!(
+                "the constant's name {bad:?} is not a Rust constant's name: write an upper-case letter"
+            )),
+            "{error}"
+        );
+    }
+    for bad in ["My Net", "Mlp<16", "Mlp<>", "a b\"c", ":Net", "Net::", "&Net", "", "::"] {
+        let error = to_rust_source(&p, bad, "NET").unwrap_err();
+        assert!(error.to_string().contains("is not a Rust type"), "{bad:?}: {error}");
+    }
+    for good in ["Perceptron<f32, 3, 2, Sigmoid>", "::my_crate::Mlp<16>", "Outer<Inner<2>,3>"] {
+        to_rust_source(&p, good, "N_2").unwrap_or_else(|e| panic!("{good:?}: {e}"));
+    }
+}

@@ -285,3 +285,53 @@ fn a_size_mismatch_in_a_foreign_dtype_is_still_a_dtype_mismatch() {
     );
     assert_eq!(<Perceptron<f32, 2, 1, Sigmoid> as Parameters<f32>>::PARAM_COUNT, 3);
 }
+
+#[test]
+fn a_tensor_named_twice_is_refused_by_name_even_when_the_last_is_valid() {
+    let data = f32_bytes(&[1.0, 2.0, 3.0]);
+    // The first "bias" is broken, the second fine: a JSON map would keep only the second.
+    let text = GOOD.replacen(
+        r#""bias":"#,
+        r#""bias":{"dtype":"I8","shape":[7],"data_offsets":[0,1]},"bias":"#,
+        1,
+    );
+    let mut p = Perceptron::<f32, 2, 1, Sigmoid>::zeros();
+    let error = from_bytes(&mut p, &assemble(&text, &data)).unwrap_err();
+    assert!(matches!(&error.kind, WeightsErrorKind::DuplicateTensor { name } if name == "bias"));
+    assert_eq!(
+        error.to_string(),
+        "<memory>: the header describes tensor \"bias\" more than once; a file must name each \
+         tensor once"
+    );
+    assert_eq!(p, Perceptron::zeros(), "the model is left as it was");
+}
+
+#[test]
+fn non_finite_weights_are_refused_when_loading_and_when_saving() {
+    for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+        let data = f32_bytes(&[1.0, 2.0, bad]);
+        let mut p = Perceptron::<f32, 2, 1, Sigmoid>::zeros();
+        let error = from_bytes(&mut p, &assemble(GOOD, &data)).unwrap_err();
+        let WeightsErrorKind::NonFinite { tensor, index, value } = &error.kind else {
+            panic!("{error:?}")
+        };
+        assert_eq!((tensor.as_str(), *index), ("bias", 0));
+        assert_eq!(value.to_bits(), f64::from(bad).to_bits());
+        assert_eq!(p, Perceptron::zeros(), "the model is left as it was");
+    }
+    let data = f32_bytes(&[1.0, f32::NAN, 3.0]);
+    let error = from_bytes(&mut Perceptron::<f32, 2, 1, Sigmoid>::zeros(), &assemble(GOOD, &data))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "<memory>: weight[1] is NaN: weights must be finite numbers (a training that diverged \
+         leaves NaN or infinite weights)"
+    );
+
+    let diverged = Perceptron::<f64, 2, 1, Sigmoid>::from_arrays([[0.5, f64::INFINITY]], [0.0]);
+    let path =
+        std::env::temp_dir().join(format!("ferroflow-nan-{}.safetensors", std::process::id()));
+    let error = save(&diverged, &path, &[]).unwrap_err();
+    assert!(matches!(error.kind, WeightsErrorKind::NonFinite { index: 1, .. }), "{error:?}");
+    assert!(!path.exists(), "nothing written");
+}

@@ -64,11 +64,17 @@ struct Layer<T> {
 /// a `new` that is not `const` ([`Parameters::CONST_CONSTRUCTOR`]): for it the value is a
 /// function, `pub fn {const_name lowercased}() -> type_name`, and the arrays stay `const`.
 /// `type_name` may have generic arguments (`Mlp<16>`).
+///
+/// `const_name` must be a Rust constant's name in upper case (`[A-Z][A-Z0-9_]*`, so the
+/// arrays' names derived from it are too), and `type_name` a Rust type path (letters,
+/// digits, `_`, `::`, and generic arguments in `<…>`); anything else is an error, not
+/// source that fails to compile.
 pub fn to_rust_source<T: Element, P: Parameters<T>>(
     params: &P,
     type_name: &str,
     const_name: &str,
 ) -> Result<String, ExportError> {
+    check_names(type_name, const_name)?;
     let mut layers: Vec<Layer<T>> = Vec::new();
     params.for_each_param(&mut |name, values| {
         if layers.last().is_none_or(|layer| layer.name != name.layer) {
@@ -137,6 +143,54 @@ pub fn to_rust_source<T: Element, P: Parameters<T>>(
         let _ = writeln!(out, ");");
     }
     Ok(out)
+}
+
+/// The names go into the source as they are: refuse any that would not compile.
+fn check_names(type_name: &str, const_name: &str) -> Result<(), ExportError> {
+    let error = |message: String| Err(ExportError { layer: String::new(), message });
+    let mut chars = const_name.chars();
+    let constant = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if !constant {
+        return error(format!(
+            "the constant's name {const_name:?} is not a Rust constant's name: write an upper-case \
+             letter, then upper-case letters, digits or `_` (`TRAINED`, `DIGITS_V2`)"
+        ));
+    }
+    if !is_type_path(type_name) {
+        return error(format!(
+            "the type's name {type_name:?} is not a Rust type: write a path of identifiers, with \
+             generic arguments in `<…>` if it has any (`Digits`, `my_crate::Mlp<16>`)"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `text` reads as a type path with generic arguments: identifiers separated by
+/// `::` (and maybe led by one), and `<…>` lists of such types or integers, balanced. Not Rust's whole type
+/// grammar (no references, tuples, arrays, which no network's type needs).
+fn is_type_path(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut segment_start = true;
+    // A path may start at the crate root: `::my_crate::Net`.
+    let mut chars = text.strip_prefix("::").unwrap_or(text).chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            'a'..='z' | 'A'..='Z' | '_' | '0'..='9' => segment_start = false,
+            ':' if !segment_start && chars.next_if_eq(&':').is_some() => segment_start = true,
+            '<' if !segment_start => {
+                depth += 1;
+                segment_start = true;
+            }
+            '>' if !segment_start && depth > 0 => depth -= 1,
+            ',' if !segment_start && depth > 0 => {
+                segment_start = true;
+                while chars.next_if_eq(&' ').is_some() {}
+            }
+            _ => return false,
+        }
+    }
+    depth == 0 && !segment_start
 }
 
 fn not_a_perceptron<T>(layer: &Layer<T>) -> ExportError {

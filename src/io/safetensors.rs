@@ -62,6 +62,21 @@ pub enum WeightsErrorKind {
     },
     /// The file is valid, but its tensors do not match the model's: every difference.
     Mismatch(Vec<TensorMismatch>),
+    /// The header names a tensor twice.
+    DuplicateTensor {
+        /// The tensor's name.
+        name: String,
+    },
+    /// A weight is `NaN` or infinite: the mark of a training that diverged. Loading
+    /// refuses it (the model is left as it was), and so does saving.
+    NonFinite {
+        /// The tensor's name.
+        tensor: String,
+        /// The position in the tensor, row-major.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
 }
 
 /// One way a file's tensors differ from a model's parameters.
@@ -136,6 +151,16 @@ impl fmt::Display for WeightsError {
                 }
                 Ok(())
             }
+            WeightsErrorKind::DuplicateTensor { name } => write!(
+                f,
+                "{file}: the header describes tensor {name:?} more than once; a file must name \
+                 each tensor once"
+            ),
+            WeightsErrorKind::NonFinite { tensor, index, value } => write!(
+                f,
+                "{file}: {tensor}[{index}] is {value}: weights must be finite numbers (a training \
+                 that diverged leaves NaN or infinite weights)"
+            ),
         }
     }
 }
@@ -158,20 +183,24 @@ impl std::error::Error for WeightsError {
 }
 
 /// Writes `params` as a safetensors file. `metadata` goes into the header's
-/// `__metadata__` map (omitted when empty).
+/// `__metadata__` map (omitted when empty). Refuses, writing nothing, weights that are not
+/// all finite ([`WeightsErrorKind::NonFinite`]): [`load`] would refuse them.
 pub fn save<T: Element, P: Parameters<T>>(
     params: &P,
     path: impl AsRef<Path>,
     metadata: &[(&str, &str)],
 ) -> Result<(), WeightsError> {
     let path = path.as_ref();
+    if let Some(kind) = first_non_finite(params) {
+        return Err(WeightsError { file: path.into(), kind });
+    }
     std::fs::write(path, to_bytes(params, metadata))
         .map_err(|e| WeightsError { file: path.into(), kind: WeightsErrorKind::Io(e) })
 }
 
 /// Loads the weights of a safetensors file into `params`, which is left unchanged unless
 /// every tensor of the file matches one of it by name, dtype and shape, and the other way
-/// round.
+/// round, each tensor is named once, and every value is finite.
 pub fn load<T: Element, P: Parameters<T>>(
     params: &mut P,
     path: impl AsRef<Path>,
@@ -183,7 +212,9 @@ pub fn load<T: Element, P: Parameters<T>>(
     load_bytes(params, &bytes, path)
 }
 
-/// The safetensors encoding of `params`, as [`save`] writes it.
+/// The safetensors encoding of `params`, as [`save`] writes it. Non-finite weights are
+/// encoded as they are (for a look at a diverged model in numpy); [`from_bytes`] refuses
+/// them.
 pub fn to_bytes<T: Element, P: Parameters<T>>(params: &P, metadata: &[(&str, &str)]) -> Vec<u8> {
     let dtype = dtype::<T>();
     let size = core::mem::size_of::<T>();
@@ -292,22 +323,45 @@ fn load_bytes<T: Element, P: Parameters<T>>(
     if !mismatches.is_empty() {
         return Err(error(WeightsErrorKind::Mismatch(mismatches)));
     }
+    // Names and shapes match, so every entry is `T`'s: check the values before any is set.
+    for (name, entry) in &entries {
+        let stored = values::<T>(&data[entry.begin..entry.end]);
+        if let Some((index, value)) = stored.enumerate().find(|(_, v)| !v.is_finite()) {
+            return Err(error(WeightsErrorKind::NonFinite { tensor: name.clone(), index, value }));
+        }
+    }
 
-    let size = core::mem::size_of::<T>();
-    params.for_each_param_mut(&mut |name, values| {
+    params.for_each_param_mut(&mut |name, values_out| {
         let entry = &entries[&name.to_string()];
-        let stored = &data[entry.begin..entry.end];
-        for (value, chunk) in values.iter_mut().zip(stored.chunks_exact(size)) {
-            *value = match *chunk {
-                [a, b, c, d] => T::from_f64(f64::from(f32::from_le_bytes([a, b, c, d]))),
-                [a, b, c, d, e, f, g, h] => {
-                    T::from_f64(f64::from_le_bytes([a, b, c, d, e, f, g, h]))
-                }
-                _ => unreachable!("elements are 4 or 8 bytes"),
-            };
+        for (value, stored) in values_out.iter_mut().zip(values::<T>(&data[entry.begin..entry.end]))
+        {
+            *value = T::from_f64(stored);
         }
     });
     Ok(())
+}
+
+/// The little-endian values of `T`'s dtype in `bytes`, exactly, as `f64`.
+fn values<T: Element>(bytes: &[u8]) -> impl Iterator<Item = f64> + '_ {
+    bytes.chunks_exact(core::mem::size_of::<T>()).map(|chunk| match *chunk {
+        [a, b, c, d] => f64::from(f32::from_le_bytes([a, b, c, d])),
+        [a, b, c, d, e, f, g, h] => f64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => unreachable!("elements are 4 or 8 bytes"),
+    })
+}
+
+/// The first weight of `params` that is not finite, as the error that names it.
+fn first_non_finite<T: Element, P: Parameters<T>>(params: &P) -> Option<WeightsErrorKind> {
+    let mut found = None;
+    params.for_each_param(&mut |name, values| {
+        if found.is_none()
+            && let Some(index) = values.iter().position(|v| !v.to_f64().is_finite())
+        {
+            let (tensor, value) = (name.to_string(), values[index].to_f64());
+            found = Some(WeightsErrorKind::NonFinite { tensor, index, value });
+        }
+    });
+    found
 }
 
 /// The size in bytes of one element of a safetensors dtype, for the dtypes the format
@@ -351,12 +405,16 @@ fn parse(bytes: &[u8]) -> Result<(BTreeMap<String, Entry>, &[u8]), WeightsErrorK
             header_len.to_string(),
         ));
     }
-    let (header, data) = rest.split_at(header_len as usize);
-    let header: Value = serde_json::from_slice(header)
+    let (header_bytes, data) = rest.split_at(header_len as usize);
+    let header: Value = serde_json::from_slice(header_bytes)
         .map_err(|e| malformed(8, "a JSON header", format!("{e}")))?;
     let Value::Object(header) = header else {
         return Err(malformed(8, "a JSON object as the header", short(&header)));
     };
+    // A JSON map keeps the last of two equal keys: read the names again, in order.
+    if let Some(name) = duplicate_key(header_bytes) {
+        return Err(WeightsErrorKind::DuplicateTensor { name });
+    }
     let mut entries = BTreeMap::new();
     for (name, value) in header {
         if name == "__metadata__" {
@@ -445,4 +503,39 @@ fn short(value: &Value) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,
     }
+}
+
+/// The first top-level key of a JSON object (already parsed once, so valid) that occurs
+/// twice.
+fn duplicate_key(object: &[u8]) -> Option<String> {
+    /// The object's keys in order, the values skipped.
+    struct Keys(Vec<String>);
+
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = Keys;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some(key) = map.next_key::<String>()? {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        keys.push(key);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    let Keys(keys) = serde_json::from_slice(object).ok()?;
+    let mut seen = BTreeSet::new();
+    keys.into_iter().find(|key| !seen.insert(key.clone()))
 }
