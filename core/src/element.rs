@@ -150,6 +150,8 @@ pub trait Element:
     fn sqrt(self) -> Self;
     /// The larger of two values (`NaN` loses to a number).
     fn max(self, other: Self) -> Self;
+    /// Whether the value is a number, neither `NaN` nor infinite.
+    fn is_finite(self) -> bool;
     /// `self · a + b`, rounded once where the target has FMA instructions and `std` is
     /// linked (the kernels' inner loops use it), and as a multiply then an add elsewhere:
     /// without hardware FMA a correctly rounded fused operation is a slow library call.
@@ -209,6 +211,10 @@ macro_rules! impl_element {
                 // libm's fmax without the call: a NaN loses to a number, as there. Two
                 // comparisons and a select, which vectorise in the loops around.
                 if other.is_nan() || self > other { self } else { other }
+            }
+            #[inline(always)]
+            fn is_finite(self) -> bool {
+                <$t>::is_finite(self)
             }
             #[inline(always)]
             fn fast_exp(self) -> Self {

@@ -355,7 +355,7 @@ fn first_non_finite<T: Element, P: Parameters<T>>(params: &P) -> Option<WeightsE
     let mut found = None;
     params.for_each_param(&mut |name, values| {
         if found.is_none()
-            && let Some(index) = values.iter().position(|v| !v.to_f64().is_finite())
+            && let Some(index) = values.iter().position(|v| !v.is_finite())
         {
             let (tensor, value) = (name.to_string(), values[index].to_f64());
             found = Some(WeightsErrorKind::NonFinite { tensor, index, value });

@@ -119,7 +119,7 @@ impl NonFinite {
         let mut found = None;
         net.for_each_param(&mut |name, values| {
             if found.is_none()
-                && let Some(index) = values.iter().position(|v| !v.to_f64().is_finite())
+                && let Some(index) = values.iter().position(|v| !v.is_finite())
             {
                 let value = values[index].to_f64();
                 found = Some(Self::Parameter { tensor: name.to_string(), index, value });

@@ -116,12 +116,7 @@ pub trait Parameters<T: Element> {
     /// step, where a panic is not an option (`no_std` firmware): it allocates nothing.
     fn all_finite(&self) -> bool {
         let mut finite = true;
-        self.for_each_param(&mut |_, values| {
-            // `v · 0` is 0 for a number and NaN for NaN or ±∞; a sum of them has no branch
-            // to stop vectorising the loop.
-            let poison = values.iter().fold(T::ZERO, |acc, &v| acc + v * T::ZERO);
-            finite &= poison == T::ZERO;
-        });
+        self.for_each_param(&mut |_, values| finite &= all_finite(values));
         finite
     }
 
@@ -146,6 +141,13 @@ pub trait Parameters<T: Element> {
         optimizer.begin_step();
         self.apply_gradients_at(gradients, optimizer, 0);
     }
+}
+
+/// Whether every value is finite. A `fold` with `&`, not `all`: `all` stops at the first
+/// non-finite value, a branch per value that keeps the loop from vectorising, and a
+/// diverged network is the rare case.
+fn all_finite<T: Element>(values: &[T]) -> bool {
+    values.iter().fold(true, |finite, &v| finite & v.is_finite())
 }
 
 /// An update rule: turns one tensor's gradient into a change of its values.
