@@ -17,7 +17,12 @@ fn reads_features_and_the_label_from_any_column() {
     assert_eq!(last.features(), [[1.5, -2.0], [3.0, 40.0]]);
     assert_eq!(last.labels(), [2, 0]);
 
-    let options = CsvOptions { label: LabelColumn::First, header: false, delimiter: b';' };
+    let options = CsvOptions {
+        label: LabelColumn::First,
+        header: false,
+        delimiter: b';',
+        ..CsvOptions::default()
+    };
     let first = read::<2, 3>("1;0.5;\"0.25\"\n2;1;1\n", options).unwrap();
     assert_eq!(first.features(), [[0.5, 0.25], [1.0, 1.0]]);
     assert_eq!(first.labels(), [1, 2]);

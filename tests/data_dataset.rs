@@ -48,7 +48,7 @@ fn permutations_are_seeded_and_complete() {
 
 #[test]
 fn a_split_is_a_seeded_partition() {
-    let (train, test) = ten().split(0.3, &mut SeededRng::seed_from_u64(9));
+    let (train, test) = ten().split(0.3, &mut SeededRng::seed_from_u64(9)).unwrap();
     assert_eq!((train.len(), test.len()), (7, 3));
     let mut all: Vec<usize> =
         train.features().iter().chain(test.features()).map(|x| x[0] as usize).collect();
@@ -58,11 +58,11 @@ fn a_split_is_a_seeded_partition() {
     for data in [&train, &test] {
         assert!(data.features().iter().zip(data.labels()).all(|(x, &l)| x[0] as usize % 2 == l));
     }
-    let (again, _) = ten().split(0.3, &mut SeededRng::seed_from_u64(9));
+    let (again, _) = ten().split(0.3, &mut SeededRng::seed_from_u64(9)).unwrap();
     assert_eq!(train, again);
-    let (other, _) = ten().split(0.3, &mut SeededRng::seed_from_u64(10));
+    let (other, _) = ten().split(0.3, &mut SeededRng::seed_from_u64(10)).unwrap();
     assert_ne!(train, other);
-    let (first, rest) = ten().split_at(4);
+    let (first, rest) = ten().split_at(4).unwrap();
     assert_eq!((first.len(), rest.len(), rest.sample(0).0[0]), (4, 6, 4.0));
 }
 

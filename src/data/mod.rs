@@ -12,7 +12,7 @@
 //! use ferroflow::{SeedableRng, SeededRng};
 //!
 //! let mut rng = SeededRng::seed_from_u64(42);
-//! let (mut train, mut test) = data::digits::<f32>().split(0.2, &mut rng);
+//! let (mut train, mut test) = data::digits::<f32>().split(0.2, &mut rng)?;
 //! let standardise = Standardise::fit(&train);
 //! standardise.apply(&mut train);
 //! standardise.apply(&mut test);
@@ -21,12 +21,14 @@
 //!     // batch.inputs: Matrix<f32, 32, 64>, batch.labels: Matrix<f32, 32, 10>
 //!     assert_eq!(batch.len, 32);
 //! }
+//! # Ok::<(), ferroflow::data::DataError>(())
 //! ```
 
 mod batch;
 mod csv;
 mod dataset;
 mod error;
+mod grow;
 mod idx;
 mod normalise;
 mod shuffle;
@@ -35,7 +37,7 @@ pub use batch::{Batch, Batches, LastBatch};
 pub use csv::{CsvOptions, LabelColumn};
 pub use dataset::{Dataset, one_hot};
 pub use error::{DataError, DataErrorKind, Location};
-pub use idx::{Idx, IdxData};
+pub use idx::{DEFAULT_DECOMPRESSED_LIMIT, Idx, IdxData, IdxOptions};
 pub use normalise::{MinMax, Standardise};
 pub use shuffle::{permutation, shuffle};
 
