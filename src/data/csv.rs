@@ -42,9 +42,10 @@ pub struct CsvOptions {
     pub header: bool,
     /// The byte between fields (default: `b','`).
     pub delimiter: u8,
-    /// The most bytes a line may hold, its line break not counted; a longer line is the
-    /// error [`DataErrorKind::LineTooLong`], found without reading the rest of it.
-    /// Default (`None`): [`CsvOptions::default_max_line_bytes`] of the `N + 1` columns.
+    /// The most bytes a line may hold, its `\n` not counted (a `\r` before it is); a longer
+    /// line is the error [`DataErrorKind::LineTooLong`], found without reading the rest
+    /// of it. Default (`None`): [`CsvOptions::default_max_line_bytes`] of the `N + 1`
+    /// columns.
     pub max_line_bytes: Option<usize>,
 }
 

@@ -3,7 +3,7 @@
 use super::batch::{Batch, Batches, LastBatch};
 use super::error::{DataError, DataErrorKind, Location};
 use super::grow::Blocks;
-use super::idx::{IdxOptions, Stream};
+use super::idx::{IdxOptions, Stream, number_text};
 use super::shuffle::permutation;
 use crate::{Element, Rng};
 use std::path::Path;
@@ -65,7 +65,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         }
         for (sample, x) in features.iter().enumerate() {
             if let Some(feature) = x.iter().position(|v| !v.to_f64().is_finite()) {
-                let kind = DataErrorKind::NotANumber { found: x[feature].to_f64().to_string() };
+                let kind = DataErrorKind::NotANumber { found: number_text(x[feature].to_f64()) };
                 return Err(DataError::new(MEMORY, Location::Feature { sample, feature }, kind));
             }
         }
@@ -158,7 +158,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
             let label = decode(bytes);
             if !(label >= 0.0 && label < K as f64 && label.fract() == 0.0) {
                 return Err(DataErrorKind::LabelOutOfRange {
-                    found: label.to_string(),
+                    found: number_text(label),
                     classes: K,
                 });
             }
@@ -176,7 +176,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
             row[column] = T::from_f64(value);
             // 1e39 is finite in f64 but not in f32.
             if !row[column].to_f64().is_finite() {
-                let found = format!("{value} (out of the range of {})", T::NAME);
+                let found = format!("{} (out of the range of {})", number_text(value), T::NAME);
                 return Err(DataErrorKind::NotANumber { found });
             }
             column += 1;

@@ -140,7 +140,7 @@ pub enum DataErrorKind {
     /// ([`CsvOptions::max_line_bytes`](super::CsvOptions::max_line_bytes)); reading stopped
     /// there.
     LineTooLong {
-        /// The most bytes a line may hold, its line break not counted.
+        /// The most bytes a line may hold, its `\n` not counted.
         limit: usize,
     },
     /// The label column asked for is past the last column.

@@ -364,7 +364,7 @@ impl<'a> Stream<'a> {
                 let found = match self.code {
                     0x0d | 0x0e => {
                         let x = decode(self.code, value);
-                        (!x.is_finite()).then(|| x.to_string())
+                        (!x.is_finite()).then(|| number_text(x))
                     }
                     _ => None,
                 };
@@ -429,6 +429,12 @@ impl<'a> Stream<'a> {
         let dims = std::mem::take(&mut self.dims);
         Ok(Idx { dims, data, header_len: self.header_len, compressed: self.compressed })
     }
+}
+
+/// A number as an error message shows it: whole numbers as integers (a label 12, not
+/// 12.0), others in Rust's shortest form that reads back exactly (1e39, not 40 digits).
+pub(super) fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e16 { format!("{x}") } else { format!("{x:?}") }
 }
 
 /// The value of type `code` whose big-endian bytes are `b`, exactly as `f64`.
