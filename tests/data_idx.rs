@@ -319,8 +319,9 @@ fn a_value_beyond_the_element_type_is_refused_not_turned_into_infinity() {
     let labels = with_data(header(0x08, &[1]), &[1]);
     let error =
         Dataset::<f32, 2, 2>::from_idx_bytes(("big.idx", &images), ("l.idx", &labels)).unwrap_err();
+    let expected = "-1e39 (out of the range of f32)";
     assert!(
-        matches!(&error.kind, DataErrorKind::NotANumber { found } if found == "-1e39 (out of the range of f32)"),
+        matches!(&error.kind, DataErrorKind::NotANumber { found } if found.as_str() == expected),
         "{error:?}"
     );
     assert_eq!(error.location, Location::Byte(12 + 8));
@@ -343,7 +344,8 @@ fn the_decompressed_limit_is_settable_and_named_in_the_error() {
     let tight = IdxOptions { decompressed_limit: 5 };
     let error = Dataset::<f32, 3, 2>::from_idx_with(&images, &labels, tight).unwrap_err();
     assert!(
-        matches!(&error.kind, DataErrorKind::DecompressedLimit { dims, claimed: 6, limit: 5 } if dims == &[2, 3]),
+        matches!(&error.kind, DataErrorKind::DecompressedLimit { dims, claimed: 6, limit: 5 }
+            if dims == &[2, 3]),
         "{error:?}"
     );
     assert_eq!(error.file, *images);

@@ -114,7 +114,7 @@ fn idx_loaders_peak_below_twice_the_data_set() {
 
 #[test]
 fn the_csv_loader_peaks_below_twice_the_data_set() {
-    let mut text = String::from((0..16).map(|j| format!("f{j},")).collect::<String>() + "label\n");
+    let mut text = (0..16).map(|j| format!("f{j},")).collect::<String>() + "label\n";
     for i in 0..20_000 {
         for j in 0..16 {
             text += &format!("{:.4},", (i * 16 + j) as f64 / 7.0);
@@ -135,10 +135,11 @@ fn the_csv_loader_peaks_below_twice_the_data_set() {
     .bytes_max;
     let data = data.unwrap();
     assert_eq!(data.len(), 20_000);
-    assert_eq!(
-        data.sample(1),
-        (&core::array::from_fn(|j| ((16 + j) as f64 / 7.0 * 1e4).round() as f32 / 1e4), 1)
-    );
+    // Sample 1's features are (16 + j) / 7 as written, to 4 decimals.
+    let written = |j: usize| format!("{:.4}", (16 + j) as f64 / 7.0);
+    let expected: [f32; 16] = std::array::from_fn(|j| written(j).parse::<f64>().unwrap() as f32);
+    assert_eq!(data.sample(1), (&expected, 1));
+    assert_eq!(expected[0], 2.2857);
     let size = dataset_bytes(&data);
     report(
         &format!("Dataset::from_csv_reader ({} bytes of text)", text.len()),

@@ -102,7 +102,7 @@ fn read_line(
         any = true;
         let (content, used, end) = match available.iter().position(|&b| b == b'\n') {
             Some(i) => (&available[..i], i + 1, true),
-            None => (&available[..], available.len(), false),
+            None => (available, available.len(), false),
         };
         fields += content.iter().filter(|&&b| b == delimiter).count();
         if fields > max_fields {

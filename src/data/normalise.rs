@@ -25,7 +25,7 @@ fn epsilon<T: Element>() -> f64 {
 /// `magnitude` is only round-off in `T`: at most [`ROUND_OFF_ULPS`] × ε × `magnitude`
 /// (0 always is).
 fn is_round_off<T: Element>(spread: f64, magnitude: f64) -> bool {
-    !(spread > ROUND_OFF_ULPS * epsilon::<T>() * magnitude.abs())
+    spread.is_nan() || spread <= ROUND_OFF_ULPS * epsilon::<T>() * magnitude.abs()
 }
 
 /// Scales each feature to `[0, 1]` by the training set's minimum and maximum of it:
