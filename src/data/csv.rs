@@ -125,6 +125,11 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// are skipped; fields may be wrapped in double quotes, which are stripped (a quoted
     /// field cannot hold the delimiter or an escaped `""`).
     ///
+    /// Reading is bounded: a line longer than [`CsvOptions::max_line_bytes`] is the error
+    /// [`DataErrorKind::LineTooLong`] and a line with a field beyond the `N + 1`th is
+    /// [`DataErrorKind::TooManyFields`], each found without reading further into the
+    /// line. The peak memory is at most twice the data set returned, plus a constant.
+    ///
     /// ```
     /// use ferroflow::data::{CsvOptions, Dataset};
     /// let text = "length,width,class\n5.1,3.5,0\n6.2,2.9,1\n";
