@@ -43,8 +43,8 @@ fn main() -> std::process::ExitCode {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = SeededRng::seed_from_u64(SEED);
-    let (train, mut test) = data::digits::<f32>().split(0.2, &mut rng);
-    let (mut train, mut validation) = train.split(0.1, &mut rng);
+    let (train, mut test) = data::digits::<f32>().split(0.2, &mut rng)?;
+    let (mut train, mut validation) = train.split(0.1, &mut rng)?;
     // Statistics from the training samples only, applied to all three sets.
     let standardise = Standardise::fit(&train);
     for set in [&mut train, &mut validation, &mut test] {

@@ -58,10 +58,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 dir.join("mnist5k-images-idx3-ubyte.gz"),
                 dir.join("mnist5k-labels-idx1-ubyte.gz"),
             )?;
-            subset.split(0.2, &mut rng)
+            subset.split(0.2, &mut rng)?
         }
     };
-    let (mut train, mut validation) = train.split(0.1, &mut rng);
+    let (mut train, mut validation) = train.split(0.1, &mut rng)?;
     for set in [&mut train, &mut validation, &mut test] {
         set.scale(1.0 / 255.0);
     }

@@ -20,7 +20,13 @@ use std::time::Instant;
 const TARGET: f64 = 0.97;
 
 fn main() -> std::process::ExitCode {
-    let (split, mut rng) = residual_digits::split();
+    let (split, mut rng) = match residual_digits::split() {
+        Ok(split) => split,
+        Err(error) => {
+            eprintln!("residual_digits: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     println!(
         "digits: {} training, {} validation, {} test samples (seed {})",
         split.train.len(),

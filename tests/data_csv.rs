@@ -17,7 +17,12 @@ fn reads_features_and_the_label_from_any_column() {
     assert_eq!(last.features(), [[1.5, -2.0], [3.0, 40.0]]);
     assert_eq!(last.labels(), [2, 0]);
 
-    let options = CsvOptions { label: LabelColumn::First, header: false, delimiter: b';' };
+    let options = CsvOptions {
+        label: LabelColumn::First,
+        header: false,
+        delimiter: b';',
+        ..CsvOptions::default()
+    };
     let first = read::<2, 3>("1;0.5;\"0.25\"\n2;1;1\n", options).unwrap();
     assert_eq!(first.features(), [[0.5, 0.25], [1.0, 1.0]]);
     assert_eq!(first.labels(), [1, 2]);
@@ -107,4 +112,45 @@ fn a_value_beyond_the_element_type_is_reported_not_turned_into_infinity() {
     assert!(error.to_string().contains("1e39 (out of the range of f32)"), "{error}");
     // The same value is fine in f64.
     assert_eq!(read::<2, 2>(text, CsvOptions::default()).unwrap().features(), [[1.0, 1e39]]);
+}
+
+#[test]
+fn a_line_with_too_many_fields_is_refused_at_the_first_field_too_many() {
+    let error = read::<2, 2>("a,b,c\n1,2,0\n1,2,0,4,5,6\n", CsvOptions::default()).unwrap_err();
+    assert!(matches!(error.kind, DataErrorKind::TooManyFields { expected: 3 }), "{error:?}");
+    assert_eq!(error.location, Location::Line(3));
+    assert_eq!(error.to_string(), "test.csv: line 3: expected 3 fields, found more");
+    // The header is not a sample: its fields are not counted.
+    let data = read::<1, 2>("a,b,c,d\n1,0\n", CsvOptions::default()).unwrap();
+    assert_eq!(data.features(), [[1.0]]);
+}
+
+#[test]
+fn the_line_limit_is_settable_and_counts_no_newline() {
+    let text = "a,b\n1.25,0\r\n12345.5,1\n";
+    // The longest line, "12345.5,1", has 9 bytes ("1.25,0\r" has 7).
+    let options = CsvOptions { max_line_bytes: Some(9), ..CsvOptions::default() };
+    assert_eq!(read::<1, 2>(text, options).unwrap().features(), [[1.25], [12345.5]]);
+    let options = CsvOptions { max_line_bytes: Some(8), ..CsvOptions::default() };
+    let error = read::<1, 2>(text, options).unwrap_err();
+    assert!(matches!(error.kind, DataErrorKind::LineTooLong { limit: 8 }), "{error:?}");
+    assert_eq!(error.location, Location::Line(3));
+    // The default: 256 bytes per column, at least 4096.
+    assert_eq!(CsvOptions::default().max_line_bytes, None);
+    assert_eq!(CsvOptions::default_max_line_bytes(100), 25_600);
+    let long = format!("h,h\n{}1,0\n", " ".repeat(4093));
+    assert_eq!(read::<1, 2>(&long, CsvOptions::default()).unwrap().features(), [[1.0]]);
+    let longer = format!("h,h\n{}1,0\n", " ".repeat(4094));
+    let error = read::<1, 2>(&longer, CsvOptions::default()).unwrap_err();
+    assert!(matches!(error.kind, DataErrorKind::LineTooLong { limit: 4096 }), "{error:?}");
+}
+
+#[test]
+fn a_field_that_is_not_utf8_is_reported_at_its_place() {
+    let bytes = b"a,b\n1,0\n2,\xff\n";
+    let error =
+        Dataset::<f32, 1, 2>::from_csv_reader("bytes.csv", &bytes[..], CsvOptions::default())
+            .unwrap_err();
+    assert!(matches!(error.kind, DataErrorKind::Io(_)), "{error:?}");
+    assert_eq!(error.location, Location::Field { line: 3, field: 2 });
 }

@@ -48,7 +48,7 @@ fn permutations_are_seeded_and_complete() {
 
 #[test]
 fn a_split_is_a_seeded_partition() {
-    let (train, test) = ten().split(0.3, &mut SeededRng::seed_from_u64(9));
+    let (train, test) = ten().split(0.3, &mut SeededRng::seed_from_u64(9)).unwrap();
     assert_eq!((train.len(), test.len()), (7, 3));
     let mut all: Vec<usize> =
         train.features().iter().chain(test.features()).map(|x| x[0] as usize).collect();
@@ -58,11 +58,11 @@ fn a_split_is_a_seeded_partition() {
     for data in [&train, &test] {
         assert!(data.features().iter().zip(data.labels()).all(|(x, &l)| x[0] as usize % 2 == l));
     }
-    let (again, _) = ten().split(0.3, &mut SeededRng::seed_from_u64(9));
+    let (again, _) = ten().split(0.3, &mut SeededRng::seed_from_u64(9)).unwrap();
     assert_eq!(train, again);
-    let (other, _) = ten().split(0.3, &mut SeededRng::seed_from_u64(10));
+    let (other, _) = ten().split(0.3, &mut SeededRng::seed_from_u64(10)).unwrap();
     assert_ne!(train, other);
-    let (first, rest) = ten().split_at(4);
+    let (first, rest) = ten().split_at(4).unwrap();
     assert_eq!((first.len(), rest.len(), rest.sample(0).0[0]), (4, 6, 4.0));
 }
 
@@ -179,4 +179,116 @@ fn scale_multiplies_every_feature() {
     data.scale(1.0 / 16.0);
     let max = data.features().iter().flatten().fold(0.0f32, |m, &v| m.max(v));
     assert_eq!(max, 1.0);
+}
+
+#[test]
+fn an_empty_data_set_is_an_error_on_every_path() {
+    let error = Dataset::<f32, 2, 2>::new(vec![], vec![]).unwrap_err();
+    assert!(matches!(error.kind, DataErrorKind::Empty));
+    assert_eq!(error.to_string(), "<memory>: expected at least one sample, found none");
+    assert!(matches!(ten().subset(&[]).unwrap_err().kind, DataErrorKind::Empty));
+    assert_eq!(ten().subset(&[3, 3]).unwrap().features(), [[3.0], [3.0]]);
+    for (n, first) in [(0, 0), (10, 10), (11, 10)] {
+        let error = ten().split_at(n).unwrap_err();
+        assert!(
+            matches!(error.kind, DataErrorKind::EmptySplit { samples: 10, first: f } if f == first),
+            "{n}: {error:?}"
+        );
+    }
+    assert_eq!(
+        ten().split_at(0).unwrap_err().to_string(),
+        "<memory>: expected a split leaving samples on both sides, found 0 and 10 of 10 samples"
+    );
+}
+
+#[test]
+fn non_finite_features_are_refused_naming_sample_and_feature() {
+    let error = Dataset::<f32, 3, 2>::new(vec![[0.0, 1.0, 2.0], [0.0, f32::NAN, 1.0]], vec![0, 1])
+        .unwrap_err();
+    assert!(matches!(&error.kind, DataErrorKind::NotANumber { found } if found == "NaN"));
+    assert_eq!(error.location, Location::Feature { sample: 1, feature: 1 });
+    assert_eq!(
+        error.to_string(),
+        "<memory>: sample 1, feature 1: expected a finite number, found \"NaN\""
+    );
+    let error = Dataset::<f64, 2, 2>::new(vec![[f64::NEG_INFINITY, 0.0]], vec![0]).unwrap_err();
+    assert!(matches!(&error.kind, DataErrorKind::NotANumber { found } if found == "-inf"));
+    assert_eq!(error.location, Location::Feature { sample: 0, feature: 0 });
+}
+
+#[test]
+fn a_split_needs_a_fraction_strictly_between_0_and_1_and_samples_on_both_sides() {
+    for fraction in [f64::NAN, -0.1, 0.0, 1.0, 1.5, f64::INFINITY] {
+        let error = ten().split(fraction, &mut SeededRng::seed_from_u64(1)).unwrap_err();
+        match error.kind {
+            DataErrorKind::Fraction { found } => {
+                assert!(found == fraction || found.is_nan() && fraction.is_nan(), "{found}")
+            }
+            other => panic!("{fraction}: expected Fraction, found {other:?}"),
+        }
+    }
+    let error = ten().split(1.5, &mut SeededRng::seed_from_u64(1)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "<memory>: expected a test fraction strictly between 0 and 1, found 1.5"
+    );
+    // 0.01 of 10 samples rounds to no test sample, 0.99 to no training sample.
+    let error = ten().split(0.01, &mut SeededRng::seed_from_u64(1)).unwrap_err();
+    assert!(matches!(error.kind, DataErrorKind::EmptySplit { samples: 10, first: 10 }));
+    let error = ten().split(0.99, &mut SeededRng::seed_from_u64(1)).unwrap_err();
+    assert!(matches!(error.kind, DataErrorKind::EmptySplit { samples: 10, first: 0 }));
+    // A refused split draws nothing from the generator.
+    let mut rng = SeededRng::seed_from_u64(1);
+    assert!(ten().split(0.0, &mut rng).is_err());
+    assert_eq!(permutation(10, &mut rng), permutation(10, &mut SeededRng::seed_from_u64(1)));
+    // 0.05 of 10 is half a sample, rounded to one.
+    let (train, test) = ten().split(0.05, &mut SeededRng::seed_from_u64(1)).unwrap();
+    assert_eq!((train.len(), test.len()), (9, 1));
+    let one = Dataset::<f32, 1, 2>::new(vec![[1.0]], vec![0]).unwrap();
+    assert!(matches!(
+        one.split(0.5, &mut SeededRng::seed_from_u64(1)).unwrap_err().kind,
+        DataErrorKind::EmptySplit { samples: 1, .. }
+    ));
+}
+
+#[test]
+fn standardise_only_centres_a_feature_whose_deviation_is_round_off() {
+    // Feature 0: 0.1 in every sample, whose f64 sum is not 1000 × 0.1 exactly: a mean off
+    // by an ulp once gave a deviation of 7e-17 and outputs of −1. Feature 1: 1e8 give or
+    // take an ulp or two. Feature 2: 1 and 3, mean 2, deviation 1 exactly.
+    let ulp = 1e8f64.next_up() - 1e8;
+    let features: Vec<[f64; 3]> = (0..1000)
+        .map(|i| [0.1, 1e8 + (i % 3) as f64 * ulp, if i % 2 == 0 { 1.0 } else { 3.0 }])
+        .collect();
+    let mut data = Dataset::<f64, 3, 2>::new(features, vec![0; 1000]).unwrap();
+    let standardise = Standardise::fit(&data);
+    assert_eq!(standardise.std[0], 0.0);
+    assert_eq!(standardise.std[1], 0.0);
+    assert_eq!((standardise.mean[2], standardise.std[2]), (2.0, 1.0));
+    standardise.apply(&mut data);
+    for (i, x) in data.features().iter().enumerate() {
+        assert!(x[0].abs() < 1e-15, "sample {i}: {x:?}");
+        assert!(x[1].abs() <= 2.0 * ulp, "sample {i}: {x:?}");
+        assert_eq!(x[2], if i % 2 == 0 { -1.0 } else { 1.0 });
+    }
+    // In f32, 1e8 and 1e8 + 8 are neighbours: their spread is rounding, not signal.
+    let mut data =
+        Dataset::<f32, 2, 2>::new(vec![[0.1, 1e8], [0.1, 1e8 + 8.0]], vec![0, 1]).unwrap();
+    let standardise = Standardise::fit(&data);
+    assert_eq!(standardise.std, [0.0, 0.0]);
+    standardise.apply(&mut data);
+    // Only centred, on the mean 1e8 + 4 rounded to f32 (1e8, ties to even): never divided.
+    assert_eq!(standardise.mean, [0.1, 1e8]);
+    assert_eq!(data.features(), [[0.0, 0.0], [0.0, 8.0]]);
+}
+
+#[test]
+fn min_max_maps_a_round_off_range_to_zero_and_cannot_overflow() {
+    let mut data =
+        Dataset::<f32, 2, 2>::new(vec![[1e8, -3e38], [1e8 + 8.0, 3e38], [1e8, 0.0]], vec![0, 1, 0])
+            .unwrap();
+    let scaling = MinMax::fit(&data);
+    scaling.apply(&mut data);
+    // The range 6e38 overflows f32 (and x − min with it): taken in f64, it does not.
+    assert_eq!(data.features(), [[0.0, 0.0], [0.0, 1.0], [0.0, 0.5]]);
 }

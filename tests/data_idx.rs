@@ -2,7 +2,7 @@
 //! wrong, each with files written here byte by byte.
 #![cfg(feature = "std")]
 
-use ferroflow::data::{DataErrorKind, Dataset, Idx, IdxData, Location};
+use ferroflow::data::{DataErrorKind, Dataset, Idx, IdxData, IdxOptions, Location};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use std::io::Write;
@@ -278,4 +278,109 @@ fn the_shipped_mnist_subset_loads() {
     assert_eq!(data.class_counts(), [500; 10]);
     let max = data.features().iter().flatten().fold(0.0f32, |m, &v| m.max(v));
     assert_eq!(max, 255.0);
+}
+
+#[test]
+fn nan_and_infinities_in_float_files_are_refused_at_their_byte() {
+    // f32 values 1.5, NaN: the NaN is value 1, at byte 8 + 4.
+    let mut f32s = header(0x0d, &[2]);
+    f32s.extend_from_slice(&1.5f32.to_be_bytes());
+    f32s.extend_from_slice(&f32::NAN.to_be_bytes());
+    let error = Idx::from_bytes("nan.idx", &f32s).unwrap_err();
+    assert!(matches!(&error.kind, DataErrorKind::NotANumber { found } if found == "NaN"));
+    assert_eq!(error.location, Location::Byte(12));
+    assert_eq!(error.to_string(), "nan.idx: byte 12: expected a finite number, found \"NaN\"");
+    // −∞ in an f64 file, inside gzip: the place is in the decompressed data.
+    let mut f64s = header(0x0e, &[3]);
+    for x in [0.0, 2.0, f64::NEG_INFINITY] {
+        f64s.extend_from_slice(&x.to_be_bytes());
+    }
+    let error = Idx::from_bytes("inf.idx.gz", &gzip(&f64s)).unwrap_err();
+    assert!(matches!(&error.kind, DataErrorKind::NotANumber { found } if found == "-inf"));
+    assert_eq!(error.location, Location::DecompressedByte(8 + 2 * 8));
+    // The data set loader refuses them as well: +∞ as the second feature of sample 1.
+    let mut images = header(0x0d, &[2, 2]);
+    for x in [0.0, 1.0, 2.0, f32::INFINITY] {
+        images.extend_from_slice(&x.to_be_bytes());
+    }
+    let labels = with_data(header(0x08, &[2]), &[0, 1]);
+    let error =
+        Dataset::<f32, 2, 2>::from_idx_bytes(("inf.idx", &images), ("l.idx", &labels)).unwrap_err();
+    assert!(matches!(&error.kind, DataErrorKind::NotANumber { found } if found == "inf"));
+    assert_eq!((error.file.to_str(), error.location), (Some("inf.idx"), Location::Byte(12 + 12)));
+}
+
+#[test]
+fn a_value_beyond_the_element_type_is_refused_not_turned_into_infinity() {
+    let mut images = header(0x0e, &[1, 2]);
+    for x in [1.0f64, -1e39] {
+        images.extend_from_slice(&x.to_be_bytes());
+    }
+    let labels = with_data(header(0x08, &[1]), &[1]);
+    let error =
+        Dataset::<f32, 2, 2>::from_idx_bytes(("big.idx", &images), ("l.idx", &labels)).unwrap_err();
+    let expected = "-1e39 (out of the range of f32)";
+    assert!(
+        matches!(&error.kind, DataErrorKind::NotANumber { found } if found.as_str() == expected),
+        "{error:?}"
+    );
+    assert_eq!(error.location, Location::Byte(12 + 8));
+    // In f64 it is a number like any other.
+    let data =
+        Dataset::<f64, 2, 2>::from_idx_bytes(("big.idx", &images), ("l.idx", &labels)).unwrap();
+    assert_eq!(data.sample(0), (&[1.0, -1e39], 1));
+}
+
+#[test]
+fn the_decompressed_limit_is_settable_and_named_in_the_error() {
+    // 2 × 3 bytes of data: within a limit of 6, over a limit of 5.
+    let images = gzip(&with_data(header(0x08, &[2, 3]), &[1, 2, 3, 4, 5, 6]));
+    let labels = gzip(&with_data(header(0x08, &[2]), &[0, 1]));
+    let (images, labels) = (file("limit-images.idx.gz", &images), file("limit-labels.gz", &labels));
+    let exact = IdxOptions { decompressed_limit: 6 };
+    assert_eq!(Idx::read_with(&images, exact).unwrap().data, IdxData::U8(vec![1, 2, 3, 4, 5, 6]));
+    let data = Dataset::<f32, 3, 2>::from_idx_with(&images, &labels, exact).unwrap();
+    assert_eq!(data.sample(1), (&[4.0, 5.0, 6.0], 1));
+    let tight = IdxOptions { decompressed_limit: 5 };
+    let error = Dataset::<f32, 3, 2>::from_idx_with(&images, &labels, tight).unwrap_err();
+    assert!(
+        matches!(&error.kind, DataErrorKind::DecompressedLimit { dims, claimed: 6, limit: 5 }
+            if dims == &[2, 3]),
+        "{error:?}"
+    );
+    assert_eq!(error.file, *images);
+    assert_eq!(error.location, Location::DecompressedByte(4));
+    assert!(error.to_string().ends_with(
+        "the header claims 2 × 3 items = 6 bytes of decompressed data, over the limit of 5 \
+         bytes (raise IdxOptions::decompressed_limit to read it)"
+    ));
+    // Raw files are bounded by their length, not by the limit.
+    let raw = with_data(header(0x08, &[2, 3]), &[1, 2, 3, 4, 5, 6]);
+    assert!(Idx::from_bytes_with("raw.idx", &raw, tight).is_ok());
+    assert_eq!(
+        IdxOptions::default().decompressed_limit,
+        ferroflow::data::DEFAULT_DECOMPRESSED_LIMIT
+    );
+    assert_eq!(ferroflow::data::DEFAULT_DECOMPRESSED_LIMIT, 1 << 30);
+}
+
+#[test]
+fn rows_that_straddle_chunks_are_assembled_in_order() {
+    // 6000 samples of 7 i16 values (84 000 bytes of data, raw and gzip): the reader's
+    // first 64 KiB chunk ends 2 bytes into row 4681.
+    let (n, width) = (6000u32, 7u32);
+    let values: Vec<i16> = (0..n * width).map(|i| (i as i16).wrapping_mul(31)).collect();
+    let images = with_data(
+        header(0x0b, &[n, width]),
+        &values.iter().flat_map(|v| v.to_be_bytes()).collect::<Vec<u8>>(),
+    );
+    let labels = with_data(header(0x08, &[n]), &(0..n).map(|i| (i % 4) as u8).collect::<Vec<_>>());
+    for (images, labels) in [(images.clone(), labels.clone()), (gzip(&images), gzip(&labels))] {
+        let data = Dataset::<f64, 7, 4>::from_idx_bytes(("i", &images), ("l", &labels)).unwrap();
+        assert_eq!(data.len(), 6000);
+        for i in [0, 1, 4680, 4681, 4682, 5999] {
+            let expected: [f64; 7] = std::array::from_fn(|j| f64::from(values[i * 7 + j]));
+            assert_eq!(data.sample(i), (&expected, i % 4));
+        }
+    }
 }

@@ -19,7 +19,7 @@ network! {
 fn digits() -> (Dataset<f64, 64, 10>, Dataset<f64, 64, 10>) {
     let mut data = data::digits::<f64>();
     data.scale(1.0 / 16.0);
-    data.split(0.25, &mut SeededRng::seed_from_u64(1))
+    data.split(0.25, &mut SeededRng::seed_from_u64(1)).unwrap()
 }
 
 fn train(seed: u64, epochs: usize) -> Vec<u8> {

@@ -116,7 +116,7 @@ fn main() {
 /// labels and the network's probabilities for them: what the `residual` firmware checks.
 fn residual_results(shift: impl Fn(&str, f32) -> f32) -> String {
     use residual_digits::*;
-    let (split, mut rng) = residual_digits::split();
+    let (split, mut rng) = residual_digits::split().expect("the digits split into three sets");
     let mut net = ResidualDigits::random(&mut rng);
     let epochs = residual_digits::train(&mut net, &split, |_| {})
         .unwrap_or_else(|error| panic!("training the residual network failed: {error}"));

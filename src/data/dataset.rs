@@ -2,7 +2,8 @@
 
 use super::batch::{Batch, Batches, LastBatch};
 use super::error::{DataError, DataErrorKind, Location};
-use super::idx::Idx;
+use super::grow::Blocks;
+use super::idx::{IdxOptions, Stream, number_text};
 use super::shuffle::permutation;
 use crate::{Element, Rng};
 use std::path::Path;
@@ -36,10 +37,17 @@ pub fn one_hot<T: Element, const K: usize>(class: usize) -> [T; K] {
     core::array::from_fn(|k| if k == class { T::ONE } else { T::ZERO })
 }
 
+/// The name data held in memory goes by in errors.
+const MEMORY: &str = "<memory>";
+
 impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
-    /// A data set from features and labels, which must be as many and each below `K`.
+    /// A data set from features and labels, which must be as many, at least one, each
+    /// label below `K` and every feature finite.
+    ///
+    /// A data set is never empty (an empty one would train to a loss of 0 and say
+    /// nothing): no samples is the error [`DataErrorKind::Empty`]. A NaN or infinite feature
+    /// is [`DataErrorKind::NotANumber`] at its [`Location::Feature`].
     pub fn new(features: Vec<[T; N]>, labels: Vec<usize>) -> Result<Self, DataError> {
-        const MEMORY: &str = "<memory>";
         if features.len() != labels.len() {
             let kind = DataErrorKind::Shape {
                 what: "labels",
@@ -48,9 +56,18 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
             };
             return Err(DataError::new(MEMORY, Location::File, kind));
         }
+        if labels.is_empty() {
+            return Err(DataError::new(MEMORY, Location::File, DataErrorKind::Empty));
+        }
         if let Some(i) = labels.iter().position(|&label| label >= K) {
             let kind = DataErrorKind::LabelOutOfRange { found: labels[i].to_string(), classes: K };
             return Err(DataError::new(MEMORY, Location::Sample(i), kind));
+        }
+        for (sample, x) in features.iter().enumerate() {
+            if let Some(feature) = x.iter().position(|v| !v.to_f64().is_finite()) {
+                let kind = DataErrorKind::NotANumber { found: number_text(x[feature].to_f64()) };
+                return Err(DataError::new(MEMORY, Location::Feature { sample, feature }, kind));
+            }
         }
         Ok(Self { features, labels })
     }
@@ -64,27 +81,45 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// Reads images and labels from a pair of IDX files (gzip or not), as MNIST ships them:
     /// `n × d₁ × d₂ …` values with `d₁ d₂ … = N` features per sample, and `n` labels.
     /// Values are converted as they are (MNIST's pixels stay 0–255); scale them after.
+    ///
+    /// The values are converted into the data set's rows as they are read, in one pass:
+    /// the peak memory is at most twice the data set's, plus a constant. A float value
+    /// that is NaN, infinite, or beyond the range of `T` (1e39 for `f32`) is an error at
+    /// its byte. Gzip files are read with the default [`IdxOptions`]; see
+    /// [`from_idx_with`](Self::from_idx_with).
     pub fn from_idx(images: impl AsRef<Path>, labels: impl AsRef<Path>) -> Result<Self, DataError> {
-        let (images, labels) = (images.as_ref(), labels.as_ref());
-        Self::from_parsed_idx(images, Idx::read(images)?, labels, Idx::read(labels)?)
+        Self::from_idx_with(images, labels, IdxOptions::default())
+    }
+
+    /// [`from_idx`](Self::from_idx) with `options` (a higher or lower decompressed limit,
+    /// applied to each file).
+    pub fn from_idx_with(
+        images: impl AsRef<Path>,
+        labels: impl AsRef<Path>,
+        options: IdxOptions,
+    ) -> Result<Self, DataError> {
+        let images = Stream::open(images.as_ref(), options)?;
+        let labels = Stream::open(labels.as_ref(), options)?;
+        Self::from_streams(images, labels)
     }
 
     /// [`from_idx`](Self::from_idx) for files held in memory; the names appear in errors.
-    pub fn from_idx_bytes(
-        (images_name, images): (&str, &[u8]),
-        (labels_name, labels): (&str, &[u8]),
-    ) -> Result<Self, DataError> {
-        let (image_idx, label_idx) =
-            (Idx::from_bytes(images_name, images)?, Idx::from_bytes(labels_name, labels)?);
-        Self::from_parsed_idx(images_name.as_ref(), image_idx, labels_name.as_ref(), label_idx)
+    pub fn from_idx_bytes(images: (&str, &[u8]), labels: (&str, &[u8])) -> Result<Self, DataError> {
+        Self::from_idx_bytes_with(images, labels, IdxOptions::default())
     }
 
-    fn from_parsed_idx(
-        images_path: &Path,
-        images: Idx,
-        labels_path: &Path,
-        labels: Idx,
+    /// [`from_idx_bytes`](Self::from_idx_bytes) with `options`.
+    pub fn from_idx_bytes_with(
+        (images_name, images): (&str, &[u8]),
+        (labels_name, labels): (&str, &[u8]),
+        options: IdxOptions,
     ) -> Result<Self, DataError> {
+        let images = Stream::new(images_name.as_ref(), images, images.len() as u64, options)?;
+        let labels = Stream::new(labels_name.as_ref(), labels, labels.len() as u64, options)?;
+        Self::from_streams(images, labels)
+    }
+
+    fn from_streams(mut images: Stream<'_>, mut labels: Stream<'_>) -> Result<Self, DataError> {
         let shape =
             |dims: &[usize]| dims.iter().map(usize::to_string).collect::<Vec<_>>().join(" × ");
         let n = images.dims[0];
@@ -98,32 +133,64 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
                 expected: format!("n × {N} ({N} features per sample)"),
                 found: format!("{} ({width} features per sample)", shape(&images.dims)),
             };
-            return Err(DataError::new(images_path, Location::Byte(4), kind));
+            return Err(DataError::new(images.path(), Location::Byte(4), kind));
         }
         if labels.dims != [n] {
             let kind = DataErrorKind::Shape {
                 what: "labels",
-                expected: format!("{n} (one per image in {})", images_path.display()),
+                expected: format!("{n} (one per image in {})", images.path().display()),
                 found: shape(&labels.dims),
             };
-            return Err(DataError::new(labels_path, Location::Byte(4), kind));
+            return Err(DataError::new(labels.path(), Location::Byte(4), kind));
         }
         if n == 0 {
-            return Err(DataError::new(images_path, Location::File, DataErrorKind::Empty));
+            return Err(DataError::new(images.path(), Location::File, DataErrorKind::Empty));
         }
-        let mut classes = Vec::with_capacity(n);
-        for i in 0..n {
-            let label = labels.data.get(i);
+        // Values are kept as they are read: all at once for a raw file, whose length was
+        // checked against the header; in blocks for a gzip file, whose length is only
+        // claimed, so that nothing is reserved for bytes that may never come.
+        fn room<V>(stream: &Stream<'_>, n: usize) -> Blocks<V> {
+            if stream.compressed() { Blocks::new() } else { Blocks::with_capacity(n) }
+        }
+        let mut classes = room(&labels, n);
+        let decode = labels.decoder();
+        labels.read_values(|_, bytes| {
+            let label = decode(bytes);
             if !(label >= 0.0 && label < K as f64 && label.fract() == 0.0) {
-                let kind = DataErrorKind::LabelOutOfRange { found: label.to_string(), classes: K };
-                return Err(DataError::new(labels_path, labels.location_of(i), kind));
+                return Err(DataErrorKind::LabelOutOfRange {
+                    found: number_text(label),
+                    classes: K,
+                });
             }
             classes.push(label as usize);
+            Ok(())
+        })?;
+        let classes = classes.into_vec();
+        // Each value goes straight into its row; a row may straddle two chunks.
+        let mut features = room(&images, n);
+        let mut row = [T::ZERO; N];
+        let mut column = 0;
+        let decode = images.decoder();
+        images.read_values(|_, bytes| {
+            let value = decode(bytes);
+            row[column] = T::from_f64(value);
+            // 1e39 is finite in f64 but not in f32.
+            if !row[column].to_f64().is_finite() {
+                let found = format!("{} (out of the range of {})", number_text(value), T::NAME);
+                return Err(DataErrorKind::NotANumber { found });
+            }
+            column += 1;
+            if column == N {
+                features.push(row);
+                column = 0;
+            }
+            Ok(())
+        })?;
+        if N == 0 {
+            // Rows of no features hold no values to read.
+            (0..n).for_each(|_| features.push(row));
         }
-        let features = (0..n)
-            .map(|i| core::array::from_fn(|j| T::from_f64(images.data.get(i * N + j))))
-            .collect();
-        Ok(Self { features, labels: classes })
+        Ok(Self { features: features.into_vec(), labels: classes })
     }
 
     /// The number of samples.
@@ -179,8 +246,21 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         self.map_features(|_, v| v * factor);
     }
 
-    /// The samples at `indices`, in that order.
-    pub fn subset(&self, indices: &[usize]) -> Self {
+    /// The samples at `indices`, in that order (an index may repeat).
+    ///
+    /// No indices is the error [`DataErrorKind::Empty`]: a data set is never empty.
+    ///
+    /// # Panics
+    ///
+    /// If an index is `len()` or more.
+    pub fn subset(&self, indices: &[usize]) -> Result<Self, DataError> {
+        if indices.is_empty() {
+            return Err(DataError::new(MEMORY, Location::File, DataErrorKind::Empty));
+        }
+        Ok(self.subset_unchecked(indices))
+    }
+
+    fn subset_unchecked(&self, indices: &[usize]) -> Self {
         Self {
             features: indices.iter().map(|&i| self.features[i]).collect(),
             labels: indices.iter().map(|&i| self.labels[i]).collect(),
@@ -189,32 +269,59 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
 
     /// Reorders the samples by a permutation drawn from `rng` (see [`permutation`]).
     pub fn shuffle<R: Rng + ?Sized>(&mut self, rng: &mut R) {
-        *self = self.subset(&permutation(self.len(), rng));
+        *self = self.subset_unchecked(&permutation(self.len(), rng));
     }
 
-    /// The first `n` samples and the rest (all of them and none if `n ≥ len`).
-    pub fn split_at(mut self, n: usize) -> (Self, Self) {
-        let n = n.min(self.len());
+    /// The first `n` samples and the rest.
+    ///
+    /// Both parts must hold samples, so `n` runs from 1 to `len() − 1`; any other `n` is the
+    /// error [`DataErrorKind::EmptySplit`].
+    pub fn split_at(mut self, n: usize) -> Result<(Self, Self), DataError> {
+        if n == 0 || n >= self.len() {
+            let kind = DataErrorKind::EmptySplit { samples: self.len(), first: n.min(self.len()) };
+            return Err(DataError::new(MEMORY, Location::File, kind));
+        }
         let rest = Self { features: self.features.split_off(n), labels: self.labels.split_off(n) };
-        (self, rest)
+        Ok((self, rest))
     }
 
     /// A seeded train/test split: shuffles with `rng`, then keeps `test_fraction` of the
     /// samples (rounded to the nearest whole sample) as the test set, the rest for training.
     /// The same seed gives the same split on every machine.
     ///
+    /// `test_fraction` must lie strictly between 0 and 1 (NaN, 0, 1 or anything outside
+    /// is the error [`DataErrorKind::Fraction`]), and since a data set is never empty, both
+    /// sets must get at least one sample: a fraction that rounds to none or all of them
+    /// (0.01 of 10 samples) is the error [`DataErrorKind::EmptySplit`]. Nothing is drawn
+    /// from `rng` when the split is refused.
+    ///
     /// ```
-    /// use ferroflow::data::Dataset;
+    /// use ferroflow::data::{DataErrorKind, Dataset};
     /// use ferroflow::{SeedableRng, SeededRng};
     /// let data = Dataset::<f32, 1, 2>::new((0..10).map(|i| [i as f32]).collect(), vec![0; 10])?;
-    /// let (train, test) = data.split(0.2, &mut SeededRng::seed_from_u64(7));
+    /// let mut rng = SeededRng::seed_from_u64(7);
+    /// let (train, test) = data.clone().split(0.2, &mut rng)?;
     /// assert_eq!((train.len(), test.len()), (8, 2));
+    /// let error = data.split(f64::NAN, &mut rng).unwrap_err();
+    /// assert!(matches!(error.kind, DataErrorKind::Fraction { .. }));
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
-    pub fn split<R: Rng + ?Sized>(mut self, test_fraction: f64, rng: &mut R) -> (Self, Self) {
+    pub fn split<R: Rng + ?Sized>(
+        mut self,
+        test_fraction: f64,
+        rng: &mut R,
+    ) -> Result<(Self, Self), DataError> {
+        if !(test_fraction > 0.0 && test_fraction < 1.0) {
+            let kind = DataErrorKind::Fraction { found: test_fraction };
+            return Err(DataError::new(MEMORY, Location::File, kind));
+        }
+        let test = (self.len() as f64 * test_fraction).round() as usize;
+        let train = self.len() - test.min(self.len());
+        if train == 0 || test == 0 {
+            let kind = DataErrorKind::EmptySplit { samples: self.len(), first: train };
+            return Err(DataError::new(MEMORY, Location::File, kind));
+        }
         self.shuffle(rng);
-        let test = (self.len() as f64 * test_fraction.clamp(0.0, 1.0)).round() as usize;
-        let train = self.len() - test;
         self.split_at(train)
     }
 

@@ -42,6 +42,13 @@ pub enum Location {
     Line(u64),
     /// A sample (from 0) of data held in memory.
     Sample(usize),
+    /// A feature (from 0) of a sample (from 0) of data held in memory.
+    Feature {
+        /// The sample, counting from 0.
+        sample: usize,
+        /// The feature within the sample, counting from 0.
+        feature: usize,
+    },
 }
 
 /// What is wrong with a data file.
@@ -75,6 +82,16 @@ pub enum DataErrorKind {
         claimed: u128,
         /// The most bytes of data the file can hold.
         available: u64,
+    },
+    /// A gzip file's header claims more decompressed data than the limit allows
+    /// ([`IdxOptions::decompressed_limit`](super::IdxOptions::decompressed_limit)).
+    DecompressedLimit {
+        /// The dimensions the header claims.
+        dims: Vec<u64>,
+        /// The bytes of data they need.
+        claimed: u128,
+        /// The most bytes of decompressed data allowed.
+        limit: u64,
     },
     /// The data ends before the header's promise is kept.
     Truncated {
@@ -113,6 +130,19 @@ pub enum DataErrorKind {
         /// The fields found.
         found: usize,
     },
+    /// A line of a text file has more fields than a sample has; reading stopped at the
+    /// first field too many, without looking at the rest of the line.
+    TooManyFields {
+        /// The fields expected.
+        expected: usize,
+    },
+    /// A line of a text file is longer than the limit
+    /// ([`CsvOptions::max_line_bytes`](super::CsvOptions::max_line_bytes)); reading stopped
+    /// there.
+    LineTooLong {
+        /// The most bytes a line may hold, its `\n` not counted.
+        limit: usize,
+    },
     /// The label column asked for is past the last column.
     LabelColumn {
         /// The column asked for, counting from 0.
@@ -120,8 +150,20 @@ pub enum DataErrorKind {
         /// The number of columns a line has (`N + 1`).
         columns: usize,
     },
-    /// The file holds no samples.
+    /// The file (or the data given) holds no samples.
     Empty,
+    /// A test fraction is not a number strictly between 0 and 1.
+    Fraction {
+        /// The fraction given.
+        found: f64,
+    },
+    /// A split would leave one of its two parts without samples.
+    EmptySplit {
+        /// The samples split.
+        samples: usize,
+        /// The samples the first part would get (the rest go to the second).
+        first: usize,
+    },
 }
 
 impl DataError {
@@ -142,6 +184,9 @@ impl fmt::Display for Location {
             Location::Field { line, field } => write!(f, "line {line}, field {field}"),
             Location::Line(line) => write!(f, "line {line}"),
             Location::Sample(i) => write!(f, "sample {i}"),
+            Location::Feature { sample, feature } => {
+                write!(f, "sample {sample}, feature {feature}")
+            }
         }
     }
 }
@@ -173,6 +218,15 @@ impl fmt::Display for DataErrorKind {
                     dims.join(" × ")
                 )
             }
+            DataErrorKind::DecompressedLimit { dims, claimed, limit } => {
+                let dims: Vec<String> = dims.iter().map(u64::to_string).collect();
+                write!(
+                    f,
+                    "the header claims {} items = {claimed} bytes of decompressed data, over \
+                     the limit of {limit} bytes (raise IdxOptions::decompressed_limit to read it)",
+                    dims.join(" × ")
+                )
+            }
             DataErrorKind::Truncated { expected, found } => write!(
                 f,
                 "truncated: expected {expected} bytes of data after the header, found {found}"
@@ -194,12 +248,29 @@ impl fmt::Display for DataErrorKind {
             DataErrorKind::FieldCount { expected, found } => {
                 write!(f, "expected {expected} fields, found {found}")
             }
+            DataErrorKind::TooManyFields { expected } => {
+                write!(f, "expected {expected} fields, found more")
+            }
+            DataErrorKind::LineTooLong { limit } => write!(
+                f,
+                "expected a line of at most {limit} bytes (CsvOptions::max_line_bytes), found a \
+                 longer one"
+            ),
             DataErrorKind::LabelColumn { index, columns } => write!(
                 f,
                 "expected a label column from 0 to {} ({columns} columns), found {index}",
                 columns - 1
             ),
             DataErrorKind::Empty => write!(f, "expected at least one sample, found none"),
+            DataErrorKind::Fraction { found } => {
+                write!(f, "expected a test fraction strictly between 0 and 1, found {found}")
+            }
+            DataErrorKind::EmptySplit { samples, first } => write!(
+                f,
+                "expected a split leaving samples on both sides, found {first} and {} of \
+                 {samples} samples",
+                samples.saturating_sub(*first)
+            ),
         }
     }
 }

@@ -6,12 +6,58 @@
 //!
 //! Nothing is allocated on the word of the header alone: a raw file's header is checked
 //! against the file's length, a gzip file's against the most that deflate can expand it
-//! to (1032 : 1), and the data buffer then grows only with bytes actually read.
+//! to (1032 : 1) and against a limit on the decompressed size
+//! ([`IdxOptions::decompressed_limit`], by default [`DEFAULT_DECOMPRESSED_LIMIT`]); the
+//! values of a gzip file are then kept only as they are decompressed. The data is read in
+//! chunks of 64 KiB and converted as it comes: the peak memory of a loader is at most twice
+//! what it returns, plus a constant.
+//!
+//! Float files (type codes 0x0d and 0x0e) holding NaN or an infinity are refused, naming
+//! the byte of the value, as the CSV reader refuses them.
 
 use super::error::{DataError, DataErrorKind, Location};
+use super::grow::Blocks;
 use flate2::read::MultiGzDecoder;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+
+/// The most bytes of decompressed data (after the header) that a gzip IDX file may claim
+/// unless [`IdxOptions::decompressed_limit`] says otherwise: 1 GiB, twenty times full
+/// MNIST's training images. A header claiming more is refused before anything is
+/// decompressed, with an error naming the file, the size claimed and the limit.
+pub const DEFAULT_DECOMPRESSED_LIMIT: u64 = 1 << 30;
+
+/// The bytes read and converted at a time.
+const CHUNK: usize = 1 << 16;
+
+/// How IDX files are read.
+///
+/// ```
+/// use ferroflow::data::{DataErrorKind, Idx, IdxOptions};
+/// # use std::io::Write;
+/// // A gzip file whose header claims 1000 × 1000 bytes, read with a limit of 1 kB.
+/// let mut bytes = vec![0, 0, 0x08, 2, 0, 0, 0x03, 0xe8, 0, 0, 0x03, 0xe8];
+/// bytes.resize(12 + 1_000_000, 0);
+/// let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+/// gzip.write_all(&bytes)?;
+/// let small = IdxOptions { decompressed_limit: 1000 };
+/// let error = Idx::from_bytes_with("big.idx.gz", &gzip.finish()?, small).unwrap_err();
+/// assert!(matches!(error.kind, DataErrorKind::DecompressedLimit { limit: 1000, .. }));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdxOptions {
+    /// The most bytes of data (after the header) a gzip file's header may claim; more is
+    /// an error before anything is decompressed. Raw files need no limit: their header is
+    /// checked against their length. Default: [`DEFAULT_DECOMPRESSED_LIMIT`].
+    pub decompressed_limit: u64,
+}
+
+impl Default for IdxOptions {
+    fn default() -> Self {
+        Self { decompressed_limit: DEFAULT_DECOMPRESSED_LIMIT }
+    }
+}
 
 /// The largest factor by which deflate expands data (a stream of maximal back-references):
 /// a bound on a gzip file's decompressed length that needs no decompression.
@@ -97,18 +143,28 @@ pub struct Idx {
 }
 
 impl Idx {
-    /// Reads an IDX file, decompressing it if it is gzip.
+    /// Reads an IDX file, decompressing it if it is gzip, with the default [`IdxOptions`].
     pub fn read(path: impl AsRef<Path>) -> Result<Self, DataError> {
-        let path = path.as_ref();
-        let io = |error| DataError::new(path, Location::File, DataErrorKind::Io(error));
-        let file = std::fs::File::open(path).map_err(io)?;
-        let stored = file.metadata().map_err(io)?.len();
-        Self::parse(path, BufReader::new(file), stored)
+        Self::read_with(path, IdxOptions::default())
+    }
+
+    /// [`read`](Self::read) with `options` (a higher or lower decompressed limit).
+    pub fn read_with(path: impl AsRef<Path>, options: IdxOptions) -> Result<Self, DataError> {
+        Stream::open(path.as_ref(), options)?.into_idx()
     }
 
     /// Reads IDX data held in memory (gzip or not); `name` names it in errors.
     pub fn from_bytes(name: impl AsRef<Path>, bytes: &[u8]) -> Result<Self, DataError> {
-        Self::parse(name.as_ref(), bytes, bytes.len() as u64)
+        Self::from_bytes_with(name, bytes, IdxOptions::default())
+    }
+
+    /// [`from_bytes`](Self::from_bytes) with `options`.
+    pub fn from_bytes_with(
+        name: impl AsRef<Path>,
+        bytes: &[u8],
+        options: IdxOptions,
+    ) -> Result<Self, DataError> {
+        Stream::new(name.as_ref(), bytes, bytes.len() as u64, options)?.into_idx()
     }
 
     /// Where value `i` sits, for messages about it.
@@ -116,38 +172,87 @@ impl Idx {
         let offset = self.header_len + i as u64 * self.data.value_size();
         if self.compressed { Location::DecompressedByte(offset) } else { Location::Byte(offset) }
     }
+}
 
-    fn parse(path: &Path, mut reader: impl BufRead, stored: u64) -> Result<Self, DataError> {
+/// An IDX file whose header has been read and checked, its values still to come.
+pub(super) struct Stream<'a> {
+    path: &'a Path,
+    reader: Box<dyn Read + 'a>,
+    /// Bytes read from the (decompressed) content so far.
+    position: u64,
+    compressed: bool,
+    code: u8,
+    value_size: usize,
+    header_len: u64,
+    /// The dimensions, outermost first.
+    pub(super) dims: Vec<usize>,
+    /// The number of values the header claims (which fit in the file).
+    count: usize,
+}
+
+impl<'a> Stream<'a> {
+    /// Opens the file at `path` and reads its header.
+    pub(super) fn open(path: &'a Path, options: IdxOptions) -> Result<Self, DataError> {
+        let io = |error| DataError::new(path, Location::File, DataErrorKind::Io(error));
+        let file = std::fs::File::open(path).map_err(io)?;
+        let stored = file.metadata().map_err(io)?.len();
+        Self::new(path, BufReader::new(file), stored, options)
+    }
+
+    /// Reads the header of the `stored` bytes that `reader` holds (gzip or not).
+    pub(super) fn new(
+        path: &'a Path,
+        mut reader: impl BufRead + 'a,
+        stored: u64,
+        options: IdxOptions,
+    ) -> Result<Self, DataError> {
         let gzip = {
             let start = reader
                 .fill_buf()
                 .map_err(|e| DataError::new(path, Location::Byte(0), DataErrorKind::Io(e)))?;
             start.starts_with(&[0x1f, 0x8b])
         };
-        if gzip {
-            let available = stored.saturating_mul(DEFLATE_MAX_RATIO);
-            Parser { path, reader: MultiGzDecoder::new(reader), position: 0, compressed: true }
-                .parse(available)
+        let mut stream = Stream {
+            path,
+            reader: if gzip { Box::new(MultiGzDecoder::new(reader)) } else { Box::new(reader) },
+            position: 0,
+            compressed: gzip,
+            code: 0,
+            value_size: 0,
+            header_len: 0,
+            dims: Vec::new(),
+            count: 0,
+        };
+        let (available, limit) = if gzip {
+            (stored.saturating_mul(DEFLATE_MAX_RATIO), Some(options.decompressed_limit))
         } else {
-            Parser { path, reader, position: 0, compressed: false }.parse(stored)
-        }
+            (stored, None)
+        };
+        stream.read_header(available, limit)?;
+        Ok(stream)
     }
-}
 
-struct Parser<'p, R> {
-    path: &'p Path,
-    reader: R,
-    position: u64,
-    compressed: bool,
-}
-
-impl<R: Read> Parser<'_, R> {
     fn location(&self, offset: u64) -> Location {
         if self.compressed { Location::DecompressedByte(offset) } else { Location::Byte(offset) }
     }
 
     fn error(&self, offset: u64, kind: DataErrorKind) -> DataError {
         DataError::new(self.path, self.location(offset), kind)
+    }
+
+    /// Where value `i` sits.
+    pub(super) fn location_of(&self, i: usize) -> Location {
+        self.location(self.header_len + i as u64 * self.value_size as u64)
+    }
+
+    /// The file's name, for errors.
+    pub(super) fn path(&self) -> &'a Path {
+        self.path
+    }
+
+    /// Whether the values are read from a gzip stream, whose length is only claimed.
+    pub(super) fn compressed(&self) -> bool {
+        self.compressed
     }
 
     /// Fills `buf` as far as the data goes; returns how many bytes were read.
@@ -167,8 +272,9 @@ impl<R: Read> Parser<'_, R> {
         Ok(filled)
     }
 
-    /// `available` bounds the total length of the (decompressed) content.
-    fn parse(mut self, available: u64) -> Result<Idx, DataError> {
+    /// `available` bounds the total length of the (decompressed) content; `limit`, for a
+    /// gzip file, the data's.
+    fn read_header(&mut self, available: u64, limit: Option<u64>) -> Result<(), DataError> {
         let mut magic = [0u8; 4];
         let found = self.read_up_to(&mut magic)?;
         if found < 4 {
@@ -195,8 +301,9 @@ impl<R: Read> Parser<'_, R> {
             return Err(self.error(3, kind));
         }
         let header_len = 4 + 4 * rank as u64;
-        let mut sizes = vec![0u8; 4 * rank];
-        let found = self.read_up_to(&mut sizes)?;
+        let mut sizes = [0u8; 4 * 255];
+        let sizes = &mut sizes[..4 * rank];
+        let found = self.read_up_to(sizes)?;
         if found < sizes.len() {
             let kind =
                 DataErrorKind::HeaderTruncated { expected: header_len, found: 4 + found as u64 };
@@ -220,46 +327,124 @@ impl<R: Read> Parser<'_, R> {
             };
             return Err(self.error(if self.compressed { 4 } else { header_len }, kind));
         }
-        // `claimed` fits in the file, so in u64; the buffer grows with what is read.
-        let claimed = claimed as u64;
-        let mut data = Vec::new();
-        let mut chunk = vec![0u8; 1 << 16];
-        while (data.len() as u64) < claimed {
-            let want = (claimed - data.len() as u64).min(chunk.len() as u64) as usize;
+        if let Some(limit) = limit.filter(|&limit| claimed > u128::from(limit)) {
+            return Err(self.error(4, DataErrorKind::DecompressedLimit { dims, claimed, limit }));
+        }
+        // `claimed` fits in the file (and in memory, for bytes held there). A count that
+        // does not fit in usize (a 32-bit target) is more than memory could hold.
+        let Ok(count) = usize::try_from(count) else {
+            let kind = DataErrorKind::TooLarge { dims, claimed, available: usize::MAX as u64 };
+            return Err(self.error(4, kind));
+        };
+        self.code = magic[2];
+        self.value_size = value_size as usize;
+        self.header_len = header_len;
+        // Each size is at most u32::MAX and their product fits in usize, unless one is 0:
+        // then a product of the others may not, which the caller checks.
+        self.dims = dims.into_iter().map(|d| d as usize).collect();
+        self.count = count;
+        Ok(())
+    }
+
+    /// Reads every value, calling `each(i, bytes)` with its index and its big-endian bytes;
+    /// then checks that the file ends there. NaN and infinities in a float file are errors
+    /// at their byte. An error `each` returns is reported at value `i`'s byte.
+    pub(super) fn read_values(
+        &mut self,
+        mut each: impl FnMut(usize, &[u8]) -> Result<(), DataErrorKind>,
+    ) -> Result<(), DataError> {
+        let total = self.count as u64 * self.value_size as u64;
+        let mut chunk = vec![0u8; CHUNK];
+        let (mut done, mut index) = (0u64, 0usize);
+        while done < total {
+            // CHUNK is a multiple of every value size: chunks hold whole values.
+            let want = (total - done).min(CHUNK as u64) as usize;
             let got = self.read_up_to(&mut chunk[..want])?;
-            data.extend_from_slice(&chunk[..got]);
+            for value in chunk[..got].chunks_exact(self.value_size) {
+                let found = match self.code {
+                    0x0d | 0x0e => {
+                        let x = decode(self.code, value);
+                        (!x.is_finite()).then(|| number_text(x))
+                    }
+                    _ => None,
+                };
+                if let Some(found) = found {
+                    return Err(DataError::new(
+                        self.path,
+                        self.location_of(index),
+                        DataErrorKind::NotANumber { found },
+                    ));
+                }
+                if let Err(kind) = each(index, value) {
+                    return Err(DataError::new(self.path, self.location_of(index), kind));
+                }
+                index += 1;
+            }
+            done += got as u64;
             if got < want {
-                let kind = DataErrorKind::Truncated { expected: claimed, found: data.len() as u64 };
+                let kind = DataErrorKind::Truncated { expected: total, found: done };
                 return Err(self.error(self.position, kind));
             }
         }
         if self.read_up_to(&mut [0u8; 1])? != 0 {
-            return Err(self.error(header_len + claimed, DataErrorKind::TrailingData));
+            return Err(self.error(self.header_len + total, DataErrorKind::TrailingData));
         }
-        let data = match magic[2] {
-            0x08 => IdxData::U8(data),
-            0x09 => IdxData::I8(data.into_iter().map(|b| b as i8).collect()),
-            0x0b => IdxData::I16(
-                data.chunks_exact(2).map(|b| i16::from_be_bytes([b[0], b[1]])).collect(),
-            ),
-            0x0c => IdxData::I32(
-                data.chunks_exact(4)
-                    .map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect(),
-            ),
-            0x0d => IdxData::F32(
-                data.chunks_exact(4)
-                    .map(|b| f32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect(),
-            ),
-            _ => IdxData::F64(
-                data.chunks_exact(8)
-                    .map(|b| f64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
-                    .collect(),
-            ),
+        Ok(())
+    }
+
+    /// What turns a value's big-endian bytes into the value, exactly as `f64`.
+    pub(super) fn decoder(&self) -> impl Fn(&[u8]) -> f64 + use<> {
+        let code = self.code;
+        move |bytes| decode(code, bytes)
+    }
+
+    /// Reads the values into an [`Idx`], in the file's own type.
+    fn into_idx(mut self) -> Result<Idx, DataError> {
+        fn collect<V>(
+            stream: &mut Stream<'_>,
+            convert: impl Fn(&[u8]) -> V,
+        ) -> Result<Vec<V>, DataError> {
+            // A raw file's values exist (its length was checked); a gzip file's only
+            // once decompressed.
+            let mut values =
+                if stream.compressed { Blocks::new() } else { Blocks::with_capacity(stream.count) };
+            stream.read_values(|_, bytes| {
+                values.push(convert(bytes));
+                Ok(())
+            })?;
+            Ok(values.into_vec())
+        }
+        let data = match self.code {
+            0x08 => IdxData::U8(collect(&mut self, |b| b[0])?),
+            0x09 => IdxData::I8(collect(&mut self, |b| b[0] as i8)?),
+            0x0b => IdxData::I16(collect(&mut self, |b| i16::from_be_bytes([b[0], b[1]]))?),
+            0x0c => {
+                IdxData::I32(collect(&mut self, |b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]))?)
+            }
+            0x0d => {
+                IdxData::F32(collect(&mut self, |b| f32::from_be_bytes([b[0], b[1], b[2], b[3]]))?)
+            }
+            _ => IdxData::F64(collect(&mut self, |b| decode(0x0e, b))?),
         };
-        // Each size is at most u32::MAX and their product fits in the file: all fit in usize.
-        let dims = dims.into_iter().map(|d| d as usize).collect();
-        Ok(Idx { dims, data, header_len, compressed: self.compressed })
+        let dims = std::mem::take(&mut self.dims);
+        Ok(Idx { dims, data, header_len: self.header_len, compressed: self.compressed })
+    }
+}
+
+/// A number as an error message shows it: whole numbers as integers (a label 12, not
+/// 12.0), others in Rust's shortest form that reads back exactly (1e39, not 40 digits).
+pub(super) fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e16 { format!("{x}") } else { format!("{x:?}") }
+}
+
+/// The value of type `code` whose big-endian bytes are `b`, exactly as `f64`.
+fn decode(code: u8, b: &[u8]) -> f64 {
+    match code {
+        0x08 => f64::from(b[0]),
+        0x09 => f64::from(b[0] as i8),
+        0x0b => f64::from(i16::from_be_bytes([b[0], b[1]])),
+        0x0c => f64::from(i32::from_be_bytes([b[0], b[1], b[2], b[3]])),
+        0x0d => f64::from(f32::from_be_bytes([b[0], b[1], b[2], b[3]])),
+        _ => f64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
     }
 }

@@ -7,12 +7,20 @@
 //! Batches are [`Matrix<T, B, N>`](crate::Matrix) values ready for a network's
 //! `train_step`, with one-hot labels beside them.
 //!
+//! Loading is bounded and silent about nothing. A loader's peak memory is at most twice the
+//! data set it returns, plus a constant; a gzip file's header may claim at most
+//! [`IdxOptions::decompressed_limit`] bytes ([`DEFAULT_DECOMPRESSED_LIMIT`], 1 GiB) and a
+//! CSV line at most [`CsvOptions::max_line_bytes`]; nothing is reserved for bytes that have
+//! not been read. NaN, infinities and values beyond `T`'s range are refused where they
+//! stand, in files and in [`Dataset::new`]; a data set is never empty, and a
+//! [`split`](Dataset::split) must leave samples on both sides.
+//!
 //! ```
 //! use ferroflow::data::{self, LastBatch, Standardise};
 //! use ferroflow::{SeedableRng, SeededRng};
 //!
 //! let mut rng = SeededRng::seed_from_u64(42);
-//! let (mut train, mut test) = data::digits::<f32>().split(0.2, &mut rng);
+//! let (mut train, mut test) = data::digits::<f32>().split(0.2, &mut rng)?;
 //! let standardise = Standardise::fit(&train);
 //! standardise.apply(&mut train);
 //! standardise.apply(&mut test);
@@ -21,21 +29,23 @@
 //!     // batch.inputs: Matrix<f32, 32, 64>, batch.labels: Matrix<f32, 32, 10>
 //!     assert_eq!(batch.len, 32);
 //! }
+//! # Ok::<(), ferroflow::data::DataError>(())
 //! ```
 
 mod batch;
 mod csv;
 mod dataset;
 mod error;
+mod grow;
 mod idx;
 mod normalise;
 mod shuffle;
 
 pub use batch::{Batch, Batches, LastBatch};
-pub use csv::{CsvOptions, LabelColumn};
+pub use csv::{CsvOptions, DEFAULT_FIELD_BYTES, LabelColumn, MIN_LINE_BYTES};
 pub use dataset::{Dataset, one_hot};
 pub use error::{DataError, DataErrorKind, Location};
-pub use idx::{Idx, IdxData};
+pub use idx::{DEFAULT_DECOMPRESSED_LIMIT, Idx, IdxData, IdxOptions};
 pub use normalise::{MinMax, Standardise};
 pub use shuffle::{permutation, shuffle};
 

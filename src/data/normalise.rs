@@ -6,8 +6,32 @@
 use super::dataset::Dataset;
 use crate::Element;
 
+/// How many units of `T`'s precision a feature's spread must exceed, relative to its
+/// magnitude, not to be treated as constant: a spread of a few ulps is the rounding of
+/// the values themselves (or of the statistics), and dividing by it would blow round-off
+/// up into values of any size.
+const ROUND_OFF_ULPS: f64 = 4.0;
+
+/// The machine epsilon of `T` (2⁻²³ for `f32`, 2⁻⁵² for `f64`), found through `from_f64`.
+fn epsilon<T: Element>() -> f64 {
+    let mut epsilon = 1.0f64;
+    while epsilon > f64::EPSILON && T::from_f64(1.0 + epsilon / 2.0).to_f64() != 1.0 {
+        epsilon /= 2.0;
+    }
+    epsilon
+}
+
+/// Whether a spread (a standard deviation or a range) of values of magnitude about
+/// `magnitude` is only round-off in `T`: at most [`ROUND_OFF_ULPS`] × ε × `magnitude`
+/// (0 always is).
+fn is_round_off<T: Element>(spread: f64, magnitude: f64) -> bool {
+    spread.is_nan() || spread <= ROUND_OFF_ULPS * epsilon::<T>() * magnitude.abs()
+}
+
 /// Scales each feature to `[0, 1]` by the training set's minimum and maximum of it:
-/// `x ↦ (x − min) / (max − min)`. A feature that is constant in the training set maps to 0.
+/// `x ↦ (x − min) / (max − min)`, computed in `f64`. A feature that is constant in the
+/// training set, or whose range is only round-off of its magnitude (a few units of `T`'s
+/// precision: all values 1e8 give or take an ulp), maps to 0.
 ///
 /// ```
 /// use ferroflow::data::{Dataset, MinMax};
@@ -26,7 +50,8 @@ pub struct MinMax<T: Element, const N: usize> {
 }
 
 impl<T: Element, const N: usize> MinMax<T, N> {
-    /// The minimum and maximum of every feature of `train` (zeros for an empty set).
+    /// The minimum and maximum of every feature of `train` (zeros for an empty set, which
+    /// a [`Dataset`] never is).
     pub fn fit<const K: usize>(train: &Dataset<T, N, K>) -> Self {
         let mut samples = train.features().iter();
         let Some(first) = samples.next() else {
@@ -46,17 +71,27 @@ impl<T: Element, const N: usize> MinMax<T, N> {
         Self { min, max }
     }
 
-    /// Transforms `data` with these statistics.
+    /// Transforms `data` with these statistics. The range is taken in `f64`, where
+    /// `max − min` cannot overflow (as it can in `f32` for −3e38 and 3e38).
     pub fn apply<const K: usize>(&self, data: &mut Dataset<T, N, K>) {
+        let (min, max) = (self.min.map(T::to_f64), self.max.map(T::to_f64));
         data.map_features(|j, x| {
-            let range = self.max[j] - self.min[j];
-            if range > T::ZERO { (x - self.min[j]) / range } else { T::ZERO }
+            let range = max[j] - min[j];
+            let magnitude = min[j].abs().max(max[j].abs());
+            if is_round_off::<T>(range, magnitude) {
+                T::ZERO
+            } else {
+                T::from_f64((x.to_f64() - min[j]) / range)
+            }
         });
     }
 }
 
 /// Standardises each feature by the training set's mean and standard deviation of it:
-/// `x ↦ (x − mean) / std`. A feature that is constant in the training set is only centred.
+/// `x ↦ (x − mean) / std`, computed in `f64`. A feature that is constant in the training
+/// set, or whose deviation is only round-off of its mean (at most a few units of `T`'s
+/// precision times the mean's magnitude: all values 0.1, or 1e8 give or take an ulp), gets
+/// `std` 0 and is only centred, never divided by a deviation made of rounding.
 ///
 /// ```
 /// use ferroflow::data::{Dataset, Standardise};
@@ -71,13 +106,19 @@ impl<T: Element, const N: usize> MinMax<T, N> {
 pub struct Standardise<T: Element, const N: usize> {
     /// The mean of each feature in the training set.
     pub mean: [T; N],
-    /// The standard deviation of each feature in the training set (population, `1/n`).
+    /// The standard deviation of each feature in the training set (population, `1/n`);
+    /// 0 for a feature treated as constant, which is only centred.
     pub std: [T; N],
 }
 
 impl<T: Element, const N: usize> Standardise<T, N> {
-    /// The mean and standard deviation of every feature of `train`, summed in `f64`
-    /// (mean 0 and deviation 1 for an empty set).
+    /// The mean and standard deviation of every feature of `train`, in `f64` and in two
+    /// passes (mean 0 and deviation 1 for an empty set, which a [`Dataset`] never is).
+    ///
+    /// The second pass sums the deviations from the first pass's mean as well as their
+    /// squares, and corrects both by their sum (the corrected two-pass algorithm): a
+    /// constant feature then has a deviation of 0 or round-off, not the error of its mean.
+    /// A deviation that is round-off (see [`Standardise`]) is stored as 0.
     pub fn fit<const K: usize>(train: &Dataset<T, N, K>) -> Self {
         let n = train.len() as f64;
         if train.is_empty() {
@@ -90,22 +131,34 @@ impl<T: Element, const N: usize> Standardise<T, N> {
             }
         }
         mean.iter_mut().for_each(|m| *m /= n);
-        // Two passes: summing squared deviations avoids the cancellation of E[x²] − E[x]².
-        let mut variance = [0.0f64; N];
+        // Summing squared deviations avoids the cancellation of E[x²] − E[x]²; the sum of
+        // the deviations corrects for the error of the first mean.
+        let (mut sum, mut squares) = ([0.0f64; N], [0.0f64; N]);
         for sample in train.features() {
             for j in 0..N {
                 let d = sample[j].to_f64() - mean[j];
-                variance[j] += d * d;
+                sum[j] += d;
+                squares[j] += d * d;
             }
         }
-        Self { mean: mean.map(T::from_f64), std: variance.map(|v| T::from_f64((v / n).sqrt())) }
+        let mut std = [T::ZERO; N];
+        for j in 0..N {
+            let variance = ((squares[j] - sum[j] * sum[j] / n) / n).max(0.0);
+            mean[j] += sum[j] / n;
+            let deviation = variance.sqrt();
+            if !is_round_off::<T>(deviation, mean[j]) {
+                std[j] = T::from_f64(deviation);
+            }
+        }
+        Self { mean: mean.map(T::from_f64), std }
     }
 
     /// Transforms `data` with these statistics.
     pub fn apply<const K: usize>(&self, data: &mut Dataset<T, N, K>) {
+        let (mean, std) = (self.mean.map(T::to_f64), self.std.map(T::to_f64));
         data.map_features(|j, x| {
-            let centred = x - self.mean[j];
-            if self.std[j] > T::ZERO { centred / self.std[j] } else { centred }
+            let centred = x.to_f64() - mean[j];
+            T::from_f64(if std[j] > 0.0 { centred / std[j] } else { centred })
         });
     }
 }

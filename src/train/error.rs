@@ -12,11 +12,6 @@ const UNSCALED: f64 = 20.0;
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum TrainError {
-    /// A data set the trainer was given holds no samples.
-    Empty {
-        /// Which set: `"training"` or `"validation"`.
-        set: &'static str,
-    },
     /// Every sample would be left out: fewer samples than one batch, and
     /// [`drop_last`](super::Trainer::drop_last) drops the shorter batch.
     NoFullBatch {
@@ -132,7 +127,6 @@ impl NonFinite {
 impl fmt::Display for TrainError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TrainError::Empty { set } => write!(f, "the {set} set holds no samples"),
             TrainError::NoFullBatch { samples, batch } => write!(
                 f,
                 "the training set's {samples} samples do not fill one batch of {batch}, and \

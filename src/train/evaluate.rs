@@ -7,9 +7,9 @@ use std::fmt;
 /// How a network does on a data set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation<const K: usize> {
-    /// The network's loss, averaged over every sample (`NaN` for a set with no samples).
+    /// The network's loss, averaged over every sample.
     pub loss: f64,
-    /// The share of samples classified correctly, from 0 to 1 (`NaN` for no samples).
+    /// The share of samples classified correctly, from 0 to 1.
     pub accuracy: f64,
     /// The number of samples classified correctly.
     pub correct: usize,
@@ -105,7 +105,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         let samples = self.len();
         let correct = (0..K).map(|k| confusion.counts[k][k]).sum();
         Evaluation {
-            // 0 / 0 for an empty set: NaN, not a loss of 0 that would look perfect.
+            // A data set is never empty.
             loss: loss / samples as f64,
             accuracy: correct as f64 / samples as f64,
             correct,

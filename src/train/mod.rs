@@ -21,8 +21,8 @@
 //! let mut rng = SeededRng::seed_from_u64(1);
 //! let mut data = ferroflow::data::digits::<f32>();
 //! data.scale(1.0 / 16.0);
-//! let (train, test) = data.split(0.2, &mut rng);
-//! let (train, validation) = train.split(0.1, &mut rng);
+//! let (train, test) = data.split(0.2, &mut rng)?;
+//! let (train, validation) = train.split(0.1, &mut rng)?;
 //!
 //! let mut net = Digits::random(&mut rng);
 //! let mut adam = Adam::new(0.01);
@@ -36,7 +36,7 @@
 //!     println!("{report}");
 //! }
 //! assert!(test.evaluate(&net).accuracy > 0.9);
-//! # Ok::<(), ferroflow::train::TrainError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod error;

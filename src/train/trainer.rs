@@ -262,8 +262,7 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
     /// [`EarlyStopping::restore_best`], `net` then holds the weights of the best epoch.
     ///
     /// # Errors
-    /// - [`TrainError::Empty`] for an empty training or validation set, and
-    ///   [`TrainError::NoFullBatch`] when [`drop_last`](Self::drop_last) would leave every
+    /// - [`TrainError::NoFullBatch`] when [`drop_last`](Self::drop_last) would leave every
     ///   sample out.
     /// - [`TrainError::Diverged`] at the first batch whose loss, or whose update of any
     ///   parameter, is not a finite number, or a validation loss that is not: it says
@@ -356,7 +355,7 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
         }
         progress.finish_and_clear();
         self.last_finite_loss = last_finite_loss;
-        // `check_data` saw at least one batch and one sample.
+        // A data set is never empty, and `check_data` saw at least one batch.
         let train =
             Metrics { loss: loss_sum / steps as f64, accuracy: correct as f64 / counted as f64 };
         let validation = self.validation.map(|data| {
@@ -418,14 +417,8 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
         }))
     }
 
-    /// The errors that no epoch can train past: no samples, or no batch.
+    /// The error that no epoch can train past: no batch. (A [`Dataset`] is never empty.)
     fn check_data(&self) -> Result<(), TrainError> {
-        if self.train.is_empty() {
-            return Err(TrainError::Empty { set: "training" });
-        }
-        if self.validation.is_some_and(|v| v.is_empty()) {
-            return Err(TrainError::Empty { set: "validation" });
-        }
         if self.last == LastBatch::Drop && self.train.len() < B {
             return Err(TrainError::NoFullBatch { samples: self.train.len(), batch: B });
         }
