@@ -1,22 +1,32 @@
-//! No heap on the inference and training path: a counting global allocator
-//! (`allocation-counter`, which installs itself as the test binary's `#[global_allocator]`)
-//! sees zero allocations in `forward`, `predict`, `classify`, `loss` and `train_step` of
-//! generated networks, with every optimizer.
+//! No heap on the inference and training path: a counting global allocator sees zero
+//! allocations in `forward`, `predict`, `classify`, `loss` and `train_step` of generated
+//! networks, with every optimizer.
 //!
-//! Counts are per thread, so the test harness's own allocations on other threads do not
-//! count; the first test shows the counter does see an allocation when there is one. (The
-//! allocator comes from a crate because the workspace denies `unsafe` code, and a global
-//! allocator is an `unsafe impl`.)
+//! The allocator (`stats_alloc`, installed below as this test binary's
+//! `#[global_allocator]`) counts the allocations of every thread, so those of the
+//! `parallel` feature's worker thread count too. That is why this file holds one `#[test]`:
+//! another test running beside it would add its own allocations to the count. Its first
+//! part shows that the counter sees an allocation made on another thread. (The allocator
+//! comes from a crate because the workspace denies `unsafe` code, and a global allocator
+//! is an `unsafe impl`.)
 
 use ferroflow::datasets;
 use ferroflow::prelude::*;
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+use std::alloc::System;
 use std::hint::black_box;
+use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Runs `work` and returns its result with the number of heap allocations it made.
-fn allocations<R>(work: impl FnOnce() -> R) -> (R, u64) {
-    let mut result = None;
-    let info = allocation_counter::measure(|| result = Some(black_box(work())));
-    (result.expect("measure runs the closure"), info.count_total)
+#[global_allocator]
+static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Runs `work` and returns its result with the number of heap allocations and
+/// reallocations made meanwhile, on any thread.
+fn allocations<R>(work: impl FnOnce() -> R) -> (R, usize) {
+    let region = Region::new(ALLOCATOR);
+    let result = black_box(work());
+    let change = region.change();
+    (result, change.allocations + change.reallocations)
 }
 
 network! {
@@ -39,12 +49,41 @@ network! {
 }
 
 #[test]
-fn the_counter_sees_an_allocation() {
-    let (v, n) = allocations(|| vec![1u8; 100].len());
-    assert_eq!((v, n), (100, 1));
+fn no_allocation_on_any_thread() {
+    the_counter_sees_an_allocation_here_and_on_another_thread();
+    inference_and_training_steps_do_not_touch_the_heap();
+    #[cfg(feature = "parallel")]
+    a_split_training_step_allocates_only_its_optimizer_parts();
 }
 
-#[test]
+fn the_counter_sees_an_allocation_here_and_on_another_thread() {
+    let (v, n) = allocations(|| vec![1u8; 100].len());
+    assert_eq!((v, n), (100, 1));
+
+    // A thread started beforehand, so that only what it does on a signal is measured:
+    // one vector, allocated and freed there.
+    const WAIT: u8 = 0;
+    const GO: u8 = 1;
+    const DONE: u8 = 2;
+    let state = AtomicU8::new(WAIT);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while state.load(Ordering::Acquire) != GO {
+                std::hint::spin_loop();
+            }
+            black_box(vec![2u8; 100]);
+            state.store(DONE, Ordering::Release);
+        });
+        let ((), n) = allocations(|| {
+            state.store(GO, Ordering::Release);
+            while state.load(Ordering::Acquire) != DONE {
+                std::hint::spin_loop();
+            }
+        });
+        assert_eq!(n, 1, "the other thread's allocation is counted");
+    });
+}
+
 fn inference_and_training_steps_do_not_touch_the_heap() {
     let mut rng = SeededRng::seed_from_u64(3);
     let data: datasets::Clusters<f32, 100> = datasets::xor(&mut rng);
@@ -86,4 +125,56 @@ fn inference_and_training_steps_do_not_touch_the_heap() {
     let mut sgd64 = GradientDescent::new(0.1);
     assert_eq!(allocations(|| deep.forward(&x)).1, 0, "deep forward");
     assert_eq!(allocations(|| deep.train_step(&x, &y, &mut sgd64)).1, 0, "deep train_step");
+}
+
+#[cfg(feature = "parallel")]
+network! {
+    /// A hidden layer large enough to be split between the two cores (32 × 256 × 512
+    /// multiply-adds); its output layer of 2 units is too narrow to split.
+    struct Split<f32> {
+        input: 256,
+        hidden: Perceptron<512, Relu>,
+        output: Perceptron<2, Softmax>,
+    }
+}
+
+/// With `parallel`, a training step that splits a layer's update asks the optimizer for
+/// its two parts (`Optimizer::split_at`), two boxes per split layer and step, made on the
+/// caller's thread: known, and counted here so that a change shows. Nothing else
+/// allocates, on either thread, the worker's included.
+#[cfg(feature = "parallel")]
+fn a_split_training_step_allocates_only_its_optimizer_parts() {
+    use ferroflow::kernels::parallel;
+    let mut rng = SeededRng::seed_from_u64(5);
+    let x: Matrix<f32, 32, 256> = Matrix::from_fn(|r, c| ((r * 7 + c) % 11) as f32 / 11.0);
+    let y: Matrix<f32, 32, 2> = Matrix::from_fn(|r, c| ((r + c) % 2) as f32);
+    // On a thread with room for the layer's weights in a debug build; started, and the
+    // worker and the workspaces too (by a first step of each kind), before anything is
+    // measured.
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || {
+            let mut net = Box::new(Split::random(&mut rng));
+            let mut sgd = GradientDescent::new(0.01);
+            let mut adam = Adam::new(0.001);
+            net.train_step(&x, &y, &mut sgd);
+            net.train_step(&x, &y, &mut adam);
+            // Its first forward pass makes this thread's workspace for inference.
+            net.forward(&x);
+            assert!(parallel::enabled());
+            for _ in 0..3 {
+                let n = allocations(|| net.train_step(&x, &y, &mut sgd)).1;
+                assert_eq!(n, 2, "a split step by gradient descent: two optimizer parts");
+                let n = allocations(|| net.train_step(&x, &y, &mut adam)).1;
+                assert_eq!(n, 2, "a split step by Adam: two optimizer parts");
+            }
+            parallel::set_enabled(false);
+            let n = allocations(|| net.train_step(&x, &y, &mut adam)).1;
+            parallel::set_enabled(true);
+            assert_eq!(n, 0, "the same step on one thread");
+            assert_eq!(allocations(|| net.forward(&x)).1, 0, "a split forward product");
+        })
+        .expect("a test thread")
+        .join()
+        .expect("the split steps");
 }

@@ -798,6 +798,7 @@ impl<const H: usize> ::ferroflow::__private_v0_1::PerParameter<f32> for MlpGradi
             output: ::ferroflow::__private_v0_1::PerceptronGradients::boxed_zeros(),
         }
     }
+    #[inline(always)]
     fn run_mut(
         &mut self,
         offset: usize,

@@ -726,6 +726,7 @@ impl ::ferroflow::__private_v0_1::PerParameter<f32> for RedBlueGradients {
             output: ::ferroflow::__private_v0_1::PerceptronGradients::zeros(),
         }
     }
+    #[inline(always)]
     fn run_mut(
         &mut self,
         offset: usize,

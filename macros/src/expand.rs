@@ -1196,6 +1196,9 @@ fn gradients_impl(plan: &Plan) -> TokenStream {
                 Self { #(#fields: #zeros),* }
             }
 
+            // Always inlined, so that an optimizer's lookup of a layer's state at a
+            // position known when compiling folds away, with its panic (tests/no-panic).
+            #[inline(always)]
             fn run_mut(&mut self, #offset: usize, #len: usize) -> ::core::option::Option<&mut [#t]> {
                 #(
                     let #offset = match #offset.checked_sub(<#tys as #p::PerParameter<#t>>::LEN) {

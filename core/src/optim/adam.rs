@@ -168,7 +168,9 @@ impl<T: Element, G: PerParameter<T>> Optimizer<T> for Adam<T, G> {
         self.refresh();
     }
 
-    #[inline]
+    // Always inlined (the rule's loop need not be), so that the lookup of the state at
+    // a position known when compiling folds away with its panic (tests/no-panic).
+    #[inline(always)]
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
         debug_assert!(self.steps > 0, "call Optimizer::begin_step before update");
         debug_assert_eq!(params.len(), gradients.len());

@@ -121,7 +121,8 @@ impl<T: Element, G: PerParameter<T>> Optimizer<T> for Momentum<T, G> {
         self.steps += 1;
     }
 
-    #[inline]
+    // Always inlined, as Adam's: the lookup of the state then folds away (tests/no-panic).
+    #[inline(always)]
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
         debug_assert!(self.steps > 0, "call Optimizer::begin_step before update");
         debug_assert_eq!(params.len(), gradients.len());

@@ -176,17 +176,21 @@ pub(super) fn zero_state<T: Element, G: PerParameter<T>>() -> G {
 /// with positions outside the model its state was made for. Through the typed entry points
 /// (`train_step`, `apply_gradients`, `minimize`) that cannot happen; only a hand-written
 /// loop calling [`Optimizer::update`](super::Optimizer::update) can get it wrong.
-#[inline]
+///
+/// The state values share the model's layout, so the run is in all of them or in none: it
+/// is looked for once, and the one panic sits outside the `map` over the values, where the
+/// compiler sees that a training step's positions always find it (tests/no-panic).
+#[inline(always)]
 pub(super) fn runs<'a, T: Element, G: PerParameter<T>, const S: usize>(
-    state: [&'a mut G; S],
+    mut state: [&'a mut G; S],
     optimizer: &str,
     offset: usize,
     len: usize,
 ) -> [&'a mut [T]; S] {
-    state.map(|values| match values.run_mut(offset, len) {
-        Some(run) => run,
-        None => outside(optimizer, G::LEN, offset, len),
-    })
+    if state.first_mut().is_some_and(|values| values.run_mut(offset, len).is_none()) {
+        outside(optimizer, G::LEN, offset, len)
+    }
+    state.map(|values| values.run_mut(offset, len).unwrap_or_default())
 }
 
 #[cold]

@@ -8,18 +8,15 @@
 //! `main` calls every one, with inputs passed through `black_box` so that nothing is
 //! computed at build time.
 //!
-//! Not covered: a training step with `Momentum` or `Adam`. Their `update` finds the state
-//! of the tensor it is handed by the tensor's position in the model, and panics with a
-//! message if the position is not one of the model's (a hand-written loop that calls
-//! `Optimizer::update` itself can pass any). Through `train_step` the positions are the
-//! model's own and the state has the model's type, so it never fires; but the compiler
-//! does not inline `update` into each of its call sites, so it cannot prove it, and this
-//! program cannot either (checked at 2f959e6: both fail to link).
+//! Training steps with `Momentum` and `Adam` are covered too: their `update` finds the
+//! state of the tensor it is handed by the tensor's flat position, and through
+//! `train_step` the positions are the model's own, so the compiler can see that every
+//! lookup lands inside the state.
 //!
 //! Run: `cargo run --release --manifest-path tests/no-panic/Cargo.toml` (add
 //! `--features std` for the facade's standard configuration).
 
-use ferroflow::optim::GradientDescent;
+use ferroflow::optim::{Adam, GradientDescent, Momentum};
 use ferroflow::prelude::*;
 use no_panic::no_panic;
 use std::hint::black_box;
@@ -94,6 +91,50 @@ fn red_blue_train_step(
     net.train_step(x, labels, sgd)
 }
 
+/// One training step with momentum.
+#[no_panic]
+fn red_blue_momentum_step(
+    net: &mut RedBlue,
+    x: &Matrix<f32, 10, 2>,
+    labels: &Matrix<f32, 10, 2>,
+    momentum: &mut Momentum<f32, RedBlueGradients>,
+) -> f32 {
+    net.train_step(x, labels, momentum)
+}
+
+/// One training step with Adam.
+#[no_panic]
+fn red_blue_adam_step(
+    net: &mut RedBlue,
+    x: &Matrix<f32, 10, 2>,
+    labels: &Matrix<f32, 10, 2>,
+    adam: &mut Adam<f32, RedBlueGradients>,
+) -> f32 {
+    net.train_step(x, labels, adam)
+}
+
+/// A training step with Adam through ReLU, tanh and binary cross-entropy, in f64.
+#[no_panic]
+fn deep_adam_step(
+    net: &mut Deep,
+    x: &Matrix<f64, 4, 3>,
+    labels: &Matrix<f64, 4, 2>,
+    adam: &mut Adam<f64, DeepGradients>,
+) -> f64 {
+    net.train_step(x, labels, adam)
+}
+
+/// A training step with Nesterov momentum and weight decay, with squared error.
+#[no_panic]
+fn linear_momentum_step(
+    net: &mut Linear,
+    x: &Matrix<f32, 5, 4>,
+    targets: &Matrix<f32, 5, 1>,
+    momentum: &mut Momentum<f32, LinearGradients>,
+) -> f32 {
+    net.train_step(x, targets, momentum)
+}
+
 /// Inference through ReLU and tanh layers, in f64.
 #[no_panic]
 fn deep_forward(net: &Deep, x: &Matrix<f64, 4, 3>) -> Matrix<f64, 4, 2> {
@@ -163,5 +204,34 @@ fn main() {
     let mut sgd32 = GradientDescent::new(black_box(0.01));
     println!("linear: loss {:.4}", linear_train_step(&mut linear, &xl, &yl, &mut sgd32));
 
-    println!("no panic path in any of the 9 functions checked (the link would have failed)");
+    // The optimizers with state, on fresh copies of the models.
+    let mut net = RedBlue::random(&mut rng);
+    let mut momentum = Momentum::new(black_box(0.5), black_box(0.9));
+    let mut adam = Adam::new(black_box(0.01));
+    let (mut with_momentum, mut with_adam) = (net.clone(), net.clone());
+    let first = red_blue_momentum_step(&mut with_momentum, &x, &labels, &mut momentum);
+    let first_adam = red_blue_adam_step(&mut with_adam, &x, &labels, &mut adam);
+    let (mut last, mut last_adam) = (first, first_adam);
+    for _ in 0..100 {
+        last = red_blue_momentum_step(&mut with_momentum, &x, &labels, &mut momentum);
+        last_adam = red_blue_adam_step(&mut with_adam, &x, &labels, &mut adam);
+    }
+    println!(
+        "red/blue: loss {first:.4} -> {last:.4} with momentum, {first_adam:.4} -> \
+         {last_adam:.4} with Adam, in 101 steps"
+    );
+    net = with_adam;
+    let mut deep_adam = Adam::new(black_box(0.01));
+    let mut linear_momentum = Momentum::new(black_box(0.01), black_box(0.9))
+        .with_nesterov()
+        .with_weight_decay(black_box(1e-3));
+    println!(
+        "deep with Adam: loss {:.4}; linear with Nesterov momentum: loss {:.4}; Adam's \
+         red/blue classes {:?}",
+        deep_adam_step(&mut deep, &xd, &yd, &mut deep_adam),
+        linear_momentum_step(&mut linear, &xl, &yl, &mut linear_momentum),
+        red_blue_classify_batch(&net, &x),
+    );
+
+    println!("no panic path in any of the 13 functions checked (the link would have failed)");
 }
