@@ -58,7 +58,8 @@ pub fn idx(data: &[u8]) {
 
 /// The CSV options drawn from the first three bytes of an input, and the rest, the text.
 /// Byte 0: bits 0–1 the label column (first, last, `Index(byte 1 % 66)`, `Index(byte 1)`),
-/// bit 2 whether there is a header; byte 2: the delimiter.
+/// bit 2 whether there is a header, bit 3 a line limit of `byte 1` bytes (else the
+/// default); byte 2: the delimiter.
 pub fn csv_input(data: &[u8]) -> (CsvOptions, &[u8]) {
     let (head, text) = data.split_first_chunk::<3>().map_or(([0; 3], data), |(h, t)| (*h, t));
     let [flags, index, delimiter] = head;
@@ -68,7 +69,8 @@ pub fn csv_input(data: &[u8]) -> (CsvOptions, &[u8]) {
         2 => LabelColumn::Index(usize::from(index) % (FEATURES + 2)),
         _ => LabelColumn::Index(usize::from(index)),
     };
-    (CsvOptions { label, header: flags & 4 != 0, delimiter }, text)
+    let max_line_bytes = (flags & 8 != 0).then_some(usize::from(index));
+    (CsvOptions { label, header: flags & 4 != 0, delimiter, max_line_bytes }, text)
 }
 
 /// The CSV reader with options from the input's first bytes ([`csv_input`]): no panic,

@@ -56,7 +56,7 @@ fn digits(n: usize) -> Digits {
         picked.extend(all.labels().iter().position(|&l| l == class));
     }
     picked.truncate(n);
-    all.subset(&picked)
+    all.subset(&picked).expect("one sample of each class")
 }
 
 /// CSV text of `data`: an optional header, then per line the label at `label` among the
