@@ -294,33 +294,34 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
             use crate::kernels::update::columns_from_outer_product;
             let middle = crate::kernels::parallel::middle(O);
             let second_offset = offset + middle * I;
-            let split = match optimizer.split_at(offset, I * O, second_offset) {
-                Some([mut first, mut second]) => {
-                    let (w_first, w_second) = self.weights.data.0.split_at_mut(middle);
-                    let (g_first, g_second) = grad_z.data.0.split_at(middle);
-                    let x = &x.data.0;
-                    crate::kernels::parallel::join(
-                        || {
-                            columns_from_outer_product::<S, T, B, I>(
-                                w_first,
-                                x,
-                                g_first,
-                                &mut |at, p, g| first.update(offset + at, p, g),
-                            )
-                        },
-                        || {
-                            columns_from_outer_product::<S, T, B, I>(
-                                w_second,
-                                x,
-                                g_second,
-                                &mut |at, p, g| second.update(second_offset + at, p, g),
-                            )
-                        },
-                    );
-                    true
-                }
-                None => false,
-            };
+            let (w_first, w_second) = self.weights.data.0.split_at_mut(middle);
+            let (g_first, g_second) = grad_z.data.0.split_at(middle);
+            let x = &x.data.0;
+            let (mut w_first, mut w_second) = (Some(w_first), Some(w_second));
+            let split = optimizer.split_at(offset, I * O, second_offset, &mut |first, second| {
+                // `split_at` calls this once: the weights' halves move into the two jobs.
+                let (Some(w_first), Some(w_second)) = (w_first.take(), w_second.take()) else {
+                    return;
+                };
+                crate::kernels::parallel::join(
+                    || {
+                        columns_from_outer_product::<S, T, B, I>(
+                            w_first,
+                            x,
+                            g_first,
+                            &mut |at, p, g| first.update(offset + at, p, g),
+                        )
+                    },
+                    || {
+                        columns_from_outer_product::<S, T, B, I>(
+                            w_second,
+                            x,
+                            g_second,
+                            &mut |at, p, g| second.update(second_offset + at, p, g),
+                        )
+                    },
+                );
+            });
             if split {
                 let bias_gradient = reduce_sum_axis0(grad_z);
                 optimizer.update(

@@ -179,16 +179,17 @@ impl<T: Element, G: PerParameter<T>> Optimizer<T> for Adam<T, G> {
         self.rule.apply(state, params, gradients);
     }
 
-    #[cfg(feature = "alloc")]
     fn split_at(
         &mut self,
         offset: usize,
         len: usize,
         at: usize,
-    ) -> Option<[super::Part<'_, T>; 2]> {
+        both: &mut dyn FnMut(&mut super::Part<'_, T>, &mut super::Part<'_, T>),
+    ) -> bool {
         let state = [&mut self.mean, &mut self.variance];
         let state = runs(state, AdamRule::<T>::OPTIMIZER, offset, len);
-        Some(super::state::split(self.rule, state, offset, at))
+        super::state::split(self.rule, state, offset, at, both);
+        true
     }
 }
 

@@ -35,10 +35,17 @@ impl<T: Element> Optimizer<T> for GradientDescent<T> {
         }
     }
 
-    #[cfg(feature = "alloc")]
-    fn split_at(&mut self, _: usize, _: usize, _: usize) -> Option<[super::Part<'_, T>; 2]> {
+    fn split_at(
+        &mut self,
+        _: usize,
+        _: usize,
+        _: usize,
+        both: &mut dyn FnMut(&mut super::Part<'_, T>, &mut super::Part<'_, T>),
+    ) -> bool {
         // No state: each part is the same rule.
-        Some([alloc::boxed::Box::new(*self), alloc::boxed::Box::new(*self)])
+        let (mut first, mut second) = (*self, *self);
+        both(&mut first, &mut second);
+        true
     }
 }
 

@@ -174,19 +174,25 @@ pub trait Optimizer<T: Element> {
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]);
 
     /// This step's optimizer for the tensor at flat positions `offset..offset + len`, cut
-    /// in two at position `at`, so that two threads can update that tensor at once: the
-    /// first part takes the positions before `at`, the second those from `at` on, each
-    /// with its own share of the per-parameter state. Called after
-    /// [`begin_step`](Optimizer::begin_step); the parts live for part of one step.
+    /// in two at position `at`, handed to `both`, so that two threads can update that
+    /// tensor at once: the first part takes the positions before `at`, the second those
+    /// from `at` on, each with its own share of the per-parameter state. Returns whether
+    /// it split (and called `both`). Called after [`begin_step`](Optimizer::begin_step).
     ///
-    /// With the `parallel` feature, a large layer's weight update is split so, half of its
-    /// units on each core. The default, `None`, keeps every update on one thread: an
-    /// optimizer whose update of one value reads another's state (none of ferroflow's) must
-    /// keep it.
-    #[cfg(feature = "alloc")]
-    fn split_at(&mut self, offset: usize, len: usize, at: usize) -> Option<[Part<'_, T>; 2]> {
-        let _ = (offset, len, at);
-        None
+    /// The parts are made on this call's stack and lent to `both`, so a split step
+    /// allocates nothing. With the `parallel` feature, a large layer's weight update is
+    /// split so, half of its units on each core. The default, `false`, keeps every update
+    /// on one thread: an optimizer whose update of one value reads another's state (none
+    /// of ferroflow's) must keep it.
+    fn split_at(
+        &mut self,
+        offset: usize,
+        len: usize,
+        at: usize,
+        both: &mut dyn FnMut(&mut Part<'_, T>, &mut Part<'_, T>),
+    ) -> bool {
+        let _ = (offset, len, at, both);
+        false
     }
 }
 
@@ -212,8 +218,7 @@ impl<X> SameModel<X> for X {}
 
 /// One of the two parts of a split optimizer ([`Optimizer::split_at`]), which another
 /// thread may drive.
-#[cfg(feature = "alloc")]
-pub type Part<'a, T> = alloc::boxed::Box<dyn Optimizer<T> + Send + 'a>;
+pub type Part<'a, T> = dyn Optimizer<T> + Send + 'a;
 
 /// An optimizer whose step size can be read and changed: what a learning-rate
 /// [`Schedule`] needs.

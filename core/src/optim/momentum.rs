@@ -132,16 +132,17 @@ impl<T: Element, G: PerParameter<T>> Optimizer<T> for Momentum<T, G> {
         rule.apply(velocity, params, gradients);
     }
 
-    #[cfg(feature = "alloc")]
     fn split_at(
         &mut self,
         offset: usize,
         len: usize,
         at: usize,
-    ) -> Option<[super::Part<'_, T>; 2]> {
+        both: &mut dyn FnMut(&mut super::Part<'_, T>, &mut super::Part<'_, T>),
+    ) -> bool {
         let rule = self.rule();
         let velocity = runs([&mut self.velocity], MomentumRule::<T>::OPTIMIZER, offset, len);
-        Some(super::state::split(rule, velocity, offset, at))
+        super::state::split(rule, velocity, offset, at, both);
+        true
     }
 }
 

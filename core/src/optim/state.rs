@@ -217,7 +217,6 @@ pub(super) trait Rule<T: Element, const S: usize>: Copy + Send {
 /// One part of a split optimizer ([`Optimizer::split_at`](super::Optimizer::split_at)): the
 /// optimizer's rule for this step, and its state for the positions `base..base + len` of
 /// one tensor.
-#[cfg(feature = "alloc")]
 struct Share<'a, T, R, const S: usize> {
     rule: R,
     state: [&'a mut [T]; S],
@@ -227,7 +226,6 @@ struct Share<'a, T, R, const S: usize> {
     which: &'static str,
 }
 
-#[cfg(feature = "alloc")]
 impl<T: Element, R: Rule<T, S>, const S: usize> super::Optimizer<T> for Share<'_, T, R, S> {
     fn update(&mut self, offset: usize, params: &mut [T], gradients: &[T]) {
         debug_assert_eq!(params.len(), gradients.len());
@@ -250,23 +248,23 @@ impl<T: Element, R: Rule<T, S>, const S: usize> super::Optimizer<T> for Share<'_
     }
 }
 
-/// The two parts of an optimizer whose rule is `rule`, for the tensor whose state is
-/// `state` (starting at flat position `offset`), cut at flat position `at`.
-#[cfg(feature = "alloc")]
-pub(super) fn split<'a, T: Element, R: Rule<T, S> + 'a, const S: usize>(
+/// Lends `both` the two parts of an optimizer whose rule is `rule`, for the tensor whose
+/// state is `state` (starting at flat position `offset`), cut at flat position `at`. The
+/// parts live on this stack frame: a split step allocates nothing.
+pub(super) fn split<T: Element, R: Rule<T, S> + Send, const S: usize>(
     rule: R,
-    state: [&'a mut [T]; S],
+    state: [&mut [T]; S],
     offset: usize,
     at: usize,
-) -> [super::Part<'a, T>; 2] {
+    both: &mut dyn FnMut(&mut super::Part<'_, T>, &mut super::Part<'_, T>),
+) {
     let cut = at.saturating_sub(offset);
     let mut halves = state.map(|values| values.split_at_mut(cut.min(values.len())));
     let firsts = halves.each_mut().map(|(first, _)| core::mem::take(first));
     let seconds = halves.map(|(_, second)| second);
-    [
-        alloc::boxed::Box::new(Share { rule, state: firsts, base: offset, which: "first" }),
-        alloc::boxed::Box::new(Share { rule, state: seconds, base: offset + cut, which: "second" }),
-    ]
+    let mut first = Share { rule, state: firsts, base: offset, which: "first" };
+    let mut second = Share { rule, state: seconds, base: offset + cut, which: "second" };
+    both(&mut first, &mut second);
 }
 
 #[cfg(test)]
