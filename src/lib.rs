@@ -167,8 +167,8 @@ pub mod prelude {
         Adam, GradientDescent, LearningRate, Momentum, Optimizer, OptimizerFor, Parameters,
     };
     pub use crate::{
-        Activation, Element, Identity, Matrix, Network, Perceptron, Relu, RowVector, Sigmoid,
-        Softmax, Tanh,
+        Activation, Element, Identity, InputScaling, Matrix, Network, Perceptron, Preprocessed,
+        Relu, RowVector, Sigmoid, Softmax, Tanh,
     };
     pub use crate::{SeedableRng, SeededRng};
 }

@@ -26,6 +26,11 @@ mod generated_golden {
     include!("rust_source/generated.rs");
 }
 
+mod preprocessed_golden {
+    use super::Generated;
+    include!("rust_source/preprocessed.rs");
+}
+
 network! {
     /// A network as `network!` generates it: its `new` takes the layers in order.
     pub struct Generated<f64> {
@@ -144,4 +149,20 @@ fn names_that_would_not_compile_are_refused_with_what_is_allowed() {
     for good in ["Perceptron<f32, 3, 2, Sigmoid>", "::my_crate::Mlp<16>", "Outer<Inner<2>,3>"] {
         to_rust_source(&p, good, "N_2").unwrap_or_else(|e| panic!("{good:?}: {e}"));
     }
+}
+
+fn preprocessed() -> Preprocessed<f64, Generated, 3> {
+    Preprocessed::new(InputScaling::new([1.5, -2.0, 0.0], [0.5, 4.0, 1.0]), generated())
+}
+
+#[test]
+fn a_preprocessed_network_exports_its_scaling_and_rebuilds_bit_for_bit() {
+    let source = to_rust_source(&preprocessed(), "Generated", "SCALED").unwrap();
+    check_pinned("preprocessed.rs", &source);
+    assert!(source.contains("pub const SCALED_PREPROCESS_OFFSET: [f64; 3] = [1.5, -2.0, 0.0];"));
+    assert_eq!(bits(&preprocessed_golden::SCALED), bits(&preprocessed()));
+    // The compiled model scales raw inputs as the exported one did.
+    let raw = [3.0, -1.0, 2.0];
+    assert_eq!(preprocessed_golden::SCALED.predict(&raw), preprocessed().predict(&raw));
+    assert_ne!(preprocessed().predict(&raw), generated().predict(&raw));
 }

@@ -34,6 +34,7 @@ pub mod network;
 pub mod ops;
 pub mod optim;
 pub mod perceptron;
+pub mod preprocess;
 pub mod shape;
 pub mod workspace;
 
@@ -52,3 +53,4 @@ pub use optim::{
     PerParameter,
 };
 pub use perceptron::{Boxed, Perceptron, PerceptronGradients};
+pub use preprocess::{InputScaling, Preprocessed};

@@ -4,7 +4,7 @@
 //! transformed with the training set's numbers, as they would be in use.
 
 use super::dataset::Dataset;
-use crate::Element;
+use crate::{Element, InputScaling};
 
 /// How many units of `T`'s precision a feature's spread must exceed, relative to its
 /// magnitude, not to be treated as constant: a spread of a few ulps is the rounding of
@@ -69,6 +69,19 @@ impl<T: Element, const N: usize> MinMax<T, N> {
             }
         }
         Self { min, max }
+    }
+
+    /// The same scaling as an [`InputScaling`] (`offset` the minimum, `scale` one over the
+    /// range, 0 for a constant feature), to put inside a model with
+    /// [`Preprocessed`](crate::Preprocessed), which then takes raw inputs.
+    pub fn scaling(&self) -> InputScaling<T, N> {
+        let scale = core::array::from_fn(|j| {
+            let (min, max) = (self.min[j].to_f64(), self.max[j].to_f64());
+            let range = max - min;
+            let constant = is_round_off::<T>(range, min.abs().max(max.abs()));
+            T::from_f64(if constant { 0.0 } else { 1.0 / range })
+        });
+        InputScaling::new(self.min, scale)
     }
 
     /// Transforms `data` with these statistics. The range is taken in `f64`, where
@@ -160,5 +173,26 @@ impl<T: Element, const N: usize> Standardise<T, N> {
             let centred = x.to_f64() - mean[j];
             T::from_f64(if std[j] > 0.0 { centred / std[j] } else { centred })
         });
+    }
+
+    /// The same standardisation as an [`InputScaling`] (`offset` the mean, `scale` one over
+    /// the deviation, 1 for a constant feature), to put inside a model with
+    /// [`Preprocessed`](crate::Preprocessed): the model then takes raw inputs, in training,
+    /// in use, and once saved and loaded again.
+    ///
+    /// ```
+    /// use ferroflow::data::{Dataset, Standardise};
+    /// let train = Dataset::<f64, 2, 2>::new(vec![[1.0, 5.0], [3.0, 5.0]], vec![0, 1])?;
+    /// let scaling = Standardise::fit(&train).scaling();
+    /// assert_eq!((scaling.offset, scaling.scale), ([2.0, 5.0], [1.0, 1.0]));
+    /// assert_eq!(scaling.apply(&[3.0, 7.0]), [1.0, 2.0]);
+    /// # Ok::<(), ferroflow::data::DataError>(())
+    /// ```
+    pub fn scaling(&self) -> InputScaling<T, N> {
+        let scale = self.std.map(|std| {
+            let std = std.to_f64();
+            T::from_f64(if std > 0.0 { 1.0 / std } else { 1.0 })
+        });
+        InputScaling::new(self.mean, scale)
     }
 }

@@ -65,6 +65,11 @@ struct Layer<T> {
 /// function, `pub fn {const_name lowercased}() -> type_name`, and the arrays stay `const`.
 /// `type_name` may have generic arguments (`Mlp<16>`).
 ///
+/// A [`Preprocessed`](crate::Preprocessed) model's input scaling is written too, as
+/// `{CONST_NAME}_PREPROCESS_OFFSET` and `_SCALE`, and the value is the network (named by
+/// `type_name`) inside it: of type `::ferroflow::Preprocessed<T, type_name, I>`, so the
+/// firmware takes raw inputs as the trained model did.
+///
 /// `const_name` must be a Rust constant's name in upper case (`[A-Z][A-Z0-9_]*`, so the
 /// arrays' names derived from it are too), and `type_name` a Rust type path (letters,
 /// digits, `_`, `::`, and generic arguments in `<…>`); anything else is an error, not
@@ -84,10 +89,22 @@ pub fn to_rust_source<T: Element, P: Parameters<T>>(
             layer.tensors.push((name.tensor.to_owned(), name.shape.to_vec(), values.to_vec()));
         }
     });
+    let scaling = take_scaling(&mut layers)?;
     let lone = layers.len() == 1 && layers[0].name.is_empty();
 
     let mut out = String::new();
     let _ = writeln!(out, "// Weights exported by ferroflow: {} parameters.", P::PARAM_COUNT);
+    if let Some((offset, scale)) = &scaling {
+        let (element, width) = (T::NAME, offset.len());
+        for (tensor, values) in [("OFFSET", offset), ("SCALE", scale)] {
+            let _ = writeln!(out, "\n#[rustfmt::skip]");
+            let _ = writeln!(
+                out,
+                "pub const {const_name}_PREPROCESS_{tensor}: [{element}; {width}] = [{}];",
+                literals(values)
+            );
+        }
+    }
     let mut constructors = Vec::new();
     for layer in &layers {
         let [(weight, weight_shape, weights), (bias, bias_shape, biases)] = &layer.tensors[..]
@@ -122,7 +139,30 @@ pub fn to_rust_source<T: Element, P: Parameters<T>>(
     // `<Mlp<16>>::new`: a type with generic arguments needs the brackets in an expression.
     let path =
         if type_name.contains('<') { format!("<{type_name}>") } else { type_name.to_owned() };
-    if lone {
+    if let Some((offset, _)) = scaling {
+        // The network inside its input scaling: `type_name` names the network.
+        let network = if lone {
+            constructors[0].clone()
+        } else {
+            let layers: String = constructors.iter().map(|c| format!("        {c},\n")).collect();
+            format!("{path}::new(\n{layers}    )")
+        };
+        let ty = format!("::ferroflow::Preprocessed<{}, {type_name}, {}>", T::NAME, offset.len());
+        let value = format!(
+            "::ferroflow::Preprocessed::new(\n    ::ferroflow::InputScaling::new(\
+             {const_name}_PREPROCESS_OFFSET, {const_name}_PREPROCESS_SCALE),\n    {network},\n)"
+        );
+        if P::CONST_CONSTRUCTOR {
+            let _ = writeln!(out, "\npub const {const_name}: {ty} = {value};");
+        } else {
+            let function = const_name.to_lowercase();
+            let _ = writeln!(
+                out,
+                "\n/// The exported model (not `const`: a layer this large lives on the heap)."
+            );
+            let _ = writeln!(out, "pub fn {function}() -> {ty} {{\n    {value}\n}}");
+        }
+    } else if lone {
         let _ = writeln!(out, "\npub const {const_name}: {type_name} =\n    {};", constructors[0]);
     } else if !P::CONST_CONSTRUCTOR {
         let function = const_name.to_lowercase();
@@ -191,6 +231,29 @@ fn is_type_path(text: &str) -> bool {
         }
     }
     depth == 0 && !segment_start
+}
+
+/// An input scaling's offsets and scales, as exported.
+type Scaling<T> = (Vec<T>, Vec<T>);
+
+/// Takes a [`Preprocessed`](crate::Preprocessed) model's input scaling (its first layer,
+/// `preprocess`, with `offset` and `scale` of one shape `[I]`) out of `layers`.
+fn take_scaling<T: Element>(layers: &mut Vec<Layer<T>>) -> Result<Option<Scaling<T>>, ExportError> {
+    if layers.first().is_none_or(|layer| layer.name != crate::InputScaling::<T, 0>::LAYER) {
+        return Ok(None);
+    }
+    let layer = layers.remove(0);
+    match &layer.tensors[..] {
+        [(offset, offset_shape, offsets), (scale, scale_shape, scales)]
+            if offset == "offset" && scale == "scale" && offset_shape == scale_shape =>
+        {
+            Ok(Some((offsets.clone(), scales.clone())))
+        }
+        _ => Err(ExportError {
+            layer: layer.name.clone(),
+            message: "expected an input scaling (offset [I], then scale [I])".into(),
+        }),
+    }
 }
 
 fn not_a_perceptron<T>(layer: &Layer<T>) -> ExportError {
