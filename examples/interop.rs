@@ -11,11 +11,14 @@
 //! Without arguments it checks the Rust half alone: it writes into `target/interop` and
 //! loads the file back into a fresh network, which must predict the same.
 //!
-//! The network is 4 → 8 (sigmoid) → 3 (softmax); its state dict holds `hidden.weight`
-//! `[8, 4]`, `hidden.bias` `[8]`, `output.weight` `[3, 8]`, `output.bias` `[3]` in float32,
-//! as a PyTorch `nn.Sequential` of two `nn.Linear` layers renamed so would. Inputs and
-//! the predictions of the side that wrote the weights travel beside them in JSON
-//! (`*_cases.json`), with every float printed so that it reads back exactly.
+//! The model takes raw inputs: a per-feature scaling, then a 4 → 8 (sigmoid) → 3 (softmax)
+//! network. Its state dict holds `preprocess.offset` `[4]` and `preprocess.scale` `[4]`
+//! (the model computes `(x − offset) · scale` first), then `hidden.weight` `[8, 4]`,
+//! `hidden.bias` `[8]`, `output.weight` `[3, 8]`, `output.bias` `[3]`, in float32, as a
+//! PyTorch `nn.Sequential` of two `nn.Linear` layers renamed so would. Raw inputs and the
+//! predictions of the side that wrote the weights travel beside them in JSON
+//! (`*_cases.json`), with every float printed so that it reads back exactly: the other
+//! side predicts from the file alone.
 
 use ferroflow::io::safetensors;
 use ferroflow::prelude::*;
@@ -57,11 +60,21 @@ fn main() -> ExitCode {
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-/// Writes a seeded network and its predictions on seeded inputs.
+/// The model both sides compute: raw inputs, scaled, into the network.
+type Model = Preprocessed<f32, Interop, 4>;
+
+fn zeros() -> Model {
+    Preprocessed::new(InputScaling::identity(), Interop::zeros())
+}
+
+/// Writes a seeded model and its predictions on seeded raw inputs.
 fn write(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut rng = SeededRng::seed_from_u64(2026);
-    let mut net = Interop::random(&mut rng);
+    let uniform = |rng: &mut SeededRng, low, high| ferroflow::init::uniform(rng, low, high) as f32;
+    let offset: [f32; 4] = std::array::from_fn(|_| uniform(&mut rng, -50.0, 50.0));
+    let scale: [f32; 4] = std::array::from_fn(|_| uniform(&mut rng, 0.1, 1.0));
+    let mut net = Model::new(InputScaling::new(offset, scale), Interop::random(&mut rng));
     // Non-zero biases, so that their layout is checked too.
     net.for_each_param_mut(&mut |name, values| {
         if name.tensor == "bias" {
@@ -70,8 +83,9 @@ fn write(dir: &Path) -> Result<()> {
             }
         }
     });
+    // Raw inputs: within two units of each feature's scaled range around its offset.
     let x: Matrix<f32, CASES, 4> =
-        Matrix::from_fn(|_, _| ferroflow::init::uniform(&mut rng, -2.0, 2.0) as f32);
+        Matrix::from_fn(|_, c| offset[c] + uniform(&mut rng, -2.0, 2.0) / scale[c]);
     let predictions = net.forward(&x);
 
     let weights = dir.join("ferroflow.safetensors");
@@ -87,7 +101,7 @@ fn write(dir: &Path) -> Result<()> {
 fn round_trip() -> Result<()> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/interop");
     write(&dir)?;
-    let mut net = Interop::zeros();
+    let mut net = zeros();
     safetensors::load(&mut net, dir.join("ferroflow.safetensors"))?;
     let cases: Value = serde_json::from_slice(&std::fs::read(dir.join("ferroflow_cases.json"))?)?;
     let x: Matrix<f32, CASES, 4> = matrix(&cases["inputs"])?;
@@ -103,7 +117,7 @@ fn round_trip() -> Result<()> {
 /// Loads the network numpy wrote and compares predictions with numpy's.
 fn check(dir: &Path) -> Result<()> {
     let weights: PathBuf = dir.join("python.safetensors");
-    let mut net = Interop::zeros();
+    let mut net = zeros();
     safetensors::load(&mut net, &weights)?;
     let cases: Value = serde_json::from_slice(&std::fs::read(dir.join("python_cases.json"))?)?;
     let x: Matrix<f32, CASES, 4> = matrix(&cases["inputs"])?;

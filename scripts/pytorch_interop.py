@@ -7,9 +7,10 @@
     pytorch_interop.py write DIR   # writes DIR/python.safetensors + DIR/python_cases.json
                                    # for `cargo run --example interop -- check DIR`.
 
-The network is 4 -> 8 (sigmoid) -> 3 (softmax) with the layout of PyTorch's nn.Linear:
-y = x W^T + b, W of shape [out, in]. Only numpy and safetensors are needed, not torch:
-`pip install numpy safetensors`.
+The model takes raw inputs: x is first scaled, (x - preprocess.offset) * preprocess.scale,
+then goes through 4 -> 8 (sigmoid) -> 3 (softmax) with the layout of PyTorch's nn.Linear:
+y = x W^T + b, W of shape [out, in]. Everything needed is in the file. Only numpy and
+safetensors are needed, not torch: `pip install numpy safetensors`.
 """
 
 import json
@@ -20,6 +21,8 @@ import numpy as np
 from safetensors.numpy import load_file, save_file
 
 SHAPES = {
+    "preprocess.offset": (4,),
+    "preprocess.scale": (4,),
     "hidden.weight": (8, 4),
     "hidden.bias": (8,),
     "output.weight": (3, 8),
@@ -30,7 +33,11 @@ TOLERANCE = 1e-6
 
 
 def forward(state, x):
-    """softmax(sigmoid(x W1^T + b1) W2^T + b2), in float64 from the stored values."""
+    """softmax(sigmoid(s W1^T + b1) W2^T + b2) with s = (x - offset) * scale, in float64
+    from the stored values."""
+    offset = state["preprocess.offset"].astype(np.float64)
+    scale = state["preprocess.scale"].astype(np.float64)
+    x = (x - offset) * scale
     w1, b1 = state["hidden.weight"].astype(np.float64), state["hidden.bias"].astype(np.float64)
     w2, b2 = state["output.weight"].astype(np.float64), state["output.bias"].astype(np.float64)
     hidden = 1.0 / (1.0 + np.exp(-(x @ w1.T + b1)))
@@ -62,8 +69,11 @@ def write(folder):
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(2026)
     state = {name: rng.uniform(-1.0, 1.0, shape).astype(np.float32) for name, shape in SHAPES.items()}
+    state["preprocess.offset"] = rng.uniform(-50.0, 50.0, 4).astype(np.float32)
+    state["preprocess.scale"] = rng.uniform(0.1, 1.0, 4).astype(np.float32)
     save_file(state, str(folder / "python.safetensors"), metadata={"format": "pt"})
-    x = rng.uniform(-2.0, 2.0, (CASES, 4)).astype(np.float32)
+    # Raw inputs, around each feature's offset.
+    x = (state["preprocess.offset"] + rng.uniform(-2.0, 2.0, (CASES, 4)) / state["preprocess.scale"]).astype(np.float32)
     outputs = forward(state, x.astype(np.float64))
     # float32 values widen exactly to Python floats, whose repr reads back exactly.
     cases = {"inputs": x.astype(np.float64).tolist(), "outputs": outputs.tolist()}
