@@ -39,10 +39,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod cross_validation;
 mod error;
 mod evaluate;
+mod metrics;
 mod trainer;
 
+pub use cross_validation::{CrossValidation, Scores, cross_validate};
 pub use error::{Divergence, LikelyCause, NonFinite, TrainError};
 pub use evaluate::{ConfusionMatrix, EVALUATION_BATCH, Evaluation};
+pub use metrics::{Averages, ClassMetrics, ClassificationReport, roc_auc};
 pub use trainer::{EarlyStopping, EpochReport, Metrics, Stop, Trainer};
