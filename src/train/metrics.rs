@@ -1,76 +1,14 @@
 //! The figures people report for a classifier: per-class precision, recall and F1 with
-//! their macro and weighted averages, and the area under the ROC curve of a two-class one.
-//!
-//! # Precision, recall and F1
-//!
-//! From a [`ConfusionMatrix`] (`counts[actual][predicted]`), for each class `k`, with
-//! `tp` the samples of class `k` classified as `k`, `fp` the samples of other classes
-//! classified as `k` and `fn` the samples of class `k` classified as something else:
-//!
-//! - precision = tp / (tp + fp), the share of the samples called `k` that are `k`;
-//! - recall = tp / (tp + fn), the share of the samples of class `k` that were found;
-//! - F1 = 2·tp / (2·tp + fp + fn), the harmonic mean of the two;
-//! - support = tp + fn, the number of samples of class `k`.
-//!
-//! **A 0/0 is 0**, as scikit-learn's `zero_division=0`: a class never predicted has a
-//! precision of 0, a class with no samples a recall of 0, and a class neither present nor
-//! predicted an F1 of 0. [`ClassMetrics::predicted`] and [`ClassMetrics::support`] say when
-//! that happened (`predicted == 0` or `support == 0`).
-//!
-//! The **macro average** is the plain mean over the classes that occur, in the true
-//! classes or in the predictions (a class that appears in neither says nothing about the
-//! classifier and is left out, as scikit-learn does when it is not given the labels); the
-//! **weighted average** weighs each class by its support.
-//!
-//! ```
-//! use ferroflow::train::ConfusionMatrix;
-//! // 3 samples of class 0, 2 of them found; 2 of class 1, both found.
-//! let confusion = ConfusionMatrix { counts: [[2, 1], [0, 2]] };
-//! let report = confusion.report().with_names(&["cat", "dog"]);
-//! assert_eq!(report.classes[0].precision, 1.0); // 2 / (2 + 0)
-//! assert_eq!(report.classes[1].precision, 2.0 / 3.0); // 2 / (2 + 1)
-//! assert_eq!(report.accuracy, 0.8);
-//! println!("{report}");
-//! ```
-//!
-//! prints
-//!
-//! ```text
-//!               precision    recall  f1-score   support
-//!
-//!          cat     1.0000    0.6667    0.8000         3
-//!          dog     0.6667    1.0000    0.8000         2
-//!
-//!     accuracy                         0.8000         5
-//!    macro avg     0.8333    0.8333    0.8000         5
-//! weighted avg     0.8667    0.8000    0.8000         5
-//! ```
-//!
-//! # ROC AUC
-//!
-//! [`roc_auc`] is the area under the ROC curve of scores against two classes: the chance
-//! that a positive sample, drawn at random, scores above a negative one drawn at random,
-//! a tie counting one half. It is computed exactly from the ranks of the scores (the
-//! Mann–Whitney statistic, tied scores sharing the mean of their ranks), which is the
-//! trapezoid area under the curve. [`Dataset::roc_auc`] takes the scores from a two-output
-//! network: its output for class 1.
-//!
-//! ```
-//! use ferroflow::train::roc_auc;
-//! // Pairs (positive, negative): (0.8, 0.1) (0.8, 0.4) (0.4, 0.1) above, (0.4, 0.4) tied:
-//! // (3 + ½) / 4.
-//! let auc = roc_auc(&[0.1, 0.4, 0.4, 0.8], &[false, false, true, true]);
-//! assert_eq!(auc, Some(0.875));
-//! assert_eq!(roc_auc(&[0.1, 0.4], &[true, true]), None); // no negative sample
-//! ```
+//! their macro and weighted averages ([`ClassificationReport`]), and the area under the ROC
+//! curve of a two-class one ([`roc_auc`]).
 
 use super::evaluate::{ConfusionMatrix, EVALUATION_BATCH, Evaluation};
 use crate::data::{Batch, Dataset, LastBatch};
 use crate::{Element, Network};
 use std::fmt;
 
-/// Precision, recall, F1 and support of one class. A 0/0 is 0 (see the
-/// [module's docs](self)).
+/// Precision, recall, F1 and support of one class. A 0/0 is 0 (see
+/// [`ClassificationReport`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ClassMetrics {
     /// tp / (tp + fp); 0 when the class was never predicted.
@@ -97,8 +35,51 @@ pub struct Averages {
     pub f1: f64,
 }
 
-/// Per-class precision, recall and F1 and their averages, from a [`ConfusionMatrix`];
-/// its `Display` is a table a person reads (see the [module's docs](self)).
+/// Per-class precision, recall and F1 and their averages, from a [`ConfusionMatrix`]
+/// ([`ConfusionMatrix::report`], [`Evaluation::report`]); its `Display` is a table a person
+/// reads.
+///
+/// From `counts[actual][predicted]`, for each class `k`, with `tp` the samples of class `k` classified as `k`, `fp` the samples of other classes
+/// classified as `k` and `fn` the samples of class `k` classified as something else:
+///
+/// - precision = tp / (tp + fp), the share of the samples called `k` that are `k`;
+/// - recall = tp / (tp + fn), the share of the samples of class `k` that were found;
+/// - F1 = 2·tp / (2·tp + fp + fn), the harmonic mean of the two;
+/// - support = tp + fn, the number of samples of class `k`.
+///
+/// **A 0/0 is 0**, as scikit-learn's `zero_division=0`: a class never predicted has a
+/// precision of 0, a class with no samples a recall of 0, and a class neither present nor
+/// predicted an F1 of 0. [`ClassMetrics::predicted`] and [`ClassMetrics::support`] say when
+/// that happened (`predicted == 0` or `support == 0`).
+///
+/// The **macro average** is the plain mean over the classes that occur, in the true
+/// classes or in the predictions (a class that appears in neither says nothing about the
+/// classifier and is left out, as scikit-learn does when it is not given the labels); the
+/// **weighted average** weighs each class by its support.
+///
+/// ```
+/// use ferroflow::train::ConfusionMatrix;
+/// // 3 samples of class 0, 2 of them found; 2 of class 1, both found.
+/// let confusion = ConfusionMatrix { counts: [[2, 1], [0, 2]] };
+/// let report = confusion.report().with_names(&["cat", "dog"]);
+/// assert_eq!(report.classes[0].precision, 1.0); // 2 / (2 + 0)
+/// assert_eq!(report.classes[1].precision, 2.0 / 3.0); // 2 / (2 + 1)
+/// assert_eq!(report.accuracy, 0.8);
+/// println!("{report}");
+/// ```
+///
+/// prints
+///
+/// ```text
+///               precision    recall  f1-score   support
+///
+///          cat     1.0000    0.6667    0.8000         3
+///          dog     0.6667    1.0000    0.8000         2
+///
+///     accuracy                         0.8000         5
+///    macro avg     0.8333    0.8333    0.8000         5
+/// weighted avg     0.8667    0.8000    0.8000         5
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClassificationReport<const K: usize> {
     /// Each class's figures, by class index.
@@ -251,12 +232,24 @@ impl<const K: usize> fmt::Display for ClassificationReport<K> {
 }
 
 /// The area under the ROC curve of `scores` against the classes `positives` (`true` for
-/// a sample of the positive class): the chance that a random positive sample scores above
-/// a random negative one, ties counting one half.
+/// a sample of the positive class); `None` when there is no positive or no negative
+/// sample (the area is then undefined), or a score is NaN.
 ///
-/// Computed exactly from the ranks of the scores, tied scores sharing the mean of their
-/// ranks: the result is the one rounding of an integer ratio. `None` when there is no
-/// positive or no negative sample (the area is then undefined), or a score is NaN.
+/// The area is the chance that a positive sample, drawn at random, scores above a
+/// negative one drawn at random, a tie counting one half. It is computed exactly from the
+/// ranks of the scores (the Mann–Whitney statistic, tied scores sharing the mean of their
+/// ranks), which is the trapezoid area under the curve; the result is the one rounding of
+/// an integer ratio. [`Dataset::roc_auc`] takes the scores from a two-output network: its
+/// output for class 1.
+///
+/// ```
+/// use ferroflow::train::roc_auc;
+/// // Pairs (positive, negative): (0.8, 0.1) (0.8, 0.4) (0.4, 0.1) above, (0.4, 0.4) tied:
+/// // (3 + ½) / 4.
+/// let auc = roc_auc(&[0.1, 0.4, 0.4, 0.8], &[false, false, true, true]);
+/// assert_eq!(auc, Some(0.875));
+/// assert_eq!(roc_auc(&[0.1, 0.4], &[true, true]), None); // no negative sample
+/// ```
 ///
 /// # Panics
 ///
@@ -305,7 +298,7 @@ impl<T: Element, const N: usize> Dataset<T, N, 2> {
     /// use ferroflow::data::Dataset;
     /// use ferroflow::prelude::*;
     /// network! {
-    ///     struct Score<f64> { input: 1, output: Perceptron<2, Softmax> }
+    ///    struct Score<f64> { input: 1, output: Perceptron<2, Softmax> }
     /// }
     /// let data = Dataset::<f64, 1, 2>::new(vec![[0.0], [1.0], [2.0], [3.0]], vec![0, 1, 0, 1])?;
     /// // Any network whose class-1 output grows with the feature ranks the samples by it:
