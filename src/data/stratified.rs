@@ -94,6 +94,10 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// `i` and trains on the other `k − 1`; both keep the samples' original order. The
     /// same seed gives the same folds on every machine.
     ///
+    /// The pairs together hold `k` copies of the data;
+    /// [`cross_validate`](crate::train::cross_validate) makes the same folds one pair at a
+    /// time.
+    ///
     /// Each side of each pair must hold samples: `k` below 2 (a fold would leave nothing
     /// to train on) is the error [`DataErrorKind::EmptySplit`] with `first` (the training
     /// side) 0, and `k` above the number of samples (a fold would be empty) the same
@@ -118,6 +122,17 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         k: usize,
         rng: &mut R,
     ) -> Result<Vec<(Self, Self)>, DataError> {
+        let fold = self.fold_of_each_sample(k, rng)?;
+        Ok((0..k).map(|v| self.fold_pair(&fold, v)).collect())
+    }
+
+    /// The fold (from 0 to `k − 1`) of each sample, dealt as [`folds`](Self::folds) says,
+    /// with its errors.
+    pub(crate) fn fold_of_each_sample<R: Rng + ?Sized>(
+        &self,
+        k: usize,
+        rng: &mut R,
+    ) -> Result<Vec<usize>, DataError> {
         let n = self.len();
         if k < 2 {
             return Err(empty_split(n, 0));
@@ -125,27 +140,23 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         if k > n {
             return Err(empty_split(n, n));
         }
-        let fold = self.fold_of_each_sample(k, rng);
-        Ok((0..k)
-            .map(|v| {
-                let (validation, train): (Vec<usize>, Vec<usize>) =
-                    (0..n).partition(|&i| fold[i] == v);
-                (self.pick(&train), self.pick(&validation))
-            })
-            .collect())
-    }
-
-    /// The fold (from 0 to `k − 1`) of each sample, dealt as [`folds`](Self::folds) says.
-    fn fold_of_each_sample<R: Rng + ?Sized>(&self, k: usize, rng: &mut R) -> Vec<usize> {
-        // One shuffle of the whole set, then the samples grouped by class in that order.
-        let order = permutation(self.len(), rng);
-        let mut by_class: Vec<usize> = order;
-        by_class.sort_by_key(|&i| self.labels()[i]); // stable: the shuffled order within a class
-        let mut fold = vec![0; self.len()];
+        // One shuffle of the whole set, then the samples grouped by class in that order
+        // (a stable sort keeps the shuffled order within a class).
+        let mut by_class = permutation(n, rng);
+        by_class.sort_by_key(|&i| self.labels()[i]);
+        let mut fold = vec![0; n];
         for (position, &i) in by_class.iter().enumerate() {
             fold[i] = position % k;
         }
-        fold
+        Ok(fold)
+    }
+
+    /// The (training, validation) pair of fold `v`, from the folds of
+    /// [`fold_of_each_sample`](Self::fold_of_each_sample).
+    pub(crate) fn fold_pair(&self, fold: &[usize], v: usize) -> (Self, Self) {
+        let (validation, train): (Vec<usize>, Vec<usize>) =
+            (0..self.len()).partition(|&i| fold[i] == v);
+        (self.pick(&train), self.pick(&validation))
     }
 
     /// The samples at `indices` (not empty, each below `len()`).

@@ -91,7 +91,8 @@ impl fmt::Display for CrossValidation {
 /// `train_and_score(training set, validation fold)` and keeps the [`Scores`] it returns.
 ///
 /// The closure builds, trains and evaluates its own network, so any network and any
-/// training loop fit; it is called once per fold, in order. The first error it returns
+/// training loop fit; it is called once per fold, in order, and only that fold's copies
+/// of the data are held during the call. The first error it returns
 /// ends the cross-validation and is returned; so are the errors of [`Dataset::folds`]
 /// (`k` below 2 or above the number of samples), converted by `From`.
 ///
@@ -125,10 +126,13 @@ where
     T: Element,
     E: From<DataError>,
 {
-    let folds = data.folds(k, &mut SeededRng::seed_from_u64(seed))?;
-    let scores = folds
-        .iter()
-        .map(|(train, validation)| train_and_score(train, validation))
+    // One fold's copies at a time: k pairs at once would hold k copies of the data.
+    let fold = data.fold_of_each_sample(k, &mut SeededRng::seed_from_u64(seed))?;
+    let scores = (0..k)
+        .map(|v| {
+            let (train, validation) = data.fold_pair(&fold, v);
+            train_and_score(&train, &validation)
+        })
         .collect::<Result<Vec<_>, E>>()?;
     let mean = Scores::mean(&scores);
     Ok(CrossValidation { folds: scores, mean })
