@@ -40,6 +40,7 @@ mod grow;
 mod idx;
 mod normalise;
 mod shuffle;
+mod stratified;
 
 pub use batch::{Batch, Batches, LastBatch};
 pub use csv::{CsvOptions, DEFAULT_FIELD_BYTES, LabelColumn, MIN_LINE_BYTES};
