@@ -42,9 +42,12 @@ mod normalise;
 mod shuffle;
 
 pub use batch::{Batch, Batches, LastBatch};
-pub use csv::{CsvOptions, DEFAULT_FIELD_BYTES, LabelColumn, MIN_LINE_BYTES};
+pub use csv::{
+    Column, CsvOptions, CsvReport, DEFAULT_FIELD_BYTES, DEFAULT_MISSING_VALUES, LabelColumn,
+    MIN_LINE_BYTES, Missing,
+};
 pub use dataset::{Dataset, one_hot};
-pub use error::{DataError, DataErrorKind, Location};
+pub use error::{ColumnAt, DataError, DataErrorKind, Location};
 pub use idx::{DEFAULT_DECOMPRESSED_LIMIT, Idx, IdxData, IdxOptions};
 pub use normalise::{MinMax, Standardise};
 pub use shuffle::{permutation, shuffle};
