@@ -381,3 +381,24 @@ fn missing_features_can_be_filled_with_their_columns_mean() {
     let error = read::<2, 2>("a,b,label\n1,2,?\n", options).unwrap_err();
     assert!(matches!(error.kind, DataErrorKind::Missing { .. }));
 }
+
+#[test]
+fn the_input_may_arrive_a_byte_at_a_time() {
+    // The same text through buffers of 1, 2, 3 and 7 bytes: fields, quotes, CRLF, line
+    // numbers and a byte order mark split across reads all come out the same.
+    let text = "\u{feff}name,\"x, mm\",y\r\n\r\n\"a\"\"b\",1.5,2\r\n\"c\nd\",3,4\nc,NA,5\n";
+    let options = CsvOptions { label: LabelColumn::First, ..CsvOptions::default() };
+    let whole = read::<2, 3>(text, options.clone()).unwrap_err();
+    assert_eq!(whole.location, Location::column(6, 2, "x, mm"));
+    for capacity in [1, 2, 3, 7] {
+        let reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+        let error =
+            Dataset::<f64, 2, 3>::from_csv_reader("test.csv", reader, options.clone()).unwrap_err();
+        assert_eq!(error.to_string(), whole.to_string(), "capacity {capacity}");
+        let reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+        let options = CsvOptions { missing: Missing::Drop, ..options.clone() };
+        let data = Dataset::<f64, 2, 3>::from_csv_reader("test.csv", reader, options).unwrap();
+        assert_eq!(data.features(), [[1.5, 2.0], [3.0, 4.0]], "capacity {capacity}");
+        assert_eq!(data.class_names().unwrap(), ["a\"b", "c\nd"], "capacity {capacity}");
+    }
+}

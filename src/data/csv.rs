@@ -176,6 +176,8 @@ struct Records<R> {
     /// Whether a record has been read (the first may start with a byte order mark that
     /// `csv_core` left, when fewer than its 3 bytes were buffered at first).
     started: bool,
+    /// Whether `csv_core` has been given input yet.
+    parsed: bool,
 }
 
 /// What went wrong reading a record, and on which line.
@@ -185,7 +187,17 @@ impl<R: BufRead> Records<R> {
     fn new(input: R, delimiter: u8, limit: usize) -> Self {
         let parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
         let bytes = Vec::new();
-        Self { input, parser, bytes, len: 0, ends: Vec::new(), limit, line: 1, started: false }
+        Self {
+            input,
+            parser,
+            bytes,
+            len: 0,
+            ends: Vec::new(),
+            limit,
+            line: 1,
+            started: false,
+            parsed: false,
+        }
     }
 
     /// The input's next bytes, retrying on interruption.
@@ -239,6 +251,13 @@ impl<R: BufRead> Records<R> {
                 self.bytes.resize(grown, 0);
             }
             let input = Self::fill(&mut self.input, self.line)?;
+            if !self.parsed && input == b"\xef\xbb\xbf" {
+                // csv_core strips a byte order mark it sees whole, but given one alone it
+                // is left with no input, which it takes for the end of the file.
+                self.input.consume(3);
+                continue;
+            }
+            self.parsed = true;
             let (result, read, written) =
                 self.parser.read_field(input, &mut self.bytes[self.len..]);
             self.line += input[..read].iter().filter(|&&b| b == b'\n').count() as u64;
