@@ -239,8 +239,8 @@ impl<R: BufRead> Records<R> {
         let room = self.limit.saturating_add(1);
         loop {
             if self.len == self.bytes.len() {
-                // Doubling, but straight to the whole room once it is less than 4 times
-                // what is held, and never more: the old and new buffers together stay
+                // Doubling, but straight to the whole room once four times what is held
+                // reaches it, and never past it: the old and new buffers together stay
                 // within 1.5 times the room.
                 let held = self.bytes.len();
                 let grown = if held.saturating_mul(4) >= room { room } else { (2 * held).max(64) };
