@@ -3,7 +3,7 @@
 //! saved crash, so an input that once broke a check stays a test. A check panics when
 //! the code under test misbehaves; an input that the code rejects with an error is fine.
 
-use ferroflow::data::{CsvOptions, Dataset, Idx, LabelColumn};
+use ferroflow::data::{Column, CsvOptions, Dataset, Idx, LabelColumn, Missing};
 use ferroflow::io::safetensors;
 use ferroflow::prelude::*;
 
@@ -24,6 +24,14 @@ fn sane(data: &Digits) {
     if let Some(&label) = data.labels().iter().find(|&&label| label >= CLASSES) {
         panic!("label {label} is not one of the {CLASSES} classes");
     }
+    if let Some(names) = data.class_names() {
+        assert!(names.len() <= CLASSES, "{} class names for {CLASSES} classes", names.len());
+        if let Some(&label) = data.labels().iter().find(|&&label| label >= names.len()) {
+            panic!("label {label} has no name among {names:?}");
+        }
+    }
+    // Values read or filled in are finite.
+    assert!(data.features().iter().flatten().all(|v| v.is_finite()), "a feature is not finite");
 }
 
 /// Cuts an input in two: its first two bytes (little-endian) are the length of the first
@@ -59,18 +67,46 @@ pub fn idx(data: &[u8]) {
 /// The CSV options drawn from the first three bytes of an input, and the rest, the text.
 /// Byte 0: bits 0–1 the label column (first, last, `Index(byte 1 % 66)`, `Index(byte 1)`),
 /// bit 2 whether there is a header, bit 3 a line limit of `byte 1` bytes (else the
-/// default); byte 2: the delimiter.
+/// default), bits 4–5 what to do with missing values (reject, drop, fill with the mean, or
+/// fill with the mean taking "0" for missing), bit 6 a class list given ("9" down to "0"),
+/// bit 7 the label by name, `"digit"`, and then, if byte 1's top bit is set, the column
+/// named `"extra"` ignored; byte 2: the delimiter.
 pub fn csv_input(data: &[u8]) -> (CsvOptions, &[u8]) {
     let (head, text) = data.split_first_chunk::<3>().map_or(([0; 3], data), |(h, t)| (*h, t));
     let [flags, index, delimiter] = head;
-    let label = match flags & 3 {
+    let mut label = match flags & 3 {
         0 => LabelColumn::First,
         1 => LabelColumn::Last,
         2 => LabelColumn::Index(usize::from(index) % (FEATURES + 2)),
         _ => LabelColumn::Index(usize::from(index)),
     };
+    let mut ignore = Vec::new();
+    if flags & 0x80 != 0 {
+        label = LabelColumn::Name("digit".into());
+        if index & 0x80 != 0 {
+            ignore.push(Column::Name("extra".into()));
+        }
+    }
     let max_line_bytes = (flags & 8 != 0).then_some(usize::from(index));
-    (CsvOptions { label, header: flags & 4 != 0, delimiter, max_line_bytes }, text)
+    let defaults = CsvOptions::default();
+    let (missing, missing_values) = match (flags >> 4) & 3 {
+        0 => (Missing::Reject, defaults.missing_values),
+        1 => (Missing::Drop, defaults.missing_values),
+        2 => (Missing::FillMean, defaults.missing_values),
+        _ => (Missing::FillMean, vec!["0".to_owned()]),
+    };
+    let classes = (flags & 0x40 != 0).then(|| (0..CLASSES).rev().map(|k| k.to_string()).collect());
+    let options = CsvOptions {
+        label,
+        header: flags & 4 != 0,
+        delimiter,
+        max_line_bytes,
+        ignore,
+        classes,
+        missing,
+        missing_values,
+    };
+    (options, text)
 }
 
 /// The CSV reader with options from the input's first bytes ([`csv_input`]): no panic,

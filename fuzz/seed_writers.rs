@@ -79,6 +79,24 @@ fn csv_text(data: &Digits, header: bool, label: usize, delimiter: char, quoted: 
     text
 }
 
+/// CSV text of `data` as people have it: a byte order mark, CRLF line breaks, the label
+/// `digit` at column 10, a first column `extra` of quoted notes holding a comma, and a
+/// last line whose 6th pixel is missing (`NA`).
+fn people_csv(data: &Digits) -> String {
+    let mut text = String::from("\u{feff}");
+    let lines = csv_text(data, true, 10, ',', false) + &csv_text(data, false, 10, ',', false);
+    for (i, line) in lines.lines().take(data.len() + 2).enumerate() {
+        let mut line = line.to_owned();
+        if i == data.len() + 1 {
+            let fields: Vec<&str> = line.split(',').collect();
+            line = [&fields[..5], &["NA"], &fields[6..]].concat().join(",");
+        }
+        let extra = if i == 0 { "extra".to_owned() } else { format!("\"note, {i}\"") };
+        text += &format!("{extra},{line}\r\n");
+    }
+    text
+}
+
 /// Every seed, for all three targets.
 pub fn seeds() -> Vec<Seed> {
     let data = digits(10);
@@ -111,6 +129,9 @@ pub fn seeds() -> Vec<Seed> {
         seed("csv", "first-semicolon", csv(0b000, 0, ';', csv_text(&few, false, 0, ';', false))),
         // Label at column 10, quoted fields, tabs.
         seed("csv", "index-quoted-tab", csv(0b110, 10, '\t', csv_text(&few, true, 10, '\t', true))),
+        // Label by name, a column "extra" ignored by name, a line with a missing value
+        // dropped; a byte order mark and CRLF line breaks.
+        seed("csv", "named-extra-missing", csv(0x94, 0x80, ',', people_csv(&few))),
         seed("safetensors", "small", safetensors::to_bytes(&checks::small(3), &[])),
         seed(
             "safetensors",

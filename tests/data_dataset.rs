@@ -292,3 +292,32 @@ fn min_max_maps_a_round_off_range_to_zero_and_cannot_overflow() {
     // The range 6e38 overflows f32 (and x − min with it): taken in f64, it does not.
     assert_eq!(data.features(), [[0.0, 0.0], [0.0, 1.0], [0.0, 0.5]]);
 }
+
+#[test]
+fn class_names_are_checked_and_kept_by_splits() {
+    let data =
+        Dataset::<f32, 1, 3>::new(vec![[0.0], [1.0], [2.0], [3.0]], vec![0, 1, 0, 1]).unwrap();
+    assert_eq!(data.class_names(), None);
+    assert_eq!(data.class_name(0), None);
+    let names = || vec!["cat".to_owned(), "dog".to_owned()];
+    let named = data.clone().with_class_names(names()).unwrap();
+    assert_eq!(named.class_name(1), Some("dog"));
+    let mut rng = SeededRng::seed_from_u64(3);
+    let (train, test) = named.clone().split(0.5, &mut rng).unwrap();
+    assert_eq!(
+        (train.class_names(), test.class_names()),
+        (named.class_names(), named.class_names())
+    );
+    // A label without a name, a name twice, more names than K.
+    let error = data.clone().with_class_names(vec!["cat".into()]).unwrap_err();
+    assert!(matches!(error.kind, DataErrorKind::LabelOutOfRange { classes: 1, .. }), "{error}");
+    assert_eq!(error.location, Location::Sample(1));
+    let error = data.clone().with_class_names(vec!["a".into(), "a".into()]).unwrap_err();
+    assert_eq!(error.to_string(), "<memory>: expected distinct class names, found \"a\" twice");
+    let four = ["a", "b", "c", "d"].map(String::from).to_vec();
+    let error = data.with_class_names(four).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "<memory>: expected at most 3 classes, found 4: \"a\", \"b\", \"c\", \"d\""
+    );
+}

@@ -1,20 +1,28 @@
-//! Comma-separated text: one sample per line, `N` feature columns and one label column.
+//! Comma-separated text as people have it: a header, quoted fields, CRLF line breaks, a
+//! UTF-8 byte order mark, a label column named or numbered, columns to leave out, labels
+//! that are names, and missing values.
 //!
-//! Lines are read with a bound: a line is never held beyond
-//! [`CsvOptions::max_line_bytes`] (by default [`DEFAULT_FIELD_BYTES`] per column), and
-//! fields are counted as it is read, so that a line with more fields than a sample has
-//! is refused at the first one too many. Samples are kept in blocks and joined at the
-//! end: the peak memory is at most twice the data set's, plus a constant.
+//! Records are parsed by [`csv_core`], the streaming parser under the `csv` crate, into
+//! buffers this module bounds: a record is never held beyond
+//! [`CsvOptions::max_line_bytes`], and fields are counted as they are read, so that a
+//! record with more fields than a line should have is refused at the first one too many.
+//! (The `csv` crate's own `ByteRecord` grows with the record, without any bound: a hostile
+//! line of a gigabyte would be held whole before anything could refuse it.) Samples are
+//! kept in blocks and joined at the end: the peak memory is at most twice the data set's,
+//! plus a constant.
 
 use super::dataset::Dataset;
 use super::error::{DataError, DataErrorKind, Location};
 use super::grow::Blocks;
 use crate::Element;
+use csv_core::ReadFieldResult;
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 /// The bytes per column a line may hold unless [`CsvOptions::max_line_bytes`] says
-/// otherwise: a line of `N + 1` columns may be `(N + 1) × 256` bytes long (at least
+/// otherwise: a line of `c` columns may be `c × 256` bytes long (at least
 /// [`MIN_LINE_BYTES`]), room for numbers written with far more digits than any type holds.
 pub const DEFAULT_FIELD_BYTES: usize = 256;
 
@@ -22,31 +30,94 @@ pub const DEFAULT_FIELD_BYTES: usize = 256;
 /// fits however few columns there are.
 pub const MIN_LINE_BYTES: usize = 4096;
 
+/// The texts that mark a missing value unless [`CsvOptions::missing_values`] says
+/// otherwise: an empty field, `NA`, `N/A` and `?` (compared after trimming spaces, case
+/// counting). `NaN` is not among them: it is refused as a number that is not finite.
+pub const DEFAULT_MISSING_VALUES: [&str; 4] = ["", "NA", "N/A", "?"];
+
 /// Which column of a CSV file holds the label.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LabelColumn {
     /// The first column.
     First,
     /// The last column.
     Last,
+    /// The column at this index, counting from 0 (ignored columns included).
+    Index(usize),
+    /// The column of this name in the header (which [`CsvOptions::header`] must say there
+    /// is).
+    Name(String),
+}
+
+/// A column of a CSV file, by its index or its name in the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Column {
     /// The column at this index, counting from 0.
     Index(usize),
+    /// The column of this name in the header.
+    Name(String),
+}
+
+/// What the CSV reader does with a missing value (a field whose text is one of
+/// [`CsvOptions::missing_values`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Missing {
+    /// Refuse the file: the error [`DataErrorKind::Missing`], naming the line and the column.
+    #[default]
+    Reject,
+    /// Leave the line out; [`CsvReport::dropped`] counts the lines left out.
+    Drop,
+    /// Replace a missing feature with the mean of its column over the samples read
+    /// ([`CsvReport::filled`] counts them). A missing label is still refused: a class
+    /// has no mean.
+    ///
+    /// The mean is taken over the whole file. For an honest train/test protocol the test
+    /// samples must not shape the training data: split first, or read the training and
+    /// test files separately and fill the test set's gaps with the training set's means
+    /// (read it with [`Missing::Drop`] or [`Missing::Reject`] and fill them yourself).
+    FillMean,
 }
 
 /// How a CSV file is laid out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// ```
+/// use ferroflow::data::{Column, CsvOptions, LabelColumn, Missing};
+/// let options = CsvOptions {
+///     label: LabelColumn::Name("species".into()),
+///     ignore: vec![Column::Name("island".into()), Column::Index(6)],
+///     missing: Missing::Drop,
+///     ..CsvOptions::default()
+/// };
+/// assert_eq!(options.missing_values, ["", "NA", "N/A", "?"]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsvOptions {
     /// Which column holds the label (default: the last).
     pub label: LabelColumn,
-    /// Whether the first line holds column names, to be skipped (default: yes).
+    /// Whether the first line holds column names (default: yes). With a header, its
+    /// number of columns is the file's, and errors name a column by its name.
     pub header: bool,
-    /// The byte between fields (default: `b','`).
+    /// The byte between fields (default: `b','`). Fields may be quoted with `"`, and a
+    /// quoted field may hold the delimiter, line breaks and `""` for a quote.
     pub delimiter: u8,
-    /// The most bytes a line may hold, its `\n` not counted (a `\r` before it is); a longer
-    /// line is the error [`DataErrorKind::LineTooLong`], found without reading the rest
-    /// of it. Default (`None`): [`CsvOptions::default_max_line_bytes`] of the `N + 1`
+    /// The most bytes a record may hold: its fields (after unquoting) and the delimiters
+    /// between them, its line break not counted. A longer record is the error
+    /// [`DataErrorKind::LineTooLong`], found without reading the rest of it. Default
+    /// (`None`): [`CsvOptions::default_max_line_bytes`] of the `N + 1 + ignore.len()`
     /// columns.
     pub max_line_bytes: Option<usize>,
+    /// Columns to leave out (default: none): `N` is the number of columns less the label
+    /// and these. Names need a header.
+    pub ignore: Vec<Column>,
+    /// The classes, in class order: a label is the class of its text in this list, and a
+    /// label not in it is the error [`DataErrorKind::UnknownClass`]. Default (`None`): the
+    /// classes are found in the file (see [`Dataset::from_csv`]).
+    pub classes: Option<Vec<String>>,
+    /// What to do with a missing value (default: [`Missing::Reject`]).
+    pub missing: Missing,
+    /// The texts of a missing value (default: [`DEFAULT_MISSING_VALUES`]), compared with a
+    /// field's text after trimming spaces.
+    pub missing_values: Vec<String>,
 }
 
 impl CsvOptions {
@@ -66,179 +137,577 @@ impl CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        Self { label: LabelColumn::Last, header: true, delimiter: b',', max_line_bytes: None }
+        Self {
+            label: LabelColumn::Last,
+            header: true,
+            delimiter: b',',
+            max_line_bytes: None,
+            ignore: Vec::new(),
+            classes: None,
+            missing: Missing::Reject,
+            missing_values: DEFAULT_MISSING_VALUES.iter().map(|&s| s.to_owned()).collect(),
+        }
     }
 }
 
-/// How reading one line ended.
-enum Line {
-    /// The end of the input, with nothing read.
-    End,
-    /// A line, in the buffer without its line break.
-    Read,
+/// What reading a CSV file did besides returning the samples.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CsvReport {
+    /// The samples read (the data set's length).
+    pub samples: usize,
+    /// The lines left out for a missing value ([`Missing::Drop`]).
+    pub dropped: usize,
+    /// The missing values filled with their column's mean ([`Missing::FillMean`]).
+    pub filled: usize,
 }
 
-/// Reads one line into `buf` (cleared first), stopping with an error kind as soon as it
-/// is longer than `limit` bytes or holds more than `max_fields` fields.
-fn read_line(
-    reader: &mut impl BufRead,
-    buf: &mut Vec<u8>,
+/// Records parsed by `csv_core` into a buffer of at most `limit + 1` bytes.
+struct Records<R> {
+    input: R,
+    parser: csv_core::Reader,
+    /// The fields of the current record, one after the other (its first `len` bytes).
+    bytes: Vec<u8>,
+    len: usize,
+    /// Where each field of the current record ends in `bytes`.
+    ends: Vec<usize>,
     limit: usize,
-    delimiter: u8,
-    max_fields: usize,
-) -> Result<Line, DataErrorKind> {
-    buf.clear();
-    let mut fields = 1;
-    let mut any = false;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(DataErrorKind::Io(e)),
-        };
-        if available.is_empty() {
-            return Ok(if any { Line::Read } else { Line::End });
-        }
-        any = true;
-        let (content, used, end) = match available.iter().position(|&b| b == b'\n') {
-            Some(i) => (&available[..i], i + 1, true),
-            None => (available, available.len(), false),
-        };
-        fields += content.iter().filter(|&&b| b == delimiter).count();
-        if fields > max_fields {
-            return Err(DataErrorKind::TooManyFields { expected: max_fields });
-        }
-        if buf.len() + content.len() > limit {
-            return Err(DataErrorKind::LineTooLong { limit });
-        }
-        buf.extend_from_slice(content);
-        reader.consume(used);
-        if end {
-            return Ok(Line::Read);
+    /// The line of the next byte of input, counting from 1.
+    line: u64,
+    /// Whether a record has been read (the first may start with a byte order mark that
+    /// `csv_core` left, when fewer than its 3 bytes were buffered at first).
+    started: bool,
+    /// Whether `csv_core` has been given input yet.
+    parsed: bool,
+}
+
+/// What went wrong reading a record, and on which line.
+type RecordError = (u64, DataErrorKind);
+
+impl<R: BufRead> Records<R> {
+    fn new(input: R, delimiter: u8, limit: usize) -> Self {
+        let parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let bytes = Vec::new();
+        Self {
+            input,
+            parser,
+            bytes,
+            len: 0,
+            ends: Vec::new(),
+            limit,
+            line: 1,
+            started: false,
+            parsed: false,
         }
     }
+
+    /// The input's next bytes, retrying on interruption.
+    fn fill(input: &mut R, line: u64) -> Result<&[u8], RecordError> {
+        loop {
+            match input.fill_buf() {
+                Ok(_) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err((line, DataErrorKind::Io(e))),
+            }
+        }
+        input.fill_buf().map_err(|e| (line, DataErrorKind::Io(e)))
+    }
+
+    /// Reads the next record that is not an empty line, stopping with an error as soon as
+    /// it holds more than `max_fields` fields or more than `limit` bytes. Returns its
+    /// first line, or `None` at the end of the input.
+    fn next(&mut self, max_fields: usize) -> Result<Option<u64>, RecordError> {
+        if self.len > 0 || !self.ends.is_empty() {
+            self.started = true;
+        }
+        self.len = 0;
+        self.ends.clear();
+        // Line breaks between records are skipped here, so that the record's first line is
+        // known; those inside a record are counted as they are consumed.
+        loop {
+            let input = Self::fill(&mut self.input, self.line)?;
+            let skip = input.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+            let done = skip < input.len() || input.is_empty();
+            self.line += input[..skip].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.input.consume(skip);
+            if done {
+                break;
+            }
+        }
+        let line = self.line;
+        // Room for one byte past the limit, so that a field of exactly `limit` bytes ends
+        // without asking for more room.
+        let room = self.limit.saturating_add(1);
+        loop {
+            if self.len == self.bytes.len() {
+                // Doubling, but straight to the whole room once four times what is held
+                // reaches it, and never past it: the old and new buffers together stay
+                // within 1.5 times the room.
+                let held = self.bytes.len();
+                let grown = if held.saturating_mul(4) >= room { room } else { (2 * held).max(64) };
+                if grown <= held {
+                    return Err((line, DataErrorKind::LineTooLong { limit: self.limit }));
+                }
+                self.bytes.reserve_exact(grown - held);
+                self.bytes.resize(grown, 0);
+            }
+            let input = Self::fill(&mut self.input, self.line)?;
+            if !self.parsed && input == b"\xef\xbb\xbf" {
+                // csv_core strips a byte order mark it sees whole, but given one alone it
+                // is left with no input, which it takes for the end of the file.
+                self.input.consume(3);
+                continue;
+            }
+            self.parsed = true;
+            let (result, read, written) =
+                self.parser.read_field(input, &mut self.bytes[self.len..]);
+            self.line += input[..read].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.input.consume(read);
+            self.len += written;
+            // The delimiters before the current field count too.
+            if self.len + self.ends.len() > self.limit {
+                return Err((line, DataErrorKind::LineTooLong { limit: self.limit }));
+            }
+            match result {
+                ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+                ReadFieldResult::Field { record_end } => {
+                    self.ends.push(self.len);
+                    if self.ends.len() > max_fields {
+                        let kind = DataErrorKind::TooManyFields {
+                            expected: max_fields,
+                            features: 0,
+                            ignored: 0,
+                        };
+                        return Err((line, kind));
+                    }
+                    if record_end {
+                        return Ok(Some(line));
+                    }
+                }
+                ReadFieldResult::End => return Ok(None),
+            }
+        }
+    }
+
+    /// The number of fields of the current record.
+    fn fields(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Field `i`'s bytes (without a byte order mark at the start of the input).
+    fn bytes(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let field = &self.bytes[start..self.ends[i]];
+        match (i, self.started) {
+            (0, false) => field.strip_prefix(b"\xef\xbb\xbf").unwrap_or(field),
+            _ => field,
+        }
+    }
+
+    /// Field `i`'s text, spaces trimmed.
+    fn text(&self, i: usize) -> Result<&str, std::str::Utf8Error> {
+        std::str::from_utf8(self.bytes(i)).map(str::trim)
+    }
+}
+
+/// What a column of the file is to the data set.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Feature `j` of a sample.
+    Feature(usize),
+    Label,
+    Ignored,
+}
+
+/// A label read as a whole number ("2", "2.0", "-1"), if it is one that `f64` holds
+/// exactly.
+fn whole(text: &str) -> Option<i64> {
+    let value = text.parse::<f64>().ok()?;
+    let exact = value.fract() == 0.0 && value.abs() <= 9_007_199_254_740_992.0;
+    exact.then_some(value as i64)
 }
 
 impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
-    /// Reads a CSV file: after an optional header line, one sample per line with `N`
-    /// numeric features and a label column holding a class from 0 to `K − 1`. Blank lines
-    /// are skipped; fields may be wrapped in double quotes, which are stripped (a quoted
-    /// field cannot hold the delimiter or an escaped `""`).
+    /// Reads a CSV file: after an optional header, one sample per line with `N` numeric
+    /// features, a label column, and any columns to ignore (`N` = columns − label −
+    /// ignored). Empty lines are skipped; fields may be quoted (`"a,b"`, `""` for a quote);
+    /// `\n` and `\r\n` both end a line; a UTF-8 byte order mark is skipped.
     ///
-    /// Reading is bounded: a line longer than [`CsvOptions::max_line_bytes`] is the error
-    /// [`DataErrorKind::LineTooLong`] and a line with a field beyond the `N + 1`th is
+    /// **Classes.** With [`CsvOptions::classes`] given, a label is the class of its text in
+    /// that list. Otherwise the classes are the labels found, and at most `K` of them (more
+    /// is [`DataErrorKind::TooManyClasses`], naming them):
+    /// - if every label is a whole number from 0 to `K − 1`, it is its class, as numeric
+    ///   labels have always been read, and the data set has no class names;
+    /// - else, if every label is a whole number (1-based classes "1", "2", "3"), the classes
+    ///   are those numbers in increasing order, named by them;
+    /// - else (names: "Adelie", "Gentoo"), the classes are the labels in the order they
+    ///   first appear.
+    ///
+    /// The names are kept: [`class_names`](Self::class_names).
+    ///
+    /// **Missing values** ([`CsvOptions::missing_values`]) are refused by default, naming
+    /// the line and the column; [`CsvOptions::missing`] can drop their lines or fill them
+    /// with their column's mean ([`from_csv_report`](Self::from_csv_report) counts either).
+    ///
+    /// Reading is bounded: a record longer than [`CsvOptions::max_line_bytes`] is the error
+    /// [`DataErrorKind::LineTooLong`] and a line with a field beyond the last column is
     /// [`DataErrorKind::TooManyFields`], each found without reading further into the
     /// line. The peak memory is at most twice the data set returned, plus a constant.
     ///
     /// ```
-    /// use ferroflow::data::{CsvOptions, Dataset};
-    /// let text = "length,width,class\n5.1,3.5,0\n6.2,2.9,1\n";
-    /// let data = Dataset::<f32, 2, 2>::from_csv_reader("flowers.csv", text.as_bytes(), CsvOptions::default())?;
+    /// use ferroflow::data::{Column, CsvOptions, Dataset, LabelColumn};
+    /// let text = "species,\"length, mm\",width,site\nsetosa,5.1,3.5,a\nvirginica,6.2,2.9,b\n";
+    /// let options = CsvOptions {
+    ///     label: LabelColumn::Name("species".into()),
+    ///     ignore: vec![Column::Name("site".into())],
+    ///     ..CsvOptions::default()
+    /// };
+    /// let data = Dataset::<f32, 2, 3>::from_csv_reader("flowers.csv", text.as_bytes(), options)?;
     /// assert_eq!(data.sample(1), (&[6.2, 2.9], 1));
+    /// assert_eq!(data.class_names(), Some(&["setosa".to_owned(), "virginica".to_owned()][..]));
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
     pub fn from_csv(path: impl AsRef<Path>, options: CsvOptions) -> Result<Self, DataError> {
+        Self::from_csv_report(path, options).map(|(data, _)| data)
+    }
+
+    /// [`from_csv`](Self::from_csv), with what was done about missing values.
+    pub fn from_csv_report(
+        path: impl AsRef<Path>,
+        options: CsvOptions,
+    ) -> Result<(Self, CsvReport), DataError> {
         let path = path.as_ref();
         let file = std::fs::File::open(path)
             .map_err(|e| DataError::new(path, Location::File, DataErrorKind::Io(e)))?;
-        Self::from_csv_reader(path, BufReader::new(file), options)
+        Self::from_csv_reader_report(path, BufReader::new(file), options)
     }
 
     /// [`from_csv`](Self::from_csv) from any reader; `name` names it in errors.
     pub fn from_csv_reader(
         name: impl AsRef<Path>,
-        mut reader: impl BufRead,
+        reader: impl BufRead,
         options: CsvOptions,
     ) -> Result<Self, DataError> {
+        Self::from_csv_reader_report(name, reader, options).map(|(data, _)| data)
+    }
+
+    /// [`from_csv_reader`](Self::from_csv_reader), with what was done about missing
+    /// values.
+    ///
+    /// ```
+    /// use ferroflow::data::{CsvOptions, CsvReport, Dataset, Missing};
+    /// let text = "a,b,class\n1,NA,x\n3,4,y\n5,?,x\n";
+    /// let options = CsvOptions { missing: Missing::Drop, ..CsvOptions::default() };
+    /// let (data, report) = Dataset::<f64, 2, 2>::from_csv_reader_report("t.csv", text.as_bytes(), options)?;
+    /// assert_eq!(data.features(), [[3.0, 4.0]]);
+    /// assert_eq!(report, CsvReport { samples: 1, dropped: 2, filled: 0 });
+    /// # Ok::<(), ferroflow::data::DataError>(())
+    /// ```
+    pub fn from_csv_reader_report(
+        name: impl AsRef<Path>,
+        reader: impl BufRead,
+        options: CsvOptions,
+    ) -> Result<(Self, CsvReport), DataError> {
         let name = name.as_ref();
         let error = |location, kind| DataError::new(name, location, kind);
-        let label_column = match options.label {
-            LabelColumn::First => 0,
-            LabelColumn::Last => N,
-            LabelColumn::Index(i) if i <= N => i,
-            LabelColumn::Index(index) => {
-                let kind = DataErrorKind::LabelColumn { index, columns: N + 1 };
-                return Err(error(Location::File, kind));
+        let file_error = |kind| DataError::new(name, Location::File, kind);
+        // The class list given, by name.
+        let given = match &options.classes {
+            Some(list) if list.len() > K => {
+                return Err(file_error(DataErrorKind::TooManyClasses {
+                    classes: K,
+                    found: list.clone(),
+                }));
             }
-        };
-        let limit = options.max_line_bytes.unwrap_or(CsvOptions::default_max_line_bytes(N + 1));
-        let (mut features, mut labels) = (Blocks::new(), Blocks::new());
-        let mut bytes = Vec::new();
-        // Where each field of a line starts and ends.
-        let mut spans = Vec::with_capacity(N + 1);
-        let mut line_number = 0u64;
-        loop {
-            line_number += 1;
-            let header = line_number == 1 && options.header;
-            // A header's fields are not counted: its names may hold the delimiter.
-            let max_fields = if header { usize::MAX } else { N + 1 };
-            let read = read_line(&mut reader, &mut bytes, limit, options.delimiter, max_fields)
-                .map_err(|kind| error(Location::Line(line_number), kind))?;
-            if matches!(read, Line::End) {
-                break;
-            }
-            if header {
-                continue;
-            }
-            let line = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
-            if line.trim_ascii().is_empty() {
-                continue;
-            }
-            // At most N + 1 fields (read_line counted them), split at the delimiter byte.
-            spans.clear();
-            let mut start = 0;
-            for (i, _) in line.iter().enumerate().filter(|&(_, &b)| b == options.delimiter) {
-                spans.push((start, i));
-                start = i + 1;
-            }
-            spans.push((start, line.len()));
-            if spans.len() != N + 1 {
-                let kind = DataErrorKind::FieldCount { expected: N + 1, found: spans.len() };
-                return Err(error(Location::Line(line_number), kind));
-            }
-            let at = |field: usize| Location::Field { line: line_number, field: field + 1 };
-            let text = |field: usize| {
-                let (start, end) = spans[field];
-                match std::str::from_utf8(&line[start..end]) {
-                    Ok(text) => Ok(text.trim().trim_matches('"').trim()),
-                    Err(e) => {
-                        let io = std::io::Error::new(std::io::ErrorKind::InvalidData, e);
-                        Err(error(at(field), DataErrorKind::Io(io)))
+            Some(list) => {
+                let mut map = HashMap::with_capacity(list.len());
+                for (k, class) in list.iter().enumerate() {
+                    if map.insert(class.as_str(), k).is_some() {
+                        let kind = DataErrorKind::DuplicateClass { name: class.clone() };
+                        return Err(file_error(kind));
                     }
                 }
-            };
-            let number = |field: usize| {
-                let text = text(field)?;
-                match text.parse::<f64>() {
-                    Ok(value) if value.is_finite() => Ok(value),
-                    _ => Err(error(at(field), DataErrorKind::NotANumber { found: text.into() })),
+                Some(map)
+            }
+            None => None,
+        };
+        let most_columns = N.saturating_add(1).saturating_add(options.ignore.len());
+        let limit =
+            options.max_line_bytes.unwrap_or(CsvOptions::default_max_line_bytes(most_columns));
+        let mut records = Records::new(reader, options.delimiter, limit);
+        let utf8 = |e| DataErrorKind::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+
+        // The header, and from it (or from N) the columns and what each is.
+        let mut header_line = None;
+        let header = if options.header {
+            let line = match records.next(most_columns) {
+                Ok(Some(line)) => line,
+                Ok(None) => return Err(file_error(DataErrorKind::Empty)),
+                Err((line, DataErrorKind::TooManyFields { expected, .. })) => {
+                    let ignored = options.ignore.len();
+                    let kind = DataErrorKind::TooManyFields { expected, features: N, ignored };
+                    return Err(error(Location::Line(line), kind));
                 }
+                Err((line, kind)) => return Err(error(Location::Line(line), kind)),
             };
-            let label = number(label_column)?;
-            if !(label >= 0.0 && label < K as f64 && label.fract() == 0.0) {
-                let kind = DataErrorKind::LabelOutOfRange {
-                    found: text(label_column)?.into(),
-                    classes: K,
+            header_line = Some(line);
+            let mut names = Vec::with_capacity(records.fields());
+            for i in 0..records.fields() {
+                let at = Location::Field { line, field: i + 1 };
+                names.push(records.text(i).map_err(|e| error(at, utf8(e)))?.to_owned());
+            }
+            Some(names)
+        } else {
+            None
+        };
+        let find = |name: &str| match &header {
+            Some(names) => names.iter().position(|n| n == name).ok_or_else(|| {
+                let kind = DataErrorKind::UnknownColumn {
+                    name: name.to_owned(),
+                    header: Some(names.clone()),
                 };
-                return Err(error(at(label_column), kind));
+                file_error(kind)
+            }),
+            None => {
+                let kind = DataErrorKind::UnknownColumn { name: name.to_owned(), header: None };
+                Err(file_error(kind))
+            }
+        };
+        let mut ignored: Vec<usize> = Vec::with_capacity(options.ignore.len());
+        let mut ignored_indices = 0;
+        for column in &options.ignore {
+            let index = match column {
+                Column::Index(index) => *index,
+                Column::Name(name) => find(name)?,
+            };
+            if !ignored.contains(&index) {
+                ignored.push(index);
+                ignored_indices += usize::from(matches!(column, Column::Index(_)));
+            }
+        }
+        let columns = match &header {
+            Some(names) => names.len(),
+            None => N + 1 + ignored_indices,
+        };
+        if let Some(&index) = ignored.iter().find(|&&index| index >= columns) {
+            return Err(file_error(DataErrorKind::IgnoredColumn { index, columns }));
+        }
+        let label_column = match &options.label {
+            LabelColumn::First => 0,
+            LabelColumn::Last => columns - 1,
+            LabelColumn::Index(i) if *i < columns => *i,
+            LabelColumn::Index(index) => {
+                let kind = DataErrorKind::LabelColumn { index: *index, columns };
+                return Err(file_error(kind));
+            }
+            LabelColumn::Name(name) => find(name)?,
+        };
+        if ignored.contains(&label_column) {
+            return Err(file_error(DataErrorKind::LabelIgnored { column: label_column }));
+        }
+        let mut roles = Vec::with_capacity(columns);
+        for c in 0..columns {
+            roles.push(if c == label_column {
+                Role::Label
+            } else if ignored.contains(&c) {
+                Role::Ignored
+            } else {
+                Role::Feature(roles.iter().filter(|r| matches!(r, Role::Feature(_))).count())
+            });
+        }
+        let n_ignored = ignored.len();
+        let count_error = |line: Option<u64>, found: usize| {
+            let found_features = found.saturating_sub(1 + n_ignored);
+            let kind = DataErrorKind::FieldCount {
+                expected: N + 1 + n_ignored,
+                found,
+                features: N,
+                ignored: n_ignored,
+                found_features,
+            };
+            error(line.map_or(Location::File, Location::Line), kind)
+        };
+        if columns != N + 1 + n_ignored {
+            // Only a header can disagree with N.
+            return Err(count_error(header_line, columns));
+        }
+        // Where field `c` of line `line` is: by name when there is a header.
+        let at = |line: u64, c: usize| match &header {
+            Some(names) => Location::column(line, c + 1, names[c].as_str()),
+            None => Location::Field { line, field: c + 1 },
+        };
+        let is_missing = |text: &str| options.missing_values.iter().any(|m| m == text);
+
+        let (mut features, mut labels) = (Blocks::new(), Blocks::new());
+        // The labels found (when no list is given), in order of first appearance.
+        let mut found: Vec<String> = Vec::new();
+        let mut found_index: HashMap<String, usize> = HashMap::new();
+        let mut key = String::new();
+        let mut report = CsvReport::default();
+        // For Missing::FillMean: each feature's sum and count over the values present.
+        let (mut sums, mut counts) = (vec![0.0f64; N], vec![0usize; N]);
+        loop {
+            let line = match records.next(columns) {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err((line, DataErrorKind::TooManyFields { expected, .. })) => {
+                    let kind =
+                        DataErrorKind::TooManyFields { expected, features: N, ignored: n_ignored };
+                    return Err(error(Location::Line(line), kind));
+                }
+                Err((line, kind)) => return Err(error(Location::Line(line), kind)),
+            };
+            let fields = records.fields();
+            if fields == 1 && records.bytes(0).trim_ascii().is_empty() && columns > 1 {
+                continue;
+            }
+            if fields != columns {
+                return Err(count_error(Some(line), fields));
             }
             let mut sample = [T::ZERO; N];
-            let columns = (0..=N).filter(|&c| c != label_column);
-            for (value, column) in sample.iter_mut().zip(columns) {
-                *value = T::from_f64(number(column)?);
+            let mut drop = false;
+            for (c, role) in roles.iter().enumerate() {
+                let Role::Feature(j) = *role else { continue };
+                let text = records.text(c).map_err(|e| error(at(line, c), utf8(e)))?;
+                if is_missing(text) {
+                    match options.missing {
+                        Missing::Reject => {
+                            let kind = DataErrorKind::Missing { found: text.to_owned() };
+                            return Err(error(at(line, c), kind));
+                        }
+                        Missing::Drop => {
+                            drop = true;
+                            break;
+                        }
+                        // Values read are finite: NaN marks the gap until the mean is known.
+                        Missing::FillMean => {
+                            sample[j] = T::from_f64(f64::NAN);
+                            continue;
+                        }
+                    }
+                }
+                let value = match text.parse::<f64>() {
+                    Ok(value) if value.is_finite() => value,
+                    _ => {
+                        let kind = DataErrorKind::NotANumber { found: text.into() };
+                        return Err(error(at(line, c), kind));
+                    }
+                };
+                sample[j] = T::from_f64(value);
                 // 1e39 is finite in f64 but not in f32.
-                if !value.to_f64().is_finite() {
-                    let found = format!("{} (out of the range of {})", text(column)?, T::NAME);
-                    return Err(error(at(column), DataErrorKind::NotANumber { found }));
+                if !sample[j].to_f64().is_finite() {
+                    let found = format!("{text} (out of the range of {})", T::NAME);
+                    return Err(error(at(line, c), DataErrorKind::NotANumber { found }));
+                }
+            }
+            let text =
+                records.text(label_column).map_err(|e| error(at(line, label_column), utf8(e)))?;
+            if !drop && is_missing(text) {
+                if options.missing == Missing::Drop {
+                    drop = true;
+                } else {
+                    let kind = DataErrorKind::Missing { found: text.to_owned() };
+                    return Err(error(at(line, label_column), kind));
+                }
+            }
+            if drop {
+                report.dropped += 1;
+                continue;
+            }
+            // A whole number is keyed by its value, so that "2" and "2.0" are one class.
+            key.clear();
+            match whole(text) {
+                Some(value) => write!(key, "{value}").unwrap_or(()),
+                None => key.push_str(text),
+            }
+            let class = match &given {
+                Some(map) => match map.get(text).or_else(|| map.get(key.as_str())) {
+                    Some(&class) => class,
+                    None => {
+                        let kind = DataErrorKind::UnknownClass {
+                            found: text.to_owned(),
+                            known: options.classes.clone().unwrap_or_default(),
+                        };
+                        return Err(error(at(line, label_column), kind));
+                    }
+                },
+                None => match found_index.get(key.as_str()) {
+                    Some(&class) => class,
+                    None if found.len() == K => {
+                        let mut names = found.clone();
+                        names.push(key.clone());
+                        let kind = DataErrorKind::TooManyClasses { classes: K, found: names };
+                        return Err(error(at(line, label_column), kind));
+                    }
+                    None => {
+                        found.push(key.clone());
+                        found_index.insert(key.clone(), found.len() - 1);
+                        found.len() - 1
+                    }
+                },
+            };
+            for (j, value) in sample.iter().enumerate() {
+                if !value.to_f64().is_nan() {
+                    sums[j] += value.to_f64();
+                    counts[j] += 1;
                 }
             }
             features.push(sample);
-            labels.push(label as usize);
+            labels.push(class);
         }
-        let (features, labels) = (features.into_vec(), labels.into_vec());
+        let (mut features, mut labels) = (features.into_vec(), labels.into_vec());
         if labels.is_empty() {
-            return Err(error(Location::File, DataErrorKind::Empty));
+            return Err(file_error(DataErrorKind::Empty));
         }
-        Ok(Self::from_checked(features, labels))
+        report.samples = labels.len();
+
+        // The classes: as given, or from the labels found.
+        let class_names = match options.classes {
+            Some(list) => Some(list),
+            None => {
+                let values: Option<Vec<i64>> = found.iter().map(|label| whole(label)).collect();
+                match values {
+                    Some(values) if values.iter().all(|&v| v >= 0 && (v as u64) < K as u64) => {
+                        labels.iter_mut().for_each(|label| *label = values[*label] as usize);
+                        None
+                    }
+                    Some(values) => {
+                        let mut order: Vec<usize> = (0..found.len()).collect();
+                        order.sort_by_key(|&i| values[i]);
+                        let mut class_of = vec![0; found.len()];
+                        for (class, &i) in order.iter().enumerate() {
+                            class_of[i] = class;
+                        }
+                        labels.iter_mut().for_each(|label| *label = class_of[*label]);
+                        Some(order.iter().map(|&i| std::mem::take(&mut found[i])).collect())
+                    }
+                    None => Some(found),
+                }
+            }
+        };
+
+        // Missing::FillMean: each gap gets its column's mean.
+        if options.missing == Missing::FillMean && counts.iter().any(|&c| c < labels.len()) {
+            for j in 0..N {
+                if counts[j] == labels.len() {
+                    continue;
+                }
+                let Some(c) = roles.iter().position(|&r| r == Role::Feature(j)) else { continue };
+                if counts[j] == 0 {
+                    let column = match &header {
+                        Some(names) => format!("{:?}", names[c]),
+                        None => format!("{}", c + 1),
+                    };
+                    return Err(file_error(DataErrorKind::NothingToAverage { column }));
+                }
+                let mean = T::from_f64(sums[j] / counts[j] as f64);
+                for sample in &mut features {
+                    if sample[j].to_f64().is_nan() {
+                        sample[j] = mean;
+                        report.filled += 1;
+                    }
+                }
+            }
+        }
+        Ok((Self::from_checked(features, labels, class_names), report))
     }
 }

@@ -26,6 +26,9 @@ use std::path::Path;
 pub struct Dataset<T: Element, const N: usize, const K: usize> {
     features: Vec<[T; N]>,
     labels: Vec<usize>,
+    /// The name of each class, when the labels were names (see
+    /// [`class_names`](Self::class_names)).
+    class_names: Option<Vec<String>>,
 }
 
 /// The class `class` as a one-hot row: 1 at index `class`, 0 elsewhere.
@@ -69,13 +72,80 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
                 return Err(DataError::new(MEMORY, Location::Feature { sample, feature }, kind));
             }
         }
-        Ok(Self { features, labels })
+        Ok(Self { features, labels, class_names: None })
     }
 
-    /// A data set whose labels the caller has checked.
-    pub(super) fn from_checked(features: Vec<[T; N]>, labels: Vec<usize>) -> Self {
+    /// A data set whose labels (and class names, at most `K`, each label below their
+    /// number) the caller has checked.
+    pub(super) fn from_checked(
+        features: Vec<[T; N]>,
+        labels: Vec<usize>,
+        class_names: Option<Vec<String>>,
+    ) -> Self {
         debug_assert!(features.len() == labels.len() && labels.iter().all(|&l| l < K));
-        Self { features, labels }
+        debug_assert!(
+            class_names.as_ref().is_none_or(|names| {
+                names.len() <= K && labels.iter().all(|&l| l < names.len())
+            })
+        );
+        Self { features, labels, class_names }
+    }
+
+    /// The data set with a name for each class: class `k` is `names[k]`.
+    ///
+    /// There may be fewer names than `K` (a class list of 3 names in a data set of 4
+    /// classes), but every label must have one, and no name may repeat: more names than
+    /// `K` is [`DataErrorKind::TooManyClasses`], a label without a name
+    /// [`DataErrorKind::LabelOutOfRange`] at its [`Location::Sample`], and a name given
+    /// twice [`DataErrorKind::DuplicateClass`].
+    ///
+    /// ```
+    /// use ferroflow::data::Dataset;
+    /// let data = Dataset::<f32, 1, 2>::new(vec![[0.5], [1.5]], vec![1, 0])?
+    ///     .with_class_names(vec!["cat".into(), "dog".into()])?;
+    /// assert_eq!(data.class_names(), Some(&["cat".to_owned(), "dog".to_owned()][..]));
+    /// assert_eq!(data.class_name(0), Some("dog"));
+    /// # Ok::<(), ferroflow::data::DataError>(())
+    /// ```
+    pub fn with_class_names(mut self, names: Vec<String>) -> Result<Self, DataError> {
+        if names.len() > K {
+            let kind = DataErrorKind::TooManyClasses { classes: K, found: names };
+            return Err(DataError::new(MEMORY, Location::File, kind));
+        }
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                let kind = DataErrorKind::DuplicateClass { name: name.clone() };
+                return Err(DataError::new(MEMORY, Location::File, kind));
+            }
+        }
+        if let Some(i) = self.labels.iter().position(|&label| label >= names.len()) {
+            let kind = DataErrorKind::LabelOutOfRange {
+                found: self.labels[i].to_string(),
+                classes: names.len(),
+            };
+            return Err(DataError::new(MEMORY, Location::Sample(i), kind));
+        }
+        self.class_names = Some(names);
+        Ok(self)
+    }
+
+    /// The name of each class, in class order, when the data set has them: a CSV file
+    /// whose labels are names (or numbers that are not the classes `0..K`), or
+    /// [`with_class_names`](Self::with_class_names). `None` for IDX files, numeric labels
+    /// `0..K` and [`new`](Self::new). Kept by [`subset`](Self::subset),
+    /// [`split`](Self::split), [`split_at`](Self::split_at) and [`shuffle`](Self::shuffle).
+    pub fn class_names(&self) -> Option<&[String]> {
+        self.class_names.as_deref()
+    }
+
+    /// The name of the class of sample `i`, when the data set has class names.
+    ///
+    /// # Panics
+    ///
+    /// If `i` is `len()` or more.
+    pub fn class_name(&self, i: usize) -> Option<&str> {
+        let names = self.class_names.as_ref()?;
+        names.get(self.labels[i]).map(String::as_str)
     }
 
     /// Reads images and labels from a pair of IDX files (gzip or not), as MNIST ships them:
@@ -190,7 +260,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
             // Rows of no features hold no values to read.
             (0..n).for_each(|_| features.push(row));
         }
-        Ok(Self { features: features.into_vec(), labels: classes })
+        Ok(Self { features: features.into_vec(), labels: classes, class_names: None })
     }
 
     /// The number of samples.
@@ -264,6 +334,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         Self {
             features: indices.iter().map(|&i| self.features[i]).collect(),
             labels: indices.iter().map(|&i| self.labels[i]).collect(),
+            class_names: self.class_names.clone(),
         }
     }
 
@@ -281,7 +352,11 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
             let kind = DataErrorKind::EmptySplit { samples: self.len(), first: n.min(self.len()) };
             return Err(DataError::new(MEMORY, Location::File, kind));
         }
-        let rest = Self { features: self.features.split_off(n), labels: self.labels.split_off(n) };
+        let rest = Self {
+            features: self.features.split_off(n),
+            labels: self.labels.split_off(n),
+            class_names: self.class_names.clone(),
+        };
         Ok((self, rest))
     }
 

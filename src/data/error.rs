@@ -12,18 +12,23 @@ use std::path::{Path, PathBuf};
 /// images.gz: byte 4 of the decompressed data: the header claims 60000 × 28 × 28 items
 /// = 47040000 bytes of data, but the file can hold at most 1032000
 /// ```
-#[derive(Debug)]
+///
+/// Its [`source`](std::error::Error::source) is the [`kind`](Self::kind), whose own source
+/// is the I/O error when there is one.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {}{kind}", .file.display(), at(.location))]
 pub struct DataError {
     /// The file (or the name given to in-memory data).
     pub file: PathBuf,
     /// Where in the file the problem is.
     pub location: Location,
     /// What is wrong.
+    #[source]
     pub kind: DataErrorKind,
 }
 
 /// A place in a data file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
     /// The file as a whole (it could not be opened, or holds nothing).
     File,
@@ -38,6 +43,9 @@ pub enum Location {
         /// The field within the line, counting from 1.
         field: usize,
     },
+    /// A line and a column of a text file whose header names the column (boxed, to keep
+    /// [`DataError`] small): see [`Location::column`].
+    Column(Box<ColumnAt>),
     /// A line (from 1) of a text file.
     Line(u64),
     /// A sample (from 0) of data held in memory.
@@ -51,18 +59,48 @@ pub enum Location {
     },
 }
 
+/// A line and a column of a CSV file with a header: [`Location::Column`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnAt {
+    /// The line, counting from 1.
+    pub line: u64,
+    /// The column within the line, counting from 1.
+    pub field: usize,
+    /// The column's name in the header.
+    pub name: String,
+}
+
+impl Location {
+    /// [`Location::Column`]: line `line` (from 1), column `field` (from 1), named `name`.
+    ///
+    /// ```
+    /// use ferroflow::data::Location;
+    /// assert_eq!(Location::column(3, 2, "b").to_string(), "line 3, column \"b\" (field 2)");
+    /// ```
+    pub fn column(line: u64, field: usize, name: impl Into<String>) -> Self {
+        Location::Column(Box::new(ColumnAt { line, field, name: name.into() }))
+    }
+}
+
 /// What is wrong with a data file.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DataErrorKind {
     /// Reading failed (the file is missing, unreadable, or its gzip stream is corrupt).
-    Io(std::io::Error),
+    #[error("could not read: {0}")]
+    Io(#[source] std::io::Error),
     /// The first four bytes are not an IDX magic number.
+    #[error(
+        "expected an IDX magic number (00 00, a type code, the number of dimensions), \
+         found {:02x} {:02x} {:02x} {:02x}",
+        .found[0], .found[1], .found[2], .found[3]
+    )]
     Magic {
         /// The four bytes found.
         found: [u8; 4],
     },
     /// The header ends early.
+    #[error("truncated header: expected {expected} bytes, found {found}")]
     HeaderTruncated {
         /// The header's length in bytes, as far as it could be read.
         expected: u64,
@@ -70,11 +108,20 @@ pub enum DataErrorKind {
         found: u64,
     },
     /// The IDX type code is not one the format defines.
+    #[error(
+        "expected an IDX type code (0x08 u8, 0x09 i8, 0x0b i16, 0x0c i32, 0x0d f32, \
+         0x0e f64), found 0x{found:02x}"
+    )]
     ElementType {
         /// The code found.
         found: u8,
     },
     /// The header promises more data than the file can possibly hold.
+    #[error(
+        "the header claims {} items = {claimed} bytes of data, but the file can hold at most \
+         {available}",
+        product(.dims)
+    )]
     TooLarge {
         /// The dimensions the header claims.
         dims: Vec<u64>,
@@ -85,6 +132,11 @@ pub enum DataErrorKind {
     },
     /// A gzip file's header claims more decompressed data than the limit allows
     /// ([`IdxOptions::decompressed_limit`](super::IdxOptions::decompressed_limit)).
+    #[error(
+        "the header claims {} items = {claimed} bytes of decompressed data, over the limit \
+         of {limit} bytes (raise IdxOptions::decompressed_limit to read it)",
+        product(.dims)
+    )]
     DecompressedLimit {
         /// The dimensions the header claims.
         dims: Vec<u64>,
@@ -94,6 +146,7 @@ pub enum DataErrorKind {
         limit: u64,
     },
     /// The data ends before the header's promise is kept.
+    #[error("truncated: expected {expected} bytes of data after the header, found {found}")]
     Truncated {
         /// The bytes of data the header promises.
         expected: u64,
@@ -101,8 +154,10 @@ pub enum DataErrorKind {
         found: u64,
     },
     /// Bytes follow the data the header describes.
+    #[error("expected the end of the file after the data, found more bytes")]
     TrailingData,
     /// A shape is not the one the data set needs.
+    #[error("expected {what} of shape {expected}, found {found}")]
     Shape {
         /// What has the wrong shape ("images", "labels").
         what: &'static str,
@@ -112,6 +167,10 @@ pub enum DataErrorKind {
         found: String,
     },
     /// A label is not a class of the data set.
+    #[error(
+        "expected a label from 0 to {} ({classes} classes), found {found}",
+        .classes.saturating_sub(1)
+    )]
     LabelOutOfRange {
         /// The label as found.
         found: String,
@@ -119,45 +178,155 @@ pub enum DataErrorKind {
         classes: usize,
     },
     /// A field of a text file is not a number.
+    #[error("expected a finite number, found {found:?}")]
     NotANumber {
         /// The text found.
         found: String,
     },
-    /// A line of a text file has the wrong number of fields.
+    /// A line of a CSV file has the wrong number of columns, so the wrong number of
+    /// features.
+    #[error(
+        "expected {features} features ({expected} columns: 1 label, {ignored} ignored), found \
+         {found_features} ({found} columns)"
+    )]
     FieldCount {
-        /// The fields expected.
+        /// The columns expected: `features + 1 + ignored`.
         expected: usize,
-        /// The fields found.
+        /// The columns found.
         found: usize,
+        /// The features expected (`N`).
+        features: usize,
+        /// The columns ignored ([`CsvOptions::ignore`](super::CsvOptions::ignore)).
+        ignored: usize,
+        /// The features the line holds: its columns that are neither the label nor
+        /// ignored.
+        found_features: usize,
     },
-    /// A line of a text file has more fields than a sample has; reading stopped at the
-    /// first field too many, without looking at the rest of the line.
+    /// A line of a CSV file has more columns than expected; reading stopped at the first
+    /// column too many, without looking at the rest of the line.
+    #[error(
+        "expected {features} features ({expected} columns: 1 label, {ignored} ignored), found \
+         more"
+    )]
     TooManyFields {
-        /// The fields expected.
+        /// The columns expected: `features + 1 + ignored`.
         expected: usize,
+        /// The features expected (`N`).
+        features: usize,
+        /// The columns ignored.
+        ignored: usize,
     },
-    /// A line of a text file is longer than the limit
+    /// A record of a CSV file holds more bytes than the limit
     /// ([`CsvOptions::max_line_bytes`](super::CsvOptions::max_line_bytes)); reading stopped
     /// there.
+    #[error(
+        "expected a line of at most {limit} bytes (CsvOptions::max_line_bytes), found a \
+         longer one"
+    )]
     LineTooLong {
-        /// The most bytes a line may hold, its `\n` not counted.
+        /// The most bytes a record may hold: its fields and the delimiters between them.
         limit: usize,
     },
     /// The label column asked for is past the last column.
+    #[error(
+        "expected a label column from 0 to {} ({columns} columns), found {index}",
+        .columns.saturating_sub(1)
+    )]
     LabelColumn {
         /// The column asked for, counting from 0.
         index: usize,
-        /// The number of columns a line has (`N + 1`).
+        /// The number of columns a line has.
         columns: usize,
     },
+    /// A column to ignore ([`CsvOptions::ignore`](super::CsvOptions::ignore)) is past the
+    /// last column.
+    #[error(
+        "expected columns to ignore from 0 to {} ({columns} columns), found {index}",
+        .columns.saturating_sub(1)
+    )]
+    IgnoredColumn {
+        /// The column asked for, counting from 0.
+        index: usize,
+        /// The number of columns a line has.
+        columns: usize,
+    },
+    /// A column named in the options is not in the header (or there is no header).
+    #[error("expected a column named {name:?} in the header, found {}", header_text(.header))]
+    UnknownColumn {
+        /// The name asked for.
+        name: String,
+        /// The header's names; `None` when the file is read without a header.
+        header: Option<Vec<String>>,
+    },
+    /// The label column is also among the columns to ignore.
+    #[error("expected the label column (column {column}) to be read, found it among the ignored")]
+    LabelIgnored {
+        /// The column, counting from 0.
+        column: usize,
+    },
+    /// A value is missing (a text of
+    /// [`CsvOptions::missing_values`](super::CsvOptions::missing_values)) and
+    /// [`CsvOptions::missing`](super::CsvOptions::missing) is
+    /// [`Missing::Reject`](super::Missing::Reject).
+    #[error(
+        "expected a value, found the missing value {found:?} (CsvOptions::missing can drop \
+         the row or fill in the column's mean)"
+    )]
+    Missing {
+        /// The text found.
+        found: String,
+    },
+    /// A label is not one of the classes given
+    /// ([`CsvOptions::classes`](super::CsvOptions::classes)).
+    #[error("expected one of the classes {} (CsvOptions::classes), found {found:?}", quoted(.known))]
+    UnknownClass {
+        /// The label found.
+        found: String,
+        /// The classes given.
+        known: Vec<String>,
+    },
+    /// More distinct labels than the data set's `K` classes, or a class list longer than
+    /// `K`.
+    #[error("expected at most {classes} classes, found {}: {}", .found.len(), quoted(.found))]
+    TooManyClasses {
+        /// `K`.
+        classes: usize,
+        /// The distinct labels, in order of first appearance (or the list given).
+        found: Vec<String>,
+    },
+    /// A class list given ([`CsvOptions::classes`](super::CsvOptions::classes)), or names
+    /// given to [`Dataset::with_class_names`](super::Dataset::with_class_names), holds a
+    /// name twice.
+    #[error("expected distinct class names, found {name:?} twice")]
+    DuplicateClass {
+        /// The name found twice.
+        name: String,
+    },
+    /// A column whose missing values are to be filled with its mean
+    /// ([`Missing::FillMean`](super::Missing::FillMean)) holds no value at all.
+    #[error(
+        "expected at least one value in column {column} to fill its missing values with their \
+         mean, found none"
+    )]
+    NothingToAverage {
+        /// The column: its name in the header, or its number counting from 1.
+        column: String,
+    },
     /// The file (or the data given) holds no samples.
+    #[error("expected at least one sample, found none")]
     Empty,
     /// A test fraction is not a number strictly between 0 and 1.
+    #[error("expected a test fraction strictly between 0 and 1, found {found}")]
     Fraction {
         /// The fraction given.
         found: f64,
     },
     /// A split would leave one of its two parts without samples.
+    #[error(
+        "expected a split leaving samples on both sides, found {first} and {} of {samples} \
+         samples",
+        .samples.saturating_sub(*.first)
+    )]
     EmptySplit {
         /// The samples split.
         samples: usize,
@@ -166,10 +335,36 @@ pub enum DataErrorKind {
     },
 }
 
+/// Dimensions written `a × b × c`.
+fn product(dims: &[u64]) -> String {
+    dims.iter().map(u64::to_string).collect::<Vec<_>>().join(" × ")
+}
+
+/// Names, each quoted, separated by commas.
+fn quoted(names: &[String]) -> String {
+    names.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
+}
+
+/// A header's names for an error, or that there is none.
+fn header_text(header: &Option<Vec<String>>) -> String {
+    match header {
+        Some(names) => format!("only {}", quoted(names)),
+        None => "no header (CsvOptions::header is false)".to_owned(),
+    }
+}
+
 impl DataError {
     /// An error in `file` at `location`.
     pub fn new(file: impl AsRef<Path>, location: Location, kind: DataErrorKind) -> Self {
         Self { file: file.as_ref().to_path_buf(), location, kind }
+    }
+}
+
+/// The location in a message, followed by `": "`; nothing for the file as a whole.
+fn at(location: &Location) -> String {
+    match location {
+        Location::File => String::new(),
+        location => format!("{location}: "),
     }
 }
 
@@ -182,114 +377,14 @@ impl fmt::Display for Location {
                 write!(f, "byte {offset} of the decompressed data")
             }
             Location::Field { line, field } => write!(f, "line {line}, field {field}"),
+            Location::Column(at) => {
+                write!(f, "line {}, column {:?} (field {})", at.line, at.name, at.field)
+            }
             Location::Line(line) => write!(f, "line {line}"),
             Location::Sample(i) => write!(f, "sample {i}"),
             Location::Feature { sample, feature } => {
                 write!(f, "sample {sample}, feature {feature}")
             }
-        }
-    }
-}
-
-impl fmt::Display for DataErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DataErrorKind::Io(error) => write!(f, "could not read: {error}"),
-            DataErrorKind::Magic { found } => write!(
-                f,
-                "expected an IDX magic number (00 00, a type code, the number of dimensions), \
-                 found {:02x} {:02x} {:02x} {:02x}",
-                found[0], found[1], found[2], found[3]
-            ),
-            DataErrorKind::HeaderTruncated { expected, found } => {
-                write!(f, "truncated header: expected {expected} bytes, found {found}")
-            }
-            DataErrorKind::ElementType { found } => write!(
-                f,
-                "expected an IDX type code (0x08 u8, 0x09 i8, 0x0b i16, 0x0c i32, 0x0d f32, \
-                 0x0e f64), found 0x{found:02x}"
-            ),
-            DataErrorKind::TooLarge { dims, claimed, available } => {
-                let dims: Vec<String> = dims.iter().map(u64::to_string).collect();
-                write!(
-                    f,
-                    "the header claims {} items = {claimed} bytes of data, but the file can \
-                     hold at most {available}",
-                    dims.join(" × ")
-                )
-            }
-            DataErrorKind::DecompressedLimit { dims, claimed, limit } => {
-                let dims: Vec<String> = dims.iter().map(u64::to_string).collect();
-                write!(
-                    f,
-                    "the header claims {} items = {claimed} bytes of decompressed data, over \
-                     the limit of {limit} bytes (raise IdxOptions::decompressed_limit to read it)",
-                    dims.join(" × ")
-                )
-            }
-            DataErrorKind::Truncated { expected, found } => write!(
-                f,
-                "truncated: expected {expected} bytes of data after the header, found {found}"
-            ),
-            DataErrorKind::TrailingData => {
-                write!(f, "expected the end of the file after the data, found more bytes")
-            }
-            DataErrorKind::Shape { what, expected, found } => {
-                write!(f, "expected {what} of shape {expected}, found {found}")
-            }
-            DataErrorKind::LabelOutOfRange { found, classes } => write!(
-                f,
-                "expected a label from 0 to {} ({classes} classes), found {found}",
-                classes.saturating_sub(1)
-            ),
-            DataErrorKind::NotANumber { found } => {
-                write!(f, "expected a finite number, found {found:?}")
-            }
-            DataErrorKind::FieldCount { expected, found } => {
-                write!(f, "expected {expected} fields, found {found}")
-            }
-            DataErrorKind::TooManyFields { expected } => {
-                write!(f, "expected {expected} fields, found more")
-            }
-            DataErrorKind::LineTooLong { limit } => write!(
-                f,
-                "expected a line of at most {limit} bytes (CsvOptions::max_line_bytes), found a \
-                 longer one"
-            ),
-            DataErrorKind::LabelColumn { index, columns } => write!(
-                f,
-                "expected a label column from 0 to {} ({columns} columns), found {index}",
-                columns - 1
-            ),
-            DataErrorKind::Empty => write!(f, "expected at least one sample, found none"),
-            DataErrorKind::Fraction { found } => {
-                write!(f, "expected a test fraction strictly between 0 and 1, found {found}")
-            }
-            DataErrorKind::EmptySplit { samples, first } => write!(
-                f,
-                "expected a split leaving samples on both sides, found {first} and {} of \
-                 {samples} samples",
-                samples.saturating_sub(*first)
-            ),
-        }
-    }
-}
-
-impl fmt::Display for DataError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.file.display())?;
-        if self.location != Location::File {
-            write!(f, "{}: ", self.location)?;
-        }
-        write!(f, "{}", self.kind)
-    }
-}
-
-impl std::error::Error for DataError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            DataErrorKind::Io(error) => Some(error),
-            _ => None,
         }
     }
 }

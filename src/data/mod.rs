@@ -1,6 +1,11 @@
 //! Real data: the IDX format of MNIST and CSV files, normalisation, one-hot labels,
 //! seeded shuffles and splits, and mini-batches of a const size.
 //!
+//! CSV files are read as people have them ([`Dataset::from_csv`]): a header, quoted
+//! fields, CRLF, a byte order mark, the label column by name or index, columns to ignore,
+//! labels that are names (kept as [`Dataset::class_names`]) and missing values, refused,
+//! dropped or filled ([`Missing`]).
+//!
 //! A [`Dataset<T, N, K>`](Dataset) holds samples of `N` features, each labelled with one
 //! of `K` classes; both widths are checked when a file is loaded, and every problem with a
 //! file is a [`DataError`] that names the file, the place and what was expected and found.
@@ -43,9 +48,12 @@ mod shuffle;
 mod stratified;
 
 pub use batch::{Batch, Batches, LastBatch};
-pub use csv::{CsvOptions, DEFAULT_FIELD_BYTES, LabelColumn, MIN_LINE_BYTES};
+pub use csv::{
+    Column, CsvOptions, CsvReport, DEFAULT_FIELD_BYTES, DEFAULT_MISSING_VALUES, LabelColumn,
+    MIN_LINE_BYTES, Missing,
+};
 pub use dataset::{Dataset, one_hot};
-pub use error::{DataError, DataErrorKind, Location};
+pub use error::{ColumnAt, DataError, DataErrorKind, Location};
 pub use idx::{DEFAULT_DECOMPRESSED_LIMIT, Idx, IdxData, IdxOptions};
 pub use normalise::{MinMax, Standardise};
 pub use shuffle::{permutation, shuffle};
