@@ -159,11 +159,12 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         (self.pick(&train), self.pick(&validation))
     }
 
-    /// The samples at `indices` (not empty, each below `len()`).
+    /// The samples at `indices` (not empty, each below `len()`), with the class names.
     fn pick(&self, indices: &[usize]) -> Self {
         Self::from_checked(
             indices.iter().map(|&i| self.features()[i]).collect(),
             indices.iter().map(|&i| self.labels()[i]).collect(),
+            self.class_names().map(<[String]>::to_vec),
         )
     }
 }
