@@ -5,9 +5,18 @@ use crate::data::{Batch, Dataset, LastBatch};
 use crate::optim::schedule::{Constant, Schedule};
 use crate::optim::{LearningRate, OptimizerFor};
 use crate::{Element, Network, SeedableRng, SeededRng};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt;
 use std::time::{Duration, Instant};
+
+/// How often the progress bar is redrawn at most, per second: often enough to follow, and
+/// rare enough that drawing costs nothing next to training (every batch of the digits took
+/// 2 to 8 times as long when each one drew).
+const PROGRESS_HZ: u8 = 4;
+
+/// How long the trainer waits between two updates of the progress bar's position and
+/// loss: the redraw period, so that each update it makes is drawn.
+const PROGRESS_PERIOD: Duration = Duration::from_millis(1000 / PROGRESS_HZ as u64);
 
 /// When to stop before the last epoch: after `patience` epochs in a row in which the
 /// monitored loss (the validation loss, or the training loss without a validation set)
@@ -92,12 +101,29 @@ impl fmt::Display for EpochReport {
                 100.0 * validation.accuracy
             )?;
         }
-        write!(f, "  rate {:.2e}  {:.2} s", self.learning_rate, self.elapsed.as_secs_f64())?;
+        write!(f, "  rate {:.2e}  {}", self.learning_rate, Elapsed(self.elapsed))?;
         match self.stop {
             Some(Stop::EarlyStopping { best_epoch }) => {
                 write!(f, "  (stopping early: best epoch {best_epoch})")
             }
             _ => Ok(()),
+        }
+    }
+}
+
+/// A duration as a person reads it: `12 ms` under a second (`<1 ms` under a millisecond),
+/// `1.52 s` from a second on.
+struct Elapsed(Duration);
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.0.as_secs_f64();
+        if seconds >= 1.0 {
+            write!(f, "{seconds:.2} s")
+        } else if self.0 >= Duration::from_millis(1) {
+            write!(f, "{} ms", self.0.as_millis())
+        } else {
+            f.write_str("<1 ms")
         }
     }
 }
@@ -116,8 +142,9 @@ impl fmt::Display for EpochReport {
 /// - A learning-rate [`Schedule`] sets the optimizer's rate at the start of each epoch,
 ///   from the rate it had when training began.
 /// - A progress bar (on standard error, shown only on a terminal) follows the batches of
-///   each epoch and clears itself when the epoch ends; [`quiet`](Trainer::quiet) turns it
-///   off.
+///   each epoch, with the mean loss so far from the first batch on, and clears itself when
+///   the epoch ends. It is redrawn at most 4 times a second, so it does not slow training
+///   down; [`quiet`](Trainer::quiet) turns it off.
 pub struct Trainer<
     'd,
     T: Element,
@@ -313,6 +340,8 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
         let mut batches = self.train.shuffled_batches::<B, _>(&mut self.rng, self.last);
         let batch_count = batches.len();
         let progress = self.progress_bar(batch_count as u64);
+        // `None`: nothing is drawn (quiet, or not a terminal), so nothing is updated.
+        let mut next_update = (!progress.is_hidden()).then(Instant::now);
         // One batch on the heap, refilled: `B × N` values can be large.
         let mut batch = Box::new(Batch::zeros());
         let (mut loss_sum, mut steps, mut correct, mut counted) = (0.0, 0usize, 0usize, 0usize);
@@ -348,9 +377,16 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             }
             last_finite_loss = Some(loss.to_f64());
             loss_sum += loss.to_f64();
-            progress.inc(1);
-            if steps % 16 == 0 {
-                progress.set_message(format!("{:.4}", loss_sum / steps as f64));
+            // The bar is told only what it will draw: the first batch, then at most one
+            // update per redraw period (formatting the loss on every batch costs as much
+            // as a small batch's step).
+            if let Some(next) = next_update.as_mut() {
+                let now = Instant::now();
+                if steps == 1 || now >= *next {
+                    progress.set_position(steps as u64);
+                    progress.set_message(format!("{:.4}", loss_sum / steps as f64));
+                    *next = now + PROGRESS_PERIOD;
+                }
             }
         }
         progress.finish_and_clear();
@@ -467,7 +503,8 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
         if self.quiet {
             return ProgressBar::hidden();
         }
-        let bar = ProgressBar::new(batches);
+        let target = ProgressDrawTarget::stderr_with_hz(PROGRESS_HZ);
+        let bar = ProgressBar::with_draw_target(Some(batches), target);
         let template = "epoch {prefix} {bar:30} {pos}/{len} batches  loss {msg}  {elapsed}";
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
@@ -486,4 +523,34 @@ fn set_params<T: Element, Net: crate::optim::Parameters<T>>(net: &mut Net, value
         params.copy_from_slice(&values[at..at + params.len()]);
         at += params.len();
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(elapsed: Duration) -> String {
+        let metrics = Metrics { loss: 0.5, accuracy: 0.75 };
+        EpochReport {
+            epoch: 3,
+            epochs: 10,
+            learning_rate: 0.01,
+            train: metrics,
+            validation: None,
+            improved: true,
+            elapsed,
+            stop: None,
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn epoch_times_under_a_second_are_in_milliseconds() {
+        let line = "epoch  3/10  loss 0.5000  accuracy  75.0%  rate 1.00e-2  ";
+        assert_eq!(report(Duration::from_micros(12_400)), format!("{line}12 ms"));
+        assert_eq!(report(Duration::from_micros(999_400)), format!("{line}999 ms"));
+        assert_eq!(report(Duration::from_micros(400)), format!("{line}<1 ms"));
+        assert_eq!(report(Duration::from_millis(1_520)), format!("{line}1.52 s"));
+        assert_eq!(report(Duration::from_secs(1)), format!("{line}1.00 s"));
+    }
 }
