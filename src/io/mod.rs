@@ -10,7 +10,7 @@ pub mod rust_source;
 pub mod safetensors;
 
 pub use rust_source::{ExportError, to_rust_source};
-pub use safetensors::{TensorMismatch, WeightsError, WeightsErrorKind};
+pub use safetensors::{LoadWeights, TensorMismatch, WeightsError, WeightsErrorKind};
 
 use crate::Element;
 
