@@ -7,6 +7,7 @@ use crate::optim::{LearningRate, OptimizerFor};
 use crate::{Element, Network, SeedableRng, SeededRng};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt;
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 /// How often the progress bar is redrawn at most, per second: often enough to follow, and
@@ -15,7 +16,8 @@ use std::time::{Duration, Instant};
 const PROGRESS_HZ: u8 = 4;
 
 /// How long the trainer waits between two updates of the progress bar's position and
-/// loss: the redraw period, so that each update it makes is drawn.
+/// loss, across epochs: the redraw period, so that each update it makes is drawn, and a
+/// small data set's epochs (a millisecond each) do not draw and clear a bar each.
 const PROGRESS_PERIOD: Duration = Duration::from_millis(1000 / PROGRESS_HZ as u64);
 
 /// When to stop before the last epoch: after `patience` epochs in a row in which the
@@ -169,6 +171,8 @@ pub struct Trainer<
     last_finite_loss: Option<f64>,
     last: LastBatch,
     quiet: bool,
+    /// The earliest time the progress bar may be updated again.
+    progress_next: Instant,
     finished: bool,
 }
 
@@ -198,6 +202,7 @@ impl<'d, T: Element, const N: usize, const K: usize> Trainer<'d, T, N, K> {
             last_finite_loss: None,
             last: LastBatch::Wrap,
             quiet: false,
+            progress_next: Instant::now(),
             finished: false,
         }
     }
@@ -222,6 +227,7 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             last_finite_loss: self.last_finite_loss,
             last: self.last,
             quiet: self.quiet,
+            progress_next: self.progress_next,
             finished: self.finished,
         }
     }
@@ -242,6 +248,7 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             last_finite_loss: self.last_finite_loss,
             last: self.last,
             quiet: self.quiet,
+            progress_next: self.progress_next,
             finished: self.finished,
         }
     }
@@ -340,8 +347,10 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
         let mut batches = self.train.shuffled_batches::<B, _>(&mut self.rng, self.last);
         let batch_count = batches.len();
         let progress = self.progress_bar(batch_count as u64);
-        // `None`: nothing is drawn (quiet, or not a terminal), so nothing is updated.
-        let mut next_update = (!progress.is_hidden()).then(Instant::now);
+        // The bar starts hidden and goes to the terminal at its first update: an epoch
+        // shorter than the redraw period between two updates writes nothing at all.
+        let live = !self.quiet && std::io::stderr().is_terminal();
+        let mut shown = false;
         // One batch on the heap, refilled: `B × N` values can be large.
         let mut batch = Box::new(Batch::zeros());
         let (mut loss_sum, mut steps, mut correct, mut counted) = (0.0, 0usize, 0usize, 0usize);
@@ -377,15 +386,20 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
             }
             last_finite_loss = Some(loss.to_f64());
             loss_sum += loss.to_f64();
-            // The bar is told only what it will draw: the first batch, then at most one
-            // update per redraw period (formatting the loss on every batch costs as much
-            // as a small batch's step).
-            if let Some(next) = next_update.as_mut() {
+            // The bar is told only what it will draw: at most one update per redraw period
+            // (formatting the loss on every batch costs as much as a small batch's step),
+            // the first one as early as the first batch of training.
+            if live {
                 let now = Instant::now();
-                if steps == 1 || now >= *next {
-                    progress.set_position(steps as u64);
+                if now >= self.progress_next {
+                    if !shown {
+                        progress.set_draw_target(ProgressDrawTarget::stderr_with_hz(PROGRESS_HZ));
+                        shown = true;
+                    }
+                    // The loss first: no frame shows the position without it.
                     progress.set_message(format!("{:.4}", loss_sum / steps as f64));
-                    *next = now + PROGRESS_PERIOD;
+                    progress.set_position(steps as u64);
+                    self.progress_next = now + PROGRESS_PERIOD;
                 }
             }
         }
@@ -499,12 +513,10 @@ impl<'d, T: Element, const N: usize, const K: usize, const B: usize, S: Schedule
         }))
     }
 
+    /// This epoch's bar, hidden: [`epoch`](Self::epoch) sends it to the terminal when it
+    /// first has something to show.
     fn progress_bar(&self, batches: u64) -> ProgressBar {
-        if self.quiet {
-            return ProgressBar::hidden();
-        }
-        let target = ProgressDrawTarget::stderr_with_hz(PROGRESS_HZ);
-        let bar = ProgressBar::with_draw_target(Some(batches), target);
+        let bar = ProgressBar::with_draw_target(Some(batches), ProgressDrawTarget::hidden());
         let template = "epoch {prefix} {bar:30} {pos}/{len} batches  loss {msg}  {elapsed}";
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
