@@ -5,6 +5,9 @@
 //! [`Perceptron`](crate::Perceptron), a `network!` network, or a hand-written model. Tensors
 //! are named as PyTorch names a state dict (`hidden.weight`, `hidden.bias`) and laid out
 //! as `nn.Linear` lays them out (`[out, in]`, row-major), so a state dict moves both ways.
+//! [`LoadWeights`] (in the prelude) makes a network from a file,
+//! `MyNet::load("model.safetensors")?`, and [`safetensors::metadata`] reads the string map
+//! a file was saved with.
 
 pub mod rust_source;
 pub mod safetensors;
