@@ -160,6 +160,9 @@ pub use ferroflow_macros::network;
 
 /// Everything a typical program needs, in one `use`.
 pub mod prelude {
+    /// `MyNet::load("model.safetensors")?`: a model made from a weights file.
+    #[cfg(feature = "std")]
+    pub use crate::io::LoadWeights;
     pub use crate::loss::{BinaryCrossEntropy, CrossEntropy, Loss, MeanSquaredError};
     pub use crate::matrix::{from_rows, row};
     pub use crate::network;

@@ -42,11 +42,17 @@ fn a_perceptron_is_written_in_the_formats_layout() {
     assert_eq!(header["__metadata__"]["format"], "pt");
     assert_eq!(header["weight"]["dtype"], "F32");
     assert_eq!(header["weight"]["shape"], serde_json::json!([2, 3]));
-    assert_eq!(header["weight"]["data_offsets"], serde_json::json!([0, 24]));
+    // The tensors in name order, as the safetensors crate (and Python's writer) lays them out.
     assert_eq!(header["bias"]["shape"], serde_json::json!([2]));
-    assert_eq!(header["bias"]["data_offsets"], serde_json::json!([24, 32]));
+    assert_eq!(header["bias"]["data_offsets"], serde_json::json!([0, 8]));
+    assert_eq!(header["weight"]["data_offsets"], serde_json::json!([8, 32]));
     // nn.Linear's layout: row o of the weight holds unit o's input weights.
-    assert_eq!(&bytes[8 + n..], f32_bytes(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, -0.5, 0.25]));
+    assert_eq!(&bytes[8 + n..], f32_bytes(&[-0.5, 0.25, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
+    let text = std::str::from_utf8(&bytes[8..8 + n]).unwrap();
+    assert!(
+        text.starts_with(r#"{"__metadata__":{"format":"pt"},"bias":{"dtype":"F32","#),
+        "{text}"
+    );
     // No metadata: no __metadata__ entry.
     assert!(header_of(&to_bytes(&p, &[])).get("__metadata__").is_none());
 }
@@ -200,70 +206,142 @@ fn malformed(bytes: &[u8]) -> (u64, String) {
 
 const GOOD: &str = r#"{"weight":{"dtype":"F32","shape":[1,2],"data_offsets":[0,8]},"bias":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#;
 
+/// The end of the message for a header that is not the format's JSON.
+const NOT_THE_FORMAT: &str = "the header must be a JSON object of tensors, each with \"dtype\", \
+                              \"shape\" and \"data_offsets\", and an optional \"__metadata__\" \
+                              map of strings";
+
 #[test]
 fn broken_files_are_reported_with_the_place_and_the_reason() {
     let data = f32_bytes(&[1.0, 2.0, 3.0]);
     assert_eq!(
-        malformed(&[1, 2, 3]).1,
-        "<memory>: byte 0: expected an 8-byte header length, found a file of 3 bytes"
+        malformed(&[1, 2, 3]),
+        (
+            0,
+            "<memory>: byte 0: header too small: expected an 8-byte header length, found a file \
+             of 3 bytes"
+                .into()
+        )
     );
 
     // A header length far beyond the file: refused before anything is read or allocated.
     let mut hostile = u64::MAX.to_le_bytes().to_vec();
     hostile.extend_from_slice(b"{}");
-    let (offset, message) = malformed(&hostile);
-    assert_eq!(offset, 0);
-    assert!(message.contains("expected a header length of at most 2 (the bytes that follow), found 18446744073709551615"), "{message}");
-
-    let (offset, message) = malformed(&assemble("{\"weight\":", &data));
-    assert_eq!(offset, 8);
-    assert!(message.contains("expected a JSON header, found EOF while parsing"), "{message}");
-
-    assert!(
-        malformed(&assemble("[1, 2]", &data))
-            .1
-            .contains("expected a JSON object as the header, found [1,2]")
+    assert_eq!(
+        malformed(&hostile),
+        (
+            0,
+            "<memory>: byte 0: header too large: the header length is 18446744073709551615 \
+             bytes, but the file holds 2 after it"
+                .into()
+        )
+    );
+    let mut beyond = 40u64.to_le_bytes().to_vec();
+    beyond.extend_from_slice(b"{}");
+    assert_eq!(
+        malformed(&beyond).1,
+        "<memory>: byte 0: invalid header length: the header length is 40 bytes, but the file \
+         holds 2 after it"
     );
 
+    // JSON errors: where the parser stopped, in the file.
+    assert_eq!(
+        malformed(&assemble("{\"weight\":", &data)),
+        (
+            17,
+            format!(
+                "<memory>: byte 17: invalid JSON in header: EOF while parsing a value at line 1 \
+                 column 10: {NOT_THE_FORMAT}"
+            )
+        )
+    );
+    let (offset, message) = malformed(&assemble("[1, 2]", &data));
+    assert_eq!(offset, 8);
+    assert!(message.contains("invalid type: sequence"), "{message}");
+    assert!(message.ends_with(NOT_THE_FORMAT), "{message}");
+
     let text = r#"{"weight":{"dtype":"F32","shape":[1,2]}}"#;
-    assert!(
-        malformed(&assemble(text, &data)).1.contains(
-            r#"expected tensor "weight" described by "dtype", "shape" and "data_offsets""#
+    assert_eq!(
+        malformed(&assemble(text, &data)),
+        (
+            47,
+            format!(
+                "<memory>: byte 47: invalid JSON in header: missing field `data_offsets` at line \
+                 1 column 40: {NOT_THE_FORMAT}"
+            )
         )
     );
 
-    let text = GOOD.replace("[8,12]", "[8,16]");
-    let message = malformed(&assemble(&text, &data)).1;
-    assert!(
-        message.contains(
-            r#"expected data_offsets of tensor "bias" within the 12 bytes of data, found [8, 16]"#
-        ),
-        "{message}"
+    let mut bad_utf8 = assemble(r#"{"wyx":1}"#, &data);
+    bad_utf8[11] = 0xff;
+    assert_eq!(
+        malformed(&bad_utf8),
+        (
+            11,
+            "<memory>: byte 11: invalid UTF-8 in header: invalid utf-8 sequence of 1 bytes from \
+             index 3: the header must be UTF-8 text"
+                .into()
+        )
     );
 
+    // A tensor's size against its shape: the tensor is named, with both sizes.
+    let text = GOOD.replace("[8,12]", "[8,16]");
+    assert_eq!(
+        malformed(&assemble(&text, &data)),
+        (
+            8,
+            "<memory>: byte 8: invalid shape, data type, or offset for tensor: tensor \"bias\" of \
+             dtype F32 and shape [1] takes 4 bytes, but its data_offsets [8, 16] span 8"
+                .into()
+        )
+    );
     let text = GOOD.replace("[0,8]", "[0,4]").replace("[8,12]", "[4,12]");
     let message = malformed(&assemble(&text, &data)).1;
-    assert!(message.contains(r#"expected 4 bytes for tensor "bias" of dtype F32 and shape [1], found 8 (data_offsets [4, 12])"#), "{message}");
+    assert!(message.ends_with(r#"tensor "bias" of dtype F32 and shape [1] takes 4 bytes, but its data_offsets [4, 12] span 8"#), "{message}");
 
+    // A gap between tensors.
     let mut longer = data.clone();
     longer.extend_from_slice(&[0; 4]);
     let text = GOOD.replace("[8,12]", "[12,16]");
-    let (offset, message) = malformed(&assemble(&text, &longer));
-    assert_eq!(offset, 8 + text.len() as u64 + 8);
-    assert!(message.contains(r#"expected tensor data from byte 8 of the data on, found tensor "bias" starting at byte 12"#), "{message}");
+    assert_eq!(
+        malformed(&assemble(&text, &longer)),
+        (
+            8,
+            "<memory>: byte 8: invalid offset for tensor `bias`: in the order of their \
+             data_offsets, each tensor's data must start where the one before ends (the first \
+             at 0)"
+                .into()
+        )
+    );
 
-    let message = malformed(&assemble(GOOD, &longer)).1;
+    // Bytes after the last tensor: the place is where the data starts.
+    assert_eq!(
+        malformed(&assemble(GOOD, &longer)),
+        (
+            8 + GOOD.len() as u64,
+            format!(
+                "<memory>: byte {}: incomplete metadata, file not fully covered: the tensors' \
+                 data_offsets must end where the file does, after the 16 bytes that follow the \
+                 header",
+                8 + GOOD.len()
+            )
+        )
+    );
+
+    let text = GOOD.replacen('{', r#"{"__metadata__":{"epochs":10},"#, 1);
+    let message = malformed(&assemble(&text, &data)).1;
     assert!(
-        message.contains(
-            "expected the end of the file after 12 bytes of tensor data, found 4 more bytes"
+        message.starts_with(
+            "<memory>: byte 35: invalid JSON in header: invalid type: integer `10`, expected a \
+             string at line 1 column 28"
         ),
         "{message}"
     );
 
-    let text = GOOD.replacen('{', r#"{"__metadata__":{"epochs":10},"#, 1);
-    assert!(
-        malformed(&assemble(&text, &data)).1.contains("expected __metadata__ as a map of strings")
-    );
+    // A dtype the format does not define.
+    let text = GOOD.replace(r#""F32","shape":[1]"#, r#""Q4","shape":[1]"#);
+    let message = malformed(&assemble(&text, &data)).1;
+    assert!(message.contains("invalid JSON in header: unknown variant `Q4`"), "{message}");
 
     // The same file, well formed, loads.
     let mut p = Perceptron::<f32, 2, 1, Sigmoid>::zeros();
@@ -334,4 +412,107 @@ fn non_finite_weights_are_refused_when_loading_and_when_saving() {
     let error = save(&diverged, &path, &[]).unwrap_err();
     assert!(matches!(error.kind, WeightsErrorKind::NonFinite { index: 1, .. }), "{error:?}");
     assert!(!path.exists(), "nothing written");
+}
+
+/// A fresh folder under the temporary one, for this process and `name`.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ferroflow-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn save_creates_the_missing_folders() {
+    let dir = scratch("folders");
+    let path = dir.join("runs").join("7").join("model.safetensors");
+    let model = random(5);
+    save(&model, &path, &[]).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), to_bytes(&model, &[]));
+    // A folder that cannot be made is an I/O error naming the file.
+    let blocked = path.join("below-a-file.safetensors");
+    let error = save(&model, &blocked, &[]).unwrap_err();
+    assert!(matches!(error.kind, WeightsErrorKind::Io(_)), "{error:?}");
+    assert!(error.to_string().starts_with(&blocked.display().to_string()), "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn metadata_is_written_in_key_order_and_read_back() {
+    let model = random(6);
+    let pairs = [("classes", "cat,dog"), ("by", "ferroflow"), ("epochs", "3"), ("by", "me")];
+    let bytes = to_bytes(&model, &pairs);
+    // The same bytes every time (the crate's own map would change the order from run to
+    // run), the keys sorted, a repeated key keeping its last value.
+    for _ in 0..8 {
+        assert_eq!(to_bytes(&model, &pairs), bytes);
+    }
+    let (n, _) = header(&bytes);
+    let text = std::str::from_utf8(&bytes[8..8 + n]).unwrap();
+    assert!(
+        text.starts_with(
+            r#"{"__metadata__":{"by":"me","classes":"cat,dog","epochs":"3"},"hidden.bias":"#
+        ),
+        "{text}"
+    );
+    assert_eq!((8 + n) % 8, 0, "the data starts 8-byte aligned");
+
+    let expected: std::collections::BTreeMap<String, String> =
+        [("by", "me"), ("classes", "cat,dog"), ("epochs", "3")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+    assert_eq!(safetensors::metadata_from_bytes(&bytes).unwrap(), expected);
+    let mut back = random(7);
+    assert_eq!(from_bytes(&mut back, &bytes).unwrap(), expected);
+    assert_eq!(back, model);
+
+    let dir = scratch("metadata");
+    let path = dir.join("model.safetensors");
+    save(&model, &path, &pairs).unwrap();
+    assert_eq!(safetensors::metadata(&path).unwrap(), expected);
+    assert_eq!(load(&mut back, &path).unwrap(), expected);
+    save(&model, &path, &[]).unwrap();
+    assert!(safetensors::metadata(&path).unwrap().is_empty());
+    // A broken file is reported as loading reports it.
+    std::fs::write(&path, [1, 2, 3]).unwrap();
+    let error = safetensors::metadata(&path).unwrap_err();
+    assert!(matches!(error.kind, WeightsErrorKind::Malformed { offset: 0, .. }), "{error:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_network_is_made_from_a_file() {
+    let model = random(8);
+    let dir = scratch("load");
+    let path = dir.join("model.safetensors");
+    save(&model, &path, &[("classes", "red,blue")]).unwrap();
+
+    let net = Generated::load(&path).unwrap();
+    assert_eq!((net.hidden, net.output), (model.hidden, model.output));
+    let (net, metadata) = Generated::load_with_metadata(&path).unwrap();
+    assert_eq!(net.hidden, model.hidden);
+    assert_eq!(metadata["classes"], "red,blue");
+    let (net, _) = Generated::from_safetensors_bytes(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(net.output, model.output);
+    assert_eq!(Generated::default(), Generated::zeros());
+
+    // A file for another model is refused with the same report as `load`.
+    let lone = to_bytes(&Perceptron::<f32, 4, 3, Sigmoid>::zeros(), &[]);
+    let error = Generated::from_safetensors_bytes(&lone).unwrap_err();
+    let WeightsErrorKind::Mismatch(mismatches) = &error.kind else { panic!("{error:?}") };
+    assert_eq!(mismatches.len(), 6);
+    let error = Generated::load(dir.join("absent.safetensors")).unwrap_err();
+    assert!(matches!(error.kind, WeightsErrorKind::Io(_)), "{error:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_errors_chain_to_their_cause() {
+    use std::error::Error;
+    let error = from_bytes(&mut random(9), &[1, 2, 3]).unwrap_err();
+    let source = error.source().expect("the kind is the source");
+    assert_eq!(
+        source.to_string(),
+        "byte 0: header too small: expected an 8-byte header length, found a file of 3 bytes"
+    );
+    assert_eq!(error.to_string(), format!("<memory>: {source}"));
 }

@@ -133,6 +133,14 @@ impl<T: Element, Net, const I: usize> Preprocessed<T, Net, I> {
     }
 }
 
+/// The identity scaling around `Net::default()`: what a saved model is loaded into
+/// (`Preprocessed::<f32, Net, 4>::load(path)` with the `ferroflow` crate's `LoadWeights`).
+impl<T: Element, Net: Default, const I: usize> Default for Preprocessed<T, Net, I> {
+    fn default() -> Self {
+        Self::new(InputScaling::identity(), Net::default())
+    }
+}
+
 /// The statistics' tensor names, listed before the network's.
 const OFFSET: &str = "offset";
 const SCALE: &str = "scale";

@@ -195,6 +195,13 @@ impl<const H: usize> Mlp<H> {
         ::ferroflow::__private_v0_1::matrix::argmax_rows(&out)[0]
     }
 }
+/// The network with every weight and bias zero ([`zeros`](Self::zeros)): what a
+/// model is loaded into (`ferroflow::io::LoadWeights`).
+impl<const H: usize> ::core::default::Default for Mlp<H> {
+    fn default() -> Self {
+        Self::zeros()
+    }
+}
 #[automatically_derived]
 impl<const H: usize> ::ferroflow::__private_v0_1::Network<f32, __MLP_INPUT_WIDTH, 3>
 for Mlp<H> {

@@ -187,6 +187,13 @@ impl Ranker {
         ::ferroflow::__private_v0_1::matrix::argmax_rows(&out)[0]
     }
 }
+/// The network with every weight and bias zero ([`zeros`](Self::zeros)): what a
+/// model is loaded into (`ferroflow::io::LoadWeights`).
+impl ::core::default::Default for Ranker {
+    fn default() -> Self {
+        Self::zeros()
+    }
+}
 #[automatically_derived]
 impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
     type Activations<const B: usize> = RankerActivations<B>;

@@ -153,6 +153,13 @@ impl RedBlue {
         ::ferroflow::__private_v0_1::matrix::argmax_rows(&out)[0]
     }
 }
+/// The network with every weight and bias zero ([`zeros`](Self::zeros)): what a
+/// model is loaded into (`ferroflow::io::LoadWeights`).
+impl ::core::default::Default for RedBlue {
+    fn default() -> Self {
+        Self::zeros()
+    }
+}
 #[automatically_derived]
 impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
     type Activations<const B: usize> = RedBlueActivations<B>;

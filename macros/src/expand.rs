@@ -293,6 +293,14 @@ fn inherent_impl(plan: &Plan) -> TokenStream {
 
             #entry_points
         }
+
+        /// The network with every weight and bias zero ([`zeros`](Self::zeros)): what a
+        /// model is loaded into (`ferroflow::io::LoadWeights`).
+        impl #impl_generics ::core::default::Default for #name #ty_generics {
+            fn default() -> Self {
+                Self::zeros()
+            }
+        }
     }
 }
 

@@ -5,12 +5,15 @@
 //! [`Perceptron`](crate::Perceptron), a `network!` network, or a hand-written model. Tensors
 //! are named as PyTorch names a state dict (`hidden.weight`, `hidden.bias`) and laid out
 //! as `nn.Linear` lays them out (`[out, in]`, row-major), so a state dict moves both ways.
+//! [`LoadWeights`] (in the prelude) makes a network from a file,
+//! `MyNet::load("model.safetensors")?`, and [`safetensors::metadata`] reads the string map
+//! a file was saved with.
 
 pub mod rust_source;
 pub mod safetensors;
 
 pub use rust_source::{ExportError, to_rust_source};
-pub use safetensors::{TensorMismatch, WeightsError, WeightsErrorKind};
+pub use safetensors::{LoadWeights, TensorMismatch, WeightsError, WeightsErrorKind};
 
 use crate::Element;
 

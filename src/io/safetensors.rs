@@ -3,11 +3,15 @@
 //!
 //! The format: an 8-byte little-endian header length, a JSON header mapping each tensor's
 //! name to its `dtype`, `shape` and `data_offsets` (plus an optional `__metadata__` map of
-//! strings), then the tensors' bytes, little-endian and row-major. It is simple enough to
-//! write here without the `safetensors` crate; the JSON is read with `serde_json`.
+//! strings), then the tensors' bytes, little-endian and row-major. The [`safetensors`
+//! crate](https://crates.io/crates/safetensors), the format's reference implementation,
+//! writes and reads it; this module adds what a model needs around it:
 //!
-//! Loading checks every name, dtype and shape against the model before it changes a single
-//! value, and reports every tensor that differs.
+//! - loading checks every name, dtype and shape against the model before it changes a
+//!   single value, and reports every tensor that differs ([`TensorMismatch`]);
+//! - a header that names a tensor twice is refused (a JSON map would keep the last);
+//! - weights that are `NaN` or infinite are refused when loading and when saving;
+//! - the bytes are the same on every run: tensors and metadata keys in name order.
 //!
 //! ```
 //! use ferroflow::io::safetensors;
@@ -17,6 +21,7 @@
 //! let mut loaded = Perceptron::<f32, 2, 1, Sigmoid>::zeros();
 //! safetensors::from_bytes(&mut loaded, &bytes)?;
 //! assert_eq!(loaded, trained);
+//! assert_eq!(safetensors::metadata_from_bytes(&bytes)?["epochs"], "10");
 //!
 //! // A model of another shape is refused, with the reason.
 //! let mut wider = Perceptron::<f32, 3, 1, Sigmoid>::zeros();
@@ -28,7 +33,8 @@
 use super::dtype;
 use crate::Element;
 use crate::optim::Parameters;
-use serde_json::Value;
+use ::safetensors::tensor::{Dtype, Metadata, SafeTensorError, SafeTensors, TensorInfo, View};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -36,39 +42,54 @@ use std::path::{Path, PathBuf};
 /// The name used in errors for bytes that came from memory rather than a file.
 const MEMORY: &str = "<memory>";
 
-/// Weights that could not be saved or loaded.
-#[derive(Debug)]
+/// The size of the header length that starts every file.
+const LENGTH_BYTES: usize = 8;
+
+/// Weights that could not be saved or loaded: the file, and what went wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {kind}", file.display())]
 pub struct WeightsError {
     /// The file (`<memory>` for bytes in memory).
     pub file: PathBuf,
     /// What went wrong.
+    #[source]
     pub kind: WeightsErrorKind,
 }
 
 /// What went wrong with a weights file.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WeightsErrorKind {
     /// Reading or writing failed.
+    #[error(transparent)]
     Io(std::io::Error),
-    /// The file is not valid safetensors.
+    /// The file is not valid safetensors, as the `safetensors` crate reads it.
+    #[error("byte {offset}: {reason}")]
     Malformed {
-        /// The byte offset of the problem in the file.
+        /// The byte offset in the file of the problem, or of the part that holds it (8, the
+        /// header, for a tensor's description).
         offset: u64,
-        /// What the format requires there.
-        expected: String,
-        /// What the file holds.
-        found: String,
+        /// What is wrong there: the `safetensors` crate's words, and what the format
+        /// requires.
+        reason: String,
     },
     /// The file is valid, but its tensors do not match the model's: every difference.
+    #[error("{}", MismatchList(.0))]
     Mismatch(Vec<TensorMismatch>),
     /// The header names a tensor twice.
+    #[error(
+        "the header describes tensor {name:?} more than once; a file must name each tensor once"
+    )]
     DuplicateTensor {
         /// The tensor's name.
         name: String,
     },
     /// A weight is `NaN` or infinite: the mark of a training that diverged. Loading
     /// refuses it (the model is left as it was), and so does saving.
+    #[error(
+        "{tensor}[{index}] is {value}: weights must be finite numbers (a training that \
+         diverged leaves NaN or infinite weights)"
+    )]
     NonFinite {
         /// The tensor's name.
         tensor: String,
@@ -80,9 +101,10 @@ pub enum WeightsErrorKind {
 }
 
 /// One way a file's tensors differ from a model's parameters.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TensorMismatch {
     /// The model has this tensor; the file does not.
+    #[error("{name}: missing from the file (the model has shape {shape:?})")]
     Missing {
         /// The tensor's name.
         name: String,
@@ -90,6 +112,7 @@ pub enum TensorMismatch {
         shape: Vec<usize>,
     },
     /// The file has this tensor; the model does not.
+    #[error("{name}: in the file (shape {shape:?}), but the model has no such tensor")]
     Unexpected {
         /// The tensor's name.
         name: String,
@@ -97,6 +120,7 @@ pub enum TensorMismatch {
         shape: Vec<usize>,
     },
     /// The tensor is stored in another element type than the model's.
+    #[error("{name}: expected dtype {expected}, found {found}")]
     Dtype {
         /// The tensor's name.
         name: String,
@@ -106,6 +130,7 @@ pub enum TensorMismatch {
         found: String,
     },
     /// The tensor has another shape than the model's.
+    #[error("{name}: expected shape {expected:?}, found {found:?}")]
     Shape {
         /// The tensor's name.
         name: String,
@@ -116,173 +141,222 @@ pub enum TensorMismatch {
     },
 }
 
-impl fmt::Display for TensorMismatch {
+/// The mismatches of a file as one message: how many, then one per line.
+struct MismatchList<'a>(&'a [TensorMismatch]);
+
+impl fmt::Display for MismatchList<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TensorMismatch::Missing { name, shape } => {
-                write!(f, "{name}: missing from the file (the model has shape {shape:?})")
-            }
-            TensorMismatch::Unexpected { name, shape } => {
-                write!(f, "{name}: in the file (shape {shape:?}), but the model has no such tensor")
-            }
-            TensorMismatch::Dtype { name, expected, found } => {
-                write!(f, "{name}: expected dtype {expected}, found {found}")
-            }
-            TensorMismatch::Shape { name, expected, found } => {
-                write!(f, "{name}: expected shape {expected:?}, found {found:?}")
-            }
+        let n = self.0.len();
+        let (plural, verb) = if n == 1 { ("", "s") } else { ("s", "") };
+        write!(f, "{n} tensor{plural} differ{verb} from the model's")?;
+        for mismatch in self.0 {
+            write!(f, "\n  {mismatch}")?;
         }
+        Ok(())
     }
 }
 
-impl fmt::Display for WeightsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.file.display();
-        match &self.kind {
-            WeightsErrorKind::Io(error) => write!(f, "{file}: {error}"),
-            WeightsErrorKind::Malformed { offset, expected, found } => {
-                write!(f, "{file}: byte {offset}: expected {expected}, found {found}")
-            }
-            WeightsErrorKind::Mismatch(mismatches) => {
-                let n = mismatches.len();
-                write!(f, "{file}: {n} tensor{} differ{} from the model's", plural(n), verb(n))?;
-                for mismatch in mismatches {
-                    write!(f, "\n  {mismatch}")?;
-                }
-                Ok(())
-            }
-            WeightsErrorKind::DuplicateTensor { name } => write!(
-                f,
-                "{file}: the header describes tensor {name:?} more than once; a file must name \
-                 each tensor once"
-            ),
-            WeightsErrorKind::NonFinite { tensor, index, value } => write!(
-                f,
-                "{file}: {tensor}[{index}] is {value}: weights must be finite numbers (a training \
-                 that diverged leaves NaN or infinite weights)"
-            ),
-        }
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-fn verb(n: usize) -> &'static str {
-    if n == 1 { "s" } else { "" }
-}
-
-impl std::error::Error for WeightsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            WeightsErrorKind::Io(error) => Some(error),
-            _ => None,
-        }
-    }
-}
-
-/// Writes `params` as a safetensors file. `metadata` goes into the header's
-/// `__metadata__` map (omitted when empty). Refuses, writing nothing, weights that are not
-/// all finite ([`WeightsErrorKind::NonFinite`]): [`load`] would refuse them.
+/// Writes `params` as a safetensors file, creating its folder if it is missing.
+/// `metadata` goes into the header's `__metadata__` map (omitted when empty; a key given
+/// twice keeps its last value). Refuses, writing nothing, weights that are not all finite
+/// ([`WeightsErrorKind::NonFinite`]): [`load`] would refuse them.
 pub fn save<T: Element, P: Parameters<T>>(
     params: &P,
     path: impl AsRef<Path>,
     metadata: &[(&str, &str)],
 ) -> Result<(), WeightsError> {
     let path = path.as_ref();
+    let error = |kind| WeightsError { file: path.into(), kind };
     if let Some(kind) = first_non_finite(params) {
-        return Err(WeightsError { file: path.into(), kind });
+        return Err(error(kind));
     }
-    std::fs::write(path, to_bytes(params, metadata))
-        .map_err(|e| WeightsError { file: path.into(), kind: WeightsErrorKind::Io(e) })
+    if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|e| error(WeightsErrorKind::Io(e)))?;
+    }
+    std::fs::write(path, to_bytes(params, metadata)).map_err(|e| error(WeightsErrorKind::Io(e)))
 }
 
 /// Loads the weights of a safetensors file into `params`, which is left unchanged unless
 /// every tensor of the file matches one of it by name, dtype and shape, and the other way
-/// round, each tensor is named once, and every value is finite.
+/// round, each tensor is named once, and every value is finite. Returns the file's
+/// `__metadata__` map (empty if it has none).
 pub fn load<T: Element, P: Parameters<T>>(
     params: &mut P,
     path: impl AsRef<Path>,
-) -> Result<(), WeightsError> {
+) -> Result<BTreeMap<String, String>, WeightsError> {
     let path = path.as_ref();
-    // The whole file is read: its length bounds the allocation, whatever the header says.
-    let bytes = std::fs::read(path)
-        .map_err(|e| WeightsError { file: path.into(), kind: WeightsErrorKind::Io(e) })?;
+    let bytes = read(path)?;
     load_bytes(params, &bytes, path)
 }
 
-/// The safetensors encoding of `params`, as [`save`] writes it. Non-finite weights are
-/// encoded as they are (for a look at a diverged model in numpy); [`from_bytes`] refuses
-/// them.
-pub fn to_bytes<T: Element, P: Parameters<T>>(params: &P, metadata: &[(&str, &str)]) -> Vec<u8> {
-    let dtype = dtype::<T>();
-    let size = core::mem::size_of::<T>();
-    let mut header = String::from("{");
-    if !metadata.is_empty() {
-        header.push_str("\"__metadata__\":{");
-        for (i, (key, value)) in metadata.iter().enumerate() {
-            let comma = if i == 0 { "" } else { "," };
-            header.push_str(&format!("{comma}{}:{}", json_string(key), json_string(value)));
-        }
-        header.push('}');
+/// The `__metadata__` map of a safetensors file (empty if it has none), after checking
+/// that the file is well formed: what a model was saved with (`save`'s `metadata`), read
+/// without a model.
+pub fn metadata(path: impl AsRef<Path>) -> Result<BTreeMap<String, String>, WeightsError> {
+    let path = path.as_ref();
+    let bytes = read(path)?;
+    parse(&bytes)
+        .map(|(header, _)| metadata_map(&header))
+        .map_err(|kind| WeightsError { file: path.into(), kind })
+}
+
+/// The `__metadata__` map of safetensors bytes held in memory, as [`metadata`] reads it.
+pub fn metadata_from_bytes(bytes: &[u8]) -> Result<BTreeMap<String, String>, WeightsError> {
+    parse(bytes)
+        .map(|(header, _)| metadata_map(&header))
+        .map_err(|kind| WeightsError { file: MEMORY.into(), kind })
+}
+
+/// The whole file: its length bounds every allocation, whatever the header says.
+fn read(path: &Path) -> Result<Vec<u8>, WeightsError> {
+    std::fs::read(path)
+        .map_err(|e| WeightsError { file: path.into(), kind: WeightsErrorKind::Io(e) })
+}
+
+/// One tensor of a model, encoded, as the `safetensors` crate takes it.
+struct Encoded {
+    dtype: Dtype,
+    shape: Vec<usize>,
+    data: Vec<u8>,
+}
+
+impl View for &Encoded {
+    fn dtype(&self) -> Dtype {
+        self.dtype
     }
-    let mut data = Vec::with_capacity(P::PARAM_COUNT * size);
+    fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+    fn data(&self) -> Cow<'_, [u8]> {
+        Cow::Borrowed(&self.data)
+    }
+    fn data_len(&self) -> usize {
+        self.data.len()
+    }
+}
+
+/// The safetensors encoding of `params`, as [`save`] writes it: the `safetensors` crate's
+/// layout (tensors in name order, the header padded with spaces to a multiple of 8 bytes),
+/// with the metadata keys in name order too. Non-finite weights are encoded as they are
+/// (for a look at a diverged model in numpy); [`from_bytes`] refuses them.
+///
+/// # Panics
+/// If the header would pass the 100 MB the `safetensors` crate writes, which takes about a
+/// million tensors.
+pub fn to_bytes<T: Element, P: Parameters<T>>(params: &P, metadata: &[(&str, &str)]) -> Vec<u8> {
+    let dtype = if dtype::<T>() == "F32" { Dtype::F32 } else { Dtype::F64 };
+    let mut tensors = Vec::new();
     params.for_each_param(&mut |name, values| {
-        let begin = data.len();
+        let mut data = Vec::with_capacity(std::mem::size_of_val(values));
         for &value in values {
-            match size {
-                4 => data.extend_from_slice(&(value.to_f64() as f32).to_le_bytes()),
+            match dtype {
+                Dtype::F32 => data.extend_from_slice(&(value.to_f64() as f32).to_le_bytes()),
                 _ => data.extend_from_slice(&value.to_f64().to_le_bytes()),
             }
         }
-        let comma = if header.len() == 1 { "" } else { "," };
-        header.push_str(&format!(
-            "{comma}{}:{{\"dtype\":\"{dtype}\",\"shape\":{:?},\"data_offsets\":[{begin},{}]}}",
-            json_string(&name.to_string()),
-            name.shape,
-            data.len()
-        ));
+        tensors.push((name.to_string(), Encoded { dtype, shape: name.shape.to_vec(), data }));
     });
-    header.push('}');
-    // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
-    while header.len() % 8 != 0 {
+    let bytes = ::safetensors::serialize(tensors.iter().map(|(name, t)| (name.as_str(), t)), None)
+        .expect("a header under the safetensors crate's 100 MB");
+    if metadata.is_empty() { bytes } else { with_metadata(bytes, metadata) }
+}
+
+/// `bytes`, as the `safetensors` crate wrote them without metadata, with `metadata` first
+/// in the header. The crate would write it too, but from a `HashMap` whose order changes
+/// from run to run: here the keys are in name order, so a model saves to the same bytes
+/// every time.
+fn with_metadata(bytes: Vec<u8>, metadata: &[(&str, &str)]) -> Vec<u8> {
+    let map: BTreeMap<&str, &str> = metadata.iter().copied().collect();
+    let map = serde_json::to_string(&map).expect("strings serialise");
+    let (length, rest) = bytes.split_first_chunk::<LENGTH_BYTES>().expect("the crate's bytes");
+    let (header, data) = rest.split_at(u64::from_le_bytes(*length) as usize);
+    // The crate writes a JSON object, `{}` or `{"name":…}`, then the padding.
+    let tensors = std::str::from_utf8(header).expect("a UTF-8 header").trim_end();
+    let tensors = tensors.strip_prefix('{').expect("a JSON object");
+    let comma = if tensors == "}" { "" } else { "," };
+    let mut header = format!("{{\"__metadata__\":{map}{comma}{tensors}");
+    // Pad with spaces so the data starts 8-byte aligned, as the crate does.
+    while header.len() % LENGTH_BYTES != 0 {
         header.push(' ');
     }
-    let mut bytes = Vec::with_capacity(8 + header.len() + data.len());
-    bytes.extend_from_slice(&(header.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(header.as_bytes());
-    bytes.extend_from_slice(&data);
-    bytes
+    let mut out = Vec::with_capacity(LENGTH_BYTES + header.len() + data.len());
+    out.extend_from_slice(&(header.len() as u64).to_le_bytes());
+    out.extend_from_slice(header.as_bytes());
+    out.extend_from_slice(data);
+    out
 }
 
 /// Loads weights from safetensors bytes held in memory into `params`, as [`load`] does.
 pub fn from_bytes<T: Element, P: Parameters<T>>(
     params: &mut P,
     bytes: &[u8],
-) -> Result<(), WeightsError> {
+) -> Result<BTreeMap<String, String>, WeightsError> {
     load_bytes(params, bytes, Path::new(MEMORY))
 }
 
-fn json_string(s: &str) -> String {
-    Value::String(s.to_owned()).to_string()
+/// A model made from a safetensors file: `MyNet::load("model.safetensors")?`.
+///
+/// Implemented for every model that implements [`Default`] (a `network!` network, whose
+/// default is its `zeros()`): the model is made, then loaded with [`load`], so it checks
+/// and refuses what [`load`] does.
+///
+/// ```
+/// use ferroflow::prelude::*;
+/// use ferroflow::io::safetensors;
+///
+/// network! {
+///     struct Net<f32> { input: 2, hidden: Perceptron<3, Tanh>, output: Perceptron<2, Softmax> }
+/// }
+///
+/// let trained = Net::random(&mut SeededRng::seed_from_u64(1));
+/// let bytes = safetensors::to_bytes(&trained, &[("classes", "red,blue")]);
+/// let (net, metadata) = Net::from_safetensors_bytes(&bytes)?;
+/// assert_eq!(net, trained);
+/// assert_eq!(metadata["classes"], "red,blue");
+/// # Ok::<(), ferroflow::io::WeightsError>(())
+/// ```
+pub trait LoadWeights<T: Element>: Parameters<T> + Sized {
+    /// The model whose weights `path` holds.
+    fn load(path: impl AsRef<Path>) -> Result<Self, WeightsError> {
+        Self::load_with_metadata(path).map(|(model, _)| model)
+    }
+
+    /// The model whose weights `path` holds, and the file's `__metadata__` map.
+    fn load_with_metadata(
+        path: impl AsRef<Path>,
+    ) -> Result<(Self, BTreeMap<String, String>), WeightsError>;
+
+    /// The model whose weights `bytes` hold, and their `__metadata__` map.
+    fn from_safetensors_bytes(
+        bytes: &[u8],
+    ) -> Result<(Self, BTreeMap<String, String>), WeightsError>;
 }
 
-/// One tensor as the header describes it.
-struct Entry {
-    dtype: String,
-    shape: Vec<usize>,
-    begin: usize,
-    end: usize,
+impl<T: Element, P: Parameters<T> + Default> LoadWeights<T> for P {
+    fn load_with_metadata(
+        path: impl AsRef<Path>,
+    ) -> Result<(Self, BTreeMap<String, String>), WeightsError> {
+        let mut model = P::default();
+        let metadata = load(&mut model, path)?;
+        Ok((model, metadata))
+    }
+
+    fn from_safetensors_bytes(
+        bytes: &[u8],
+    ) -> Result<(Self, BTreeMap<String, String>), WeightsError> {
+        let mut model = P::default();
+        let metadata = from_bytes(&mut model, bytes)?;
+        Ok((model, metadata))
+    }
 }
 
 fn load_bytes<T: Element, P: Parameters<T>>(
     params: &mut P,
     bytes: &[u8],
     file: &Path,
-) -> Result<(), WeightsError> {
+) -> Result<BTreeMap<String, String>, WeightsError> {
     let error = |kind| WeightsError { file: file.into(), kind };
-    let (entries, data) = parse(bytes).map_err(error)?;
+    let (header, data) = parse(bytes).map_err(error)?;
 
     // First every check, so that a mismatch leaves the model as it was.
     let expected_dtype = dtype::<T>();
@@ -290,55 +364,63 @@ fn load_bytes<T: Element, P: Parameters<T>>(
     let mut known = BTreeSet::new();
     params.for_each_param(&mut |name, _| {
         let key = name.to_string();
-        match entries.get(&key) {
+        match header.info(&key) {
             None => mismatches
                 .push(TensorMismatch::Missing { name: key.clone(), shape: name.shape.to_vec() }),
-            Some(entry) => {
-                if entry.dtype != expected_dtype {
+            Some(info) => {
+                let found = info.dtype.to_string();
+                if found != expected_dtype {
                     mismatches.push(TensorMismatch::Dtype {
                         name: key.clone(),
                         expected: expected_dtype,
-                        found: entry.dtype.clone(),
+                        found,
                     });
                 }
-                if entry.shape != name.shape {
+                if info.shape != name.shape {
                     mismatches.push(TensorMismatch::Shape {
                         name: key.clone(),
                         expected: name.shape.to_vec(),
-                        found: entry.shape.clone(),
+                        found: info.shape.clone(),
                     });
                 }
             }
         }
         known.insert(key);
     });
-    for (name, entry) in &entries {
+    // In name order: the crate keeps its tensors in a `HashMap`.
+    let in_file: BTreeMap<String, _> = header.tensors().into_iter().collect();
+    for (name, info) in &in_file {
         if !known.contains(name) {
-            mismatches.push(TensorMismatch::Unexpected {
-                name: name.clone(),
-                shape: entry.shape.clone(),
-            });
+            mismatches
+                .push(TensorMismatch::Unexpected { name: name.clone(), shape: info.shape.clone() });
         }
     }
     if !mismatches.is_empty() {
         return Err(error(WeightsErrorKind::Mismatch(mismatches)));
     }
-    // Names and shapes match, so every entry is `T`'s: check the values before any is set.
-    for (name, entry) in &entries {
-        let stored = values::<T>(&data[entry.begin..entry.end]);
-        if let Some((index, value)) = stored.enumerate().find(|(_, v)| !v.is_finite()) {
+    // Names and shapes match, so every tensor is `T`'s: check the values before any is set.
+    for (name, info) in &in_file {
+        let (begin, end) = info.data_offsets;
+        if let Some((index, value)) =
+            values::<T>(&data[begin..end]).enumerate().find(|(_, v)| !v.is_finite())
+        {
             return Err(error(WeightsErrorKind::NonFinite { tensor: name.clone(), index, value }));
         }
     }
 
     params.for_each_param_mut(&mut |name, values_out| {
-        let entry = &entries[&name.to_string()];
-        for (value, stored) in values_out.iter_mut().zip(values::<T>(&data[entry.begin..entry.end]))
-        {
+        let (begin, end) = in_file[&name.to_string()].data_offsets;
+        for (value, stored) in values_out.iter_mut().zip(values::<T>(&data[begin..end])) {
             *value = T::from_f64(stored);
         }
     });
-    Ok(())
+    Ok(metadata_map(&header))
+}
+
+/// The header's `__metadata__`, in name order.
+fn metadata_map(header: &Metadata) -> BTreeMap<String, String> {
+    let pairs = header.metadata().iter().flatten();
+    pairs.map(|(key, value)| (key.clone(), value.clone())).collect()
 }
 
 /// The little-endian values of `T`'s dtype in `bytes`, exactly, as `f64`.
@@ -364,149 +446,124 @@ fn first_non_finite<T: Element, P: Parameters<T>>(params: &P) -> Option<WeightsE
     found
 }
 
-/// The size in bytes of one element of a safetensors dtype, for the dtypes the format
-/// defines.
-fn dtype_size(dtype: &str) -> Option<usize> {
-    match dtype {
-        "BOOL" | "U8" | "I8" | "F8_E5M2" | "F8_E4M3" => Some(1),
-        "I16" | "U16" | "F16" | "BF16" => Some(2),
-        "I32" | "U32" | "F32" => Some(4),
-        "I64" | "U64" | "F64" => Some(8),
-        _ => None,
-    }
-}
-
-fn malformed(
-    offset: usize,
-    expected: impl Into<String>,
-    found: impl Into<String>,
-) -> WeightsErrorKind {
-    WeightsErrorKind::Malformed {
-        offset: offset as u64,
-        expected: expected.into(),
-        found: found.into(),
-    }
-}
-
-/// The header's tensors and the data they index, after checking the file's structure.
-fn parse(bytes: &[u8]) -> Result<(BTreeMap<String, Entry>, &[u8]), WeightsErrorKind> {
-    let Some((length, rest)) = bytes.split_first_chunk::<8>() else {
-        return Err(malformed(
-            0,
-            "an 8-byte header length",
-            format!("a file of {} bytes", bytes.len()),
-        ));
-    };
-    let header_len = u64::from_le_bytes(*length);
-    if header_len > rest.len() as u64 {
-        return Err(malformed(
-            0,
-            format!("a header length of at most {} (the bytes that follow)", rest.len()),
-            header_len.to_string(),
-        ));
-    }
-    let (header_bytes, data) = rest.split_at(header_len as usize);
-    let header: Value = serde_json::from_slice(header_bytes)
-        .map_err(|e| malformed(8, "a JSON header", format!("{e}")))?;
-    let Value::Object(header) = header else {
-        return Err(malformed(8, "a JSON object as the header", short(&header)));
-    };
-    // A JSON map keeps the last of two equal keys: read the names again, in order.
-    if let Some(name) = duplicate_key(header_bytes) {
+/// The header, as the `safetensors` crate reads it, and the tensors' data it indexes.
+fn parse(bytes: &[u8]) -> Result<(Metadata, &[u8]), WeightsErrorKind> {
+    // The crate's JSON map keeps the last of two equal names: look for one first. The
+    // header is read only if the file holds it, so its length bounds the work.
+    if let Some((length, rest)) = bytes.split_first_chunk::<LENGTH_BYTES>()
+        && let Some(header) =
+            usize::try_from(u64::from_le_bytes(*length)).ok().and_then(|n| rest.get(..n))
+        && let Some(name) = duplicate_key(header)
+    {
         return Err(WeightsErrorKind::DuplicateTensor { name });
     }
-    let mut entries = BTreeMap::new();
-    for (name, value) in header {
-        if name == "__metadata__" {
-            let strings = value.as_object().is_some_and(|m| m.values().all(Value::is_string));
-            if !strings {
-                return Err(malformed(8, "__metadata__ as a map of strings", short(&value)));
-            }
-            continue;
+    let (length, header) = SafeTensors::read_metadata(bytes).map_err(|e| malformed(&e, bytes))?;
+    Ok((header, &bytes[LENGTH_BYTES + length..]))
+}
+
+/// The crate's error as [`WeightsErrorKind::Malformed`]: its words, where in the file, and
+/// what the format requires there.
+fn malformed(error: &SafeTensorError, bytes: &[u8]) -> WeightsErrorKind {
+    let stated = bytes.first_chunk::<LENGTH_BYTES>().map_or(0, |n| u64::from_le_bytes(*n));
+    let after_length = bytes.len().saturating_sub(LENGTH_BYTES);
+    let header = LENGTH_BYTES as u64;
+    let (offset, requirement) = match error {
+        SafeTensorError::HeaderTooSmall => {
+            (0, format!("expected an 8-byte header length, found a file of {} bytes", bytes.len()))
         }
-        let entry = parse_entry(&value).ok_or_else(|| {
-            malformed(
-                8,
-                format!("tensor {name:?} described by \"dtype\", \"shape\" and \"data_offsets\""),
-                short(&value),
+        SafeTensorError::HeaderTooLarge | SafeTensorError::InvalidHeaderLength
+            if stated > after_length as u64 =>
+        {
+            (
+                0,
+                format!(
+                    "the header length is {stated} bytes, but the file holds {after_length} \
+                     after it"
+                ),
             )
-        })?;
-        if entry.begin > entry.end || entry.end > data.len() {
-            return Err(malformed(
-                8,
-                format!("data_offsets of tensor {name:?} within the {} bytes of data", data.len()),
-                format!("[{}, {}]", entry.begin, entry.end),
-            ));
         }
-        let count = entry.shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
-        let needed = dtype_size(&entry.dtype).and_then(|size| count?.checked_mul(size));
-        if let Some(needed) = needed.filter(|&needed| needed != entry.end - entry.begin) {
-            return Err(malformed(
-                8,
-                format!(
-                    "{needed} bytes for tensor {name:?} of dtype {} and shape {:?}",
-                    entry.dtype, entry.shape
-                ),
-                format!(
-                    "{} (data_offsets [{}, {}])",
-                    entry.end - entry.begin,
-                    entry.begin,
-                    entry.end
-                ),
-            ));
+        SafeTensorError::HeaderTooLarge => (
+            0,
+            format!(
+                "the header length is {stated} bytes; the safetensors crate reads at most 100 MB"
+            ),
+        ),
+        SafeTensorError::InvalidHeader(utf8) => {
+            (header + utf8.valid_up_to() as u64, "the header must be UTF-8 text".into())
         }
-        entries.insert(name, entry);
-    }
-    // The format requires the tensors to tile the data exactly: no gaps, no overlaps.
-    let mut ranges: Vec<(usize, usize, &str)> =
-        entries.iter().map(|(name, e)| (e.begin, e.end, name.as_str())).collect();
-    ranges.sort_unstable();
-    let mut covered = 0;
-    for (begin, end, name) in ranges {
-        if begin != covered {
-            return Err(malformed(
-                8 + header_len as usize + covered,
-                format!("tensor data from byte {covered} of the data on"),
-                format!("tensor {name:?} starting at byte {begin}"),
-            ));
-        }
-        covered = end;
-    }
-    if covered != data.len() {
-        return Err(malformed(
-            8 + header_len as usize + covered,
-            format!("the end of the file after {covered} bytes of tensor data"),
-            format!("{} more bytes", data.len() - covered),
-        ));
-    }
-    Ok((entries, data))
+        SafeTensorError::InvalidHeaderDeserialization(json) => (
+            header + json_offset(json, &bytes[LENGTH_BYTES..]),
+            "the header must be a JSON object of tensors, each with \"dtype\", \"shape\" and \
+             \"data_offsets\", and an optional \"__metadata__\" map of strings"
+                .into(),
+        ),
+        SafeTensorError::InvalidOffset(_) => (
+            header,
+            "in the order of their data_offsets, each tensor's data must start where the one \
+             before ends (the first at 0)"
+                .into(),
+        ),
+        SafeTensorError::TensorInvalidInfo => (
+            header,
+            (bytes.get(LENGTH_BYTES..).and_then(|rest| rest.get(..stated as usize)))
+                .and_then(wrong_size)
+                .unwrap_or_else(|| {
+                    "each tensor's data_offsets must span as many bytes as its shape and dtype take"
+                        .into()
+                }),
+        ),
+        SafeTensorError::MetadataIncompleteBuffer => (
+            header + stated,
+            format!(
+                "the tensors' data_offsets must end where the file does, after the {} bytes \
+                 that follow the header",
+                after_length.saturating_sub(stated as usize)
+            ),
+        ),
+        _ => (header, String::new()),
+    };
+    let reason = match requirement.is_empty() {
+        true => error.to_string(),
+        false => format!("{error}: {requirement}"),
+    };
+    WeightsErrorKind::Malformed { offset, reason }
 }
 
-fn parse_entry(value: &Value) -> Option<Entry> {
-    let dtype = value.get("dtype")?.as_str()?.to_owned();
-    let shape = value
-        .get("shape")?
-        .as_array()?
-        .iter()
-        .map(|d| d.as_u64().and_then(|d| usize::try_from(d).ok()))
-        .collect::<Option<Vec<_>>>()?;
-    let offsets = value.get("data_offsets")?.as_array()?;
-    let [begin, end] = offsets.as_slice() else { return None };
-    let offset = |v: &Value| v.as_u64().and_then(|v| usize::try_from(v).ok());
-    Some(Entry { dtype, shape, begin: offset(begin)?, end: offset(end)? })
+/// For a header the crate found a tensor's size wrong in: which tensor, and both sizes.
+/// (The crate's error does not name it.) Only runs on that error, on a header the crate
+/// has parsed.
+fn wrong_size(header: &[u8]) -> Option<String> {
+    let entries: BTreeMap<String, serde_json::Value> = serde_json::from_slice(header).ok()?;
+    entries.into_iter().filter(|(name, _)| name != "__metadata__").find_map(|(name, entry)| {
+        let info: TensorInfo = serde_json::from_value(entry).ok()?;
+        let (begin, end) = info.data_offsets;
+        let elements = info.shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d))?;
+        let size = elements.checked_mul(info.dtype.bitsize())? / 8;
+        let span = end.checked_sub(begin);
+        (span != Some(size)).then(|| {
+            format!(
+                "tensor {name:?} of dtype {} and shape {:?} takes {size} bytes, but its \
+                 data_offsets [{begin}, {end}] span {}",
+                info.dtype,
+                info.shape,
+                span.map_or_else(|| "less than nothing".into(), |n| n.to_string())
+            )
+        })
+    })
 }
 
-/// A JSON value for a message, cut short if long.
-fn short(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(80) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
-    }
+/// The offset in `text` of the line and column a JSON error names.
+fn json_offset(error: &serde_json::Error, text: &[u8]) -> u64 {
+    let line_start: usize = text
+        .split_inclusive(|&b| b == b'\n')
+        .take(error.line().saturating_sub(1))
+        .map(<[u8]>::len)
+        .sum();
+    (line_start + error.column().saturating_sub(1)) as u64
 }
 
-/// The first top-level key of a JSON object (already parsed once, so valid) that occurs
-/// twice.
+/// The first top-level key of a JSON object that occurs twice; `None` if there is none or
+/// `object` is not a JSON object.
 fn duplicate_key(object: &[u8]) -> Option<String> {
     /// The object's keys in order, the values skipped.
     struct Keys(Vec<String>);

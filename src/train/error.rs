@@ -9,11 +9,15 @@ use std::fmt;
 const UNSCALED: f64 = 20.0;
 
 /// Training stopped: the error [`Trainer::epoch`](super::Trainer::epoch) returns.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TrainError {
     /// Every sample would be left out: fewer samples than one batch, and
     /// [`drop_last`](super::Trainer::drop_last) drops the shorter batch.
+    #[error(
+        "the training set's {samples} samples do not fill one batch of {batch}, and \
+         `drop_last` leaves them out: use a smaller batch, or let the last batch wrap"
+    )]
     NoFullBatch {
         /// The number of training samples.
         samples: usize,
@@ -21,6 +25,7 @@ pub enum TrainError {
         batch: usize,
     },
     /// A loss or a parameter stopped being a finite number.
+    #[error("{0}")]
     Diverged(Box<Divergence>),
 }
 
@@ -124,19 +129,6 @@ impl NonFinite {
     }
 }
 
-impl fmt::Display for TrainError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TrainError::NoFullBatch { samples, batch } => write!(
-                f,
-                "the training set's {samples} samples do not fill one batch of {batch}, and \
-                 `drop_last` leaves them out: use a smaller batch, or let the last batch wrap"
-            ),
-            TrainError::Diverged(divergence) => divergence.fmt(f),
-        }
-    }
-}
-
 impl fmt::Display for Divergence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "training diverged in epoch {}", self.epoch)?;
@@ -184,8 +176,6 @@ impl fmt::Display for Divergence {
     }
 }
 
-impl std::error::Error for TrainError {}
-
 /// A magnitude above [`UNSCALED`] as a person reads it: `255`, `16000`, `1.60e30`.
 struct Readable(f64);
 
@@ -223,5 +213,16 @@ mod tests {
              The network holds its weights from the end of epoch 6; the optimizer's state may \
              not be finite, so make a new optimizer to train on."
         );
+    }
+
+    #[test]
+    fn a_batch_too_large_for_the_data_says_so_and_what_to_do() {
+        let error = TrainError::NoFullBatch { samples: 20, batch: 32 };
+        assert_eq!(
+            error.to_string(),
+            "the training set's 20 samples do not fill one batch of 32, and `drop_last` leaves \
+             them out: use a smaller batch, or let the last batch wrap"
+        );
+        assert!(std::error::Error::source(&error).is_none());
     }
 }
