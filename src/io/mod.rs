@@ -7,11 +7,14 @@
 //! as `nn.Linear` lays them out (`[out, in]`, row-major), so a state dict moves both ways.
 //! [`LoadWeights`] (in the prelude) makes a network from a file,
 //! `MyNet::load("model.safetensors")?`, and [`safetensors::metadata`] reads the string map
-//! a file was saved with.
+//! a file was saved with. A [`Classifier`] keeps a network's class names with its weights,
+//! and answers with a name.
 
+mod classifier;
 pub mod rust_source;
 pub mod safetensors;
 
+pub use classifier::{CLASSES_KEY, Classifier};
 pub use rust_source::{ExportError, to_rust_source};
 pub use safetensors::{LoadWeights, TensorMismatch, WeightsError, WeightsErrorKind};
 

@@ -98,6 +98,15 @@ pub enum WeightsErrorKind {
         /// The value.
         value: f64,
     },
+    /// An entry of the file's `__metadata__` that the model needs is missing or unreadable
+    /// (a [`Classifier`](super::Classifier)'s class names).
+    #[error("metadata {key:?}: {reason}")]
+    Metadata {
+        /// The metadata key.
+        key: String,
+        /// What was expected and what the file holds.
+        reason: String,
+    },
 }
 
 /// One way a file's tensors differ from a model's parameters.
