@@ -16,28 +16,17 @@
 
 use crate::Element;
 use crate::optim::Parameters;
-use std::fmt::{self, Write};
+use std::fmt::Write;
 
-/// A model that cannot be written as a chain of perceptrons.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A model that cannot be written as Rust source, or names that would not compile.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", if layer.is_empty() { String::new() } else { format!("layer {layer}: ") })]
 pub struct ExportError {
-    /// The layer at fault (`""` for a lone layer).
+    /// The layer at fault (`""` for a lone layer, or for the names).
     pub layer: String,
     /// What was expected of it and what it has.
     pub message: String,
 }
-
-impl fmt::Display for ExportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.layer.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "layer {}: {}", self.layer, self.message)
-        }
-    }
-}
-
-impl std::error::Error for ExportError {}
 
 /// One layer's tensors: its name, and each tensor's name, shape and values.
 struct Layer<T> {
