@@ -11,7 +11,9 @@
 //! ```
 //!
 //! `script` (util-linux) runs it under a pseudo-terminal, so the bar is drawn as in a
-//! terminal; `wc -c` counts the bytes it wrote there. BENCHMARKS.md has the results.
+//! terminal; `wc -c` counts the bytes it wrote there. `bench/progress/run.sh` alternates
+//! the two, and BENCHMARKS.md has the results. Without arguments (as CI runs it) it trains
+//! 20 epochs each way and prints both lines.
 
 use ferroflow::prelude::*;
 use ferroflow::train::Trainer;
@@ -27,19 +29,48 @@ network! {
     }
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: progress_overhead bar|quiet EPOCHS TIMES_FILE";
-    let (Some(mode), Some(epochs), Some(times)) = (args.get(1), args.get(2), args.get(3)) else {
-        panic!("{usage}");
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: progress_overhead [bar|quiet EPOCHS TIMES_FILE]";
+    // Without arguments (as CI runs every example): both ways, 20 epochs each, into
+    // target/progress-overhead.txt; standard error is not a terminal there, so the bar
+    // hides itself and this only shows that the program runs.
+    let runs = match &args[..] {
+        [] => {
+            let file = concat!(env!("CARGO_MANIFEST_DIR"), "/target/progress-overhead.txt");
+            vec![("bar".to_owned(), 20, file.to_owned()), ("quiet".to_owned(), 20, file.to_owned())]
+        }
+        [mode, epochs, times] if mode == "bar" || mode == "quiet" => match epochs.parse() {
+            Ok(epochs) => vec![(mode.clone(), epochs, times.clone())],
+            Err(_) => {
+                eprintln!("{usage}");
+                return std::process::ExitCode::FAILURE;
+            }
+        },
+        _ => {
+            eprintln!("{usage}");
+            return std::process::ExitCode::FAILURE;
+        }
     };
-    let quiet = match mode.as_str() {
-        "bar" => false,
-        "quiet" => true,
-        _ => panic!("{usage}"),
-    };
-    let epochs: usize = epochs.parse().expect(usage);
+    for (mode, epochs, times) in runs {
+        let line = train(&mode, epochs);
+        let appended = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&times)
+            .and_then(|mut file| writeln!(file, "{line}"));
+        if let Err(error) = appended {
+            eprintln!("progress_overhead: {times}: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+        println!("{line}");
+    }
+    std::process::ExitCode::SUCCESS
+}
 
+/// Trains for `epochs` with the bar or quietly: "mode wall-clock cpu loss".
+fn train(mode: &str, epochs: usize) -> String {
+    let quiet = mode == "quiet";
     let mut data = ferroflow::data::digits::<f32>();
     data.scale(1.0 / 16.0);
     let mut net = Digits::random(&mut SeededRng::seed_from_u64(1));
@@ -55,9 +86,8 @@ fn main() {
     }
     let seconds = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu_started;
-    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(times).expect(usage);
     let loss = last.unwrap_or(f64::NAN);
-    writeln!(file, "{mode} {seconds:.6} {cpu:.6} {loss:.4}").expect("writable");
+    format!("{mode} {seconds:.6} {cpu:.6} {loss:.4}")
 }
 
 /// The time this thread has run on a processor, in seconds (NaN where Linux's
