@@ -103,6 +103,9 @@ pub fn csv_input(data: &[u8]) -> (CsvOptions, &[u8]) {
         max_line_bytes,
         ignore,
         classes,
+        // Regression targets are not drawn: the seeds were written for a label, and a
+        // classification data set refuses a target list.
+        targets: Vec::new(),
         missing,
         missing_values,
     };
