@@ -284,7 +284,7 @@ impl<R: BufRead> Records<R> {
                         let kind = DataErrorKind::TooManyFields {
                             expected: max_fields,
                             features: 0,
-                            label: String::new(),
+                            label: Box::default(),
                             ignored: 0,
                         };
                         return Err((line, kind));
@@ -341,12 +341,13 @@ pub(super) enum Outputs {
 
 impl Outputs {
     /// `count` of them in words: "1 label", "1 target", "3 targets".
-    fn text(self, count: usize) -> String {
+    fn text(self, count: usize) -> Box<str> {
         let noun = match self {
             Outputs::Label => "label",
             Outputs::Targets => "target",
         };
-        if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+        let text = if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") };
+        text.into_boxed_str()
     }
 }
 

@@ -206,7 +206,7 @@ pub enum DataErrorKind {
         /// The columns that are neither features nor ignored, in words: `"1 label"` for a
         /// [`Dataset`](super::Dataset), `"1 target"` or `"3 targets"` for a
         /// [`RegressionSet`](super::RegressionSet).
-        label: String,
+        label: Box<str>,
         /// The columns ignored ([`CsvOptions::ignore`](super::CsvOptions::ignore)).
         ignored: usize,
         /// The features the line holds: its columns that are neither the label (or
@@ -225,7 +225,7 @@ pub enum DataErrorKind {
         /// The features expected (`N`).
         features: usize,
         /// The label or targets, in words (see [`DataErrorKind::FieldCount`]).
-        label: String,
+        label: Box<str>,
         /// The columns ignored.
         ignored: usize,
     },
