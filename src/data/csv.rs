@@ -2,6 +2,10 @@
 //! UTF-8 byte order mark, a label column named or numbered, columns to leave out, labels
 //! that are names, and missing values.
 //!
+//! One row loop serves both kinds of data set: a [`Dataset`]'s label column and a
+//! [`RegressionSet`](super::RegressionSet)'s numeric target columns are read by the same
+//! code, with the same bounds, ignored columns and missing-value policy.
+//!
 //! Records are parsed by [`csv_core`], the streaming parser under the `csv` crate, into
 //! buffers this module bounds: a record is never held beyond
 //! [`CsvOptions::max_line_bytes`], and fields are counted as they are read, so that a
