@@ -3,7 +3,7 @@
 //! saved crash, so an input that once broke a check stays a test. A check panics when
 //! the code under test misbehaves; an input that the code rejects with an error is fine.
 
-use ferroflow::data::{Column, CsvOptions, Dataset, Idx, LabelColumn, Missing};
+use ferroflow::data::{Column, CsvOptions, Dataset, Idx, LabelColumn, Missing, RegressionSet};
 use ferroflow::io::safetensors;
 use ferroflow::prelude::*;
 
@@ -103,6 +103,9 @@ pub fn csv_input(data: &[u8]) -> (CsvOptions, &[u8]) {
         max_line_bytes,
         ignore,
         classes,
+        // Regression targets are not drawn: the seeds were written for a label, and a
+        // classification data set refuses a target list.
+        targets: Vec::new(),
         missing,
         missing_values,
     };
@@ -110,11 +113,19 @@ pub fn csv_input(data: &[u8]) -> (CsvOptions, &[u8]) {
 }
 
 /// The CSV reader with options from the input's first bytes ([`csv_input`]): no panic,
-/// and a sane dataset when it reads one.
+/// and a sane dataset when it reads one. The same text and options (the label column as
+/// the one target) go to the regression reader too: no panic, and when it reads a set,
+/// one target per sample and every value finite.
 pub fn csv(data: &[u8]) {
     let (options, text) = csv_input(data);
-    if let Ok(dataset) = Digits::from_csv_reader("fuzz.csv", text, options) {
+    if let Ok(dataset) = Digits::from_csv_reader("fuzz.csv", text, options.clone()) {
         sane(&dataset);
+    }
+    if let Ok(set) = RegressionSet::<f32, FEATURES, 1>::from_csv_reader("fuzz.csv", text, options) {
+        assert!(!set.is_empty(), "the regression reader returned an empty set");
+        assert_eq!(set.features().len(), set.targets().len(), "samples and targets differ");
+        let mut values = set.features().iter().flatten().chain(set.targets().iter().flatten());
+        assert!(values.all(|v| v.is_finite()), "a regression value is not finite");
     }
 }
 

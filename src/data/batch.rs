@@ -66,25 +66,31 @@ impl<T: Element, const B: usize, const N: usize, const K: usize> Batch<T, B, N, 
 #[derive(Clone, Debug)]
 pub struct Batches<'a, T: Element, const B: usize, const N: usize, const K: usize> {
     data: &'a Dataset<T, N, K>,
+    epoch: Epoch,
+}
+
+/// One epoch's walk through an order of samples, `B` at a time, as [`LastBatch`] says:
+/// what the batch iterators of classification and regression sets share.
+#[derive(Clone, Debug)]
+pub(super) struct Epoch {
     order: Vec<usize>,
     next: usize,
     last: LastBatch,
 }
 
-impl<'a, T: Element, const B: usize, const N: usize, const K: usize> Batches<'a, T, B, N, K> {
-    pub(super) fn new(data: &'a Dataset<T, N, K>, order: Vec<usize>, last: LastBatch) -> Self {
-        Self { data, order, next: 0, last }
+impl Epoch {
+    pub(super) fn new(order: Vec<usize>, last: LastBatch) -> Self {
+        Self { order, next: 0, last }
     }
 
-    /// The order the samples are visited in this epoch.
-    pub fn order(&self) -> &[usize] {
+    /// The order the samples are visited in.
+    pub(super) fn order(&self) -> &[usize] {
         &self.order
     }
 
-    /// Fills `batch` with the next batch, as [`next`](Iterator::next) would return it;
-    /// `false` at the end of the epoch. One boxed batch refilled this way keeps a large
-    /// `B × N` batch off the stack.
-    pub fn fill_next(&mut self, batch: &mut Batch<T, B, N, K>) -> bool {
+    /// Gives the indices of the next batch of `B` to `fill`; `false` (and no call) at the
+    /// end of the epoch.
+    pub(super) fn advance<const B: usize>(&mut self, fill: impl FnOnce(&[usize])) -> bool {
         let remaining = self.order.len() - self.next;
         if B == 0 || remaining == 0 || (remaining < B && self.last == LastBatch::Drop) {
             return false;
@@ -95,12 +101,41 @@ impl<'a, T: Element, const B: usize, const N: usize, const K: usize> Batches<'a,
             // in the whole set, it goes round more than once.
             let indices: Vec<usize> =
                 (self.next..self.next + B).map(|i| self.order[i % self.order.len()]).collect();
-            self.data.fill_batch(&indices, batch);
+            fill(&indices);
         } else {
-            self.data.fill_batch(&self.order[self.next..end], batch);
+            fill(&self.order[self.next..end]);
         }
         self.next = end;
         true
+    }
+
+    /// The batches of `B` left in the epoch.
+    pub(super) fn batches_left<const B: usize>(&self) -> usize {
+        let remaining = self.order.len() - self.next;
+        match (B, self.last) {
+            (0, _) => 0,
+            (_, LastBatch::Drop) => remaining / B,
+            _ => remaining.div_ceil(B),
+        }
+    }
+}
+
+impl<'a, T: Element, const B: usize, const N: usize, const K: usize> Batches<'a, T, B, N, K> {
+    pub(super) fn new(data: &'a Dataset<T, N, K>, order: Vec<usize>, last: LastBatch) -> Self {
+        Self { data, epoch: Epoch::new(order, last) }
+    }
+
+    /// The order the samples are visited in this epoch.
+    pub fn order(&self) -> &[usize] {
+        self.epoch.order()
+    }
+
+    /// Fills `batch` with the next batch, as [`next`](Iterator::next) would return it;
+    /// `false` at the end of the epoch. One boxed batch refilled this way keeps a large
+    /// `B × N` batch off the stack.
+    pub fn fill_next(&mut self, batch: &mut Batch<T, B, N, K>) -> bool {
+        let data = self.data;
+        self.epoch.advance::<B>(|indices| data.fill_batch(indices, batch))
     }
 }
 
@@ -115,12 +150,7 @@ impl<T: Element, const B: usize, const N: usize, const K: usize> Iterator
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let remaining = self.order.len() - self.next;
-        let n = match (B, self.last) {
-            (0, _) => 0,
-            (_, LastBatch::Drop) => remaining / B,
-            _ => remaining.div_ceil(B),
-        };
+        let n = self.epoch.batches_left::<B>();
         (n, Some(n))
     }
 }

@@ -2,6 +2,10 @@
 //! UTF-8 byte order mark, a label column named or numbered, columns to leave out, labels
 //! that are names, and missing values.
 //!
+//! One row loop serves both kinds of data set: a [`Dataset`]'s label column and a
+//! [`RegressionSet`](super::RegressionSet)'s numeric target columns are read by the same
+//! code, with the same bounds, ignored columns and missing-value policy.
+//!
 //! Records are parsed by [`csv_core`], the streaming parser under the `csv` crate, into
 //! buffers this module bounds: a record is never held beyond
 //! [`CsvOptions::max_line_bytes`], and fields are counted as they are read, so that a
@@ -69,7 +73,8 @@ pub enum Missing {
     Drop,
     /// Replace a missing feature with the mean of its column over the samples read
     /// ([`CsvReport::filled`] counts them). A missing label is still refused: a class
-    /// has no mean.
+    /// has no mean. So is a missing regression target: a made-up target would be trained
+    /// on as if it had been measured.
     ///
     /// The mean is taken over the whole file. For an honest train/test protocol the test
     /// samples must not shape the training data: split first, or read the training and
@@ -107,12 +112,19 @@ pub struct CsvOptions {
     /// columns.
     pub max_line_bytes: Option<usize>,
     /// Columns to leave out (default: none): `N` is the number of columns less the label
-    /// and these. Names need a header.
+    /// (or the targets) and these. Names need a header.
     pub ignore: Vec<Column>,
     /// The classes, in class order: a label is the class of its text in this list, and a
     /// label not in it is the error [`DataErrorKind::UnknownClass`]. Default (`None`): the
     /// classes are found in the file (see [`Dataset::from_csv`]).
     pub classes: Option<Vec<String>>,
+    /// The target columns of a regression set, in target order (default: none): see
+    /// [`RegressionSet::from_csv`](super::RegressionSet::from_csv). Empty, the one target
+    /// is the [`label`](Self::label) column (for `M = 1`); otherwise it lists exactly `M`
+    /// distinct columns and `label` is not read. A classification data set has a label, not
+    /// targets: [`Dataset::from_csv`] refuses a list here
+    /// ([`DataErrorKind::TargetCount`]).
+    pub targets: Vec<Column>,
     /// What to do with a missing value (default: [`Missing::Reject`]).
     pub missing: Missing,
     /// The texts of a missing value (default: [`DEFAULT_MISSING_VALUES`]), compared with a
@@ -144,6 +156,7 @@ impl Default for CsvOptions {
             max_line_bytes: None,
             ignore: Vec::new(),
             classes: None,
+            targets: Vec::new(),
             missing: Missing::Reject,
             missing_values: DEFAULT_MISSING_VALUES.iter().map(|&s| s.to_owned()).collect(),
         }
@@ -275,6 +288,7 @@ impl<R: BufRead> Records<R> {
                         let kind = DataErrorKind::TooManyFields {
                             expected: max_fields,
                             features: 0,
+                            label: Box::default(),
                             ignored: 0,
                         };
                         return Err((line, kind));
@@ -314,8 +328,305 @@ impl<R: BufRead> Records<R> {
 enum Role {
     /// Feature `j` of a sample.
     Feature(usize),
-    Label,
+    /// Output `k`: the label, or target `k`.
+    Output(usize),
     Ignored,
+}
+
+/// What the columns that are not features nor ignored hold, for the reader's checks and
+/// messages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outputs {
+    /// One classification label.
+    Label,
+    /// Regression targets.
+    Targets,
+}
+
+impl Outputs {
+    /// `count` of them in words: "1 label", "1 target", "3 targets".
+    fn text(self, count: usize) -> Box<str> {
+        let noun = match self {
+            Outputs::Label => "label",
+            Outputs::Targets => "target",
+        };
+        let text = if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") };
+        text.into_boxed_str()
+    }
+}
+
+/// The samples of a CSV file as [`read_rows`] gives them: the features (missing ones
+/// filled in when asked), what the output columns were made into, one per sample, and
+/// what was done about missing values.
+pub(super) struct Rows<T, const N: usize, O> {
+    pub(super) features: Vec<[T; N]>,
+    pub(super) outputs: Vec<O>,
+    pub(super) report: CsvReport,
+}
+
+/// The reading every CSV loader shares: the bounded records, the header, the columns to
+/// ignore, `N` numeric features per line, and the missing-value policy.
+///
+/// `outputs` are the columns that are neither features nor ignored, in order; `kind` says
+/// what they are, for the messages. On each line kept, after its features are read, the
+/// outputs' texts (trimmed, none of them missing) go to `read_output`, which makes them
+/// into the sample's output or refuses them with the index (in `outputs`) of the field
+/// at fault. A missing output is never filled: [`Missing::Drop`] drops its line, and the
+/// other policies refuse it.
+pub(super) fn read_rows<T: Element, const N: usize, O>(
+    name: &Path,
+    reader: impl BufRead,
+    options: &CsvOptions,
+    outputs: &[LabelColumn],
+    kind: Outputs,
+    mut read_output: impl FnMut(&[&str]) -> Result<O, (usize, DataErrorKind)>,
+) -> Result<Rows<T, N, O>, DataError> {
+    let error = |location, kind| DataError::new(name, location, kind);
+    let file_error = |kind| DataError::new(name, Location::File, kind);
+    let n_outputs = outputs.len();
+    let label_text = kind.text(n_outputs);
+    let most_columns = N.saturating_add(n_outputs).saturating_add(options.ignore.len());
+    let limit = options.max_line_bytes.unwrap_or(CsvOptions::default_max_line_bytes(most_columns));
+    let mut records = Records::new(reader, options.delimiter, limit);
+    let utf8 = |e| DataErrorKind::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+
+    // The header, and from it (or from N) the columns and what each is.
+    let mut header_line = None;
+    let header = if options.header {
+        let line = match records.next(most_columns) {
+            Ok(Some(line)) => line,
+            Ok(None) => return Err(file_error(DataErrorKind::Empty)),
+            Err((line, DataErrorKind::TooManyFields { expected, .. })) => {
+                let ignored = options.ignore.len();
+                let label = label_text.clone();
+                let kind = DataErrorKind::TooManyFields { expected, features: N, label, ignored };
+                return Err(error(Location::Line(line), kind));
+            }
+            Err((line, kind)) => return Err(error(Location::Line(line), kind)),
+        };
+        header_line = Some(line);
+        let mut names = Vec::with_capacity(records.fields());
+        for i in 0..records.fields() {
+            let at = Location::Field { line, field: i + 1 };
+            names.push(records.text(i).map_err(|e| error(at, utf8(e)))?.to_owned());
+        }
+        Some(names)
+    } else {
+        None
+    };
+    let find = |name: &str| match &header {
+        Some(names) => names.iter().position(|n| n == name).ok_or_else(|| {
+            let kind =
+                DataErrorKind::UnknownColumn { name: name.to_owned(), header: Some(names.clone()) };
+            file_error(kind)
+        }),
+        None => {
+            let kind = DataErrorKind::UnknownColumn { name: name.to_owned(), header: None };
+            Err(file_error(kind))
+        }
+    };
+    let mut ignored: Vec<usize> = Vec::with_capacity(options.ignore.len());
+    let mut ignored_indices = 0;
+    for column in &options.ignore {
+        let index = match column {
+            Column::Index(index) => *index,
+            Column::Name(name) => find(name)?,
+        };
+        if !ignored.contains(&index) {
+            ignored.push(index);
+            ignored_indices += usize::from(matches!(column, Column::Index(_)));
+        }
+    }
+    let columns = match &header {
+        Some(names) => names.len(),
+        None => N + n_outputs + ignored_indices,
+    };
+    if let Some(&index) = ignored.iter().find(|&&index| index >= columns) {
+        return Err(file_error(DataErrorKind::IgnoredColumn { index, columns }));
+    }
+    let mut output_columns = Vec::with_capacity(n_outputs);
+    for output in outputs {
+        let column = match output {
+            LabelColumn::First => 0,
+            LabelColumn::Last => columns.saturating_sub(1),
+            LabelColumn::Index(i) if *i < columns => *i,
+            &LabelColumn::Index(index) => {
+                return Err(file_error(match kind {
+                    Outputs::Label => DataErrorKind::LabelColumn { index, columns },
+                    Outputs::Targets => DataErrorKind::TargetColumn { index, columns },
+                }));
+            }
+            LabelColumn::Name(name) => find(name)?,
+        };
+        if ignored.contains(&column) {
+            return Err(file_error(match kind {
+                Outputs::Label => DataErrorKind::LabelIgnored { column },
+                Outputs::Targets => DataErrorKind::TargetIgnored { column },
+            }));
+        }
+        if output_columns.contains(&column) {
+            return Err(file_error(DataErrorKind::DuplicateTarget { column }));
+        }
+        output_columns.push(column);
+    }
+    let mut roles = Vec::with_capacity(columns);
+    for c in 0..columns {
+        roles.push(if let Some(k) = output_columns.iter().position(|&o| o == c) {
+            Role::Output(k)
+        } else if ignored.contains(&c) {
+            Role::Ignored
+        } else {
+            Role::Feature(roles.iter().filter(|r| matches!(r, Role::Feature(_))).count())
+        });
+    }
+    let n_ignored = ignored.len();
+    let count_error = |line: Option<u64>, found: usize| {
+        let found_features = found.saturating_sub(n_outputs + n_ignored);
+        let kind = DataErrorKind::FieldCount {
+            expected: N + n_outputs + n_ignored,
+            found,
+            features: N,
+            label: label_text.clone(),
+            ignored: n_ignored,
+            found_features,
+        };
+        error(line.map_or(Location::File, Location::Line), kind)
+    };
+    if columns != N + n_outputs + n_ignored {
+        // Only a header can disagree with N.
+        return Err(count_error(header_line, columns));
+    }
+    // Where field `c` of line `line` is: by name when there is a header.
+    let at = |line: u64, c: usize| match &header {
+        Some(names) => Location::column(line, c + 1, names[c].as_str()),
+        None => Location::Field { line, field: c + 1 },
+    };
+    let is_missing = |text: &str| options.missing_values.iter().any(|m| m == text);
+
+    let (mut features, mut kept) = (Blocks::new(), Blocks::new());
+    let mut report = CsvReport::default();
+    // For Missing::FillMean: each feature's sum and count over the values present.
+    let (mut sums, mut counts) = (vec![0.0f64; N], vec![0usize; N]);
+    loop {
+        let line = match records.next(columns) {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err((line, DataErrorKind::TooManyFields { expected, .. })) => {
+                let label = label_text.clone();
+                let kind = DataErrorKind::TooManyFields {
+                    expected,
+                    features: N,
+                    label,
+                    ignored: n_ignored,
+                };
+                return Err(error(Location::Line(line), kind));
+            }
+            Err((line, kind)) => return Err(error(Location::Line(line), kind)),
+        };
+        let fields = records.fields();
+        if fields == 1 && records.bytes(0).trim_ascii().is_empty() && columns > 1 {
+            continue;
+        }
+        if fields != columns {
+            return Err(count_error(Some(line), fields));
+        }
+        let mut sample = [T::ZERO; N];
+        let mut drop = false;
+        for (c, role) in roles.iter().enumerate() {
+            let Role::Feature(j) = *role else { continue };
+            let text = records.text(c).map_err(|e| error(at(line, c), utf8(e)))?;
+            if is_missing(text) {
+                match options.missing {
+                    Missing::Reject => {
+                        let kind = DataErrorKind::Missing { found: text.to_owned() };
+                        return Err(error(at(line, c), kind));
+                    }
+                    Missing::Drop => {
+                        drop = true;
+                        break;
+                    }
+                    // Values read are finite: NaN marks the gap until the mean is known.
+                    Missing::FillMean => {
+                        sample[j] = T::from_f64(f64::NAN);
+                        continue;
+                    }
+                }
+            }
+            sample[j] = number(text).map_err(|kind| error(at(line, c), kind))?;
+        }
+        let mut texts = Vec::with_capacity(n_outputs);
+        for &c in &output_columns {
+            let text = records.text(c).map_err(|e| error(at(line, c), utf8(e)))?;
+            if !drop && is_missing(text) {
+                if options.missing == Missing::Drop {
+                    drop = true;
+                } else {
+                    let kind = DataErrorKind::Missing { found: text.to_owned() };
+                    return Err(error(at(line, c), kind));
+                }
+            }
+            texts.push(text);
+        }
+        if drop {
+            report.dropped += 1;
+            continue;
+        }
+        let output =
+            read_output(&texts).map_err(|(k, kind)| error(at(line, output_columns[k]), kind))?;
+        for (j, value) in sample.iter().enumerate() {
+            if !value.to_f64().is_nan() {
+                sums[j] += value.to_f64();
+                counts[j] += 1;
+            }
+        }
+        features.push(sample);
+        kept.push(output);
+    }
+    let (mut features, outputs) = (features.into_vec(), kept.into_vec());
+    if outputs.is_empty() {
+        return Err(file_error(DataErrorKind::Empty));
+    }
+    report.samples = outputs.len();
+
+    // Missing::FillMean: each gap gets its column's mean.
+    if options.missing == Missing::FillMean && counts.iter().any(|&c| c < outputs.len()) {
+        for j in 0..N {
+            if counts[j] == outputs.len() {
+                continue;
+            }
+            let Some(c) = roles.iter().position(|&r| r == Role::Feature(j)) else { continue };
+            if counts[j] == 0 {
+                let column = match &header {
+                    Some(names) => format!("{:?}", names[c]),
+                    None => format!("{}", c + 1),
+                };
+                return Err(file_error(DataErrorKind::NothingToAverage { column }));
+            }
+            let mean = T::from_f64(sums[j] / counts[j] as f64);
+            for sample in &mut features {
+                if sample[j].to_f64().is_nan() {
+                    sample[j] = mean;
+                    report.filled += 1;
+                }
+            }
+        }
+    }
+    Ok(Rows { features, outputs, report })
+}
+
+/// A field's text as a finite value of `T`: [`DataErrorKind::NotANumber`] otherwise,
+/// including for a number beyond `T`'s range (1e39 is finite in `f64` but not in `f32`).
+pub(super) fn number<T: Element>(text: &str) -> Result<T, DataErrorKind> {
+    let value = match text.parse::<f64>() {
+        Ok(value) if value.is_finite() => value,
+        _ => return Err(DataErrorKind::NotANumber { found: text.into() }),
+    };
+    let converted = T::from_f64(value);
+    if !converted.to_f64().is_finite() {
+        let found = format!("{text} (out of the range of {})", T::NAME);
+        return Err(DataErrorKind::NotANumber { found });
+    }
+    Ok(converted)
 }
 
 /// A label read as a whole number ("2", "2.0", "-1"), if it is one that `f64` holds
@@ -408,8 +719,11 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         options: CsvOptions,
     ) -> Result<(Self, CsvReport), DataError> {
         let name = name.as_ref();
-        let error = |location, kind| DataError::new(name, location, kind);
         let file_error = |kind| DataError::new(name, Location::File, kind);
+        if !options.targets.is_empty() {
+            let found = options.targets.len();
+            return Err(file_error(DataErrorKind::TargetCount { expected: 0, found }));
+        }
         // The class list given, by name.
         let given = match &options.classes {
             Some(list) if list.len() > K => {
@@ -430,235 +744,46 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
             }
             None => None,
         };
-        let most_columns = N.saturating_add(1).saturating_add(options.ignore.len());
-        let limit =
-            options.max_line_bytes.unwrap_or(CsvOptions::default_max_line_bytes(most_columns));
-        let mut records = Records::new(reader, options.delimiter, limit);
-        let utf8 = |e| DataErrorKind::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e));
-
-        // The header, and from it (or from N) the columns and what each is.
-        let mut header_line = None;
-        let header = if options.header {
-            let line = match records.next(most_columns) {
-                Ok(Some(line)) => line,
-                Ok(None) => return Err(file_error(DataErrorKind::Empty)),
-                Err((line, DataErrorKind::TooManyFields { expected, .. })) => {
-                    let ignored = options.ignore.len();
-                    let kind = DataErrorKind::TooManyFields { expected, features: N, ignored };
-                    return Err(error(Location::Line(line), kind));
-                }
-                Err((line, kind)) => return Err(error(Location::Line(line), kind)),
-            };
-            header_line = Some(line);
-            let mut names = Vec::with_capacity(records.fields());
-            for i in 0..records.fields() {
-                let at = Location::Field { line, field: i + 1 };
-                names.push(records.text(i).map_err(|e| error(at, utf8(e)))?.to_owned());
-            }
-            Some(names)
-        } else {
-            None
-        };
-        let find = |name: &str| match &header {
-            Some(names) => names.iter().position(|n| n == name).ok_or_else(|| {
-                let kind = DataErrorKind::UnknownColumn {
-                    name: name.to_owned(),
-                    header: Some(names.clone()),
-                };
-                file_error(kind)
-            }),
-            None => {
-                let kind = DataErrorKind::UnknownColumn { name: name.to_owned(), header: None };
-                Err(file_error(kind))
-            }
-        };
-        let mut ignored: Vec<usize> = Vec::with_capacity(options.ignore.len());
-        let mut ignored_indices = 0;
-        for column in &options.ignore {
-            let index = match column {
-                Column::Index(index) => *index,
-                Column::Name(name) => find(name)?,
-            };
-            if !ignored.contains(&index) {
-                ignored.push(index);
-                ignored_indices += usize::from(matches!(column, Column::Index(_)));
-            }
-        }
-        let columns = match &header {
-            Some(names) => names.len(),
-            None => N + 1 + ignored_indices,
-        };
-        if let Some(&index) = ignored.iter().find(|&&index| index >= columns) {
-            return Err(file_error(DataErrorKind::IgnoredColumn { index, columns }));
-        }
-        let label_column = match &options.label {
-            LabelColumn::First => 0,
-            LabelColumn::Last => columns - 1,
-            LabelColumn::Index(i) if *i < columns => *i,
-            LabelColumn::Index(index) => {
-                let kind = DataErrorKind::LabelColumn { index: *index, columns };
-                return Err(file_error(kind));
-            }
-            LabelColumn::Name(name) => find(name)?,
-        };
-        if ignored.contains(&label_column) {
-            return Err(file_error(DataErrorKind::LabelIgnored { column: label_column }));
-        }
-        let mut roles = Vec::with_capacity(columns);
-        for c in 0..columns {
-            roles.push(if c == label_column {
-                Role::Label
-            } else if ignored.contains(&c) {
-                Role::Ignored
-            } else {
-                Role::Feature(roles.iter().filter(|r| matches!(r, Role::Feature(_))).count())
-            });
-        }
-        let n_ignored = ignored.len();
-        let count_error = |line: Option<u64>, found: usize| {
-            let found_features = found.saturating_sub(1 + n_ignored);
-            let kind = DataErrorKind::FieldCount {
-                expected: N + 1 + n_ignored,
-                found,
-                features: N,
-                ignored: n_ignored,
-                found_features,
-            };
-            error(line.map_or(Location::File, Location::Line), kind)
-        };
-        if columns != N + 1 + n_ignored {
-            // Only a header can disagree with N.
-            return Err(count_error(header_line, columns));
-        }
-        // Where field `c` of line `line` is: by name when there is a header.
-        let at = |line: u64, c: usize| match &header {
-            Some(names) => Location::column(line, c + 1, names[c].as_str()),
-            None => Location::Field { line, field: c + 1 },
-        };
-        let is_missing = |text: &str| options.missing_values.iter().any(|m| m == text);
-
-        let (mut features, mut labels) = (Blocks::new(), Blocks::new());
         // The labels found (when no list is given), in order of first appearance.
         let mut found: Vec<String> = Vec::new();
         let mut found_index: HashMap<String, usize> = HashMap::new();
         let mut key = String::new();
-        let mut report = CsvReport::default();
-        // For Missing::FillMean: each feature's sum and count over the values present.
-        let (mut sums, mut counts) = (vec![0.0f64; N], vec![0usize; N]);
-        loop {
-            let line = match records.next(columns) {
-                Ok(Some(line)) => line,
-                Ok(None) => break,
-                Err((line, DataErrorKind::TooManyFields { expected, .. })) => {
-                    let kind =
-                        DataErrorKind::TooManyFields { expected, features: N, ignored: n_ignored };
-                    return Err(error(Location::Line(line), kind));
-                }
-                Err((line, kind)) => return Err(error(Location::Line(line), kind)),
-            };
-            let fields = records.fields();
-            if fields == 1 && records.bytes(0).trim_ascii().is_empty() && columns > 1 {
-                continue;
-            }
-            if fields != columns {
-                return Err(count_error(Some(line), fields));
-            }
-            let mut sample = [T::ZERO; N];
-            let mut drop = false;
-            for (c, role) in roles.iter().enumerate() {
-                let Role::Feature(j) = *role else { continue };
-                let text = records.text(c).map_err(|e| error(at(line, c), utf8(e)))?;
-                if is_missing(text) {
-                    match options.missing {
-                        Missing::Reject => {
-                            let kind = DataErrorKind::Missing { found: text.to_owned() };
-                            return Err(error(at(line, c), kind));
-                        }
-                        Missing::Drop => {
-                            drop = true;
-                            break;
-                        }
-                        // Values read are finite: NaN marks the gap until the mean is known.
-                        Missing::FillMean => {
-                            sample[j] = T::from_f64(f64::NAN);
-                            continue;
-                        }
-                    }
-                }
-                let value = match text.parse::<f64>() {
-                    Ok(value) if value.is_finite() => value,
-                    _ => {
-                        let kind = DataErrorKind::NotANumber { found: text.into() };
-                        return Err(error(at(line, c), kind));
-                    }
-                };
-                sample[j] = T::from_f64(value);
-                // 1e39 is finite in f64 but not in f32.
-                if !sample[j].to_f64().is_finite() {
-                    let found = format!("{text} (out of the range of {})", T::NAME);
-                    return Err(error(at(line, c), DataErrorKind::NotANumber { found }));
-                }
-            }
-            let text =
-                records.text(label_column).map_err(|e| error(at(line, label_column), utf8(e)))?;
-            if !drop && is_missing(text) {
-                if options.missing == Missing::Drop {
-                    drop = true;
-                } else {
-                    let kind = DataErrorKind::Missing { found: text.to_owned() };
-                    return Err(error(at(line, label_column), kind));
-                }
-            }
-            if drop {
-                report.dropped += 1;
-                continue;
-            }
+        let label = std::slice::from_ref(&options.label);
+        let rows = read_rows(name, reader, &options, label, Outputs::Label, |texts| {
+            let text = texts[0];
             // A whole number is keyed by its value, so that "2" and "2.0" are one class.
             key.clear();
             match whole(text) {
                 Some(value) => write!(key, "{value}").unwrap_or(()),
                 None => key.push_str(text),
             }
-            let class = match &given {
+            match &given {
                 Some(map) => match map.get(text).or_else(|| map.get(key.as_str())) {
-                    Some(&class) => class,
+                    Some(&class) => Ok(class),
                     None => {
                         let kind = DataErrorKind::UnknownClass {
                             found: text.to_owned(),
                             known: options.classes.clone().unwrap_or_default(),
                         };
-                        return Err(error(at(line, label_column), kind));
+                        Err((0, kind))
                     }
                 },
                 None => match found_index.get(key.as_str()) {
-                    Some(&class) => class,
+                    Some(&class) => Ok(class),
                     None if found.len() == K => {
                         let mut names = found.clone();
                         names.push(key.clone());
-                        let kind = DataErrorKind::TooManyClasses { classes: K, found: names };
-                        return Err(error(at(line, label_column), kind));
+                        Err((0, DataErrorKind::TooManyClasses { classes: K, found: names }))
                     }
                     None => {
                         found.push(key.clone());
                         found_index.insert(key.clone(), found.len() - 1);
-                        found.len() - 1
+                        Ok(found.len() - 1)
                     }
                 },
-            };
-            for (j, value) in sample.iter().enumerate() {
-                if !value.to_f64().is_nan() {
-                    sums[j] += value.to_f64();
-                    counts[j] += 1;
-                }
             }
-            features.push(sample);
-            labels.push(class);
-        }
-        let (mut features, mut labels) = (features.into_vec(), labels.into_vec());
-        if labels.is_empty() {
-            return Err(file_error(DataErrorKind::Empty));
-        }
-        report.samples = labels.len();
+        })?;
+        let Rows { features, outputs: mut labels, report } = rows;
 
         // The classes: as given, or from the labels found.
         let class_names = match options.classes {
@@ -684,30 +809,6 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
                 }
             }
         };
-
-        // Missing::FillMean: each gap gets its column's mean.
-        if options.missing == Missing::FillMean && counts.iter().any(|&c| c < labels.len()) {
-            for j in 0..N {
-                if counts[j] == labels.len() {
-                    continue;
-                }
-                let Some(c) = roles.iter().position(|&r| r == Role::Feature(j)) else { continue };
-                if counts[j] == 0 {
-                    let column = match &header {
-                        Some(names) => format!("{:?}", names[c]),
-                        None => format!("{}", c + 1),
-                    };
-                    return Err(file_error(DataErrorKind::NothingToAverage { column }));
-                }
-                let mean = T::from_f64(sums[j] / counts[j] as f64);
-                for sample in &mut features {
-                    if sample[j].to_f64().is_nan() {
-                        sample[j] = mean;
-                        report.filled += 1;
-                    }
-                }
-            }
-        }
         Ok((Self::from_checked(features, labels, class_names), report))
     }
 }

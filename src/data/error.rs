@@ -57,6 +57,13 @@ pub enum Location {
         /// The feature within the sample, counting from 0.
         feature: usize,
     },
+    /// A regression target (from 0) of a sample (from 0) of data held in memory.
+    Target {
+        /// The sample, counting from 0.
+        sample: usize,
+        /// The target within the sample, counting from 0.
+        target: usize,
+    },
 }
 
 /// A line and a column of a CSV file with a header: [`Location::Column`].
@@ -186,33 +193,39 @@ pub enum DataErrorKind {
     /// A line of a CSV file has the wrong number of columns, so the wrong number of
     /// features.
     #[error(
-        "expected {features} features ({expected} columns: 1 label, {ignored} ignored), found \
+        "expected {features} features ({expected} columns: {label}, {ignored} ignored), found \
          {found_features} ({found} columns)"
     )]
     FieldCount {
-        /// The columns expected: `features + 1 + ignored`.
+        /// The columns expected: the features, the label or targets, and the ignored.
         expected: usize,
         /// The columns found.
         found: usize,
         /// The features expected (`N`).
         features: usize,
+        /// The columns that are neither features nor ignored, in words: `"1 label"` for a
+        /// [`Dataset`](super::Dataset), `"1 target"` or `"3 targets"` for a
+        /// [`RegressionSet`](super::RegressionSet).
+        label: Box<str>,
         /// The columns ignored ([`CsvOptions::ignore`](super::CsvOptions::ignore)).
         ignored: usize,
-        /// The features the line holds: its columns that are neither the label nor
-        /// ignored.
+        /// The features the line holds: its columns that are neither the label (or
+        /// targets) nor ignored.
         found_features: usize,
     },
     /// A line of a CSV file has more columns than expected; reading stopped at the first
     /// column too many, without looking at the rest of the line.
     #[error(
-        "expected {features} features ({expected} columns: 1 label, {ignored} ignored), found \
+        "expected {features} features ({expected} columns: {label}, {ignored} ignored), found \
          more"
     )]
     TooManyFields {
-        /// The columns expected: `features + 1 + ignored`.
+        /// The columns expected: the features, the label or targets, and the ignored.
         expected: usize,
         /// The features expected (`N`).
         features: usize,
+        /// The label or targets, in words (see [`DataErrorKind::FieldCount`]).
+        label: Box<str>,
         /// The columns ignored.
         ignored: usize,
     },
@@ -263,6 +276,45 @@ pub enum DataErrorKind {
     LabelIgnored {
         /// The column, counting from 0.
         column: usize,
+    },
+    /// A target column asked for ([`CsvOptions::targets`](super::CsvOptions::targets)) is
+    /// past the last column.
+    #[error(
+        "expected target columns from 0 to {} ({columns} columns), found {index}",
+        .columns.saturating_sub(1)
+    )]
+    TargetColumn {
+        /// The column asked for, counting from 0.
+        index: usize,
+        /// The number of columns a line has.
+        columns: usize,
+    },
+    /// A target column is also among the columns to ignore.
+    #[error("expected the target column (column {column}) to be read, found it among the ignored")]
+    TargetIgnored {
+        /// The column, counting from 0.
+        column: usize,
+    },
+    /// A column is given twice as a target.
+    #[error("expected distinct target columns, found column {column} twice")]
+    DuplicateTarget {
+        /// The column, counting from 0.
+        column: usize,
+    },
+    /// [`CsvOptions::targets`](super::CsvOptions::targets) lists a number of columns other
+    /// than the data set's targets: `M` for a [`RegressionSet`](super::RegressionSet) (or
+    /// none, when `M` is 1 and the target is the label column), none for a
+    /// [`Dataset`](super::Dataset), whose one label is
+    /// [`CsvOptions::label`](super::CsvOptions::label).
+    #[error(
+        "expected {expected} target columns in CsvOptions::targets (0 for a classification \
+         data set, whose label is CsvOptions::label), found {found}"
+    )]
+    TargetCount {
+        /// The columns the data set needs listed.
+        expected: usize,
+        /// The columns listed.
+        found: usize,
     },
     /// A value is missing (a text of
     /// [`CsvOptions::missing_values`](super::CsvOptions::missing_values)) and
@@ -385,6 +437,7 @@ impl fmt::Display for Location {
             Location::Feature { sample, feature } => {
                 write!(f, "sample {sample}, feature {feature}")
             }
+            Location::Target { sample, target } => write!(f, "sample {sample}, target {target}"),
         }
     }
 }

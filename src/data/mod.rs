@@ -12,6 +12,16 @@
 //! Batches are [`Matrix<T, B, N>`](crate::Matrix) values ready for a network's
 //! `train_step`, with one-hot labels beside them.
 //!
+//! A [`RegressionSet<T, N, M>`](RegressionSet) holds samples of `N` features with `M`
+//! numeric targets instead of a class. It reads CSV files through the same reader
+//! ([`RegressionSet::from_csv`]: the target is the label column, or the columns
+//! [`CsvOptions::targets`] lists; a missing target is dropped or refused, never filled),
+//! splits and batches like a [`Dataset`], fits [`Standardise`] and [`MinMax`] on its
+//! features ([`RegressionSet::standardise`]), and measures a network's MSE, MAE and R²
+//! ([`RegressionSet::evaluate`]). Train it with a network whose loss is
+//! `MeanSquaredError` and a plain loop of `train_step` over
+//! [`shuffled_batches`](RegressionSet::shuffled_batches).
+//!
 //! Loading is bounded and silent about nothing. A loader's peak memory is at most twice the
 //! data set it returns, plus a constant; a gzip file's header may claim at most
 //! [`IdxOptions::decompressed_limit`] bytes ([`DEFAULT_DECOMPRESSED_LIMIT`], 1 GiB) and a
@@ -44,6 +54,7 @@ mod error;
 mod grow;
 mod idx;
 mod normalise;
+mod regression;
 mod shuffle;
 mod stratified;
 
@@ -56,6 +67,10 @@ pub use dataset::{Dataset, one_hot};
 pub use error::{ColumnAt, DataError, DataErrorKind, Location};
 pub use idx::{DEFAULT_DECOMPRESSED_LIMIT, Idx, IdxData, IdxOptions};
 pub use normalise::{MinMax, Standardise};
+pub use regression::{
+    REGRESSION_EVALUATION_BATCH, RegressionBatch, RegressionBatches, RegressionEvaluation,
+    RegressionSet,
+};
 pub use shuffle::{permutation, shuffle};
 
 use crate::Element;

@@ -53,7 +53,14 @@ impl<T: Element, const N: usize> MinMax<T, N> {
     /// The minimum and maximum of every feature of `train` (zeros for an empty set, which
     /// a [`Dataset`] never is).
     pub fn fit<const K: usize>(train: &Dataset<T, N, K>) -> Self {
-        let mut samples = train.features().iter();
+        Self::fit_features(train.features())
+    }
+
+    /// The minimum and maximum of every feature over `rows` (zeros for no rows): what
+    /// [`fit`](Self::fit) computes for a data set's features, for rows of any kind of
+    /// data set (a [`RegressionSet`](super::RegressionSet)'s, say).
+    pub fn fit_features(rows: &[[T; N]]) -> Self {
+        let mut samples = rows.iter();
         let Some(first) = samples.next() else {
             return Self { min: [T::ZERO; N], max: [T::ZERO; N] };
         };
@@ -133,12 +140,25 @@ impl<T: Element, const N: usize> Standardise<T, N> {
     /// constant feature then has a deviation of 0 or round-off, not the error of its mean.
     /// A deviation that is round-off (see [`Standardise`]) is stored as 0.
     pub fn fit<const K: usize>(train: &Dataset<T, N, K>) -> Self {
-        let n = train.len() as f64;
-        if train.is_empty() {
+        Self::fit_features(train.features())
+    }
+
+    /// The mean and standard deviation of every feature over `rows`, as [`fit`](Self::fit)
+    /// computes them for a data set's features, for rows of any kind of data set (a
+    /// [`RegressionSet`](super::RegressionSet)'s, say); mean 0 and deviation 1 for no rows.
+    ///
+    /// ```
+    /// use ferroflow::data::Standardise;
+    /// let standardise = Standardise::<f64, 1>::fit_features(&[[1.0], [3.0]]);
+    /// assert_eq!((standardise.mean, standardise.std), ([2.0], [1.0]));
+    /// ```
+    pub fn fit_features(rows: &[[T; N]]) -> Self {
+        let n = rows.len() as f64;
+        if rows.is_empty() {
             return Self { mean: [T::ZERO; N], std: [T::ONE; N] };
         }
         let mut mean = [0.0f64; N];
-        for sample in train.features() {
+        for sample in rows {
             for j in 0..N {
                 mean[j] += sample[j].to_f64();
             }
@@ -147,7 +167,7 @@ impl<T: Element, const N: usize> Standardise<T, N> {
         // Summing squared deviations avoids the cancellation of E[x²] − E[x]²; the sum of
         // the deviations corrects for the error of the first mean.
         let (mut sum, mut squares) = ([0.0f64; N], [0.0f64; N]);
-        for sample in train.features() {
+        for sample in rows {
             for j in 0..N {
                 let d = sample[j].to_f64() - mean[j];
                 sum[j] += d;
