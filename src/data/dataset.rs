@@ -1,7 +1,7 @@
 //! A labelled data set: `N` features and one of `K` classes per sample.
 
 use super::batch::{Batch, Batches, LastBatch};
-use super::error::{DataError, DataErrorKind, Location};
+use super::error::{DataError, DataErrorKind, Location, MEMORY, split_sizes};
 use super::grow::Blocks;
 use super::idx::{IdxOptions, Stream, number_text};
 use super::shuffle::permutation;
@@ -39,9 +39,6 @@ pub struct Dataset<T: Element, const N: usize, const K: usize> {
 pub fn one_hot<T: Element, const K: usize>(class: usize) -> [T; K] {
     core::array::from_fn(|k| if k == class { T::ONE } else { T::ZERO })
 }
-
-/// The name data held in memory goes by in errors.
-const MEMORY: &str = "<memory>";
 
 impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// A data set from features and labels, which must be as many, at least one, each
@@ -386,16 +383,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         test_fraction: f64,
         rng: &mut R,
     ) -> Result<(Self, Self), DataError> {
-        if !(test_fraction > 0.0 && test_fraction < 1.0) {
-            let kind = DataErrorKind::Fraction { found: test_fraction };
-            return Err(DataError::new(MEMORY, Location::File, kind));
-        }
-        let test = (self.len() as f64 * test_fraction).round() as usize;
-        let train = self.len() - test.min(self.len());
-        if train == 0 || test == 0 {
-            let kind = DataErrorKind::EmptySplit { samples: self.len(), first: train };
-            return Err(DataError::new(MEMORY, Location::File, kind));
-        }
+        let (train, _) = split_sizes(self.len(), test_fraction)?;
         self.shuffle(rng);
         self.split_at(train)
     }

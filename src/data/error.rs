@@ -441,3 +441,24 @@ impl fmt::Display for Location {
         }
     }
 }
+
+/// The name errors give data that came from memory rather than a file.
+pub(super) const MEMORY: &str = "<memory>";
+
+/// The sizes of the (train, test) sides when `test_fraction` of `len` samples (rounded)
+/// go to the test side: the rule every split follows. The fraction must lie strictly
+/// between 0 and 1 ([`DataErrorKind::Fraction`]) and leave both sides a sample
+/// ([`DataErrorKind::EmptySplit`]).
+pub(super) fn split_sizes(len: usize, test_fraction: f64) -> Result<(usize, usize), DataError> {
+    if !(test_fraction > 0.0 && test_fraction < 1.0) {
+        let kind = DataErrorKind::Fraction { found: test_fraction };
+        return Err(DataError::new(MEMORY, Location::File, kind));
+    }
+    let test = (len as f64 * test_fraction).round() as usize;
+    let train = len - test.min(len);
+    if train == 0 || test == 0 {
+        let kind = DataErrorKind::EmptySplit { samples: len, first: train };
+        return Err(DataError::new(MEMORY, Location::File, kind));
+    }
+    Ok((train, test))
+}

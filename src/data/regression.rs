@@ -4,7 +4,7 @@
 
 use super::batch::{Epoch, LastBatch};
 use super::csv::{CsvOptions, CsvReport, Outputs, Rows, number, read_rows};
-use super::error::{DataError, DataErrorKind, Location};
+use super::error::{DataError, DataErrorKind, Location, MEMORY, split_sizes};
 use super::idx::number_text;
 use super::normalise::{MinMax, Standardise};
 use super::shuffle::permutation;
@@ -12,9 +12,6 @@ use super::{Column, LabelColumn};
 use crate::{Element, Matrix, Network, Rng};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-
-/// The name data held in memory goes by in errors.
-const MEMORY: &str = "<memory>";
 
 /// The samples a network is run on at a time by [`RegressionSet::evaluate`].
 pub const REGRESSION_EVALUATION_BATCH: usize = 64;
@@ -355,16 +352,7 @@ impl<T: Element, const N: usize, const M: usize> RegressionSet<T, N, M> {
         test_fraction: f64,
         rng: &mut R,
     ) -> Result<(Self, Self), DataError> {
-        if !(test_fraction > 0.0 && test_fraction < 1.0) {
-            let kind = DataErrorKind::Fraction { found: test_fraction };
-            return Err(DataError::new(MEMORY, Location::File, kind));
-        }
-        let test = (self.len() as f64 * test_fraction).round() as usize;
-        let train = self.len() - test.min(self.len());
-        if train == 0 || test == 0 {
-            let kind = DataErrorKind::EmptySplit { samples: self.len(), first: train };
-            return Err(DataError::new(MEMORY, Location::File, kind));
-        }
+        let (train, _) = split_sizes(self.len(), test_fraction)?;
         self.shuffle(rng);
         self.split_at(train)
     }

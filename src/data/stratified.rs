@@ -2,12 +2,9 @@
 //! stratified folds of k-fold cross-validation.
 
 use super::dataset::Dataset;
-use super::error::{DataError, DataErrorKind, Location};
+use super::error::{DataError, DataErrorKind, Location, MEMORY, split_sizes};
 use super::shuffle::permutation;
 use crate::{Element, Rng};
-
-/// The name data held in memory goes by in errors (as in `dataset.rs`).
-const MEMORY: &str = "<memory>";
 
 fn empty_split(samples: usize, first: usize) -> DataError {
     DataError::new(MEMORY, Location::File, DataErrorKind::EmptySplit { samples, first })
@@ -61,16 +58,8 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         test_fraction: f64,
         rng: &mut R,
     ) -> Result<(Self, Self), DataError> {
-        if !(test_fraction > 0.0 && test_fraction < 1.0) {
-            let kind = DataErrorKind::Fraction { found: test_fraction };
-            return Err(DataError::new(MEMORY, Location::File, kind));
-        }
         let n = self.len();
-        let test = (n as f64 * test_fraction).round() as usize;
-        let train = n - test.min(n);
-        if train == 0 || test == 0 {
-            return Err(empty_split(n, train));
-        }
+        let (_, test) = split_sizes(n, test_fraction)?;
         let mut quota = apportion(&self.class_counts(), test_fraction, test);
         let (mut train_indices, mut test_indices) = (Vec::new(), Vec::new());
         for i in permutation(n, rng) {
