@@ -1,7 +1,7 @@
 //! A labelled data set: `N` features and one of `K` classes per sample.
 
 use super::batch::{Batch, Batches, LastBatch};
-use super::error::{DataError, DataErrorKind, Location, MEMORY, split_sizes};
+use super::error::{DataError, DataErrorKind, Location, MEMORY, check_split_at, split_sizes};
 use super::grow::Blocks;
 use super::idx::{IdxOptions, Stream, number_text};
 use super::shuffle::permutation;
@@ -345,10 +345,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// Both parts must hold samples, so `n` runs from 1 to `len() − 1`; any other `n` is the
     /// error [`DataErrorKind::EmptySplit`].
     pub fn split_at(mut self, n: usize) -> Result<(Self, Self), DataError> {
-        if n == 0 || n >= self.len() {
-            let kind = DataErrorKind::EmptySplit { samples: self.len(), first: n.min(self.len()) };
-            return Err(DataError::new(MEMORY, Location::File, kind));
-        }
+        check_split_at(self.len(), n)?;
         let rest = Self {
             features: self.features.split_off(n),
             labels: self.labels.split_off(n),

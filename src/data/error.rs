@@ -457,8 +457,17 @@ pub(super) fn split_sizes(len: usize, test_fraction: f64) -> Result<(usize, usiz
     let test = (len as f64 * test_fraction).round() as usize;
     let train = len - test.min(len);
     if train == 0 || test == 0 {
-        let kind = DataErrorKind::EmptySplit { samples: len, first: train };
-        return Err(DataError::new(MEMORY, Location::File, kind));
+        return Err(empty_split(len, train));
     }
     Ok((train, test))
+}
+
+/// Refuses a cut after `n` of `len` samples that would leave a side empty (`split_at`).
+pub(super) fn check_split_at(len: usize, n: usize) -> Result<(), DataError> {
+    if n == 0 || n >= len { Err(empty_split(len, n.min(len))) } else { Ok(()) }
+}
+
+/// The error of a split that would leave a side empty: `first` of `samples` on the first.
+pub(super) fn empty_split(samples: usize, first: usize) -> DataError {
+    DataError::new(MEMORY, Location::File, DataErrorKind::EmptySplit { samples, first })
 }

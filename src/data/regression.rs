@@ -4,7 +4,7 @@
 
 use super::batch::{Epoch, LastBatch};
 use super::csv::{CsvOptions, CsvReport, Outputs, Rows, number, read_rows};
-use super::error::{DataError, DataErrorKind, Location, MEMORY, split_sizes};
+use super::error::{DataError, DataErrorKind, Location, MEMORY, check_split_at, split_sizes};
 use super::idx::number_text;
 use super::normalise::{MinMax, Standardise};
 use super::shuffle::permutation;
@@ -323,10 +323,7 @@ impl<T: Element, const N: usize, const M: usize> RegressionSet<T, N, M> {
     /// The first `n` samples and the rest; `n` must run from 1 to `len() − 1`, else the
     /// error [`DataErrorKind::EmptySplit`].
     pub fn split_at(mut self, n: usize) -> Result<(Self, Self), DataError> {
-        if n == 0 || n >= self.len() {
-            let kind = DataErrorKind::EmptySplit { samples: self.len(), first: n.min(self.len()) };
-            return Err(DataError::new(MEMORY, Location::File, kind));
-        }
+        check_split_at(self.len(), n)?;
         let rest =
             Self { features: self.features.split_off(n), targets: self.targets.split_off(n) };
         Ok((self, rest))

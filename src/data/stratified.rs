@@ -2,13 +2,9 @@
 //! stratified folds of k-fold cross-validation.
 
 use super::dataset::Dataset;
-use super::error::{DataError, DataErrorKind, Location, MEMORY, split_sizes};
+use super::error::{DataError, empty_split, split_sizes};
 use super::shuffle::permutation;
 use crate::{Element, Rng};
-
-fn empty_split(samples: usize, first: usize) -> DataError {
-    DataError::new(MEMORY, Location::File, DataErrorKind::EmptySplit { samples, first })
-}
 
 /// How many samples of each class go to the test side when `total` of the samples
 /// counted in `counts` do, each class `c` giving ⌊counts[c]·f⌋ or one more: the extra ones
