@@ -37,8 +37,8 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// seed gives the same split on every machine.
     ///
     /// The errors are `split`'s: a `test_fraction` not strictly between 0 and 1 is
-    /// [`DataErrorKind::Fraction`], one that leaves either side without samples
-    /// [`DataErrorKind::EmptySplit`]; nothing is drawn from `rng` then.
+    /// [`DataErrorKind::Fraction`](super::DataErrorKind::Fraction), one that leaves either side without samples
+    /// [`DataErrorKind::EmptySplit`](super::DataErrorKind::EmptySplit); nothing is drawn from `rng` then.
     ///
     /// ```
     /// use ferroflow::{SeedableRng, SeededRng};
@@ -84,7 +84,7 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// time.
     ///
     /// Each side of each pair must hold samples: `k` below 2 (a fold would leave nothing
-    /// to train on) is the error [`DataErrorKind::EmptySplit`] with `first` (the training
+    /// to train on) is the error [`DataErrorKind::EmptySplit`](super::DataErrorKind::EmptySplit) with `first` (the training
     /// side) 0, and `k` above the number of samples (a fold would be empty) the same
     /// error with `first` the number of samples. Nothing is drawn from `rng` then.
     ///
