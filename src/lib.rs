@@ -190,7 +190,7 @@ pub mod __private_v0_1 {
         BinaryCrossEntropy, Boxed, CrossEntropy, Identity, Loss, Matrix, MeanSquaredError, Network,
         Perceptron, PerceptronGradients, Relu, Sigmoid, Softmax, Tanh,
     };
-    pub use ferroflow_core::{Element, matrix, ops, workspace};
+    pub use ferroflow_core::{Element, matrix, ops, quant, workspace};
 }
 
 /// The README's code, compiled and run as a doctest so the front page cannot rot.

@@ -35,6 +35,7 @@ pub mod ops;
 pub mod optim;
 pub mod perceptron;
 pub mod preprocess;
+pub mod quant;
 pub mod shape;
 pub mod workspace;
 

@@ -1121,3 +1121,163 @@ impl ::ferroflow::__private_v0_1::PerParameter<f32> for RankerGradients {
         );
     }
 }
+#[automatically_derived]
+impl ::ferroflow::__private_v0_1::quant::Quantise<9, 2> for Ranker {
+    type Element = f32;
+    type Nodes = (
+        ::ferroflow::__private_v0_1::quant::InputMapping,
+        ::ferroflow::__private_v0_1::quant::InputMapping,
+        ::ferroflow::__private_v0_1::quant::Dense<
+            6,
+            8,
+            ::ferroflow::__private_v0_1::Relu,
+        >,
+        ::ferroflow::__private_v0_1::quant::Dense<
+            8,
+            8,
+            ::ferroflow::__private_v0_1::Tanh,
+        >,
+        ::ferroflow::__private_v0_1::quant::Sum<8, 2>,
+        ::ferroflow::__private_v0_1::quant::Pass,
+        ::ferroflow::__private_v0_1::quant::Concat<2>,
+        ::ferroflow::__private_v0_1::quant::Dense<
+            11,
+            2,
+            ::ferroflow::__private_v0_1::Softmax,
+        >,
+    );
+    type Seen = [::ferroflow::__private_v0_1::quant::Observed; 8];
+    const UNSEEN: Self::Seen = [::ferroflow::__private_v0_1::quant::Observed::UNSEEN; 8];
+    const SOFTMAX: bool = true;
+    #[allow(unused_variables, clippy::let_and_return, clippy::redundant_locals)]
+    fn observe(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, 1, 9>,
+        seen: &mut Self::Seen,
+    ) {
+        let f_features = ::ferroflow::__private_v0_1::ops::concat::columns::<
+            { 0 },
+            6,
+            f32,
+            1,
+            9,
+        >(x);
+        seen[0].see(f_features.as_slice());
+        let f_context = ::ferroflow::__private_v0_1::ops::concat::columns::<
+            { 0 + 6 },
+            3,
+            f32,
+            1,
+            9,
+        >(x);
+        seen[1].see(f_context.as_slice());
+        let f_stem = self.stem.observe(&f_features, &mut seen[2]);
+        let f_block = self.block.observe(&f_stem, &mut seen[3]);
+        let mut f_skip = ::ferroflow::__private_v0_1::matrix::zeros::<f32, 1, 8>();
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(&f_stem, &mut f_skip);
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(&f_block, &mut f_skip);
+        seen[4].see(f_skip.as_slice());
+        let f_drop = f_skip;
+        let mut f_joined = ::ferroflow::__private_v0_1::matrix::zeros::<f32, 1, 11>();
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 },
+            f32,
+            1,
+            8,
+            11,
+        >(&mut f_joined, &f_drop);
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 + 8 },
+            f32,
+            1,
+            3,
+            11,
+        >(&mut f_joined, &f_context);
+        seen[6].see(f_joined.as_slice());
+        let f_output = self.output.observe(&f_joined, &mut seen[7]);
+    }
+    #[allow(unused_variables, clippy::let_and_return, clippy::redundant_locals)]
+    fn quantise_nodes(
+        &self,
+        seen: &Self::Seen,
+    ) -> ::core::result::Result<
+        (Self::Nodes, ::ferroflow::__private_v0_1::quant::Affine),
+        ::ferroflow::__private_v0_1::quant::QuantiseError,
+    > {
+        let a_features = seen[0].mappings("features")?.1;
+        let n_features = ::ferroflow::__private_v0_1::quant::InputMapping::new(
+            a_features,
+        );
+        let a_context = seen[1].mappings("context")?.1;
+        let n_context = ::ferroflow::__private_v0_1::quant::InputMapping::new(a_context);
+        let (n_stem, a_stem) = self.stem.quantise_int8("stem", a_features, &seen[2])?;
+        let (n_block, a_block) = self.block.quantise_int8("block", a_stem, &seen[3])?;
+        let (n_skip, a_skip) = ::ferroflow::__private_v0_1::quant::Sum::quantise(
+            "skip",
+            [a_stem, a_block],
+            &seen[4],
+        )?;
+        let (n_drop, a_drop) = (::ferroflow::__private_v0_1::quant::Pass, a_skip);
+        let (n_joined, a_joined) = ::ferroflow::__private_v0_1::quant::Concat::quantise(
+            "joined",
+            [a_drop, a_context],
+            &seen[6],
+        )?;
+        let (n_output, a_output) = self
+            .output
+            .quantise_int8("output", a_joined, &seen[7])?;
+        ::core::result::Result::Ok((
+            (n_features, n_context, n_stem, n_block, n_skip, n_drop, n_joined, n_output),
+            a_output,
+        ))
+    }
+    fn quantise_input(nodes: &Self::Nodes, x: &[f32; 9]) -> [i8; 9] {
+        let mut q = [0i8; 9];
+        nodes.0.quantise_into::<f32, { 0 }, 6, 9>(x, &mut q);
+        nodes.1.quantise_into::<f32, { 0 + 6 }, 3, 9>(x, &mut q);
+        q
+    }
+    #[allow(unused_variables, clippy::let_and_return, clippy::redundant_locals)]
+    fn forward_int8(nodes: &Self::Nodes, x: &[i8; 9]) -> [i8; 2] {
+        let q_features = ::ferroflow::__private_v0_1::quant::columns::<{ 0 }, 6, 9>(x);
+        let q_context = ::ferroflow::__private_v0_1::quant::columns::<
+            { 0 + 6 },
+            3,
+            9,
+        >(x);
+        let q_stem = nodes.2.forward(&q_features);
+        let q_block = nodes.3.forward(&q_stem);
+        let q_skip = {
+            let mut acc = [0i32; 8];
+            nodes.4.add(0, &q_stem, &mut acc);
+            nodes.4.add(1, &q_block, &mut acc);
+            nodes.4.finish(&acc)
+        };
+        let q_drop = q_skip;
+        let q_joined = {
+            let mut out = [0i8; 11];
+            nodes.6.place::<{ 0 }, 8, 11>(0, &q_drop, &mut out);
+            nodes.6.place::<{ 0 + 8 }, 3, 11>(1, &q_context, &mut out);
+            out
+        };
+        let q_output = nodes.7.forward(&q_joined);
+        q_output
+    }
+    fn for_each_node(
+        nodes: &Self::Nodes,
+        f: &mut dyn FnMut(
+            &'static str,
+            &dyn ::ferroflow::__private_v0_1::quant::Int8Node,
+        ) -> ::core::fmt::Result,
+    ) -> ::core::fmt::Result {
+        f("features", &nodes.0)?;
+        f("context", &nodes.1)?;
+        f("stem", &nodes.2)?;
+        f("block", &nodes.3)?;
+        f("skip", &nodes.4)?;
+        f("drop", &nodes.5)?;
+        f("joined", &nodes.6)?;
+        f("output", &nodes.7)?;
+        ::core::result::Result::Ok(())
+    }
+}

@@ -793,3 +793,76 @@ impl ::ferroflow::__private_v0_1::PerParameter<f32> for RedBlueGradients {
         );
     }
 }
+#[automatically_derived]
+impl ::ferroflow::__private_v0_1::quant::Quantise<2, 2> for RedBlue {
+    type Element = f32;
+    type Nodes = (
+        ::ferroflow::__private_v0_1::quant::InputMapping,
+        ::ferroflow::__private_v0_1::quant::Dense<
+            2,
+            16,
+            ::ferroflow::__private_v0_1::Sigmoid,
+        >,
+        ::ferroflow::__private_v0_1::quant::Dense<
+            16,
+            2,
+            ::ferroflow::__private_v0_1::Softmax,
+        >,
+    );
+    type Seen = [::ferroflow::__private_v0_1::quant::Observed; 3];
+    const UNSEEN: Self::Seen = [::ferroflow::__private_v0_1::quant::Observed::UNSEEN; 3];
+    const SOFTMAX: bool = true;
+    #[allow(unused_variables, clippy::let_and_return, clippy::redundant_locals)]
+    fn observe(
+        &self,
+        x: &::ferroflow::__private_v0_1::Matrix<f32, 1, 2>,
+        seen: &mut Self::Seen,
+    ) {
+        let f_input = *x;
+        seen[0].see(f_input.as_slice());
+        let f_hidden = self.hidden.observe(&f_input, &mut seen[1]);
+        let f_output = self.output.observe(&f_hidden, &mut seen[2]);
+    }
+    #[allow(unused_variables, clippy::let_and_return, clippy::redundant_locals)]
+    fn quantise_nodes(
+        &self,
+        seen: &Self::Seen,
+    ) -> ::core::result::Result<
+        (Self::Nodes, ::ferroflow::__private_v0_1::quant::Affine),
+        ::ferroflow::__private_v0_1::quant::QuantiseError,
+    > {
+        let a_input = seen[0].mappings("input")?.1;
+        let n_input = ::ferroflow::__private_v0_1::quant::InputMapping::new(a_input);
+        let (n_hidden, a_hidden) = self
+            .hidden
+            .quantise_int8("hidden", a_input, &seen[1])?;
+        let (n_output, a_output) = self
+            .output
+            .quantise_int8("output", a_hidden, &seen[2])?;
+        ::core::result::Result::Ok(((n_input, n_hidden, n_output), a_output))
+    }
+    fn quantise_input(nodes: &Self::Nodes, x: &[f32; 2]) -> [i8; 2] {
+        let mut q = [0i8; 2];
+        nodes.0.quantise_into::<f32, { 0 }, 2, 2>(x, &mut q);
+        q
+    }
+    #[allow(unused_variables, clippy::let_and_return, clippy::redundant_locals)]
+    fn forward_int8(nodes: &Self::Nodes, x: &[i8; 2]) -> [i8; 2] {
+        let q_input = *x;
+        let q_hidden = nodes.1.forward(&q_input);
+        let q_output = nodes.2.forward(&q_hidden);
+        q_output
+    }
+    fn for_each_node(
+        nodes: &Self::Nodes,
+        f: &mut dyn FnMut(
+            &'static str,
+            &dyn ::ferroflow::__private_v0_1::quant::Int8Node,
+        ) -> ::core::fmt::Result,
+    ) -> ::core::fmt::Result {
+        f("input", &nodes.0)?;
+        f("hidden", &nodes.1)?;
+        f("output", &nodes.2)?;
+        ::core::result::Result::Ok(())
+    }
+}

@@ -24,6 +24,7 @@ pub fn expand(net: &Network) -> TokenStream {
     let workspace_items = workspace_items(&plan);
     let parameters_impl = parameters_impl(&plan);
     let gradients_impl = gradients_impl(&plan);
+    let quantise_impl = crate::quant::quantise_impl(&plan);
     quote! {
         #structs
         #width_items
@@ -32,6 +33,7 @@ pub fn expand(net: &Network) -> TokenStream {
         #workspace_items
         #parameters_impl
         #gradients_impl
+        #quantise_impl
     }
 }
 

@@ -6,14 +6,16 @@
 //! at fault and repairing it with a stand-in; `check` validates what only the whole
 //! description shows (what each node reads, every width where nodes meet), repairing too;
 //! `plan` lays the (repaired) network out, one value per node; `expand` turns the plan into
-//! Rust. Mistakes are emitted as `compile_error!`s beside the expansion, so a user sees
-//! each mistake once and no follow-on errors from a network that failed to exist.
+//! Rust, and `quant` writes its int8 counterpart. Mistakes are emitted as
+//! `compile_error!`s beside the expansion, so a user sees each mistake once and no
+//! follow-on errors from a network that failed to exist.
 
 mod ast;
 mod check;
 mod expand;
 mod parse;
 mod plan;
+mod quant;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -15,7 +15,7 @@ pub mod rust_source;
 pub mod safetensors;
 
 pub use classifier::{CLASSES_KEY, Classifier};
-pub use rust_source::{ExportError, to_rust_source};
+pub use rust_source::{ExportError, int8_to_rust_source, to_rust_source};
 pub use safetensors::{LoadWeights, TensorMismatch, WeightsError, WeightsErrorKind};
 
 use crate::Element;

@@ -175,6 +175,45 @@ pub fn to_rust_source<T: Element, P: Parameters<T>>(
 }
 
 /// The names go into the source as they are: refuse any that would not compile.
+/// Rust source declaring an int8 network ([`Int8`](crate::quant::Int8)): its weights,
+/// biases, requantisation multipliers and activation tables as `const` arrays of `i8` and
+/// `i32`, and `pub const {const_name}: ::ferroflow::quant::Int8<{type_name}, I, O>` built
+/// from them, so the whole network is data in flash. `type_name` names the float
+/// network's type where the source is compiled (the int8 type is generic over it).
+///
+/// ```
+/// # use ferroflow::prelude::*;
+/// # use ferroflow::quant::Int8;
+/// network! {
+///     /// A gate.
+///     pub struct Gate<f32> { input: 2, hidden: Perceptron<4, Relu>, output: Perceptron<2, Softmax> }
+/// }
+/// let net = Gate::random(&mut SeededRng::seed_from_u64(1));
+/// let int8 = Int8::quantise(&net, &[[0.0, 1.0], [1.0, 0.0]])?;
+/// let source = ferroflow::io::int8_to_rust_source(&int8, "Gate", "GATE")?;
+/// assert!(source.contains("pub const GATE_HIDDEN_WEIGHT: [[i8; 2]; 4] = ["));
+/// assert!(source.contains("pub const GATE: ::ferroflow::quant::Int8<Gate, 2, 2> ="));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`ExportError`] if `const_name` is not an upper-case Rust constant's name or
+/// `type_name` not a type path (the rules of [`to_rust_source`]).
+pub fn int8_to_rust_source<Net, const I: usize, const O: usize>(
+    int8: &crate::quant::Int8<Net, I, O>,
+    type_name: &str,
+    const_name: &str,
+) -> Result<String, ExportError>
+where
+    Net: crate::quant::Quantise<I, O>,
+{
+    check_names(type_name, const_name)?;
+    let mut out = String::new();
+    // Writing into a `String` cannot fail.
+    let _ = int8.write_source(type_name, const_name, &mut out);
+    Ok(out)
+}
+
 fn check_names(type_name: &str, const_name: &str) -> Result<(), ExportError> {
     let error = |message: String| Err(ExportError { layer: String::new(), message });
     let mut chars = const_name.chars();
