@@ -514,7 +514,9 @@ pub(super) fn transposed_tiles<
         let mut acc: [[T; MR]; COLUMNS] = core::array::from_fn(|j| *rows::<T, R, MR>(&out[j], r0));
         for (g_col, values) in g.iter().zip(panel) {
             let g_rows = rows::<T, R, MR>(g_col, r0);
-            let scalars = &values.as_chunks::<COLUMNS>().0[block];
+            // `get`, not an index: the caller's `block` is always in range, but an index
+            // left a panic path in firmware that trains a 64 → 32 → 10 network.
+            let Some(scalars) = values.as_chunks::<COLUMNS>().0.get(block) else { continue };
             for (acc_col, &s) in acc.iter_mut().zip(scalars) {
                 for (c, &x) in acc_col.iter_mut().zip(g_rows) {
                     *c = I::mul_add(x, s, *c);

@@ -44,10 +44,16 @@ impl Affine {
     }
 
     /// `x` in this mapping: rounded to nearest (ties away from zero) and saturated; `NaN`
-    /// becomes the zero point.
+    /// becomes the zero point. In `f32` arithmetic, so a core with a single-precision FPU
+    /// (or soft float on one without) computes the same `i8` as the host.
     pub fn quantise(&self, x: f32) -> i8 {
-        let steps = f64::from(x) / f64::from(self.scale);
-        saturate_i8(round_to_i32(steps).saturating_add(i32::from(self.zero_point)))
+        let steps = x / self.scale;
+        // Truncate, then round by the fraction: exact below 2^23 (far past an i8's range),
+        // where adding ½ could round up in the addition itself. `as` saturates; NaN is 0.
+        let whole = steps as i32;
+        let fraction = steps - whole as f32;
+        let rounded = whole + i32::from(fraction >= 0.5) - i32::from(fraction <= -0.5);
+        saturate_i8(rounded.saturating_add(i32::from(self.zero_point)))
     }
 
     /// The real value `q` stands for.
@@ -78,7 +84,7 @@ impl Multiplier {
         }
         // m = q · 2^exp with q in [0.5, 1), read from the bits (no `frexp` without std).
         let (q, mut exp) = split_exponent(m);
-        let mut multiplier = round_to_i64(q * 2f64.powi(31));
+        let mut multiplier = round_to_i64(q * pow2(31));
         if multiplier == 1 << 31 {
             // q rounded up to 1: 2^31 · 2^(exp − 31) is 2^30 · 2^(exp + 1 − 31).
             multiplier /= 2;
@@ -95,7 +101,7 @@ impl Multiplier {
 
     /// The factor this multiplier stands for.
     pub fn to_real(self) -> f64 {
-        f64::from(self.multiplier) * 2f64.powi(i32::from(self.shift) - 31)
+        f64::from(self.multiplier) * pow2(i32::from(self.shift) - 31)
     }
 
     /// `acc · m`, rounded as TFLM's `MultiplyByQuantizedMultiplier` rounds it: the left
@@ -139,12 +145,17 @@ fn rounding_shift_right(x: i32, exponent: u32) -> i32 {
 /// `m` (positive, finite) as `q · 2^exp` with `q` in `[0.5, 1)`; subnormals are scaled up
 /// first.
 fn split_exponent(m: f64) -> (f64, i32) {
-    let (m, bias) = if m < f64::MIN_POSITIVE { (m * 2f64.powi(64), -64) } else { (m, 0) };
+    let (m, bias) = if m < f64::MIN_POSITIVE { (m * pow2(64), -64) } else { (m, 0) };
     let bits = m.to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i32 - 1022;
     // The same significand with the exponent of [0.5, 1).
     let q = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
     (q, exp + bias)
+}
+
+/// 2^e exactly, for `e` in −1022..=1023 (`powi` needs std).
+fn pow2(e: i32) -> f64 {
+    f64::from_bits(((e + 1023) as u64) << 52)
 }
 
 /// Rounds to nearest, ties away from zero, saturating (`NaN` is 0).
@@ -246,6 +257,12 @@ mod tests {
         assert_eq!(a.quantise(3.0), 127);
         assert_eq!(a.quantise(100.0), 127);
         assert_eq!(a.quantise(f32::NAN), a.zero_point);
+        // Halves round away from zero; just below a half does not round up.
+        let unit = Affine::new(1.0, 0);
+        assert_eq!(
+            [unit.quantise(2.5), unit.quantise(-2.5), unit.quantise(0.49999997)],
+            [3, -3, 0]
+        );
         for x in [-0.9f32, -0.1, 0.3, 1.7, 2.99] {
             assert!((a.dequantise(a.quantise(x)) - x).abs() <= a.scale / 2.0 + 1e-6, "{x}");
         }
