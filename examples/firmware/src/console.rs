@@ -73,4 +73,13 @@ impl Console {
         }
         self
     }
+
+    /// Writes `part / whole` as a percentage with two decimals (`98.89%`), in integers:
+    /// no float code for a core without an FPU.
+    pub fn percent(&mut self, part: u32, whole: u32) -> &mut Self {
+        let hundredths =
+            (u64::from(part) * 10_000 + u64::from(whole) / 2) / u64::from(whole.max(1));
+        let hundredths = hundredths.min(u64::from(u32::MAX)) as u32;
+        self.digits(hundredths / 100, 1).text(".").digits(hundredths % 100, 2).text("%")
+    }
 }

@@ -1,6 +1,7 @@
 //! What the firmware images share: the red/blue network and its training ([`red_blue`]),
-//! the residual digits network ([`residual_digits`]), the host's results they must
-//! reproduce ([`host`], [`residual_host`]), output over semihosting without
+//! the residual digits network ([`residual_digits`]), the sine model ([`sine`]) and the
+//! digits network ([`digits`]) in `f32` and int8 and its training ([`digits_training`]), the host's results they must reproduce
+//! ([`host`], [`residual_host`], [`sine_host`], [`digits_host`]), output over semihosting without
 //! `core::fmt` ([`Console`]), the comparison with the host ([`Check`]), the stack gauge
 //! ([`stack`]) and, with the `measure` feature, an instruction counter ([`measure`]).
 //!
@@ -8,10 +9,13 @@
 #![no_std]
 #![warn(missing_docs)]
 
+pub mod digits;
+pub mod digits_training;
 #[cfg(feature = "measure")]
 pub mod measure;
 pub mod red_blue;
 pub mod residual_digits;
+pub mod sine;
 pub mod stack;
 
 mod console;
@@ -30,6 +34,22 @@ pub mod residual_host {
     #![allow(missing_docs)]
     use crate::residual_digits::ResidualDigits;
     include!(concat!(env!("OUT_DIR"), "/residual_results.rs"));
+}
+
+/// The sine model trained and quantised on the host by `build.rs`, the test grid's true
+/// values and the host's outputs there.
+pub mod sine_host {
+    #![allow(missing_docs)]
+    use crate::sine::Sine;
+    include!(concat!(env!("OUT_DIR"), "/sine_results.rs"));
+}
+
+/// The digits network trained and quantised on the host by `build.rs`, the whole test set
+/// and the host's outputs for it.
+pub mod digits_host {
+    #![allow(missing_docs)]
+    use crate::digits::Digits;
+    include!(concat!(env!("OUT_DIR"), "/digits_results.rs"));
 }
 
 use cortex_m_semihosting::debug::{self, EXIT_FAILURE, EXIT_SUCCESS};

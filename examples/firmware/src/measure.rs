@@ -110,3 +110,33 @@ impl Counter {
         ticks * instructions * 10 / (calibration_ticks * per).max(1)
     }
 }
+
+/// Starts the counter and prints its calibration; `None` if the SysTick peripheral was
+/// already taken.
+pub fn start_calibrated(out: &mut crate::Console) -> Option<Counter> {
+    let peripherals = cortex_m::Peripherals::take()?;
+    let mut counter = Counter::start(peripherals.SYST);
+    let calibration = counter.calibrate(1_000_000);
+    out.text("calibration: 2000000 instructions in ").uint(calibration as u32);
+    out.text(" SysTick ticks, ").uint(counter.instructions_per_kilotick() as u32);
+    out.text(" instructions per 1000 ticks\n");
+    Some(counter)
+}
+
+/// Prints `instructions per {what}: …`: the instructions of `n` calls of `work(i)` less
+/// those of `n` calls of `empty(i)` (the loop and the inputs' loads alone), divided by `n`.
+pub fn per_call(
+    out: &mut crate::Console,
+    what: &str,
+    n: usize,
+    mut work: impl FnMut(usize),
+    mut empty: impl FnMut(usize),
+) {
+    let Some(counter) = start_calibrated(out) else { return };
+    let with = counter.ticks(|| (0..n).for_each(&mut work));
+    let without = counter.ticks(|| (0..n).for_each(&mut empty));
+    let tenths = counter.tenths_of_instructions(with.saturating_sub(without), n as u64);
+    out.text("instructions per ").text(what).text(": ").uint((tenths / 10) as u32).text(".");
+    out.uint((tenths % 10) as u32).text(" (").uint(n as u32).text(" calls: ");
+    out.uint(with as u32).text(" ticks, the empty loop ").uint(without as u32).text(")\n");
+}

@@ -13,11 +13,16 @@
 //! `train_step` the positions are the model's own, so the compiler can see that every
 //! lookup lands inside the state.
 //!
+//! Int8 inference is covered too: the integer forward pass of chains (ReLU, tanh and
+//! sigmoid tables) and of a graph (a residual sum and a concatenation), and the
+//! quantisation of a float sample.
+//!
 //! Run: `cargo run --release --manifest-path tests/no-panic/Cargo.toml` (add
 //! `--features std` for the facade's standard configuration).
 
 use ferroflow::optim::{Adam, GradientDescent, Momentum};
 use ferroflow::prelude::*;
+use ferroflow::quant::Int8;
 use no_panic::no_panic;
 use std::hint::black_box;
 
@@ -48,6 +53,43 @@ network! {
         hidden: Perceptron<3, Relu>,
         output: Perceptron<1, Identity>,
     }
+}
+
+network! {
+    /// A graph for int8: a residual sum beside a second input, concatenated.
+    pub struct Graph<f32> {
+        a: Input<3>,
+        b: Input<2>,
+        stem: Perceptron<4, Relu>(a),
+        block: Perceptron<4, Tanh>(stem),
+        skip: Sum(stem, block),
+        both: Concat(skip, b),
+        output: Perceptron<2, Softmax>(both),
+    }
+}
+
+/// Int8 inference on one sample of the firmware's network: integers only.
+#[no_panic]
+fn red_blue_int8_forward(int8: &Int8<RedBlue, 2, 2>, sample: &[i8; 2]) -> [i8; 2] {
+    int8.forward(sample)
+}
+
+/// A float sample in the int8 network's input mapping, then its class.
+#[no_panic]
+fn red_blue_int8_classify(int8: &Int8<RedBlue, 2, 2>, sample: &[f32; 2]) -> usize {
+    int8.classify(sample)
+}
+
+/// Int8 inference through ReLU, tanh and sigmoid layers.
+#[no_panic]
+fn deep_int8_forward(int8: &Int8<Deep, 3, 2>, sample: &[i8; 3]) -> [i8; 2] {
+    int8.forward(sample)
+}
+
+/// Int8 inference through a sum, a concatenation and two inputs.
+#[no_panic]
+fn graph_int8_forward(int8: &Int8<Graph, 5, 2>, sample: &[i8; 5]) -> [i8; 2] {
+    int8.forward(sample)
 }
 
 /// Inference on one sample, as the firmware runs it.
@@ -233,5 +275,19 @@ fn main() {
         red_blue_classify_batch(&net, &x),
     );
 
-    println!("no panic path in any of the 13 functions checked (the link would have failed)");
+    // Int8: quantised on samples of each network's inputs.
+    let int8 = Int8::quantise(&net, &[[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]]).expect("finite");
+    let deep_int8 = Int8::quantise(&deep, &[[0.0, 1.0, -1.0], [1.0, 0.5, 0.25]]).expect("finite");
+    let graph = Graph::random(&mut rng);
+    let graph_int8 =
+        Int8::quantise(&graph, &[[0.0, 1.0, -1.0, 0.5, 0.5], [1.0; 5]]).expect("finite");
+    println!(
+        "int8: red/blue {:?} (class {}), deep {:?}, graph {:?}",
+        red_blue_int8_forward(black_box(&int8), &black_box([12, -100])),
+        red_blue_int8_classify(black_box(&int8), &sample),
+        deep_int8_forward(black_box(&deep_int8), &black_box([1, 2, 3])),
+        graph_int8_forward(black_box(&graph_int8), &black_box([-1, 0, 1, 2, 3])),
+    );
+
+    println!("no panic path in any of the 17 functions checked (the link would have failed)");
 }

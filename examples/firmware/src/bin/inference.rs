@@ -47,29 +47,16 @@ fn main() -> ! {
 /// Instructions per inference: 1000 predictions, less the same loop without them.
 #[cfg(feature = "measure")]
 fn measure(out: &mut Console) {
-    use ferroflow_firmware::measure::Counter;
-    const N: usize = 1000;
-    let peripherals = cortex_m::Peripherals::take();
-    let Some(peripherals) = peripherals else { return };
-    let mut counter = Counter::start(peripherals.SYST);
-    let calibration = counter.calibrate(1_000_000);
-    out.text("calibration: 2000000 instructions in ").uint(calibration as u32);
-    out.text(" SysTick ticks, ").uint(counter.instructions_per_kilotick() as u32);
-    out.text(" instructions per 1000 ticks\n");
     let inputs = &INPUTS;
-    let with = counter.ticks(|| {
-        for i in 0..N {
+    ferroflow_firmware::measure::per_call(
+        out,
+        "inference",
+        1000,
+        |i| {
             black_box(black_box(&NET).predict(black_box(&inputs[i % inputs.len()])));
-        }
-    });
-    let without = counter.ticks(|| {
-        for i in 0..N {
+        },
+        |i| {
             black_box(black_box(&inputs[i % inputs.len()]));
-        }
-    });
-    let tenths = counter.tenths_of_instructions(with.saturating_sub(without), N as u64);
-    out.text("instructions per inference: ").uint((tenths / 10) as u32).text(".");
-    out.uint((tenths % 10) as u32).text(" (");
-    out.uint(N as u32).text(" inferences: ").uint(with as u32).text(" ticks, the empty loop ");
-    out.uint(without as u32).text(")\n");
+        },
+    );
 }

@@ -8,6 +8,7 @@
 
 use core::hint::black_box;
 use cortex_m_rt::entry;
+use ferroflow_firmware::digits::argmax;
 use ferroflow_firmware::residual_digits::{DEVICE_SAMPLES, ResidualDigits};
 use ferroflow_firmware::residual_host::{
     HOST_PROBABILITIES, HOST_TEST_CORRECT, HOST_TEST_SAMPLES, RESIDUAL_TRAINED, TEST_LABELS,
@@ -42,16 +43,4 @@ fn main() -> ! {
     out.text(" (host: ").uint(host_correct).text(")\n");
     out.text("peak stack: ").uint(stack::peak() as u32).text(" bytes\n");
     exit(&mut out, check.passed() && correct == host_correct)
-}
-
-/// The index of the largest value (the first, on a tie). No indexing: the image holds no
-/// panic path, bounds checks included.
-fn argmax(values: &[f32; 10]) -> usize {
-    let mut best = (0, values[0]);
-    for (i, &v) in values.iter().enumerate().skip(1) {
-        if v > best.1 {
-            best = (i, v);
-        }
-    }
-    best.0
 }

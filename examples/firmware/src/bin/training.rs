@@ -73,14 +73,8 @@ fn main() -> ! {
 #[cfg(feature = "measure")]
 fn measure(out: &mut Console, batches: &[Batch; BATCHES]) {
     use core::hint::black_box;
-    use ferroflow_firmware::measure::Counter;
     const EPOCHS: usize = 10;
-    let Some(peripherals) = cortex_m::Peripherals::take() else { return };
-    let mut counter = Counter::start(peripherals.SYST);
-    let calibration = counter.calibrate(1_000_000);
-    out.text("calibration: 2000000 instructions in ").uint(calibration as u32);
-    out.text(" SysTick ticks, ").uint(counter.instructions_per_kilotick() as u32);
-    out.text(" instructions per 1000 ticks\n");
+    let Some(counter) = ferroflow_firmware::measure::start_calibrated(out) else { return };
     let (_, mut net) = start(DEVICE_SEED);
     let ticks = counter.ticks(|| train(black_box(&mut net), black_box(batches), EPOCHS, |_, _| {}));
     black_box(&net);
