@@ -223,7 +223,8 @@ mod tests {
         let mut differ = 0;
         for _ in 0..200_000 {
             let acc = (next() as i32) >> (next() % 24);
-            let m = Multiplier::from_real(f64::from_bits(next() % (1 << 52) | (1000 << 52)) * 1e-2);
+            let m =
+                Multiplier::from_real(f64::from_bits((next() % (1 << 52)) | (1000 << 52)) * 1e-2);
             let (got, want) = (i128::from(m.apply(acc)), exact(acc, m));
             assert!((got - want).abs() <= 1, "{acc} · {m:?}: {got}, exactly {want}");
             differ += usize::from(got != want);

@@ -31,14 +31,16 @@ pub trait Int8Activation: Activation {
     fn finish(v: i32, zero: i8, table: &Self::Table) -> i8;
 
     /// Whether [`Table`](Self::Table) holds a table (else it is `()`).
-    const HAS_TABLE: bool;
+    const HAS_TABLE: bool = false;
 
     /// Writes the table as a Rust `const` item, `{prefix}_TABLE`, if there is one.
     fn write_table(
-        table: &Self::Table,
-        prefix: &dyn fmt::Display,
-        out: &mut dyn Write,
-    ) -> fmt::Result;
+        _table: &Self::Table,
+        _prefix: &dyn fmt::Display,
+        _out: &mut dyn Write,
+    ) -> fmt::Result {
+        Ok(())
+    }
 }
 
 impl Int8Activation for Identity {
@@ -50,10 +52,6 @@ impl Int8Activation for Identity {
     #[inline]
     fn finish(v: i32, _: i8, _: &()) -> i8 {
         saturate_i8(v)
-    }
-    const HAS_TABLE: bool = false;
-    fn write_table(_: &(), _: &dyn fmt::Display, _: &mut dyn Write) -> fmt::Result {
-        Ok(())
     }
 }
 
@@ -67,10 +65,6 @@ impl Int8Activation for Relu {
     fn finish(v: i32, zero: i8, _: &()) -> i8 {
         saturate_i8(v.max(i32::from(zero)))
     }
-    const HAS_TABLE: bool = false;
-    fn write_table(_: &(), _: &dyn fmt::Display, _: &mut dyn Write) -> fmt::Result {
-        Ok(())
-    }
 }
 
 impl Int8Activation for Softmax {
@@ -82,10 +76,6 @@ impl Int8Activation for Softmax {
     #[inline]
     fn finish(v: i32, _: i8, _: &()) -> i8 {
         saturate_i8(v)
-    }
-    const HAS_TABLE: bool = false;
-    fn write_table(_: &(), _: &dyn fmt::Display, _: &mut dyn Write) -> fmt::Result {
-        Ok(())
     }
 }
 
