@@ -6,6 +6,7 @@
 //! as a PNG with the points on it (`target/mlp-decision-boundary.png`, or the path given
 //! as the first argument).
 
+use ferroflow::data::Dataset;
 use ferroflow::datasets::{self, Clusters};
 use ferroflow::prelude::*;
 use plotters::prelude::*;
@@ -35,6 +36,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "seed {seed}: 100 points in four clusters, red round (0, 0) and (1, 1), blue round (0, 1) and (1, 0)"
     );
     let data: Clusters<f32, 100> = datasets::xor(&mut rng);
+    // The same points as a data set, for its evaluation.
+    let dataset = Dataset::try_from(&data)?;
 
     let mut net = RedBlue::random(&mut rng);
     println!(
@@ -51,15 +54,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if step % 100 == 0 {
             println!(
                 "step {step:>5}  loss {loss:.5}  accuracy {:>5.1}%",
-                100.0 * accuracy(&net, &data)
+                100.0 * dataset.evaluate(&net).accuracy
             );
         }
     }
-    let accuracy = accuracy(&net, &data);
+    let evaluation = dataset.evaluate(&net);
+    let accuracy = evaluation.accuracy;
     println!(
-        "training accuracy: {:.1}% ({} of 100 points)",
+        "training accuracy: {:.1}% ({} of {} points)",
         100.0 * accuracy,
-        (accuracy * 100.0).round()
+        evaluation.correct,
+        evaluation.samples
     );
 
     let points: Vec<(f64, f64, usize)> = (0..100)
@@ -112,11 +117,6 @@ fn arguments() -> Result<(u64, PathBuf), Box<dyn std::error::Error>> {
         }
     }
     Ok((seed, path))
-}
-
-fn accuracy(net: &RedBlue, data: &Clusters<f32, 100>) -> f64 {
-    let predicted = net.classify_batch(&data.points);
-    predicted.iter().enumerate().filter(|&(i, &p)| p == data.class(i)).count() as f64 / 100.0
 }
 
 /// The decision regions as a shaded background, with the data on top.

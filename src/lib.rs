@@ -4,16 +4,22 @@
 //! ([`ferroflow_core`]) and the [`network!`] macro.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
+// docs.rs marks each item that needs a feature (`--cfg docsrs`, on nightly there).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use ferroflow_core::*;
 
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod data;
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod io;
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod plot;
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod train;
 
 /// The RNG ferroflow's examples use: small, fast, and the same stream on every target.
@@ -162,6 +168,7 @@ pub use ferroflow_macros::network;
 pub mod prelude {
     /// `MyNet::load("model.safetensors")?`: a model made from a weights file.
     #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     pub use crate::io::LoadWeights;
     pub use crate::loss::{BinaryCrossEntropy, CrossEntropy, Loss, MeanSquaredError};
     pub use crate::matrix::{from_rows, row};

@@ -17,11 +17,14 @@
 //!   later step).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
+// docs.rs marks each item that needs a feature (`--cfg docsrs`, on nightly there).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
 #[cfg(feature = "rand")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rand")))]
 pub mod datasets;
 pub mod dropout;
 pub mod element;

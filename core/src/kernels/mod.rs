@@ -25,6 +25,7 @@ pub mod exp;
 pub mod isa;
 pub mod matmul;
 #[cfg(feature = "parallel")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
 pub mod parallel;
 pub(crate) mod reduce;
 pub mod update;
