@@ -48,6 +48,10 @@ const POINT_GLYPH_COLOUR: char = '●';
 /// let map = ferroflow::plot::decision_map(classify, &points, (-1.0, 1.0), (-1.0, 1.0), 4, 2, false);
 /// assert_eq!(map, "o o░\n  ░x\n");
 /// ```
+///
+/// # Panics
+/// If the grid is more than memory can address (far beyond any terminal): `columns × rows`
+/// overflows `usize`, or its cells would take more than `isize::MAX` bytes.
 pub fn decision_map(
     classify: impl Fn(f64, f64) -> usize,
     points: &[(f64, f64, usize)],

@@ -677,11 +677,37 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// assert_eq!(data.class_names(), Some(&["setosa".to_owned(), "virginica".to_owned()][..]));
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
+    ///
+    /// # Errors
+    /// A [`DataError`] naming the file and, where there is one, the line and the column at
+    /// fault. Its [`kind`](DataError::kind):
+    /// - [`DataErrorKind::Io`] if the file cannot be opened or read, or a field is not UTF-8.
+    /// - [`DataErrorKind::Empty`] if the file holds no samples (or every line was dropped).
+    /// - [`DataErrorKind::LineTooLong`] for a record longer than
+    ///   [`CsvOptions::max_line_bytes`], [`DataErrorKind::TooManyFields`] for a field past
+    ///   the last column, and
+    ///   [`DataErrorKind::FieldCount`] for a header or a line with another number of columns
+    ///   than the `N` features, the label and the ignored columns.
+    /// - [`DataErrorKind::UnknownColumn`] for a column named in `options` that the header does
+    ///   not have (or with no header), [`DataErrorKind::LabelColumn`] and
+    ///   [`DataErrorKind::IgnoredColumn`] for an index past the last column,
+    ///   [`DataErrorKind::LabelIgnored`] if the label column is among the ignored, and
+    ///   [`DataErrorKind::TargetCount`] if [`CsvOptions::targets`] is not empty.
+    /// - [`DataErrorKind::NotANumber`] for a feature that is not a finite number of `T`,
+    ///   [`DataErrorKind::Missing`] for a missing value that is neither dropped nor filled (any
+    ///   with [`Missing::Reject`], a label with [`Missing::FillMean`]), and
+    ///   [`DataErrorKind::NothingToAverage`] for a column to fill that holds no value.
+    /// - [`DataErrorKind::TooManyClasses`] for more than `K` classes, given or found,
+    ///   [`DataErrorKind::DuplicateClass`] for a name [`CsvOptions::classes`] gives twice, and
+    ///   [`DataErrorKind::UnknownClass`] for a label not in that list.
     pub fn from_csv(path: impl AsRef<Path>, options: CsvOptions) -> Result<Self, DataError> {
         Self::from_csv_report(path, options).map(|(data, _)| data)
     }
 
     /// [`from_csv`](Self::from_csv), with what was done about missing values.
+    ///
+    /// # Errors
+    /// As [`from_csv`](Self::from_csv).
     pub fn from_csv_report(
         path: impl AsRef<Path>,
         options: CsvOptions,
@@ -693,6 +719,10 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     }
 
     /// [`from_csv`](Self::from_csv) from any reader; `name` names it in errors.
+    ///
+    /// # Errors
+    /// As [`from_csv`](Self::from_csv); [`DataErrorKind::Io`] is then an error `reader`
+    /// returns, or a field that is not UTF-8.
     pub fn from_csv_reader(
         name: impl AsRef<Path>,
         reader: impl BufRead,
@@ -713,6 +743,9 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// assert_eq!(report, CsvReport { samples: 1, dropped: 2, filled: 0 });
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
+    ///
+    /// # Errors
+    /// As [`from_csv_reader`](Self::from_csv_reader).
     pub fn from_csv_reader_report(
         name: impl AsRef<Path>,
         reader: impl BufRead,

@@ -71,6 +71,14 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// A data set is never empty (an empty one would train to a loss of 0 and say
     /// nothing): no samples is the error [`DataErrorKind::Empty`]. A NaN or infinite feature
     /// is [`DataErrorKind::NotANumber`] at its [`Location::Feature`].
+    ///
+    /// # Errors
+    /// - [`DataErrorKind::Shape`] if `features` and `labels` differ in length.
+    /// - [`DataErrorKind::Empty`] for no samples.
+    /// - [`DataErrorKind::LabelOutOfRange`] at its [`Location::Sample`] for a label of `K` or
+    ///   more.
+    /// - [`DataErrorKind::NotANumber`] at its [`Location::Feature`] for a feature that is NaN or
+    ///   infinite.
     pub fn new(features: Vec<[T; N]>, labels: Vec<usize>) -> Result<Self, DataError> {
         if features.len() != labels.len() {
             let kind = DataErrorKind::Shape {
@@ -128,6 +136,12 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// assert_eq!(data.class_name(0), Some("dog"));
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
+    ///
+    /// # Errors
+    /// [`DataErrorKind::TooManyClasses`] for more than `K` names,
+    /// [`DataErrorKind::DuplicateClass`] for a name given twice, and
+    /// [`DataErrorKind::LabelOutOfRange`] at its [`Location::Sample`] for the first label with no
+    /// name (a label of `names.len()` or more). The data set is dropped with the error.
     pub fn with_class_names(mut self, names: Vec<String>) -> Result<Self, DataError> {
         if names.len() > K {
             let kind = DataErrorKind::TooManyClasses { classes: K, found: names };
@@ -178,12 +192,28 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// that is NaN, infinite, or beyond the range of `T` (1e39 for `f32`) is an error at
     /// its byte. Gzip files are read with the default [`IdxOptions`]; see
     /// [`from_idx_with`](Self::from_idx_with).
+    ///
+    /// # Errors
+    /// A [`DataError`] naming the file at fault and, where it can, the byte:
+    /// - any error of [`Idx::read`](crate::data::Idx::read), for either file: one that cannot
+    ///   be read, a header that is not IDX, data shorter or longer than the header says, a
+    ///   float value that is NaN or infinite;
+    /// - [`DataErrorKind::Shape`] if the images do not hold `N` values each, or the labels are
+    ///   not one number per image;
+    /// - [`DataErrorKind::Empty`] if there are no images;
+    /// - [`DataErrorKind::LabelOutOfRange`] for a label that is not a whole number from 0 to
+    ///   `K − 1`;
+    /// - [`DataErrorKind::NotANumber`] for an image value beyond the range of `T`.
     pub fn from_idx(images: impl AsRef<Path>, labels: impl AsRef<Path>) -> Result<Self, DataError> {
         Self::from_idx_with(images, labels, IdxOptions::default())
     }
 
     /// [`from_idx`](Self::from_idx) with `options` (a higher or lower decompressed limit,
     /// applied to each file).
+    ///
+    /// # Errors
+    /// As [`from_idx`](Self::from_idx), with the limit of `options`
+    /// ([`DataErrorKind::DecompressedLimit`] for a gzip file whose header claims more).
     pub fn from_idx_with(
         images: impl AsRef<Path>,
         labels: impl AsRef<Path>,
@@ -195,11 +225,18 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     }
 
     /// [`from_idx`](Self::from_idx) for files held in memory; the names appear in errors.
+    ///
+    /// # Errors
+    /// As [`from_idx`](Self::from_idx), naming the data by the names given;
+    /// [`DataErrorKind::Io`] only for a gzip stream that is corrupt.
     pub fn from_idx_bytes(images: (&str, &[u8]), labels: (&str, &[u8])) -> Result<Self, DataError> {
         Self::from_idx_bytes_with(images, labels, IdxOptions::default())
     }
 
     /// [`from_idx_bytes`](Self::from_idx_bytes) with `options`.
+    ///
+    /// # Errors
+    /// As [`from_idx_bytes`](Self::from_idx_bytes), with the limit of `options`.
     pub fn from_idx_bytes_with(
         (images_name, images): (&str, &[u8]),
         (labels_name, labels): (&str, &[u8]),
@@ -341,6 +378,10 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     ///
     /// No indices is the error [`DataErrorKind::Empty`]: a data set is never empty.
     ///
+    /// # Errors
+    ///
+    /// [`DataErrorKind::Empty`] for no indices.
+    ///
     /// # Panics
     ///
     /// If an index is `len()` or more.
@@ -368,6 +409,9 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     ///
     /// Both parts must hold samples, so `n` runs from 1 to `len() − 1`; any other `n` is the
     /// error [`DataErrorKind::EmptySplit`].
+    ///
+    /// # Errors
+    /// [`DataErrorKind::EmptySplit`] for `n` of 0, or of `len()` or more.
     pub fn split_at(mut self, n: usize) -> Result<(Self, Self), DataError> {
         check_split_at(self.len(), n)?;
         let rest = Self {
@@ -399,6 +443,11 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// assert!(matches!(error.kind, DataErrorKind::Fraction { .. }));
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
+    ///
+    /// # Errors
+    /// [`DataErrorKind::Fraction`] for a `test_fraction` not strictly between 0 and 1, and
+    /// [`DataErrorKind::EmptySplit`] for one that leaves either set without samples. The data
+    /// set is dropped with the error.
     pub fn split<R: Rng + ?Sized>(
         mut self,
         test_fraction: f64,

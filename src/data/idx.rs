@@ -144,21 +144,47 @@ pub struct Idx {
 
 impl Idx {
     /// Reads an IDX file, decompressing it if it is gzip, with the default [`IdxOptions`].
+    ///
+    /// # Errors
+    /// A [`DataError`] naming the file and, where it can, the byte (of the decompressed data,
+    /// for a gzip file):
+    /// - [`DataErrorKind::Io`] if the file cannot be opened or read, or its gzip stream is
+    ///   corrupt.
+    /// - [`DataErrorKind::HeaderTruncated`] if the header ends early, [`DataErrorKind::Magic`]
+    ///   if it does not start with two zero bytes, [`DataErrorKind::ElementType`] for a type
+    ///   code the format does not define, and [`DataErrorKind::Shape`] for no dimensions.
+    /// - [`DataErrorKind::Truncated`] if the data is shorter than the header says, and
+    ///   [`DataErrorKind::TrailingData`] if bytes follow it.
+    /// - [`DataErrorKind::TooLarge`] if a gzip file's header claims more than the file could
+    ///   decompress to, or any header more values than memory can address, and
+    ///   [`DataErrorKind::DecompressedLimit`] if a gzip file's header claims more than
+    ///   [`IdxOptions::decompressed_limit`]; all before any data is read.
+    /// - [`DataErrorKind::NotANumber`] for a value of a float file that is NaN or infinite.
     pub fn read(path: impl AsRef<Path>) -> Result<Self, DataError> {
         Self::read_with(path, IdxOptions::default())
     }
 
     /// [`read`](Self::read) with `options` (a higher or lower decompressed limit).
+    ///
+    /// # Errors
+    /// As [`read`](Self::read), with the limit of `options`.
     pub fn read_with(path: impl AsRef<Path>, options: IdxOptions) -> Result<Self, DataError> {
         Stream::open(path.as_ref(), options)?.into_idx()
     }
 
     /// Reads IDX data held in memory (gzip or not); `name` names it in errors.
+    ///
+    /// # Errors
+    /// As [`read`](Self::read), naming the data `name`; [`DataErrorKind::Io`] only for a gzip
+    /// stream that is corrupt.
     pub fn from_bytes(name: impl AsRef<Path>, bytes: &[u8]) -> Result<Self, DataError> {
         Self::from_bytes_with(name, bytes, IdxOptions::default())
     }
 
     /// [`from_bytes`](Self::from_bytes) with `options`.
+    ///
+    /// # Errors
+    /// As [`from_bytes`](Self::from_bytes), with the limit of `options`.
     pub fn from_bytes_with(
         name: impl AsRef<Path>,
         bytes: &[u8],

@@ -84,6 +84,8 @@ const DIGITS_LABELS: &[u8] =
 /// test set (as scikit-learn's `load_digits` ships them): 8 × 8 images of pixel counts
 /// 0–16 and their digits, grouped by class as stored. Built into the library (44 kB, CC BY
 /// 4.0; see `data/README.md`), so it loads without any file.
+// Cannot panic: no input, and the built-in files load as f32 and f64 (tests do both).
+#[allow(clippy::missing_panics_doc)]
 pub fn digits<T: Element>() -> Dataset<T, 64, 10> {
     match Dataset::from_idx_bytes(
         ("data/digits-images-idx3-ubyte.gz", DIGITS_IMAGES),

@@ -125,6 +125,12 @@ impl<T: Element, const N: usize, const M: usize> RegressionSet<T, N, M> {
     /// No samples is the error [`DataErrorKind::Empty`]; a count of targets other than the
     /// count of samples [`DataErrorKind::Shape`]; a NaN or infinite value
     /// [`DataErrorKind::NotANumber`] at its [`Location::Feature`] or [`Location::Target`].
+    ///
+    /// # Errors
+    /// - [`DataErrorKind::Shape`] if `features` and `targets` differ in length.
+    /// - [`DataErrorKind::Empty`] for no samples.
+    /// - [`DataErrorKind::NotANumber`] at its [`Location::Feature`] or [`Location::Target`] for
+    ///   a value that is NaN or infinite.
     pub fn new(features: Vec<[T; N]>, targets: Vec<[T; M]>) -> Result<Self, DataError> {
         if features.len() != targets.len() {
             let kind = DataErrorKind::Shape {
@@ -193,11 +199,36 @@ impl<T: Element, const N: usize, const M: usize> RegressionSet<T, N, M> {
     /// assert_eq!(data.sample(0), (&[1.0, 2.0], &[4.0, 3.0]));
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
+    ///
+    /// # Errors
+    /// A [`DataError`] naming the file and, where there is one, the line and the column at
+    /// fault. Its [`kind`](DataError::kind):
+    /// - [`DataErrorKind::Io`] if the file cannot be opened or read, or a field is not UTF-8.
+    /// - [`DataErrorKind::Empty`] if the file holds no samples (or every line was dropped).
+    /// - [`DataErrorKind::LineTooLong`] for a record longer than
+    ///   [`CsvOptions::max_line_bytes`], [`DataErrorKind::TooManyFields`] for a field past
+    ///   the last column, and [`DataErrorKind::FieldCount`] for a header or a line with another
+    ///   number of columns than the `N` features, the `M` targets and the ignored columns.
+    /// - [`DataErrorKind::TargetCount`] if [`CsvOptions::targets`] lists other than `M`
+    ///   columns (or none, with `M` other than 1), [`DataErrorKind::DuplicateTarget`] if it
+    ///   lists a column twice, [`DataErrorKind::UnknownColumn`] for a column named in `options`
+    ///   that the header does not have (or with no header), [`DataErrorKind::TargetColumn`] and
+    ///   [`DataErrorKind::IgnoredColumn`] for an index past the last column (a target's, or the
+    ///   label's when it is the target), and [`DataErrorKind::TargetIgnored`] for a target
+    ///   column among the ignored.
+    /// - [`DataErrorKind::NotANumber`] for a feature or a target that is not a finite number of
+    ///   `T`, [`DataErrorKind::Missing`] for a missing value that is neither dropped nor filled
+    ///   (any with [`Missing::Reject`](super::Missing::Reject), a target with
+    ///   [`Missing::FillMean`](super::Missing::FillMean)), and
+    ///   [`DataErrorKind::NothingToAverage`] for a column to fill that holds no value.
     pub fn from_csv(path: impl AsRef<Path>, options: CsvOptions) -> Result<Self, DataError> {
         Self::from_csv_report(path, options).map(|(data, _)| data)
     }
 
     /// [`from_csv`](Self::from_csv), with what was done about missing values.
+    ///
+    /// # Errors
+    /// As [`from_csv`](Self::from_csv).
     pub fn from_csv_report(
         path: impl AsRef<Path>,
         options: CsvOptions,
@@ -209,6 +240,10 @@ impl<T: Element, const N: usize, const M: usize> RegressionSet<T, N, M> {
     }
 
     /// [`from_csv`](Self::from_csv) from any reader; `name` names it in errors.
+    ///
+    /// # Errors
+    /// As [`from_csv`](Self::from_csv); [`DataErrorKind::Io`] is then an error `reader`
+    /// returns, or a field that is not UTF-8.
     pub fn from_csv_reader(
         name: impl AsRef<Path>,
         reader: impl BufRead,
@@ -219,6 +254,9 @@ impl<T: Element, const N: usize, const M: usize> RegressionSet<T, N, M> {
 
     /// [`from_csv_reader`](Self::from_csv_reader), with what was done about missing
     /// values.
+    ///
+    /// # Errors
+    /// As [`from_csv_reader`](Self::from_csv_reader).
     pub fn from_csv_reader_report(
         name: impl AsRef<Path>,
         reader: impl BufRead,
@@ -298,6 +336,10 @@ impl<T: Element, const N: usize, const M: usize> RegressionSet<T, N, M> {
     ///
     /// No indices is the error [`DataErrorKind::Empty`]: a data set is never empty.
     ///
+    /// # Errors
+    ///
+    /// [`DataErrorKind::Empty`] for no indices.
+    ///
     /// # Panics
     ///
     /// If an index is `len()` or more.
@@ -322,6 +364,9 @@ impl<T: Element, const N: usize, const M: usize> RegressionSet<T, N, M> {
 
     /// The first `n` samples and the rest; `n` must run from 1 to `len() − 1`, else the
     /// error [`DataErrorKind::EmptySplit`].
+    ///
+    /// # Errors
+    /// [`DataErrorKind::EmptySplit`] for `n` of 0, or of `len()` or more.
     pub fn split_at(mut self, n: usize) -> Result<(Self, Self), DataError> {
         check_split_at(self.len(), n)?;
         let rest =
@@ -344,6 +389,11 @@ impl<T: Element, const N: usize, const M: usize> RegressionSet<T, N, M> {
     /// assert_eq!((train.len(), test.len()), (7, 3));
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
+    ///
+    /// # Errors
+    /// [`DataErrorKind::Fraction`] for a `test_fraction` not strictly between 0 and 1, and
+    /// [`DataErrorKind::EmptySplit`] for one that leaves either set without samples. The data
+    /// set is dropped with the error.
     pub fn split<R: Rng + ?Sized>(
         mut self,
         test_fraction: f64,

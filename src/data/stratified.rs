@@ -49,6 +49,12 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// assert_eq!((train.len(), test.len()), (1438, 359));
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
+    ///
+    /// # Errors
+    /// As [`split`](Self::split): [`DataErrorKind::Fraction`](super::DataErrorKind::Fraction)
+    /// for a `test_fraction` not strictly between 0 and 1, and
+    /// [`DataErrorKind::EmptySplit`](super::DataErrorKind::EmptySplit) for one that leaves
+    /// either set without samples.
     pub fn stratified_split<R: Rng + ?Sized>(
         self,
         test_fraction: f64,
@@ -102,6 +108,10 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
     /// }
     /// # Ok::<(), ferroflow::data::DataError>(())
     /// ```
+    ///
+    /// # Errors
+    /// [`DataErrorKind::EmptySplit`](super::DataErrorKind::EmptySplit) for `k` below 2 or above
+    /// `len()`.
     pub fn folds<R: Rng + ?Sized>(
         &self,
         k: usize,

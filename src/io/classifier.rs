@@ -69,6 +69,14 @@ impl<Net, const K: usize> Classifier<Net, K> {
 
     /// Saves the network's weights (and any preprocessing's statistics) with the class
     /// names in the file's metadata.
+    ///
+    /// # Errors
+    /// As [`safetensors::save`]: [`WeightsErrorKind::NonFinite`] for a weight that is NaN or
+    /// infinite (nothing is written), [`WeightsErrorKind::Io`] if the folder or the file cannot
+    /// be written.
+    ///
+    /// # Panics
+    /// As [`safetensors::to_bytes`]: only for a header past 100 MB.
     pub fn save<T: Element>(&self, path: impl AsRef<Path>) -> Result<(), WeightsError>
     where
         Net: Parameters<T>,
@@ -79,6 +87,12 @@ impl<Net, const K: usize> Classifier<Net, K> {
 
     /// Loads a classifier that [`save`](Self::save) wrote: the weights into a new `Net`,
     /// the class names from the metadata, which must hold `K` of them.
+    ///
+    /// # Errors
+    /// The errors of [`safetensors::load`] (a file that cannot be read, is not safetensors, or
+    /// whose tensors differ from `Net`'s or are not finite), and
+    /// [`WeightsErrorKind::Metadata`] for the key [`CLASSES_KEY`] if the metadata lacks it, or
+    /// it is not a JSON list of `K` strings.
     pub fn load<T: Element>(path: impl AsRef<Path>) -> Result<Self, WeightsError>
     where
         Net: Parameters<T> + Default,
@@ -104,6 +118,11 @@ impl<Net, const K: usize> Classifier<Net, K> {
     /// The Rust source of [`to_rust_source`](super::to_rust_source) for the network, and
     /// the class names as `pub const {CONST_NAME}_CLASSES: [&str; K]`, so firmware can
     /// name what it finds.
+    ///
+    /// # Errors
+    /// As [`to_rust_source`](super::to_rust_source): an
+    /// [`ExportError`](super::ExportError) for names that would not compile, or a layer that
+    /// is not a perceptron.
     pub fn to_rust_source<T: Element>(
         &self,
         type_name: &str,

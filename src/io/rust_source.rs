@@ -63,6 +63,13 @@ struct Layer<T> {
 /// arrays' names derived from it are too), and `type_name` a Rust type path (letters,
 /// digits, `_`, `::`, and generic arguments in `<…>`); anything else is an error, not
 /// source that fails to compile.
+///
+/// # Errors
+/// [`ExportError`] if `const_name` is not an upper-case Rust constant's name or `type_name`
+/// not a type path; and, naming the layer, for a layer that is not a perceptron (a `weight`
+/// of shape `[out, in]`, then a `bias` of shape `[out]`) or a
+/// [`Preprocessed`](crate::Preprocessed) model's input scaling that is not an `offset` and
+/// a `scale` of one shape.
 pub fn to_rust_source<T: Element, P: Parameters<T>>(
     params: &P,
     type_name: &str,

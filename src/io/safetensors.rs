@@ -169,6 +169,14 @@ impl fmt::Display for MismatchList<'_> {
 /// `metadata` goes into the header's `__metadata__` map (omitted when empty; a key given
 /// twice keeps its last value). Refuses, writing nothing, weights that are not all finite
 /// ([`WeightsErrorKind::NonFinite`]): [`load`] would refuse them.
+///
+/// # Errors
+/// [`WeightsErrorKind::NonFinite`], naming the first weight that is NaN or infinite, before
+/// anything is written; [`WeightsErrorKind::Io`] if the folder cannot be created or the
+/// file written.
+///
+/// # Panics
+/// As [`to_bytes`]: only for a header past the 100 MB the `safetensors` crate writes.
 pub fn save<T: Element, P: Parameters<T>>(
     params: &P,
     path: impl AsRef<Path>,
@@ -189,6 +197,15 @@ pub fn save<T: Element, P: Parameters<T>>(
 /// every tensor of the file matches one of it by name, dtype and shape, and the other way
 /// round, each tensor is named once, and every value is finite. Returns the file's
 /// `__metadata__` map (empty if it has none).
+///
+/// # Errors
+/// In each case `params` is left as it was:
+/// - [`WeightsErrorKind::Io`] if the file cannot be read.
+/// - [`WeightsErrorKind::Malformed`] if it is not valid safetensors, with the byte and the
+///   reason, and [`WeightsErrorKind::DuplicateTensor`] if its header names a tensor twice.
+/// - [`WeightsErrorKind::Mismatch`], listing every difference, if its tensors do not match
+///   `params`' by name, dtype and shape.
+/// - [`WeightsErrorKind::NonFinite`] for the first value that is NaN or infinite.
 pub fn load<T: Element, P: Parameters<T>>(
     params: &mut P,
     path: impl AsRef<Path>,
@@ -201,6 +218,11 @@ pub fn load<T: Element, P: Parameters<T>>(
 /// The `__metadata__` map of a safetensors file (empty if it has none), after checking
 /// that the file is well formed: what a model was saved with (`save`'s `metadata`), read
 /// without a model.
+///
+/// # Errors
+/// [`WeightsErrorKind::Io`] if the file cannot be read, [`WeightsErrorKind::Malformed`] if
+/// it is not valid safetensors, and [`WeightsErrorKind::DuplicateTensor`] if its header
+/// names a tensor twice.
 pub fn metadata(path: impl AsRef<Path>) -> Result<BTreeMap<String, String>, WeightsError> {
     let path = path.as_ref();
     let bytes = read(path)?;
@@ -210,6 +232,10 @@ pub fn metadata(path: impl AsRef<Path>) -> Result<BTreeMap<String, String>, Weig
 }
 
 /// The `__metadata__` map of safetensors bytes held in memory, as [`metadata`] reads it.
+///
+/// # Errors
+/// As [`metadata`], but for the bytes: [`WeightsErrorKind::Malformed`] or
+/// [`WeightsErrorKind::DuplicateTensor`].
 pub fn metadata_from_bytes(bytes: &[u8]) -> Result<BTreeMap<String, String>, WeightsError> {
     parse(bytes)
         .map(|(header, _)| metadata_map(&header))
@@ -296,6 +322,9 @@ fn with_metadata(bytes: Vec<u8>, metadata: &[(&str, &str)]) -> Vec<u8> {
 }
 
 /// Loads weights from safetensors bytes held in memory into `params`, as [`load`] does.
+///
+/// # Errors
+/// As [`load`], but for the bytes: every error except [`WeightsErrorKind::Io`].
 pub fn from_bytes<T: Element, P: Parameters<T>>(
     params: &mut P,
     bytes: &[u8],
@@ -326,16 +355,25 @@ pub fn from_bytes<T: Element, P: Parameters<T>>(
 /// ```
 pub trait LoadWeights<T: Element>: Parameters<T> + Sized {
     /// The model whose weights `path` holds.
+    ///
+    /// # Errors
+    /// As [`safetensors::load`](fn@load).
     fn load(path: impl AsRef<Path>) -> Result<Self, WeightsError> {
         Self::load_with_metadata(path).map(|(model, _)| model)
     }
 
     /// The model whose weights `path` holds, and the file's `__metadata__` map.
+    ///
+    /// # Errors
+    /// As [`safetensors::load`](fn@load).
     fn load_with_metadata(
         path: impl AsRef<Path>,
     ) -> Result<(Self, BTreeMap<String, String>), WeightsError>;
 
     /// The model whose weights `bytes` hold, and their `__metadata__` map.
+    ///
+    /// # Errors
+    /// As [`safetensors::from_bytes`](from_bytes).
     fn from_safetensors_bytes(
         bytes: &[u8],
     ) -> Result<(Self, BTreeMap<String, String>), WeightsError>;

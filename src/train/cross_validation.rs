@@ -116,6 +116,12 @@ impl fmt::Display for CrossValidation {
 /// println!("{result}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # Errors
+/// The first error `train_and_score` returns (the folds after it are not run); and, before
+/// `train_and_score` is called at all, the
+/// [`DataErrorKind::EmptySplit`](crate::data::DataErrorKind::EmptySplit) of
+/// [`Dataset::folds`] for `k` below 2 or above the number of samples, converted into `E`.
 pub fn cross_validate<T, const N: usize, const K: usize, E>(
     data: &Dataset<T, N, K>,
     k: usize,

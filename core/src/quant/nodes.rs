@@ -34,6 +34,9 @@ pub trait Int8Activation: Activation {
     const HAS_TABLE: bool = false;
 
     /// Writes the table as a Rust `const` item, `{prefix}_TABLE`, if there is one.
+    ///
+    /// # Errors
+    /// The first error the writer returns (none without a table: nothing is written).
     fn write_table(
         _table: &Self::Table,
         _prefix: &dyn fmt::Display,
@@ -143,9 +146,15 @@ impl Int8Activation for Tanh {
 /// expression that builds it.
 pub trait Int8Node {
     /// Writes the node's arrays as `const` items named `{prefix}_…`.
+    ///
+    /// # Errors
+    /// The first error `out` returns.
     fn write_items(&self, prefix: &dyn fmt::Display, out: &mut dyn Write) -> fmt::Result;
 
     /// Writes the expression that constructs the node (from its items).
+    ///
+    /// # Errors
+    /// The first error `out` returns.
     fn write_value(&self, prefix: &dyn fmt::Display, out: &mut dyn Write) -> fmt::Result;
 
     /// The bytes of flash the node's data takes.
