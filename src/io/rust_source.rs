@@ -181,7 +181,6 @@ pub fn to_rust_source<T: Element, P: Parameters<T>>(
     Ok(out)
 }
 
-/// The names go into the source as they are: refuse any that would not compile.
 /// Rust source declaring an int8 network ([`Int8`](crate::quant::Int8)): its weights,
 /// biases, requantisation multipliers and activation tables as `const` arrays of `i8` and
 /// `i32`, and `pub const {const_name}: ::ferroflow::quant::Int8<{type_name}, I, O>` built
@@ -221,6 +220,7 @@ where
     Ok(out)
 }
 
+/// The names go into the source as they are: refuse any that would not compile.
 fn check_names(type_name: &str, const_name: &str) -> Result<(), ExportError> {
     let error = |message: String| Err(ExportError { layer: String::new(), message });
     let mut chars = const_name.chars();
