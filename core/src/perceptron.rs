@@ -23,9 +23,10 @@ use core::marker::PhantomData;
 #[derive(Clone, Copy, Debug, PartialEq)]
 // With a heap, the weights start on a 64-byte boundary, a cache line (and an AVX-512
 // vector): `Box` gives a large layer the type's alignment, and the allocator's own is 16.
-// Off by 16 bytes, every vector load of a column of 16 `f32` straddled two cache lines:
-// one-sample MNIST inference took 2.2 µs instead of 1.8 with AVX-512. Without a heap
-// (microcontrollers) layers keep their natural alignment and size.
+// Off by 16 bytes, every vector load of a column of 16 `f32` straddled two cache lines,
+// which slowed one-sample inference through a 784 → 128 layer by a fifth (BENCHMARKS.md,
+// "Large layers on a cache line"). Without a heap (microcontrollers) layers keep their
+// natural alignment and size.
 #[cfg_attr(feature = "alloc", repr(C, align(64)))]
 pub struct Perceptron<T: Element, const I: usize, const O: usize, A: Activation> {
     /// The weights `W`: column `o` holds the `I` input weights of unit `o`.

@@ -64,8 +64,8 @@
 //! out of its cell, and each node's value to its consumers; the backward pass reads what
 //! the forward pass kept in place, computes no gradient for an operand without variables
 //! below it (the batch `x` of `matmul(x, w)`), and an optimizer updates each variable in
-//! place. On the W2 network (64 → 32 → 10, batches of 32) a training step runs at about
-//! 0.6× the rate of the same network built with `network!` (`benches/tutorial_graph.rs`).
+//! place. `benches/tutorial_graph.rs` measures a training step against the same network
+//! built with `network!`; BENCHMARKS.md has the ratio.
 
 mod constant;
 pub mod feed;

@@ -387,8 +387,8 @@ pub(crate) fn level() -> Level {
 /// products choose it), so that the code inlined into it (a network's whole forward pass
 /// or training step, its activations and short products) uses the wide registers too. A
 /// pass of fewer than 4096 multiply-adds (`work`) runs as the build compiled it: at
-/// W1's size the wide code was slower (6.4 against 11.3 million steps a second), its cost
-/// of entry larger than what it saves.
+/// W1's size the wide code was slower, its cost of entry larger than what it saves
+/// (BENCHMARKS.md, "Measurements behind the kernels' shape").
 ///
 /// Only the vector width changes, not the arithmetic: no multiply and add is fused that
 /// was not before (the kernels ask the build's target for FMA, and Rust never contracts),

@@ -249,8 +249,8 @@ pub(super) fn dots4<I: Isa, T: Element, const K: usize>(
     reduce: impl Fn(&[[T; LANES]; 4]) -> [T; 4],
 ) -> [T; 4] {
     // The four reductions side by side: whole vectors where the target allows. Out here,
-    // not in the never-inlined loop's function: there, with AVX-512, one-sample MNIST
-    // inference took 2.9 µs instead of 2.15.
+    // not in the never-inlined loop's function, where LLVM compiled them worse
+    // (BENCHMARKS.md, "The partial sums' reduction").
     let [s0, s1, s2, s3] = reduce(&partial(a, b));
     [
         finish::<I, T>(a, b[0], s0),
@@ -335,8 +335,8 @@ fn tiled<I: Isa, T: Element, const R: usize, const K: usize, const MR: usize>(
 /// Each instruction set runs it in a function of its own that is never inlined
 /// (`kernels::isa`): a small function is where LLVM reliably keeps the `MR × 4`
 /// accumulators in registers. Inlined into a larger body (one core's half of a product, in
-/// a closure), it kept them on the stack, a load and a store around every multiply-add:
-/// five times slower.
+/// a closure), it kept them on the stack, a load and a store around every multiply-add
+/// (BENCHMARKS.md, "Measurements behind the kernels' shape").
 #[inline(always)]
 pub(super) fn tiles<I: Isa, T: Element, const R: usize, const K: usize, const MR: usize>(
     a: &[[T; R]; K],

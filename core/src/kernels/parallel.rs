@@ -39,8 +39,8 @@ use std::time::{Duration, Instant};
 /// instruction set `I` (the one the processor was found to run, `kernels::isa`): below
 /// this, handing half of it to the other core costs more than it saves. Decided by the
 /// vector width, since that sets how long a product takes: with AVX2 or AVX-512, W2's
-/// 32 × 64 × 32 products (2^16) ran slower split, with SSE2 faster; BENCHMARKS.md has the
-/// runs.
+/// 32 × 64 × 32 products (2^16) ran slower split, with SSE2 faster (BENCHMARKS.md,
+/// "Measurements behind the kernels' shape").
 pub(crate) const fn min_split<I: Isa>() -> usize {
     if I::WIDEST_ROWS >= 16 { 1 << 18 } else { 1 << 16 }
 }

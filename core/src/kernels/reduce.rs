@@ -15,10 +15,10 @@ const _: () = assert!(LANES == 16);
 /// The [`LANES`] partial sums of one dot product, added halves onto halves.
 #[inline(always)]
 pub(crate) fn pairwise<T: Copy + Add<Output = T>>(acc: &[T; LANES]) -> T {
-    // Each step into fresh values of its own width: written in place, the same steps
-    // measured 4 % slower on one-sample MNIST inference. Spelt out rather than built with
-    // `array::from_fn`, whose closure LLVM may leave un-inlined at opt-level "s", with a
-    // bounds check (a panic path) for each index.
+    // Each step into fresh values of its own width: written in place, the same steps were
+    // slower (BENCHMARKS.md, "Measurements behind the kernels' shape"). Spelt out rather
+    // than built with `array::from_fn`, whose closure LLVM may leave un-inlined at
+    // opt-level "s", with a bounds check (a panic path) for each index.
     let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = *acc;
     let s8 = [a0 + a8, a1 + a9, a2 + a10, a3 + a11, a4 + a12, a5 + a13, a6 + a14, a7 + a15];
     let s4 = [s8[0] + s8[4], s8[1] + s8[5], s8[2] + s8[6], s8[3] + s8[7]];
@@ -36,8 +36,9 @@ pub(crate) fn pairwise4<T: Copy + Add<Output = T>>(acc: &[[T; LANES]; 4]) -> [T;
 /// scalar form takes 60 adds and about as many shuffles.
 ///
 /// The only target-specific code in the kernels, and it exists only in builds that enable
-/// AVX-512 (`-C target-cpu=native` on such a machine): there, the scalar form took a
-/// seventh of one-sample inference through a 784 → 128 layer.
+/// AVX-512 (`-C target-cpu=native` on such a machine), where the scalar form was a large
+/// share of one-sample inference through a 784 → 128 layer (BENCHMARKS.md, "The partial
+/// sums' reduction").
 #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
 #[inline(always)]
 pub(crate) fn pairwise4_avx512(acc: &[[f32; LANES]; 4]) -> [f32; 4] {

@@ -161,7 +161,8 @@ fn blocks<S: Isa, T: Element, const B: usize, const MR: usize>(
 /// Each instruction set runs it in a function of its own that is never inlined
 /// (`kernels::isa`), for the same reason as the matmul's tile: inside a larger body (a
 /// sink that is not inlined, such as an optimizer behind `dyn` on the other core), LLVM
-/// kept the accumulators on the stack, a store per multiply-add (3.5× slower).
+/// kept the accumulators on the stack, a store per multiply-add (BENCHMARKS.md,
+/// "Measurements behind the kernels' shape").
 #[inline(always)]
 pub(super) fn tile<S: Isa, T: Element, const B: usize, const MR: usize>(
     packed: &[[T; MR]; B],

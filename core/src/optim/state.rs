@@ -191,7 +191,8 @@ pub(super) fn runs<'a, T: Element, G: PerParameter<T>, const S: usize>(
         outside(optimizer, G::LEN, offset, len)
     }
     // A loop, not `state.map`: the standard library's `map` ran its closure through a call
-    // that was not inlined, once per tensor and step (3% of a small network's training).
+    // that was not inlined, once per tensor and step (BENCHMARKS.md, "Measurements behind
+    // the kernels' shape").
     let mut runs: [&'a mut [T]; S] = core::array::from_fn(|_| Default::default());
     for (run, values) in runs.iter_mut().zip(state) {
         *run = values.run_mut(offset, len).unwrap_or_default();
