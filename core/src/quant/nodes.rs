@@ -398,7 +398,8 @@ impl<const W: usize, const K: usize> Sum<W, K> {
     ) -> Result<(Self, Affine), QuantiseError> {
         let (_, output) = seen.mappings(name)?;
         // Twice the largest input scale: each part's factor is at most ½, so a part (at
-        // most 255 · 2^20) stays below 2^28 and K of them far from overflow.
+        // most 255 · 2^20) stays below 2^28; up to 16 parts add without overflow, and the
+        // sum saturates beyond (far outside any i8 after requantisation).
         let twice = 2.0 * inputs.iter().fold(0.0f64, |m, a| m.max(f64::from(a.scale)));
         let sum = Self {
             zero_points: inputs.map(|a| a.zero_point),
@@ -417,7 +418,7 @@ impl<const W: usize, const K: usize> Sum<W, K> {
     pub fn add<const P: usize>(&self, k: usize, part: &[i8; P], acc: &mut [i32; W]) {
         let (zero, factor) = (i32::from(self.zero_points[k]), self.parts[k]);
         for (acc, &q) in acc.iter_mut().zip(part) {
-            *acc += factor.apply((i32::from(q) - zero) << SUM_SHIFT);
+            *acc = acc.saturating_add(factor.apply((i32::from(q) - zero) << SUM_SHIFT));
         }
     }
 
