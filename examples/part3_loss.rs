@@ -19,6 +19,7 @@ fn main() {
     );
     let data: Clusters<f64, 100> = datasets::red_blue(&mut SeededRng::seed_from_u64(SEED));
 
+    // ANCHOR: loss
     let x = Placeholder::<f64, 100, 2, 0>::new();
     let c = Placeholder::<f64, 100, 2, 1>::new();
     let w = Variable::new(from_rows([[1.0, -1.0], [1.0, -1.0]]));
@@ -26,14 +27,17 @@ fn main() {
     let p = softmax(matmul(x, &w) + &b);
     // J = −Σᵢ Σⱼ cᵢⱼ log pᵢⱼ: a sum over the batch, as in the tutorial.
     let j = negative(reduce_sum(reduce_sum_axis(multiply(c, log(&p)), Axis::<1>)));
+    // ANCHOR_END: loss
 
     // The tutorial's W puts blue in column 0 (it feeds the blue points first, labelled
     // [1, 0]); ferroflow's data sets label red [1, 0]. The labels are fed in the tutorial's
     // order, so that the loss is that of the tutorial's perceptron.
+    // ANCHOR: run
     let labels = tutorial_order(&data.labels);
     let loss = Session.run(&j, &(data.points, labels))[0];
     println!("W = [[1, -1], [1, -1]], b = [0, 0] (column 0: blue, as in the tutorial)");
     println!("cross-entropy J = {loss:.6} over 100 points ({:.6} per point)", loss / 100.0);
+    // ANCHOR_END: run
 }
 
 /// One-hot labels with their two columns swapped: blue [1, 0], red [0, 1].

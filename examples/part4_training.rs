@@ -4,7 +4,9 @@
 //!
 //! Run with `cargo run --release --example part4_training`. It prints J every 10 steps,
 //! the learned weights, and draws the learned decision boundary. It fails (non-zero exit)
-//! unless J falls by more than 90%.
+//! unless J falls by more than 90%. With `-- --plot DIR` it also writes the decision
+//! boundary and the curve of J over the steps as `DIR/part4-boundary.png` and
+//! `DIR/part4-loss.png` (for the book).
 
 use ferroflow::datasets::{self, Clusters};
 use ferroflow::graph::*;
@@ -13,13 +15,18 @@ use ferroflow::matrix::from_rows;
 use ferroflow::{GradientDescent, Matrix, RowVector, SeedableRng, SeededRng};
 use std::io::IsTerminal;
 
+mod pictures;
+
 /// The seed of the data and of the initial weights; `--seed N` picks another.
 const SEED: u64 = 0;
+/// How far each step moves W and b against the gradient.
 const LEARNING_RATE: f64 = 0.01;
+/// How many steps of gradient descent.
 const STEPS: usize = 100;
 
-fn main() -> Result<(), String> {
-    let seed = seed()?;
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let arguments = pictures::arguments(true)?;
+    let seed = arguments.seed.unwrap_or(SEED);
     let mut rng = SeededRng::seed_from_u64(seed);
     println!(
         "seed {seed}: 50 red points round (-2, -2), 50 blue round (2, 2), standard deviation 1"
@@ -28,26 +35,34 @@ fn main() -> Result<(), String> {
 
     // W and b start from the standard normal distribution, as the tutorial's np.random.randn.
     // Class 0 (column 0) is red, class 1 blue.
+    // ANCHOR: graph
     let x = Placeholder::<f64, 100, 2, 0>::new();
     let c = Placeholder::<f64, 100, 2, 1>::new();
     let w = Variable::new(Matrix::<f64, 2, 2>::from_fn(|_, _| standard_normal(&mut rng)));
     let b = Bias::new(RowVector::<f64, 2>::from_fn(|_, _| standard_normal(&mut rng)));
     let p = softmax(matmul(x, &w) + &b);
     let j = negative(reduce_sum(reduce_sum_axis(multiply(c, log(&p)), Axis::<1>)));
+    // ANCHOR_END: graph
 
+    // ANCHOR: train
     let feed = (data.points, data.labels);
     let mut minimization = GradientDescent::new(LEARNING_RATE).minimize(&j);
     println!("gradient descent on J = -Σ c log p, learning rate {LEARNING_RATE}, {STEPS} steps");
     let first = Session.run(&j, &feed)[0];
+    // J before each step, and after the last: the loss curve of the pictures.
+    let mut losses = Vec::with_capacity(STEPS + 1);
     for step in 0..STEPS {
         // One step: forward and backward on this feed, then W and b move against the
         // gradient. It returns J before the move.
         let loss = minimization.step(&feed);
+        losses.push(loss);
         if step % 10 == 0 {
             println!("step {step:>3}  J = {loss:.4}");
         }
     }
     let last = Session.run(&j, &feed)[0];
+    losses.push(last);
+    // ANCHOR_END: train
     println!("step {STEPS:>3}  J = {last:.4}  ({:.1}% below step 0)", 100.0 * (1.0 - last / first));
 
     let (wv, bv) = (w.value(), b.value());
@@ -84,11 +99,16 @@ fn main() -> Result<(), String> {
     );
     let correct = points.iter().filter(|&&(x, y, class)| classify(x, y) == class).count();
     println!("{correct} of 100 points classified correctly");
+    if let Some(dir) = &arguments.plot {
+        let range = (-5.0, 5.0);
+        pictures::decision_boundary(dir, "part4-boundary.png", classify, &points, range, range)?;
+        pictures::loss_curve(dir, "part4-loss.png", &losses)?;
+    }
 
     if last < 0.1 * first {
         Ok(())
     } else {
-        Err(format!("J fell from {first:.4} to {last:.4}, less than 90%"))
+        Err(format!("J fell from {first:.4} to {last:.4}, less than 90%").into())
     }
 }
 
@@ -97,18 +117,7 @@ fn signed(v: f64) -> String {
     if v < 0.0 { format!(" - {:.4}", -v) } else { format!(" + {v:.4}") }
 }
 
+/// The more likely class of a one-point batch's probabilities.
 fn argmax(p: &Matrix<f64, 1, 2>) -> usize {
     usize::from(p[1] > p[0])
-}
-
-/// [`SEED`], or the `N` of `--seed N`.
-fn seed() -> Result<u64, String> {
-    let mut args = std::env::args().skip(1);
-    match (args.next().as_deref(), args.next()) {
-        (None, _) => Ok(SEED),
-        (Some("--seed"), Some(n)) => {
-            n.parse().map_err(|_| format!("--seed needs a number, not {n:?}"))
-        }
-        _ => Err("usage: [--seed N]".into()),
-    }
 }

@@ -7,7 +7,10 @@
 //! layer, which classifies every training point correctly.
 //!
 //! Run with `cargo run --release --example part5_graph_mlp`. It fails (non-zero exit)
-//! unless the wider network reaches 100% training accuracy.
+//! unless the wider network reaches 100% training accuracy. With `-- --plot DIR` it also
+//! writes each network's decision boundary and loss curve as
+//! `DIR/part5-hidden-H-boundary.png` and `DIR/part5-hidden-H-loss.png`, H being its hidden
+//! width (for the book).
 
 use ferroflow::datasets::{self, Clusters};
 use ferroflow::graph::*;
@@ -15,16 +18,23 @@ use ferroflow::init::standard_normal;
 use ferroflow::matrix::from_rows;
 use ferroflow::{GradientDescent, Matrix, RowVector, SeedableRng, SeededRng};
 use std::io::IsTerminal;
+use std::path::Path;
+
+mod pictures;
 
 /// The seed of the data and of both networks' initial weights; `--seed N` picks another.
 const SEED: u64 = 0;
+/// How far each step moves the weights against the gradient.
 const LEARNING_RATE: f64 = 0.03;
+/// How many steps of gradient descent each network takes.
 const STEPS: usize = 1000;
 /// The hidden width of the second network.
 const WIDE: usize = 8;
 
-fn main() -> Result<(), String> {
-    let seed = seed()?;
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let arguments = pictures::arguments(true)?;
+    let seed = arguments.seed.unwrap_or(SEED);
+    let plot = arguments.plot.as_deref();
     let mut rng = SeededRng::seed_from_u64(seed);
     println!(
         "seed {seed}: 100 points, red round (0, 0) and (1, 1), blue round (0, 1) and (1, 0), standard deviation 0.2"
@@ -32,22 +42,29 @@ fn main() -> Result<(), String> {
     let data: Clusters<f64, 100> = datasets::xor(&mut rng);
 
     println!("\nthe tutorial's network: 2 → 2 (sigmoid) → 2 (softmax)");
-    train::<2>(&mut rng, &data);
+    train::<2>(&mut rng, &data, plot)?;
     println!("\na wider hidden layer: 2 → {WIDE} (sigmoid) → 2 (softmax)");
-    let accuracy = train::<WIDE>(&mut rng, &data);
+    let accuracy = train::<WIDE>(&mut rng, &data, plot)?;
 
     if accuracy == 100 {
         Ok(())
     } else {
-        Err(format!("the wider network classifies {accuracy} of 100 points correctly, not all"))
+        Err(format!("the wider network classifies {accuracy} of 100 points correctly, not all")
+            .into())
     }
 }
 
 /// Builds the MLP with `H` hidden units as a graph, trains it and draws its decision
-/// boundary; returns how many of the 100 training points it classifies correctly.
-fn train<const H: usize>(rng: &mut SeededRng, data: &Clusters<f64, 100>) -> usize {
+/// boundary (also as pictures in `plot`, if given); returns how many of the 100 training
+/// points it classifies correctly.
+fn train<const H: usize>(
+    rng: &mut SeededRng,
+    data: &Clusters<f64, 100>,
+    plot: Option<&Path>,
+) -> Result<usize, Box<dyn std::error::Error>> {
     // Every weight and bias starts from the standard normal distribution, as the
     // tutorial's np.random.randn.
+    // ANCHOR: graph
     let x = Placeholder::<f64, 100, 2, 0>::new();
     let c = Placeholder::<f64, 100, 2, 1>::new();
     let w_hidden = Variable::new(Matrix::<f64, 2, H>::from_fn(|_, _| standard_normal(rng)));
@@ -58,16 +75,24 @@ fn train<const H: usize>(rng: &mut SeededRng, data: &Clusters<f64, 100>) -> usiz
     let p_hidden = sigmoid(matmul(x, &w_hidden) + &b_hidden);
     let p_output = softmax(matmul(&p_hidden, &w_output) + &b_output);
     let j = negative(reduce_sum(reduce_sum_axis(multiply(c, log(&p_output)), Axis::<1>)));
+    // ANCHOR_END: graph
 
+    // ANCHOR: train
     let feed = (data.points, data.labels);
     let mut minimization = GradientDescent::new(LEARNING_RATE).minimize(&j);
+    // J before each step, and after the last: the loss curve of the pictures.
+    let mut losses = Vec::with_capacity(STEPS + 1);
     for step in 0..STEPS {
         let loss = minimization.step(&feed);
+        losses.push(loss);
         if step % 100 == 0 {
             println!("step {step:>4}  J = {loss:.4}");
         }
     }
-    println!("step {STEPS:>4}  J = {:.4}", Session.run(&j, &feed)[0]);
+    let last = Session.run(&j, &feed)[0];
+    losses.push(last);
+    println!("step {STEPS:>4}  J = {last:.4}");
+    // ANCHOR_END: train
 
     // The trained network on one point at a time, sharing its variables with the batch
     // graph, draws the map and counts the points it gets right.
@@ -88,17 +113,11 @@ fn train<const H: usize>(rng: &mut SeededRng, data: &Clusters<f64, 100>) -> usiz
         "{}",
         ferroflow::plot::decision_map(classify, &points, (-0.6, 1.6), (-0.6, 1.6), 48, 20, colour)
     );
-    correct
-}
-
-/// [`SEED`], or the `N` of `--seed N`.
-fn seed() -> Result<u64, String> {
-    let mut args = std::env::args().skip(1);
-    match (args.next().as_deref(), args.next()) {
-        (None, _) => Ok(SEED),
-        (Some("--seed"), Some(n)) => {
-            n.parse().map_err(|_| format!("--seed needs a number, not {n:?}"))
-        }
-        _ => Err("usage: [--seed N]".into()),
+    if let Some(dir) = plot {
+        let (boundary, curve) =
+            (format!("part5-hidden-{H}-boundary.png"), format!("part5-hidden-{H}-loss.png"));
+        pictures::decision_boundary(dir, &boundary, classify, &points, (-0.6, 1.6), (-0.6, 1.6))?;
+        pictures::loss_curve(dir, &curve, &losses)?;
     }
+    Ok(correct)
 }
