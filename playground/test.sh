@@ -11,6 +11,14 @@ cd "$here"
 start=$(date +%s)
 step() { printf '\n-- playground: %s (%ss)\n' "$*" "$(($(date +%s) - start))"; }
 
+# Node.js 20 or newer with npm is part of the machine (Debian's own nodejs is too old for
+# playwright-core): say so plainly rather than fail later.
+command -v node >/dev/null && command -v npm >/dev/null || {
+  echo "playground/test.sh needs Node.js 20 or newer and npm" >&2
+  exit 1
+}
+node --version
+
 step "Chromium (Debian's)"
 if ! command -v chromium >/dev/null; then
   apt-get update -q
