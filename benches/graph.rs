@@ -9,7 +9,7 @@
 //! the chain's step and the sums (`2 × 32 × 64` additions forward and as many backward,
 //! against about 1.1 M multiply-adds): a ratio near 1, with no recomputation and no copy
 //! of a node's output per reader. Run with `cargo bench --bench graph`;
-//! `python3 bench/report.py` prints the ratios.
+//! `python3 benches/report.py` prints the ratios.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ferroflow::prelude::*;

@@ -7,7 +7,7 @@
 //! - O2: 64 → 32 (sigmoid) → 10 (softmax), batches of 32: workload W2's network.
 //!
 //! The target (issue 12): an Adam step at most 1.3× a gradient-descent step. Run with
-//! `cargo bench --bench optimizers`; `python3 bench/report.py` prints the ratios.
+//! `cargo bench --bench optimizers`; `python3 benches/report.py` prints the ratios.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ferroflow::prelude::*;

@@ -2,7 +2,7 @@
 # I3 (one-sample 784 → 128 → 10 inference, -C target-cpu=native) under four code placements:
 # LLVM's loop alignment at its default, 32, 64 and 128 bytes. Each setting is its own build,
 # which moves every function and loop; the report shows which figures move with placement.
-# Not part of CI (it builds the benches four times). Usage: bash bench/placement.sh
+# Not part of CI (it builds the benches four times). Usage: bash benches/placement.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for align in default 32 64 128; do
@@ -13,5 +13,5 @@ for align in default 32 64 128; do
     cargo bench --features parallel --bench workloads -- I3 > "$target.log" 2>&1 ||
     { echo "align $align: the bench failed, see $target.log" >&2; exit 1; }
   printf 'loop alignment %-8s ' "$align"
-  python3 bench/report.py "$target" | grep -m1 '^| I3'
+  python3 benches/report.py "$target" | grep -m1 '^| I3'
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns criterion's saved medians into the Markdown tables of BENCHMARKS.md.
 
-Usage: python3 bench/report.py [TARGET_DIR]   (default: target, or $CARGO_TARGET_DIR)
+Usage: python3 benches/report.py [TARGET_DIR]   (default: target, or $CARGO_TARGET_DIR)
 
 Reads TARGET_DIR/criterion/<group>/<function>/new/estimates.json as written by
 `cargo bench --bench workloads` (with `--features parallel`, also the two-thread step),

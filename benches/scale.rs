@@ -6,7 +6,7 @@
 //! 128) and with the batch (1 → 256, width 1024).
 //!
 //! Every function's throughput is its floating-point operations per step (a multiply-add
-//! counted as 2), so criterion prints GFLOP/s as "Gelem/s"; `bench/report.py` makes the
+//! counted as 2), so criterion prints GFLOP/s as "Gelem/s"; `benches/report.py` makes the
 //! tables of BENCHMARKS.md. Run with `cargo bench --bench scale`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -68,11 +68,7 @@ fn train<const W: usize, const B: usize>(
 }
 
 fn scale(c: &mut Criterion) {
-    println!(
-        "peak loop: {}; kernels: {}",
-        ceilings::peak_width(),
-        ferroflow::kernels::isa::selected()
-    );
+    println!("peak loop: {}; kernels: {}", ceilings::peak_width(), ferroflow::kernels::selected());
     let mut group = c.benchmark_group("W4 train 784-1024-1024-10 b128");
     ceilings::peak(&mut group, "fma peak 1 core");
     ceilings::sgemm(&mut group, "sgemm 1024 matrixmultiply");

@@ -10,7 +10,7 @@
 //! is the cross-entropy summed over the batch, where `network!`'s is the mean, so the graph
 //! descends with the rate divided by the batch size, which makes the two steps the same
 //! update. The target (issue 14): the graph at least half as fast as `network!`. Run with
-//! `cargo bench --bench tutorial_graph`; `python3 bench/report.py` prints the ratios.
+//! `cargo bench --bench tutorial_graph`; `python3 benches/report.py` prints the ratios.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ferroflow::graph::{

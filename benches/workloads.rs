@@ -7,7 +7,7 @@
 //! - I1, I3: inference on one sample, W1's and W3's shapes
 //!
 //! Sigmoid hidden layer, softmax output, cross-entropy, SGD. A training step is forward,
-//! loss, backward and update. Run with `cargo bench --bench workloads`; `bench/report.py`
+//! loss, backward and update. Run with `cargo bench --bench workloads`; `benches/report.py`
 //! turns criterion's medians into the table of BENCHMARKS.md. The machine's ceilings (one
 //! core's peak of fused multiply-adds, a library's sgemm) are timed in the same run.
 
@@ -192,12 +192,8 @@ random_init!(Tiny, Small, Mnist);
 
 fn workloads(c: &mut Criterion) {
     baseline::check_maths();
-    println!(
-        "peak loop: {}; kernels: {}",
-        ceilings::peak_width(),
-        ferroflow::kernels::isa::selected()
-    );
-    // The ceilings first, so that `bench/report.py` can say what share of them W3 reaches.
+    println!("peak loop: {}; kernels: {}", ceilings::peak_width(), ferroflow::kernels::selected());
+    // The ceilings first, so that `benches/report.py` can say what share of them W3 reaches.
     let mut group = c.benchmark_group("ceilings");
     ceilings::peak(&mut group, "fma peak 1 core");
     ceilings::sgemm(&mut group, "sgemm 1024 matrixmultiply");

@@ -11,7 +11,7 @@
 //! ```
 //!
 //! `script` (util-linux) runs it under a pseudo-terminal, so the bar is drawn as in a
-//! terminal; `wc -c` counts the bytes it wrote there. `bench/progress/run.sh` alternates
+//! terminal; `wc -c` counts the bytes it wrote there. `benches/progress/run.sh` alternates
 //! the two, and BENCHMARKS.md has the results. Without arguments (as CI runs it) it trains
 //! 20 epochs each way and prints both lines.
 

@@ -4,8 +4,8 @@ cross-entropy on the logits, SGD at 0.01), float32, one thread, timed on random 
 classes. Prints the rows of the width and batch tables of BENCHMARKS.md as GFLOP/s,
 counted as `benches/scale.rs` counts them, and torch's own sgemm on 1024 x 1024 matrices.
 
-Usage: PYTHON=~/venv-torch/bin/python; $PYTHON bench/compare/pytorch_scale.py
-(not in CI; see bench/compare/README.md for installing torch).
+Usage: PYTHON=~/venv-torch/bin/python; $PYTHON benches/compare/pytorch_scale.py
+(not in CI; see benches/compare/README.md for installing torch).
 """
 import time
 

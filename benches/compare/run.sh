@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cross-library comparison of issue 7, by hand (not in CI):  bash bench/compare/run.sh
+# The cross-library comparison of issue 7, by hand (not in CI):  bash benches/compare/run.sh
 # ROUNDS (default 5) rounds; in each, for the portable build and then for
 # `-C target-cpu=native` / `-march=native`, the Rust program (baseline, ferroflow on 1 and
 # 2 threads), the FANN program, the dfdx program, the candle program and PyTorch (1 and 2

@@ -7,7 +7,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-# Workload: (batch, inputs, hidden, outputs, training), as in bench/report.py.
+# Workload: (batch, inputs, hidden, outputs, training), as in benches/report.py.
 WORKLOADS = {
     "W1": (1, 2, 16, 2, True),
     "W2": (32, 64, 32, 10, True),

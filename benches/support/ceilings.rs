@@ -4,7 +4,7 @@
 //! nalgebra's `gemm` on dynamic matrices) on 1024 × 1024 matrices.
 //!
 //! Each function returns how many floating-point operations one call does (a multiply-add
-//! counted as 2), for criterion's throughput and `bench/report.py`.
+//! counted as 2), for criterion's throughput and `benches/report.py`.
 
 // The peak loop calls functions compiled for a vector extension: sound only on a processor
 // that has it, which `is_x86_feature_detected!` checks just before.

@@ -1,5 +1,5 @@
 //! The workloads' networks and learning rate, shared by the criterion benches
-//! (`benches/workloads.rs`) and the cross-library comparison (`bench/compare/`), so both
+//! (`benches/workloads.rs`) and the cross-library comparison (`benches/compare/`), so both
 //! time the very same models, and start the baseline from the same weights.
 
 use ferroflow::prelude::*;
