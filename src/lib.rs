@@ -1,13 +1,28 @@
 //! ferroflow: neural networks whose shapes are checked by the compiler.
 //!
-//! This is the crate users depend on. It re-exports the `no_std` core
-//! ([`ferroflow_core`]) and the [`network!`] macro.
+//! This is the crate users depend on. It re-exports the public API of the `no_std` core
+//! ([`ferroflow_core`], whose docs say why each of its modules is public) and the
+//! [`network!`] macro, and adds [`prelude`] (the one `use` most programs need) and, with
+//! `std`, [`data`] (loaders), [`train`] (the trainer and metrics), [`io`] (weights files
+//! and Rust-source export) and [`plot`] (decision boundaries in the terminal).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 // docs.rs marks each item that needs a feature (`--cfg docsrs`, on nightly there).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub use ferroflow_core::*;
+// The core's public API, named item by item (its hidden `__private` stays behind: the
+// generated code reaches the core through this crate's own `__private_v0_1`).
+pub use ferroflow_core::datasets;
+pub use ferroflow_core::{
+    Activation, Adam, BinaryCrossEntropy, Boxed, CrossEntropy, Dropout, Element, GradientDescent,
+    Identity, InputScaling, LearningRate, Loss, Matrix, MeanSquaredError, Momentum, Network,
+    Optimizer, OptimizerFor, Parameters, PerParameter, Perceptron, PerceptronGradients,
+    Preprocessed, Relu, RowVector, Sigmoid, Softmax, Tanh,
+};
+pub use ferroflow_core::{
+    entry, graph, init, kernels, loss, matrix, network, ops, optim, perceptron, preprocess, quant,
+    workspace,
+};
 
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
@@ -189,10 +204,10 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private_v0_1 {
     pub use crate::Rng;
+    pub use ferroflow_core::__private::widest;
     pub use ferroflow_core::Dropout;
-    pub use ferroflow_core::kernels::isa::widest;
+    pub use ferroflow_core::entry::{AsBatch, Input, Labels, input, labels};
     pub use ferroflow_core::optim::{Optimizer, OptimizerFor, ParamName, Parameters, PerParameter};
-    pub use ferroflow_core::shape::{AsBatch, Input, Labels, input, labels};
     pub use ferroflow_core::{
         BinaryCrossEntropy, Boxed, CrossEntropy, Identity, Loss, Matrix, MeanSquaredError, Network,
         Perceptron, PerceptronGradients, Relu, Sigmoid, Softmax, Tanh,

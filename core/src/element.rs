@@ -159,7 +159,7 @@ pub trait Element:
     fn mul_add(self, a: Self, b: Self) -> Self;
     /// `e^self` as straight-line arithmetic that vectorises, for the activations' loops:
     /// for `f32` a polynomial within 4e-7 relative error of the exact value
-    /// ([`exp_f32`](crate::kernels::exp::exp_f32) says where and how), for `f64` the same
+    /// (the crate-private `kernels::exp::exp_f32` says where and how), for `f64` the same
     /// as [`exp`](Element::exp).
     fn fast_exp(self) -> Self;
 }

@@ -1,4 +1,4 @@
-//! Shape checks at the places where a network is used, with messages that name both
+//! The shape rules at a network's entry points, with messages that name both
 //! shapes in words.
 //!
 //! A network's entry points (`forward`, `loss`, `train_step`) take any matrix and read its

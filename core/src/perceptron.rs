@@ -264,8 +264,8 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
     ) {
         #[cfg(feature = "parallel")]
         crate::kernels::isa::with_isa!(S => {
-            if crate::kernels::parallel::worth_splitting::<S>(B * I * O, O)
-                && self.train_update_split::<S, B, Opt>(x, grad_z, optimizer, offset)
+            if let Some(middle) = crate::kernels::parallel::cut::<S>(B * I * O, O)
+                && self.train_update_split::<S, B, Opt>(x, grad_z, optimizer, offset, middle)
             {
                 return;
             }
@@ -280,8 +280,9 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         optimizer.update(offset + I * O, self.bias.as_mut_slice(), bias_gradient.as_slice());
     }
 
-    /// [`train_update`](Self::train_update) with half of the units on the other core, if
-    /// the optimizer can be split; returns whether it could.
+    /// [`train_update`](Self::train_update) with the units from `middle` on (where the split
+    /// rule, `kernels::parallel::cut`, cut them) on the other core, if the optimizer can be
+    /// split; returns whether it could.
     #[cfg(feature = "parallel")]
     #[inline(always)]
     fn train_update_split<S: crate::kernels::isa::Isa, const B: usize, Opt: Optimizer<T>>(
@@ -290,10 +291,10 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         grad_z: &Matrix<T, B, O>,
         optimizer: &mut Opt,
         offset: usize,
+        middle: usize,
     ) -> bool {
         {
             use crate::kernels::update::columns_from_outer_product;
-            let middle = crate::kernels::parallel::middle(O);
             let second_offset = offset + middle * I;
             let (w_first, w_second) = self.weights.data.0.split_at_mut(middle);
             let (g_first, g_second) = grad_z.data.0.split_at(middle);
@@ -537,5 +538,71 @@ mod tests {
         // First order: the loss falls by η‖∇‖².
         let predicted = rate * squared_norm;
         assert!(((before - after) - predicted).abs() < 1e-2 * predicted, "{before} → {after}");
+    }
+}
+
+/// A layer's update split across the two cores is the same update, to the bit, with every
+/// optimizer.
+#[cfg(all(test, feature = "parallel"))]
+mod split_tests {
+    use crate::Matrix;
+    use crate::kernels::parallel::cut;
+    use crate::kernels::parallel::lock;
+    use crate::kernels::parallel::tests::{SERIAL, unsplit_and_split, with_big_stack};
+
+    /// Three training updates of a large layer sitting at `OFFSET` in a bigger model, split
+    /// and unsplit: the same weights and the same optimizer state, to the bit.
+    fn same_updates<
+        Opt: crate::optim::Optimizer<f64> + Clone + PartialEq + core::fmt::Debug,
+        const B: usize,
+        const I: usize,
+        const O: usize,
+    >(
+        optimizer: Opt,
+    ) {
+        use crate::{Perceptron, Sigmoid};
+        const OFFSET: usize = 10;
+        let mut rng = crate::testing::rng(2);
+        let start = Perceptron::<f64, I, O, Sigmoid>::new(
+            crate::testing::uniform(&mut rng, -1.0, 1.0),
+            crate::testing::uniform(&mut rng, -1.0, 1.0),
+        );
+        let x = crate::testing::uniform::<B, I>(&mut rng, -1.0, 1.0);
+        let grad = crate::testing::uniform::<B, O>(&mut rng, -1.0, 1.0);
+        crate::kernels::isa::with_isa!(S => assert!(cut::<S>(B * I * O, O).is_some()));
+        let (unsplit, split) = unsplit_and_split(|| {
+            let (mut layer, mut optimizer) = (start, optimizer.clone());
+            for _ in 0..3 {
+                optimizer.begin_step();
+                layer.train_update(&x, &grad, &mut optimizer, OFFSET);
+            }
+            (layer, optimizer)
+        });
+        assert_ne!(unsplit.0, start, "the updates changed the layer");
+        let bits = |l: &Perceptron<f64, I, O, Sigmoid>| {
+            l.weights.iter().chain(l.bias.iter()).map(|v| v.to_bits()).collect::<Vec<_>>()
+        };
+        assert_eq!(bits(&unsplit.0), bits(&split.0));
+        assert_eq!(unsplit.1, split.1);
+    }
+
+    /// The state of a model whose parameters are 10 values, a layer of `I` inputs and `O`
+    /// units, then 5 more values: the layer sits at `OFFSET`.
+    type Around<const I: usize, const O: usize> =
+        (Matrix<f64, 1, 10>, (crate::PerceptronGradients<f64, I, O>, Matrix<f64, 1, 5>));
+
+    #[test]
+    #[cfg_attr(miri, ignore)]
+    fn a_split_update_is_the_whole_update_with_every_optimizer() {
+        use crate::optim::{Adam, GradientDescent, Momentum};
+        let _serial = lock(&SERIAL);
+        with_big_stack(|| {
+            same_updates::<_, 40, 60, 130>(GradientDescent::new(0.1));
+            let momentum = Momentum::<f64, Around<60, 130>>::new(0.1, 0.9).with_weight_decay(0.01);
+            same_updates::<_, 40, 60, 130>(momentum);
+            same_updates::<_, 40, 60, 130>(Adam::<f64, Around<60, 130>>::new(0.01));
+            // A layer of fewer than 8 inputs, whose update goes in runs of whole units.
+            same_updates::<_, 64, 4, 2050>(Adam::<f64, Around<4, 2050>>::new(0.01));
+        });
     }
 }

@@ -1,7 +1,8 @@
 //! Mini-batches of a const size `B`, and what happens to the last, shorter one.
 
 use super::dataset::Dataset;
-use crate::{Element, Matrix};
+use super::shuffle::permutation;
+use crate::{Element, Matrix, Rng};
 
 /// What to do with the last batch of an epoch when the batch size `B` does not divide the
 /// number of samples, leaving `r < B` of them.
@@ -158,4 +159,44 @@ impl<T: Element, const B: usize, const N: usize, const K: usize> Iterator
 impl<T: Element, const B: usize, const N: usize, const K: usize> ExactSizeIterator
     for Batches<'_, T, B, N, K>
 {
+}
+
+// A data set's batches are written here, beside the batch type, so that `dataset.rs` needs
+// nothing of this file and the two do not import each other.
+impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
+    /// Copies the samples at `indices` into `batch`, one per row, padding the rows after
+    /// them with zeros; sets `batch.len` to the number of samples copied.
+    ///
+    /// This is what [`batches`](Self::batches) does for each batch: call it yourself to
+    /// reuse one batch value (for example a boxed one, when `B × N` is large).
+    pub fn fill_batch<const B: usize>(&self, indices: &[usize], batch: &mut Batch<T, B, N, K>) {
+        batch.len = indices.len().min(B);
+        for r in 0..B {
+            let sample = indices.get(r).map(|&i| (&self.features()[i], self.labels()[i]));
+            for c in 0..N {
+                batch.inputs[(r, c)] = sample.map_or(T::ZERO, |(x, _)| x[c]);
+            }
+            for k in 0..K {
+                let hot = sample.is_some_and(|(_, label)| label == k);
+                batch.labels[(r, k)] = if hot { T::ONE } else { T::ZERO };
+            }
+            batch.classes[r] = sample.map_or(0, |(_, label)| label);
+        }
+    }
+
+    /// The samples in order, `B` at a time; `last` says what happens to the last, shorter
+    /// batch when `B` does not divide the number of samples.
+    pub fn batches<const B: usize>(&self, last: LastBatch) -> Batches<'_, T, B, N, K> {
+        Batches::new(self, (0..self.len()).collect(), last)
+    }
+
+    /// The samples in an order drawn from `rng` (a new one each call: call it once per
+    /// epoch), `B` at a time; `last` says what happens to the last, shorter batch.
+    pub fn shuffled_batches<const B: usize, R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        last: LastBatch,
+    ) -> Batches<'_, T, B, N, K> {
+        Batches::new(self, permutation(self.len(), rng), last)
+    }
 }

@@ -1,6 +1,5 @@
 //! A labelled data set: `N` features and one of `K` classes per sample.
 
-use super::batch::{Batch, Batches, LastBatch};
 use super::error::{DataError, DataErrorKind, Location, MEMORY, check_split_at, split_sizes};
 use super::grow::Blocks;
 use super::idx::{IdxOptions, Stream, number_text};
@@ -456,41 +455,5 @@ impl<T: Element, const N: usize, const K: usize> Dataset<T, N, K> {
         let (train, _) = split_sizes(self.len(), test_fraction)?;
         self.shuffle(rng);
         self.split_at(train)
-    }
-
-    /// Copies the samples at `indices` into `batch`, one per row, padding the rows after
-    /// them with zeros; sets `batch.len` to the number of samples copied.
-    ///
-    /// This is what [`batches`](Self::batches) does for each batch: call it yourself to
-    /// reuse one batch value (for example a boxed one, when `B × N` is large).
-    pub fn fill_batch<const B: usize>(&self, indices: &[usize], batch: &mut Batch<T, B, N, K>) {
-        batch.len = indices.len().min(B);
-        for r in 0..B {
-            let sample = indices.get(r).map(|&i| (&self.features[i], self.labels[i]));
-            for c in 0..N {
-                batch.inputs[(r, c)] = sample.map_or(T::ZERO, |(x, _)| x[c]);
-            }
-            for k in 0..K {
-                let hot = sample.is_some_and(|(_, label)| label == k);
-                batch.labels[(r, k)] = if hot { T::ONE } else { T::ZERO };
-            }
-            batch.classes[r] = sample.map_or(0, |(_, label)| label);
-        }
-    }
-
-    /// The samples in order, `B` at a time; `last` says what happens to the last, shorter
-    /// batch when `B` does not divide the number of samples.
-    pub fn batches<const B: usize>(&self, last: LastBatch) -> Batches<'_, T, B, N, K> {
-        Batches::new(self, (0..self.len()).collect(), last)
-    }
-
-    /// The samples in an order drawn from `rng` (a new one each call: call it once per
-    /// epoch), `B` at a time; `last` says what happens to the last, shorter batch.
-    pub fn shuffled_batches<const B: usize, R: Rng + ?Sized>(
-        &self,
-        rng: &mut R,
-        last: LastBatch,
-    ) -> Batches<'_, T, B, N, K> {
-        Batches::new(self, permutation(self.len(), rng), last)
     }
 }

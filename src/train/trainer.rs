@@ -2,7 +2,7 @@
 
 use super::error::{Divergence, LikelyCause, NonFinite, TrainError};
 use crate::data::{Batch, Dataset, LastBatch};
-use crate::optim::schedule::{Constant, Schedule};
+use crate::optim::schedule::{Schedule, Unchanged};
 use crate::optim::{LearningRate, OptimizerFor};
 use crate::{Element, Network, SeedableRng, SeededRng};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -153,7 +153,7 @@ pub struct Trainer<
     const N: usize,
     const K: usize,
     const B: usize = 32,
-    S = Constant,
+    S = Unchanged,
 > {
     train: &'d Dataset<T, N, K>,
     validation: Option<&'d Dataset<T, N, K>>,
@@ -194,7 +194,7 @@ impl<'d, T: Element, const N: usize, const K: usize> Trainer<'d, T, N, K> {
             rng: SeededRng::seed_from_u64(seed),
             epochs: 10,
             completed: 0,
-            schedule: Constant,
+            schedule: Unchanged,
             initial_rate: None,
             early_stopping: None,
             best: None,

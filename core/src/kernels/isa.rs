@@ -23,7 +23,7 @@
 //! rounds twice) and cut the sums into other tiles, so their results differ from it in the
 //! last bits; a test runs every variant the processor has against a triple loop in `f64`.
 
-use super::matmul::COLUMNS;
+use super::COLUMNS;
 use super::{LANES, matmul, update};
 use crate::Element;
 use core::ops::Range;
@@ -90,8 +90,8 @@ pub(crate) struct Build;
 
 impl Isa for Build {
     const NAME: &'static str = "build target";
-    const WIDEST_ROWS: usize = matmul::WIDEST_ROWS;
-    const ONE_ROW_COLUMNS: usize = matmul::ONE_ROW_COLUMNS;
+    const WIDEST_ROWS: usize = super::WIDEST_ROWS;
+    const ONE_ROW_COLUMNS: usize = super::ONE_ROW_COLUMNS;
 
     #[inline(always)]
     fn mul_add<T: Element>(x: T, y: T, acc: T) -> T {

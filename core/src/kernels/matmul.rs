@@ -2,43 +2,9 @@
 
 use super::isa::{Build, Isa, with_isa};
 use super::reduce::pairwise;
-use super::{LANES, dot};
+use super::{COLUMNS, LANES, dot};
 use crate::Element;
 use core::ops::Range;
-
-/// The widest row tile the build's target's vector registers hold four columns of (in
-/// elements), decided at compile time from the target features (the [`Build`] variant;
-/// the others have their own, `kernels::isa`): 64 with AVX-512 (four 16-wide
-/// vectors of `f32` per column, 16 accumulators), 16 with AVX2, 8 otherwise.
-pub(crate) const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
-    64
-} else if cfg!(target_feature = "avx2") {
-    16
-} else {
-    8
-};
-
-/// Columns per tile: each row vector loaded from `a` feeds this many multiply-adds.
-pub(crate) const COLUMNS: usize = 4;
-
-// A split of the columns (at a multiple of `COLUMNS`) keeps one sample's groups of
-// `ONE_ROW_COLUMNS` as they are unsplit, so both give the same sums.
-const _: () = assert!(COLUMNS.is_multiple_of(ONE_ROW_COLUMNS));
-
-/// How many of one sample's dot products run side by side (x86-64: 4 with AVX2 or
-/// AVX-512, whose 16 or 32 registers hold 4 columns' partial sums; 2 with SSE, whose
-/// 16 registers hold 2 columns' 8 vectors). Each value of the sample loaded serves them all,
-/// which halves the loads of one dot product at a time (loads, not multiply-adds, are
-/// what limits it). Elsewhere 1: on a microcontroller the [`LANES`] scalar partial sums of
-/// one column already fill the FPU's registers.
-pub(crate) const ONE_ROW_COLUMNS: usize =
-    if cfg!(any(target_feature = "avx2", target_feature = "avx512f")) {
-        4
-    } else if cfg!(target_feature = "sse2") {
-        2
-    } else {
-        1
-    };
 
 /// `out = a · b` for `a: R × K`, `b: K × C` (all column-major, as nalgebra stores them).
 #[inline]
@@ -91,8 +57,7 @@ pub(crate) fn affine_in<I: Isa, T: Element, const R: usize, const K: usize, cons
     out: &mut [[T; R]; C],
 ) {
     #[cfg(feature = "parallel")]
-    if super::parallel::worth_splitting::<I>(R * K * C, C) {
-        let middle = super::parallel::middle(C);
+    if let Some(middle) = super::parallel::cut::<I>(R * K * C, C) {
         let (b_first, b_second) = b.split_at(middle);
         let (bias_first, bias_second) = bias.split_at(middle);
         let (out_first, out_second) = out.split_at_mut(middle);
@@ -663,5 +628,46 @@ mod tests {
         check::<24, 17, 1>(8);
         check::<64, 300, 9>(18);
         check::<16, 600, 5>(19);
+    }
+}
+
+/// A product split across the two cores is the same product, to the bit.
+#[cfg(all(test, feature = "parallel"))]
+mod split_tests {
+    use super::super::parallel::cut;
+    use super::super::parallel::lock;
+    use super::super::parallel::tests::{SERIAL, unsplit_and_split, with_big_stack};
+
+    /// `a · b + bias` by `affine`, split and unsplit: the same bits, and a triple loop's
+    /// values.
+    fn same_product<const R: usize, const K: usize, const C: usize>(seed: u64) {
+        let mut rng = crate::testing::rng(seed);
+        let x = crate::testing::uniform::<R, K>(&mut rng, -1.0, 1.0);
+        let w = crate::testing::uniform::<K, C>(&mut rng, -1.0, 1.0);
+        let bias = crate::testing::uniform::<1, C>(&mut rng, -1.0, 1.0);
+        crate::kernels::isa::with_isa!(S => assert!(cut::<S>(R * K * C, C).is_some()));
+        let (unsplit, split) = unsplit_and_split(|| {
+            let mut out = crate::matrix::zeros::<f64, R, C>();
+            super::affine(&x.data.0, &w.data.0, &bias.data.0, &mut out.data.0);
+            out
+        });
+        assert!(unsplit.iter().zip(split.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
+        for (r, c) in [(0, 0), (R / 2, C / 2 - 1), (R / 3, C / 2), (R - 1, C - 1)] {
+            let expected: f64 = bias[c] + (0..K).map(|k| x[(r, k)] * w[(k, c)]).sum::<f64>();
+            assert!((split[(r, c)] - expected).abs() < 1e-12, "({r}, {c}) of {R}x{K}x{C}");
+        }
+    }
+
+    #[test]
+    // Miri: too large to interpret, and libm's `sqrt` is inline assembly.
+    #[cfg_attr(miri, ignore)]
+    fn a_split_product_is_the_whole_product_to_the_bit() {
+        let _serial = lock(&SERIAL);
+        with_big_stack(|| {
+            // 130 columns: halves of 64 and 66, the last two outside a 4-column tile.
+            same_product::<64, 40, 130>(1);
+            // One sample: dot products, 4 (or 2) columns at a time, then the rest one by one.
+            same_product::<1, 600, 450>(2);
+        });
     }
 }

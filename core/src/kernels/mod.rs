@@ -4,7 +4,7 @@
 //!
 //! Two rules make them fast in plain, portable Rust:
 //! - a floating-point sum is never one long chain (the compiler may not reorder it, so a
-//!   chain cannot be vectorised): sums run in [`LANES`] independent partial sums, or the
+//!   chain cannot be vectorised): sums run in `LANES` (16) independent partial sums, or the
 //!   loop is turned so that the vector runs across independent outputs;
 //! - multiply-adds go through [`Element::mul_add`], one FMA
 //!   instruction where the target has it.
@@ -15,32 +15,78 @@
 //! A default `cargo build --release` targets the architecture's baseline (SSE2 on
 //! x86-64), so the loops that carry a large layer (the product's register tiles, one
 //! sample's dot products, the weight gradient's and the input gradient's tiles) are also
-//! compiled for AVX2 with FMA and for AVX-512, and [`isa`] picks the best the processor
+//! compiled for AVX2 with FMA and for AVX-512, and the `isa` module picks the best the processor
 //! runs, once. Builds without `std` keep the compile-time choice. With AVX-512, one
 //! sample's dot products are reduced to their totals four at a time in vector instructions
 //! (the crate-private `reduce` module), where LLVM leaves scalar adds; in the same order,
 //! so to the same bits.
 
-pub mod exp;
-pub mod isa;
-pub mod matmul;
+//!
+//! Of all this, a user needs two switches, which are the module's whole public part: which
+//! instruction set the kernels chose ([`selected`]), and whether large layers split across
+//! two cores (`parallel`, with the `parallel` feature). The kernels themselves are the
+//! crate's own: their shapes follow the perceptron's and the generated code's needs, and
+//! change with them.
+
+pub(crate) mod exp;
+pub(crate) mod isa;
+pub(crate) mod matmul;
 #[cfg(feature = "parallel")]
 #[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
 pub mod parallel;
 pub(crate) mod reduce;
-pub mod update;
+pub(crate) mod update;
+
+pub use isa::selected;
 
 use crate::Element;
 
+// The shapes of the register tiles, which the products, the updates and the split across
+// cores share.
+
+/// The widest row tile the build's target's vector registers hold four columns of (in
+/// elements), decided at compile time from the target features (the build's own variant;
+/// the others have their own, `kernels::isa`): 64 with AVX-512 (four 16-wide
+/// vectors of `f32` per column, 16 accumulators), 16 with AVX2, 8 otherwise.
+pub(crate) const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
+    64
+} else if cfg!(target_feature = "avx2") {
+    16
+} else {
+    8
+};
+
+/// Columns per tile: each row vector loaded from `a` feeds this many multiply-adds.
+pub(crate) const COLUMNS: usize = 4;
+
+// A split of the columns (at a multiple of `COLUMNS`) keeps one sample's groups of
+// `ONE_ROW_COLUMNS` as they are unsplit, so both give the same sums.
+const _: () = assert!(COLUMNS.is_multiple_of(ONE_ROW_COLUMNS));
+
+/// How many of one sample's dot products run side by side (x86-64: 4 with AVX2 or
+/// AVX-512, whose 16 or 32 registers hold 4 columns' partial sums; 2 with SSE, whose
+/// 16 registers hold 2 columns' 8 vectors). Each value of the sample loaded serves them all,
+/// which halves the loads of one dot product at a time (loads, not multiply-adds, are
+/// what limits it). Elsewhere 1: on a microcontroller the [`LANES`] scalar partial sums of
+/// one column already fill the FPU's registers.
+pub(crate) const ONE_ROW_COLUMNS: usize =
+    if cfg!(any(target_feature = "avx2", target_feature = "avx512f")) {
+        4
+    } else if cfg!(target_feature = "sse2") {
+        2
+    } else {
+        1
+    };
+
 /// How many partial sums a dot product keeps: enough for one AVX-512 vector of `f32`.
-pub const LANES: usize = 16;
+pub(crate) const LANES: usize = 16;
 
 /// How many vectors of [`LANES`] partial sums a long dot product keeps: independent
 /// chains of multiply-adds, enough to hide the FMA's latency where one vector of 16 `f32`
 /// is one register (4 with AVX-512) or two (2 with AVX2). Elsewhere one: four SSE
 /// registers already make four chains (and more only add loads' pressure), and a
 /// microcontroller's 32 FPU registers are full with 16 scalar sums.
-pub const DOT_CHAINS: usize = if cfg!(target_feature = "avx512f") {
+pub(crate) const DOT_CHAINS: usize = if cfg!(target_feature = "avx512f") {
     4
 } else if cfg!(target_feature = "avx2") {
     2
@@ -50,7 +96,7 @@ pub const DOT_CHAINS: usize = if cfg!(target_feature = "avx512f") {
 
 /// `Σ a_i b_i`, in [`DOT_CHAINS`] × [`LANES`] partial sums added pairwise at the end.
 #[inline(always)]
-pub fn dot<T: Element>(a: &[T], b: &[T]) -> T {
+pub(crate) fn dot<T: Element>(a: &[T], b: &[T]) -> T {
     if a.len() < LANES {
         // Short products (a 2-input layer) skip the partial sums: adding up 16 zeros
         // costs more than the product (the same result: the sums would all be 0).

@@ -26,6 +26,7 @@
 //! for it: on the 2-core benchmark machine, W3 then ran slower than on one thread
 //! (BENCHMARKS.md). Turn it off with [`set_enabled`] where cores are shared.
 
+use super::COLUMNS;
 use super::isa::Isa;
 use core::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::any::Any;
@@ -69,21 +70,17 @@ pub fn enabled() -> bool {
     ENABLED.load(Ordering::Relaxed)
 }
 
-/// Whether a product of `multiply_adds` over `columns` output columns, run in the
-/// instruction set `I`, is worth splitting: large enough, and with a whole register tile
-/// for each half.
+/// The split rule, for a product of `multiply_adds` over `columns` output columns run in
+/// the instruction set `I`: where to cut its columns between the two cores, or `None` to
+/// run it whole. It is split when it is large enough ([`min_split`]), the splitting is
+/// [`enabled`], and each half gets whole register tiles: the cut is the middle, rounded
+/// down to a multiple of [`COLUMNS`], so both halves are tiled as the whole would be.
+/// The products (`kernels::matmul`) and the fused update (the perceptron's
+/// `train_update`) both ask it.
 #[inline]
-pub(crate) fn worth_splitting<I: Isa>(multiply_adds: usize, columns: usize) -> bool {
-    multiply_adds >= min_split::<I>() && middle(columns) > 0 && enabled()
-}
-
-/// Where to cut `columns` output columns: the middle, rounded down to whole register
-/// tiles of [`COLUMNS`](super::matmul::COLUMNS), so both halves are tiled as the whole
-/// would be.
-#[inline]
-pub(crate) const fn middle(columns: usize) -> usize {
-    let tile = super::matmul::COLUMNS;
-    columns / 2 / tile * tile
+pub(crate) fn cut<I: Isa>(multiply_adds: usize, columns: usize) -> Option<usize> {
+    let middle = columns / 2 / COLUMNS * COLUMNS;
+    (multiply_adds >= min_split::<I>() && middle > 0 && enabled()).then_some(middle)
 }
 
 /// A job handed to the worker: a closure run at most once.
@@ -132,7 +129,7 @@ static SHARED: Shared = Shared {
 };
 
 /// A lock that a panic elsewhere does not spoil (nothing here panics while holding one).
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -274,18 +271,17 @@ pub(crate) fn join<R>(first: impl FnOnce() -> R, second: impl FnOnce() + Send) -
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::Matrix;
     use core::sync::atomic::AtomicUsize;
     use std::vec::Vec;
 
     /// Tests that share the worker and the `enabled` switch run one at a time.
-    static SERIAL: Mutex<()> = Mutex::new(());
+    pub(crate) static SERIAL: Mutex<()> = Mutex::new(());
 
     /// How many jobs `join` has posted to the worker (counted only in tests): a split
     /// that was supposed to happen but did not leaves it unchanged.
-    pub(super) static POSTED_JOBS: AtomicUsize = AtomicUsize::new(0);
+    pub(crate) static POSTED_JOBS: AtomicUsize = AtomicUsize::new(0);
 
     /// Whether this code runs on the worker thread.
     fn on_worker() -> bool {
@@ -497,7 +493,7 @@ mod tests {
 
     /// `f` with the splitting off, then on: the two results. Checks that the second run
     /// did hand work to the worker.
-    fn unsplit_and_split<R>(mut f: impl FnMut() -> R) -> (R, R) {
+    pub(crate) fn unsplit_and_split<R>(mut f: impl FnMut() -> R) -> (R, R) {
         let _on = SplitOn;
         set_enabled(false);
         let unsplit = f();
@@ -508,130 +504,15 @@ mod tests {
         (unsplit, split)
     }
 
-    /// `a · b + bias` by `affine`, split and unsplit: the same bits, and a triple loop's
-    /// values.
-    fn same_product<const R: usize, const K: usize, const C: usize>(seed: u64) {
-        let mut rng = crate::testing::rng(seed);
-        let x = crate::testing::uniform::<R, K>(&mut rng, -1.0, 1.0);
-        let w = crate::testing::uniform::<K, C>(&mut rng, -1.0, 1.0);
-        let bias = crate::testing::uniform::<1, C>(&mut rng, -1.0, 1.0);
-        crate::kernels::isa::with_isa!(S => assert!(worth_splitting::<S>(R * K * C, C)));
-        let (unsplit, split) = unsplit_and_split(|| {
-            let mut out = crate::matrix::zeros::<f64, R, C>();
-            super::super::matmul::affine(&x.data.0, &w.data.0, &bias.data.0, &mut out.data.0);
-            out
-        });
-        assert!(unsplit.iter().zip(split.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
-        for (r, c) in [(0, 0), (R / 2, C / 2 - 1), (R / 3, C / 2), (R - 1, C - 1)] {
-            let expected: f64 = bias[c] + (0..K).map(|k| x[(r, k)] * w[(k, c)]).sum::<f64>();
-            assert!((split[(r, c)] - expected).abs() < 1e-12, "({r}, {c}) of {R}x{K}x{C}");
-        }
-    }
-
     /// Runs `f` on a thread with a stack large enough for these tests' matrices, which
     /// are values (one sample's 600 × 450 weights in `f64` are 2 MB) copied a few times in
     /// a debug build.
-    fn with_big_stack(f: impl FnOnce() + Send) {
+    pub(crate) fn with_big_stack(f: impl FnOnce() + Send) {
         thread::scope(|scope| {
             let spawned = thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, f);
             if let Err(panic) = spawned.expect("a test thread").join() {
                 panic::resume_unwind(panic);
             }
         });
-    }
-
-    #[test]
-    // Miri: too large to interpret, and libm's `sqrt` is inline assembly.
-    #[cfg_attr(miri, ignore)]
-    fn a_split_product_is_the_whole_product_to_the_bit() {
-        let _serial = lock(&SERIAL);
-        with_big_stack(|| {
-            // 130 columns: halves of 64 and 66, the last two outside a 4-column tile.
-            same_product::<64, 40, 130>(1);
-            // One sample: dot products, 4 (or 2) columns at a time, then the rest one by one.
-            same_product::<1, 600, 450>(2);
-        });
-    }
-
-    /// Three training updates of a large layer sitting at `OFFSET` in a bigger model, split
-    /// and unsplit: the same weights and the same optimizer state, to the bit.
-    fn same_updates<
-        Opt: crate::optim::Optimizer<f64> + Clone + PartialEq + core::fmt::Debug,
-        const B: usize,
-        const I: usize,
-        const O: usize,
-    >(
-        optimizer: Opt,
-    ) {
-        use crate::{Perceptron, Sigmoid};
-        const OFFSET: usize = 10;
-        let mut rng = crate::testing::rng(2);
-        let start = Perceptron::<f64, I, O, Sigmoid>::new(
-            crate::testing::uniform(&mut rng, -1.0, 1.0),
-            crate::testing::uniform(&mut rng, -1.0, 1.0),
-        );
-        let x = crate::testing::uniform::<B, I>(&mut rng, -1.0, 1.0);
-        let grad = crate::testing::uniform::<B, O>(&mut rng, -1.0, 1.0);
-        crate::kernels::isa::with_isa!(S => assert!(worth_splitting::<S>(B * I * O, O)));
-        let (unsplit, split) = unsplit_and_split(|| {
-            let (mut layer, mut optimizer) = (start, optimizer.clone());
-            for _ in 0..3 {
-                optimizer.begin_step();
-                layer.train_update(&x, &grad, &mut optimizer, OFFSET);
-            }
-            (layer, optimizer)
-        });
-        assert_ne!(unsplit.0, start, "the updates changed the layer");
-        let bits = |l: &Perceptron<f64, I, O, Sigmoid>| {
-            l.weights.iter().chain(l.bias.iter()).map(|v| v.to_bits()).collect::<Vec<_>>()
-        };
-        assert_eq!(bits(&unsplit.0), bits(&split.0));
-        assert_eq!(unsplit.1, split.1);
-    }
-
-    /// The state of a model whose parameters are 10 values, a layer of `I` inputs and `O`
-    /// units, then 5 more values: the layer sits at `OFFSET`.
-    type Around<const I: usize, const O: usize> =
-        (Matrix<f64, 1, 10>, (crate::PerceptronGradients<f64, I, O>, Matrix<f64, 1, 5>));
-
-    #[test]
-    #[cfg_attr(miri, ignore)]
-    fn a_split_update_is_the_whole_update_with_every_optimizer() {
-        use crate::optim::{Adam, GradientDescent, Momentum};
-        let _serial = lock(&SERIAL);
-        with_big_stack(|| {
-            same_updates::<_, 40, 60, 130>(GradientDescent::new(0.1));
-            let momentum = Momentum::<f64, Around<60, 130>>::new(0.1, 0.9).with_weight_decay(0.01);
-            same_updates::<_, 40, 60, 130>(momentum);
-            same_updates::<_, 40, 60, 130>(Adam::<f64, Around<60, 130>>::new(0.01));
-            // A layer of fewer than 8 inputs, whose update goes in runs of whole units.
-            same_updates::<_, 64, 4, 2050>(Adam::<f64, Around<4, 2050>>::new(0.01));
-        });
-    }
-
-    #[test]
-    #[should_panic(expected = "the second part of a split Adam covers parameters 40..100, not \
-                               95..105")]
-    fn a_part_asked_for_parameters_past_its_tensor_says_so() {
-        use crate::optim::{Adam, Optimizer};
-        let mut adam = Adam::<f64, Matrix<f64, 1, 100>>::new(0.01);
-        adam.begin_step();
-        let split = adam.split_at(0, 100, 40, &mut |_, second| {
-            second.update(95, &mut [0.0; 10], &[1.0; 10]);
-        });
-        assert!(split, "Adam splits");
-    }
-
-    #[test]
-    #[should_panic(expected = "the first part of a split Adam covers parameters 0..40, not \
-                               35..45")]
-    fn a_part_asked_for_the_other_parts_parameters_says_so() {
-        use crate::optim::{Adam, Optimizer};
-        let mut adam = Adam::<f64, Matrix<f64, 1, 100>>::new(0.01);
-        adam.begin_step();
-        let split = adam.split_at(0, 100, 40, &mut |first, _| {
-            first.update(35, &mut [0.0; 10], &[1.0; 10]);
-        });
-        assert!(split, "Adam splits");
     }
 }

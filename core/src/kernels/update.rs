@@ -1,8 +1,8 @@
 //! The fused weight-gradient-and-update pass of a training step.
 
+use super::COLUMNS;
 use super::dot;
 use super::isa::{Build, Isa, SMALL, with_isa};
-use super::matmul::COLUMNS;
 use crate::Element;
 
 /// Updates `w` (`O` columns of `I` input weights, a perceptron's storage) from the weight

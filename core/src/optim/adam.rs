@@ -374,4 +374,28 @@ mod tests {
             (1e-3, 0.9, 0.999, 1e-8, 0.0)
         );
     }
+
+    #[test]
+    #[should_panic(expected = "the second part of a split Adam covers parameters 40..100, not \
+                               95..105")]
+    fn a_part_asked_for_parameters_past_its_tensor_says_so() {
+        let mut adam = Adam::<f64, Matrix<f64, 1, 100>>::new(0.01);
+        adam.begin_step();
+        let split = adam.split_at(0, 100, 40, &mut |_, second| {
+            second.update(95, &mut [0.0; 10], &[1.0; 10]);
+        });
+        assert!(split, "Adam splits");
+    }
+
+    #[test]
+    #[should_panic(expected = "the first part of a split Adam covers parameters 0..40, not \
+                               35..45")]
+    fn a_part_asked_for_the_other_parts_parameters_says_so() {
+        let mut adam = Adam::<f64, Matrix<f64, 1, 100>>::new(0.01);
+        adam.begin_step();
+        let split = adam.split_at(0, 100, 40, &mut |first, _| {
+            first.update(35, &mut [0.0; 10], &[1.0; 10]);
+        });
+        assert!(split, "Adam splits");
+    }
 }

@@ -36,9 +36,9 @@ pub trait Schedule {
 
 /// The same rate every epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Constant;
+pub struct Unchanged;
 
-impl Schedule for Constant {
+impl Schedule for Unchanged {
     fn learning_rate(&self, initial: f64, _epoch: usize) -> f64 {
         initial
     }
@@ -124,7 +124,7 @@ mod tests {
         assert!((cosine.learning_rate(1.0, 1) - (0.1 + 0.9 * 0.8535533905932737)).abs() < 1e-15);
         assert_eq!(cosine.learning_rate(1.0, 4), 0.1);
         assert_eq!(cosine.learning_rate(1.0, 9), 0.1);
-        assert_eq!(Constant.learning_rate(0.3, 100), 0.3);
+        assert_eq!(Unchanged.learning_rate(0.3, 100), 0.3);
     }
 
     #[test]
