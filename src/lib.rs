@@ -208,6 +208,7 @@ pub mod __private_v0_1 {
     pub use ferroflow_core::Dropout;
     pub use ferroflow_core::entry::{AsBatch, Input, Labels, input, labels};
     pub use ferroflow_core::optim::{Optimizer, OptimizerFor, ParamName, Parameters, PerParameter};
+    pub use ferroflow_core::perceptron::{unbox, unbox_mut};
     pub use ferroflow_core::{
         BinaryCrossEntropy, Boxed, CrossEntropy, Identity, Loss, Matrix, MeanSquaredError, Network,
         Perceptron, PerceptronGradients, Relu, Sigmoid, Softmax, Tanh,

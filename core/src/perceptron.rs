@@ -396,6 +396,21 @@ pub type Boxed<P> = alloc::boxed::Box<P>;
 #[cfg(not(feature = "alloc"))]
 pub type Boxed<P> = P;
 
+/// The value in [`Boxed`] storage, with or without `alloc`: code generated for either must
+/// not write `*` (a `P` without `alloc` cannot be dereferenced) and names this instead.
+#[doc(hidden)]
+#[inline(always)]
+pub fn unbox<P>(stored: &Boxed<P>) -> &P {
+    stored
+}
+
+/// [`unbox`], mutably.
+#[doc(hidden)]
+#[inline(always)]
+pub fn unbox_mut<P>(stored: &mut Boxed<P>) -> &mut P {
+    stored
+}
+
 /// The number of weights from which `network!` keeps a layer in [`Boxed`] storage: 16 Ki
 /// (64 kB in `f32`). Below it, layers stay inline and the network's constructors stay
 /// `const`.

@@ -745,11 +745,11 @@ impl<const H: usize> ::ferroflow::__private_v0_1::Parameters<f32> for Mlp<H> {
         f: &mut impl FnMut(::ferroflow::__private_v0_1::ParamName<'_>, &[f32]),
     ) {
         ::ferroflow::__private_v0_1::Parameters::for_each_param(
-            &*self.hidden,
+            ::ferroflow::__private_v0_1::unbox(&self.hidden),
             &mut |name, values| f(name.in_layer("hidden"), values),
         );
         ::ferroflow::__private_v0_1::Parameters::for_each_param(
-            &*self.output,
+            ::ferroflow::__private_v0_1::unbox(&self.output),
             &mut |name, values| f(name.in_layer("output"), values),
         );
     }
@@ -758,11 +758,11 @@ impl<const H: usize> ::ferroflow::__private_v0_1::Parameters<f32> for Mlp<H> {
         f: &mut impl FnMut(::ferroflow::__private_v0_1::ParamName<'_>, &mut [f32]),
     ) {
         ::ferroflow::__private_v0_1::Parameters::for_each_param_mut(
-            &mut *self.hidden,
+            ::ferroflow::__private_v0_1::unbox_mut(&mut self.hidden),
             &mut |name, values| f(name.in_layer("hidden"), values),
         );
         ::ferroflow::__private_v0_1::Parameters::for_each_param_mut(
-            &mut *self.output,
+            ::ferroflow::__private_v0_1::unbox_mut(&mut self.output),
             &mut |name, values| f(name.in_layer("output"), values),
         );
     }
@@ -774,14 +774,14 @@ impl<const H: usize> ::ferroflow::__private_v0_1::Parameters<f32> for Mlp<H> {
     ) {
         let mut offset = offset;
         ::ferroflow::__private_v0_1::Parameters::apply_gradients_at(
-            &mut *self.hidden,
+            ::ferroflow::__private_v0_1::unbox_mut(&mut self.hidden),
             &gradients.hidden,
             optimizer,
             offset,
         );
         offset += (__MLP_INPUT_WIDTH * H + H);
         ::ferroflow::__private_v0_1::Parameters::apply_gradients_at(
-            &mut *self.output,
+            ::ferroflow::__private_v0_1::unbox_mut(&mut self.output),
             &gradients.output,
             optimizer,
             offset,

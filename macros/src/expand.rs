@@ -1143,8 +1143,21 @@ fn parameters_impl(plan: &Plan) -> TokenStream {
     let fields: Vec<&Ident> = layers.iter().map(|(n, _)| &n.node.name).collect();
     let field_names: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
     let counts = layers.iter().map(|(_, l)| &l.count);
-    let derefs: Vec<TokenStream> =
-        layers.iter().map(|(_, l)| if l.boxed { quote!(*) } else { quote!() }).collect();
+    // A boxed layer is `Box<P>` with `alloc` and `P` without: `unbox` reaches `P` in both.
+    let layer_refs: Vec<TokenStream> = layers
+        .iter()
+        .map(|(n, l)| {
+            let field = &n.node.name;
+            if l.boxed { quote!(#p::unbox(&self.#field)) } else { quote!(&self.#field) }
+        })
+        .collect();
+    let layer_muts: Vec<TokenStream> = layers
+        .iter()
+        .map(|(n, l)| {
+            let field = &n.node.name;
+            if l.boxed { quote!(#p::unbox_mut(&mut self.#field)) } else { quote!(&mut self.#field) }
+        })
+        .collect();
     let const_constructor = any_boxed.then(|| {
         quote!(
             const CONST_CONSTRUCTOR: bool = false;
@@ -1161,17 +1174,17 @@ fn parameters_impl(plan: &Plan) -> TokenStream {
             #const_constructor
 
             fn for_each_param(&self, #f: &mut impl FnMut(#p::ParamName<'_>, &[#t])) {
-                #( #p::Parameters::for_each_param(&#derefs self.#fields, &mut |#param_name, #values| #f(#param_name.in_layer(#field_names), #values)); )*
+                #( #p::Parameters::for_each_param(#layer_refs, &mut |#param_name, #values| #f(#param_name.in_layer(#field_names), #values)); )*
             }
 
             fn for_each_param_mut(&mut self, #f: &mut impl FnMut(#p::ParamName<'_>, &mut [#t])) {
-                #( #p::Parameters::for_each_param_mut(&mut #derefs self.#fields, &mut |#param_name, #values| #f(#param_name.in_layer(#field_names), #values)); )*
+                #( #p::Parameters::for_each_param_mut(#layer_muts, &mut |#param_name, #values| #f(#param_name.in_layer(#field_names), #values)); )*
             }
 
             fn apply_gradients_at<Opt: #p::Optimizer<#t>>(&mut self, #gradients_arg: &#gradients #ty_generics, #optimizer: &mut Opt, #offset: usize) {
                 let mut #offset = #offset;
                 #(
-                    #p::Parameters::apply_gradients_at(&mut #derefs self.#fields, &#gradients_arg.#fields, #optimizer, #offset);
+                    #p::Parameters::apply_gradients_at(#layer_muts, &#gradients_arg.#fields, #optimizer, #offset);
                     #offset += #counts;
                 )*
                 let _ = #offset;
