@@ -116,9 +116,49 @@ fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
                 black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd))
             })
         });
+        #[cfg(feature = "compare-joins")]
+        other_joins(&mut group, &*net, &batches);
         two_cores(false);
     }
     group.finish();
+}
+
+/// The same two-core training step with the second half of each split run by rayon's pool
+/// or by a thread started for it, instead of ferroflow's worker: the measurement behind
+/// keeping the worker (`cargo bench --features compare-joins --bench workloads`). Each
+/// first trains as the worker does, to the bit.
+#[cfg(feature = "compare-joins")]
+fn other_joins<N, const B: usize, const I: usize, const O: usize>(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    net: &N,
+    batches: &[Box<data::Batch<B, I, O>>],
+) where
+    N: Network<f32, I, O> + PartialEq,
+{
+    use ferroflow::kernels::parallel::compare::{Join, choose};
+    for (join, name) in [(Join::Rayon, "rayon 2 threads"), (Join::Scope, "thread::scope 2 threads")]
+    {
+        let (mut worker, mut other) = (net.clone(), net.clone());
+        let mut sgd = GradientDescent::new(RATE);
+        for batch in batches.iter().take(3) {
+            choose(Join::Worker);
+            let theirs = worker.train_step(&batch.x, &batch.labels, &mut sgd);
+            choose(join);
+            let ours = other.train_step(&batch.x, &batch.labels, &mut sgd);
+            assert_eq!(ours.to_bits(), theirs.to_bits(), "{name}: loss {ours} vs {theirs}");
+        }
+        let mut ours = net.clone();
+        let mut step = 0;
+        choose(join);
+        group.bench_function(name, |bench| {
+            bench.iter(|| {
+                let batch = &batches[step % BATCHES];
+                step += 1;
+                black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd))
+            })
+        });
+    }
+    choose(Join::Worker);
 }
 
 /// Lets large products use both cores (feature `parallel`), or keeps them on one.

@@ -83,6 +83,42 @@ pub(crate) fn cut<I: Isa>(multiply_adds: usize, columns: usize) -> Option<usize>
     (multiply_adds >= min_split::<I>() && middle > 0 && enabled()).then_some(middle)
 }
 
+/// Other ways to hand the second half of a split to the other core, for the benchmarks
+/// that measure what the worker is worth against maintained primitives (BENCHMARKS.md,
+/// "The worker against rayon and thread::scope"). Not for users: only with the
+/// `compare-joins` feature.
+#[cfg(feature = "compare-joins")]
+#[doc(hidden)]
+pub mod compare {
+    use core::sync::atomic::{AtomicU8, Ordering};
+
+    /// Who runs the second half.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Join {
+        /// This module's worker thread (what the `parallel` feature uses).
+        Worker,
+        /// A thread of rayon's global pool (`rayon::in_place_scope` and `spawn`).
+        Rayon,
+        /// A thread started for each split (`std::thread::scope`).
+        Scope,
+    }
+
+    static CHOSEN: AtomicU8 = AtomicU8::new(0);
+
+    /// Chooses who runs the second half of every split from now on.
+    pub fn choose(join: Join) {
+        CHOSEN.store(join as u8, Ordering::Relaxed);
+    }
+
+    pub(super) fn chosen() -> Join {
+        match CHOSEN.load(Ordering::Relaxed) {
+            1 => Join::Rayon,
+            2 => Join::Scope,
+            _ => Join::Worker,
+        }
+    }
+}
+
 /// A job handed to the worker: a closure run at most once.
 trait Run: Sync {
     /// Runs the closure, catching its panic for the caller.
@@ -238,6 +274,23 @@ impl Drop for Claim {
 /// the worker cannot be had (none could be started, or another caller holds it), or has
 /// not started `second` by the time `first` is done, `second` runs here too.
 pub(crate) fn join<R>(first: impl FnOnce() -> R, second: impl FnOnce() + Send) -> R {
+    #[cfg(feature = "compare-joins")]
+    match compare::chosen() {
+        compare::Join::Worker => {}
+        compare::Join::Rayon => {
+            // The caller runs `first`, a thread of rayon's pool `second`; as with the worker.
+            return rayon::in_place_scope(|scope| {
+                scope.spawn(|_| second());
+                first()
+            });
+        }
+        compare::Join::Scope => {
+            return thread::scope(|scope| {
+                scope.spawn(second);
+                first()
+            });
+        }
+    }
     let Some(thread) = worker() else {
         second();
         return first();
