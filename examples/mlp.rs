@@ -13,6 +13,7 @@ use plotters::prelude::*;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+// ANCHOR: network
 network! {
     /// The tutorial's multi-layer perceptron, with a wider hidden layer: 2 → 16 → 2.
     pub struct RedBlue<f32> {
@@ -21,6 +22,7 @@ network! {
         output: Perceptron<2, Softmax>,
     }
 }
+// ANCHOR_END: network
 
 /// The default seed; `--seed N` picks another.
 const SEED: u64 = 2;
@@ -39,6 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The same points as a data set, for its evaluation.
     let dataset = Dataset::try_from(&data)?;
 
+    // ANCHOR: train
     let mut net = RedBlue::random(&mut rng);
     println!(
         "network: 2 → 16 (sigmoid) → 2 (softmax), {} parameters; gradient descent, learning rate {LEARNING_RATE}",
@@ -58,6 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     }
+    // ANCHOR_END: train
     let evaluation = dataset.evaluate(&net);
     let accuracy = evaluation.accuracy;
     println!(
