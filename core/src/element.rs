@@ -4,92 +4,31 @@ use core::fmt::{Debug, Display};
 use core::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub, SubAssign};
 
 pub(crate) mod sealed {
-    use crate::kernels::{LANES, reduce};
-
-    /// Closes [`Element`](super::Element) to `f32` and `f64`, and carries the kernel steps
-    /// one of them takes with instructions of its own.
-    pub trait Sealed: Copy + core::ops::Add<Output = Self> {
-        /// Four dot products' [`LANES`] partial sums, each added halves onto halves.
-        #[inline(always)]
-        fn pairwise4(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
-            reduce::pairwise4(acc)
-        }
-
-        /// [`pairwise4`](Sealed::pairwise4) in AVX-512 vectors where the type has them
-        /// (`f32`), the same bits.
-        ///
-        /// # Safety
-        /// The processor runs AVX-512F: call it only from code compiled for that set.
-        #[inline(always)]
-        #[allow(unsafe_code)]
-        unsafe fn pairwise4_avx512(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
-            reduce::pairwise4(acc)
-        }
-
-        /// `self · a + b` rounded once where `std` links the instruction.
-        fn fused_mul_add(self, a: Self, b: Self) -> Self;
-
+    /// Closes [`Element`](super::Element) to `f32` and `f64`. Its supertrait carries the
+    /// kernels' steps that each type takes with instructions of its own (they live with
+    /// the kernels, `kernels::steps`); this adds what the heap needs of the type.
+    pub trait Sealed: crate::kernels::steps::Steps {
         /// A matrix of zeros allocated zeroed on the heap, never built on the stack.
         #[cfg(feature = "alloc")]
         fn zeroed_box<const R: usize, const C: usize>()
         -> alloc::boxed::Box<crate::Matrix<Self, R, C>>;
     }
 
-    /// [`Sealed::zeroed_box`] for a type whose zero bits are zero (`bytemuck::Zeroable`).
-    macro_rules! zeroed {
-        () => {
-            #[cfg(feature = "alloc")]
-            fn zeroed_box<const R: usize, const C: usize>()
-            -> alloc::boxed::Box<crate::Matrix<Self, R, C>> {
-                bytemuck::zeroed_box()
-            }
-        };
-    }
-
-    /// `self · a + b` rounded once: the kernels' multiply-add where the instruction set
-    /// they were compiled for has FMA ([`crate::kernels::isa`]). Without `std` no such
-    /// variant exists, and this is the two roundings of [`Element::mul_add`] there.
-    macro_rules! fused {
-        ($t:ty) => {
-            #[inline(always)]
-            fn fused_mul_add(self, a: Self, b: Self) -> Self {
-                #[cfg(feature = "std")]
-                {
-                    <$t>::mul_add(self, a, b)
-                }
-                #[cfg(not(feature = "std"))]
-                {
-                    self * a + b
-                }
-            }
-        };
-    }
-
+    // Both types' zero is all zero bits (`bytemuck::Zeroable`).
     impl Sealed for f32 {
-        #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
-        #[inline(always)]
-        fn pairwise4(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
-            reduce::pairwise4_avx512(acc)
+        #[cfg(feature = "alloc")]
+        fn zeroed_box<const R: usize, const C: usize>()
+        -> alloc::boxed::Box<crate::Matrix<Self, R, C>> {
+            bytemuck::zeroed_box()
         }
-
-        #[cfg(target_arch = "x86_64")]
-        #[inline(always)]
-        #[allow(unsafe_code)]
-        unsafe fn pairwise4_avx512(acc: &[[Self; LANES]; 4]) -> [Self; 4] {
-            // SAFETY: the caller runs on a processor with AVX-512F (this method's contract).
-            #[allow(unsafe_code)]
-            unsafe {
-                reduce::pairwise4_avx512_unchecked(acc)
-            }
-        }
-
-        fused!(f32);
-        zeroed!();
     }
 
     impl Sealed for f64 {
-        fused!(f64);
-        zeroed!();
+        #[cfg(feature = "alloc")]
+        fn zeroed_box<const R: usize, const C: usize>()
+        -> alloc::boxed::Box<crate::Matrix<Self, R, C>> {
+            bytemuck::zeroed_box()
+        }
     }
 }
 

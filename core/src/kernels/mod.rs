@@ -35,6 +35,7 @@ pub(crate) mod matmul;
 #[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
 pub mod parallel;
 pub(crate) mod reduce;
+pub(crate) mod steps;
 pub(crate) mod update;
 
 pub use isa::selected;
