@@ -65,7 +65,7 @@ fn training<N, const B: usize, const I: usize, const H: usize, const O: usize>(
     group_name: &str,
     seed: u64,
 ) where
-    N: Network<f32, I, O> + RandomInit + PartialEq,
+    N: Network<f32, I, O> + RandomInit + PartialEq + Send,
 {
     let batches = data::batches::<B, I, O>(seed);
     let mut rng = SeededRng::seed_from_u64(seed);
@@ -133,11 +133,15 @@ fn other_joins<N, const B: usize, const I: usize, const O: usize>(
     net: &N,
     batches: &[Box<data::Batch<B, I, O>>],
 ) where
-    N: Network<f32, I, O> + PartialEq,
+    N: Network<f32, I, O> + PartialEq + Send,
 {
-    use ferroflow::kernels::parallel::compare::{Join, choose};
-    for (join, name) in [(Join::Rayon, "rayon 2 threads"), (Join::Scope, "thread::scope 2 threads")]
-    {
+    use ferroflow::kernels::parallel::compare::{Join, choose, on_rayon_worker};
+    let ways = [
+        (Join::Rayon, false, "rayon 2 threads"),
+        (Join::Rayon, true, "rayon 2 threads, step on a rayon worker"),
+        (Join::Scope, false, "thread::scope 2 threads"),
+    ];
+    for (join, in_pool, name) in ways {
         let (mut worker, mut other) = (net.clone(), net.clone());
         let mut sgd = GradientDescent::new(RATE);
         for batch in batches.iter().take(3) {
@@ -154,7 +158,12 @@ fn other_joins<N, const B: usize, const I: usize, const O: usize>(
             bench.iter(|| {
                 let batch = &batches[step % BATCHES];
                 step += 1;
-                black_box(ours.train_step(black_box(&batch.x), &batch.labels, &mut sgd))
+                let x = black_box(&batch.x);
+                if in_pool {
+                    black_box(on_rayon_worker(|| ours.train_step(x, &batch.labels, &mut sgd)))
+                } else {
+                    black_box(ours.train_step(x, &batch.labels, &mut sgd))
+                }
             })
         });
     }

@@ -110,6 +110,13 @@ pub mod compare {
         CHOSEN.store(join as u8, Ordering::Relaxed);
     }
 
+    /// Runs `step` on a thread of rayon's pool, so that its splits start from a rayon
+    /// worker (a job spawned there goes to the worker's own queue, as rayon is meant to be
+    /// used), not from a thread outside the pool.
+    pub fn on_rayon_worker<R: Send>(step: impl FnOnce() -> R + Send) -> R {
+        rayon::scope(|_| step())
+    }
+
     pub(super) fn chosen() -> Join {
         match CHOSEN.load(Ordering::Relaxed) {
             1 => Join::Rayon,
