@@ -6,8 +6,8 @@
 //! as a PNG with the points on it (`target/mlp-decision-boundary.png`, or the path given
 //! as the first argument).
 
+use ferroflow::clusters::{self, Clusters};
 use ferroflow::data::Dataset;
-use ferroflow::datasets::{self, Clusters};
 use ferroflow::prelude::*;
 use plotters::prelude::*;
 use std::io::IsTerminal;
@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "seed {seed}: 100 points in four clusters, red round (0, 0) and (1, 1), blue round (0, 1) and (1, 0)"
     );
-    let data: Clusters<f32, 100> = datasets::xor(&mut rng);
+    let data: Clusters<f32, 100> = clusters::xor(&mut rng);
     // The same points as a data set, for its evaluation.
     let dataset = Dataset::try_from(&data)?;
 

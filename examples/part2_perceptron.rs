@@ -5,7 +5,7 @@
 //! Run with `cargo run --release --example part2_perceptron`; with `-- --plot DIR` it also
 //! writes the decision boundary as `DIR/part2-boundary.png` (for the book).
 
-use ferroflow::datasets::{self, Clusters};
+use ferroflow::clusters::{self, Clusters};
 use ferroflow::graph::*;
 use ferroflow::matrix::{from_rows, row};
 use ferroflow::{Matrix, SeedableRng, SeededRng};
@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "\nseed {SEED}: 50 red points round (-2, -2), 50 blue round (2, 2), standard deviation 1"
     );
-    let data: Clusters<f64, 100> = datasets::red_blue(&mut SeededRng::seed_from_u64(SEED));
+    let data: Clusters<f64, 100> = clusters::red_blue(&mut SeededRng::seed_from_u64(SEED));
     // ANCHOR: softmax
     let x = Placeholder::<f64, 100, 2, 0>::new();
     let w = Variable::new(from_rows([[1.0, -1.0], [1.0, -1.0]]));

@@ -8,7 +8,7 @@
 //! boundary and the curve of J over the steps as `DIR/part4-boundary.png` and
 //! `DIR/part4-loss.png` (for the book).
 
-use ferroflow::datasets::{self, Clusters};
+use ferroflow::clusters::{self, Clusters};
 use ferroflow::graph::*;
 use ferroflow::init::standard_normal;
 use ferroflow::matrix::from_rows;
@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "seed {seed}: 50 red points round (-2, -2), 50 blue round (2, 2), standard deviation 1"
     );
-    let data: Clusters<f64, 100> = datasets::red_blue(&mut rng);
+    let data: Clusters<f64, 100> = clusters::red_blue(&mut rng);
 
     // W and b start from the standard normal distribution, as the tutorial's np.random.randn.
     // Class 0 (column 0) is red, class 1 blue.

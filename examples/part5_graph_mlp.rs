@@ -12,7 +12,7 @@
 //! `DIR/part5-hidden-H-boundary.png` and `DIR/part5-hidden-H-loss.png`, H being its hidden
 //! width (for the book).
 
-use ferroflow::datasets::{self, Clusters};
+use ferroflow::clusters::{self, Clusters};
 use ferroflow::graph::*;
 use ferroflow::init::standard_normal;
 use ferroflow::matrix::from_rows;
@@ -39,7 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "seed {seed}: 100 points, red round (0, 0) and (1, 1), blue round (0, 1) and (1, 0), standard deviation 0.2"
     );
-    let data: Clusters<f64, 100> = datasets::xor(&mut rng);
+    let data: Clusters<f64, 100> = clusters::xor(&mut rng);
 
     println!("\nthe tutorial's network: 2 → 2 (sigmoid) → 2 (softmax)");
     train::<2>(&mut rng, &data, plot)?;

@@ -12,7 +12,7 @@
 
 // The core's public API, named item by item (its hidden `__private` stays behind: the
 // generated code reaches the core through this crate's own `__private_v0_1`).
-pub use ferroflow_core::datasets;
+pub use ferroflow_core::clusters;
 pub use ferroflow_core::{
     Activation, Adam, BinaryCrossEntropy, Boxed, CrossEntropy, Dropout, Element, GradientDescent,
     Identity, InputScaling, LearningRate, Loss, Matrix, MeanSquaredError, Momentum, Network,

@@ -1,7 +1,7 @@
 //! The tutorial's cross-entropy built as a graph (the example part3_loss) against an
 //! independent computation of the same sum.
 
-use ferroflow::datasets::{self, Clusters};
+use ferroflow::clusters::{self, Clusters};
 use ferroflow::graph::*;
 use ferroflow::matrix::{from_rows, row};
 use ferroflow::{CrossEntropy, Loss, Matrix, SeedableRng, SeededRng};
@@ -11,7 +11,7 @@ const SEED: u64 = 0;
 
 #[test]
 fn fixed_perceptron_cross_entropy_matches_an_independent_computation() {
-    let data: Clusters<f64, 100> = datasets::red_blue(&mut SeededRng::seed_from_u64(SEED));
+    let data: Clusters<f64, 100> = clusters::red_blue(&mut SeededRng::seed_from_u64(SEED));
     // The example's graph: W = [[1, −1], [1, −1]], b = [0, 0], labels in the tutorial's
     // class order (blue [1, 0], red [0, 1]).
     let x = Placeholder::<f64, 100, 2, 0>::new();

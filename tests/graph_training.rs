@@ -2,7 +2,7 @@
 //! stable offset, from gradients of the feed it is given), that any optimizer plugs in,
 //! and that the tutorial's trainings converge.
 
-use ferroflow::datasets::{self, Clusters};
+use ferroflow::clusters::{self, Clusters};
 use ferroflow::graph::*;
 use ferroflow::init::standard_normal;
 use ferroflow::matrix::{from_rows, row};
@@ -103,7 +103,7 @@ macro_rules! run {
 /// `steps` steps of the optimizer `rule` describes.
 fn train_perceptron(rule: Rule, seed: u64, steps: usize) -> (f64, f64) {
     let mut rng = SeededRng::seed_from_u64(seed);
-    let data: Clusters<f64, 100> = datasets::red_blue(&mut rng);
+    let data: Clusters<f64, 100> = clusters::red_blue(&mut rng);
     let x = Placeholder::<f64, 100, 2, 0>::new();
     let c = Placeholder::<f64, 100, 2, 1>::new();
     let w = Variable::new(Matrix::<f64, 2, 2>::from_fn(|_, _| standard_normal(&mut rng)));
@@ -162,7 +162,7 @@ fn train_mlp<const H: usize>(rng: &mut SeededRng, data: &Clusters<f64, 100>) -> 
 #[test]
 fn part_v_wider_mlp_learns_every_training_point() {
     let mut rng = SeededRng::seed_from_u64(0);
-    let data: Clusters<f64, 100> = datasets::xor(&mut rng);
+    let data: Clusters<f64, 100> = clusters::xor(&mut rng);
     let tutorial = train_mlp::<2>(&mut rng, &data);
     // Two hidden units can separate XOR, but from this start gradient descent stops short.
     assert!(tutorial > 90, "2 hidden units: {tutorial} of 100");

@@ -255,7 +255,7 @@ fn batch_size_is_free_and_rows_are_independent() {
 fn the_same_seed_gives_bit_identical_training() {
     let train = |seed: u64| {
         let mut rng = SeededRng::seed_from_u64(seed);
-        let data = ferroflow::datasets::xor::<f32, _>(&mut rng);
+        let data = ferroflow::clusters::xor::<f32, _>(&mut rng);
         let mut net = RedBlue::random(&mut rng);
         let mut sgd = GradientDescent::new(3.0);
         for _ in 0..50 {
@@ -270,7 +270,7 @@ fn the_same_seed_gives_bit_identical_training() {
 #[test]
 fn a_train_step_updates_by_the_gradients() {
     let mut rng = SeededRng::seed_from_u64(5);
-    let data = ferroflow::datasets::red_blue::<f32, _>(&mut rng);
+    let data = ferroflow::clusters::red_blue::<f32, _>(&mut rng);
     let mut net = RedBlue::random(&mut rng);
     let before = net.clone();
     let (loss, gradients) = Network::gradients(&net, &data.points, &data.labels);

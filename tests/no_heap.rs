@@ -12,7 +12,7 @@
 //! comes from a crate because the workspace denies `unsafe` code, and a global allocator
 //! is an `unsafe impl`.)
 
-use ferroflow::datasets;
+use ferroflow::clusters;
 use ferroflow::prelude::*;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use std::alloc::System;
@@ -94,7 +94,7 @@ fn the_counter_sees_an_allocation_here_and_on_another_thread() {
 
 fn inference_and_training_steps_do_not_touch_the_heap() {
     let mut rng = SeededRng::seed_from_u64(3);
-    let data: datasets::Clusters<f32, 100> = datasets::xor(&mut rng);
+    let data: clusters::Clusters<f32, 100> = clusters::xor(&mut rng);
     let mut net = RedBlue::random(&mut rng);
     let before = net.clone();
     let one: Matrix<f32, 1, 2> = from_rows([[0.25, 0.75]]);

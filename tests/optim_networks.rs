@@ -1,7 +1,7 @@
 //! Optimizers on whole networks: every parameter gets its own state through the offsets a
 //! network reports, and each optimizer trains the tutorial's XOR-like clusters.
 
-use ferroflow::datasets;
+use ferroflow::clusters;
 use ferroflow::optim::schedule::{Cosine, Schedule};
 use ferroflow::prelude::*;
 
@@ -23,7 +23,7 @@ fn flat(net: &Xor) -> Vec<f64> {
 #[test]
 fn adam_on_a_network_is_adam_on_its_flat_parameter_vector() {
     let mut rng = SeededRng::seed_from_u64(1);
-    let data: datasets::Clusters<f64, 100> = datasets::xor(&mut rng);
+    let data: clusters::Clusters<f64, 100> = clusters::xor(&mut rng);
     let mut net = Xor::random(&mut rng);
     let mut adam = Adam::new(0.01);
     // The reference: one Adam over the concatenated parameters, textbook form.
@@ -54,14 +54,14 @@ fn adam_on_a_network_is_adam_on_its_flat_parameter_vector() {
     }
 }
 
-fn accuracy(net: &Xor, data: &datasets::Clusters<f64, 100>) -> usize {
+fn accuracy(net: &Xor, data: &clusters::Clusters<f64, 100>) -> usize {
     let predicted = net.classify_batch(&data.points);
     (0..100).filter(|&i| predicted[i] == data.class(i)).count()
 }
 
 #[test]
 fn every_optimizer_learns_the_xor_clusters() {
-    let data: datasets::Clusters<f64, 100> = datasets::xor(&mut SeededRng::seed_from_u64(2));
+    let data: clusters::Clusters<f64, 100> = clusters::xor(&mut SeededRng::seed_from_u64(2));
     let start = Xor::random(&mut SeededRng::seed_from_u64(3));
     let train = |optimizer: &mut dyn FnMut(&mut Xor) -> f64| {
         let mut net = start.clone();
@@ -89,7 +89,7 @@ fn every_optimizer_learns_the_xor_clusters() {
 
 #[test]
 fn a_schedule_steers_an_optimizer_inside_a_training_loop() {
-    let data: datasets::Clusters<f64, 100> = datasets::xor(&mut SeededRng::seed_from_u64(4));
+    let data: clusters::Clusters<f64, 100> = clusters::xor(&mut SeededRng::seed_from_u64(4));
     let mut net = Xor::random(&mut SeededRng::seed_from_u64(5));
     let mut adam = Adam::new(0.05);
     let schedule = Cosine { epochs: 10, min: 0.001 };

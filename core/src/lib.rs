@@ -31,7 +31,7 @@
 //! | [`init`] | the initial weights' distributions, for networks and graphs built by hand |
 //! | [`preprocess`] | input scaling that travels with a model's weights |
 //! | [`quant`] | int8 inference for microcontrollers |
-//! | [`datasets`] | the tutorial's red/blue clusters, with the `rand` feature |
+//! | [`clusters`] | the tutorial's red/blue clusters, with the `rand` feature |
 //! | [`entry`] | the shape rules at a network's entry points, whose names appear in the errors a wrong batch gives |
 //! | [`workspace`] | what a pass keeps where: the stack limit, the stack a batch needs, freeing a thread's buffers |
 //! | [`kernels`] | two switches only: which instruction set the products use, and (`parallel`) whether large layers split across two cores |
@@ -50,7 +50,7 @@ extern crate alloc;
 
 #[cfg(feature = "rand")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rand")))]
-pub mod datasets;
+pub mod clusters;
 mod dropout;
 mod element;
 pub mod entry;

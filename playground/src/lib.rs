@@ -21,7 +21,7 @@
 //! and every update is a plain gradient-descent step on [`BATCH`] points (the loss is a
 //! mean over the batch). The loss and accuracy shown are then measured on all the points.
 
-use ferroflow::datasets::{self, Clusters};
+use ferroflow::clusters::{self, Clusters};
 use ferroflow::prelude::*;
 use ferroflow::{Network, Rng};
 use std::cell::RefCell;
@@ -176,7 +176,7 @@ pub fn build(activation: u32, width: u32, rng: &mut SeededRng) -> Option<Box<dyn
 /// [`SEED`], with the generator left where the network's weights are drawn next.
 pub fn tutorial_points() -> (Vec<Point>, SeededRng) {
     let mut rng = SeededRng::seed_from_u64(SEED);
-    let data: Clusters<f32, 100> = datasets::xor(&mut rng);
+    let data: Clusters<f32, 100> = clusters::xor(&mut rng);
     let points = (0..100)
         .map(|i| Point {
             x: data.points[(i, 0)],

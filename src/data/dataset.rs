@@ -36,18 +36,18 @@ pub struct Dataset<T: Element, const N: usize, const K: usize> {
 /// ```
 /// use ferroflow::data::Dataset;
 /// use ferroflow::prelude::*;
-/// let clusters = ferroflow::datasets::xor::<f32, _>(&mut SeededRng::seed_from_u64(2));
+/// let clusters = ferroflow::clusters::xor::<f32, _>(&mut SeededRng::seed_from_u64(2));
 /// let data = Dataset::try_from(&clusters)?;
 /// assert_eq!(data.len(), 100);
 /// assert_eq!(data.sample(0).1, clusters.class(0));
 /// # Ok::<(), ferroflow::data::DataError>(())
 /// ```
-impl<T: Element, const N: usize> TryFrom<&crate::datasets::Clusters<T, N>> for Dataset<T, 2, 2> {
+impl<T: Element, const N: usize> TryFrom<&crate::clusters::Clusters<T, N>> for Dataset<T, 2, 2> {
     type Error = DataError;
 
     /// # Errors
     /// As [`Dataset::new`]: no samples (`N` is 0), or a coordinate that is not finite.
-    fn try_from(clusters: &crate::datasets::Clusters<T, N>) -> Result<Self, DataError> {
+    fn try_from(clusters: &crate::clusters::Clusters<T, N>) -> Result<Self, DataError> {
         let points = clusters.points.row_iter().map(|row| [row[0], row[1]]).collect();
         let labels = (0..N).map(|i| clusters.class(i)).collect();
         Self::new(points, labels)

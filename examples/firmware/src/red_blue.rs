@@ -6,7 +6,7 @@
 //! so the device should reproduce the host's numbers bit for bit; the firmware accepts a
 //! difference of up to [`TOLERANCE`].
 
-use ferroflow::datasets::{self, Clusters};
+use ferroflow::clusters::{self, Clusters};
 use ferroflow::prelude::*;
 
 network! {
@@ -75,7 +75,7 @@ pub struct Batch {
 /// initialised network, both drawn from `seed`, in that order.
 pub fn start(seed: u64) -> (Clusters<f32, SAMPLES>, RedBlue) {
     let mut rng = SeededRng::seed_from_u64(seed);
-    let data = datasets::xor(&mut rng);
+    let data = clusters::xor(&mut rng);
     let net = RedBlue::random(&mut rng);
     (data, net)
 }

@@ -229,7 +229,7 @@ fn linear_train_step(
 
 fn main() {
     let mut rng = SeededRng::seed_from_u64(black_box(7));
-    let data = ferroflow::datasets::xor::<f32, _>(&mut rng);
+    let data = ferroflow::clusters::xor::<f32, _>(&mut rng);
     let x: Matrix<f32, 10, 2> = black_box(data.points.fixed_rows::<10>(45).into_owned());
     let labels: Matrix<f32, 10, 2> = black_box(data.labels.fixed_rows::<10>(45).into_owned());
     let mut net = RedBlue::random(&mut rng);

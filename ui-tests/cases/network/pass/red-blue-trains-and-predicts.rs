@@ -11,7 +11,7 @@ network! {
 
 fn main() {
     let mut rng = SeededRng::seed_from_u64(7);
-    let data = ferroflow::datasets::xor::<f32, _>(&mut rng);
+    let data = ferroflow::clusters::xor::<f32, _>(&mut rng);
     let mut net = RedBlue::random(&mut rng);
     let mut sgd = GradientDescent::new(3.0);
     let first = net.train_step(&data.points, &data.labels, &mut sgd);
