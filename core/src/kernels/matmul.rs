@@ -79,11 +79,9 @@ fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
     bias: &[[T; 1]],
     out: &mut [[T; R]],
 ) {
-    // Every condition is a `const` block: rustc then instantiates only the branch taken
-    // (the others would be compiled too, in the user's crate, for every layer shape).
-    if const { R == 1 } {
+    if R == 1 {
         let a = a.as_flattened();
-        if const { K < LANES } {
+        if K < LANES {
             for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
                 let mut total = T::ZERO;
                 for (&x, &y) in a.iter().zip(b_col) {
@@ -91,23 +89,23 @@ fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
                 }
                 o[0] = total + bias;
             }
-        } else if const { I::ONE_ROW_COLUMNS == 4 } {
+        } else if I::ONE_ROW_COLUMNS == 4 {
             one_row::<T, R, K, 4>(a, b, bias, out, I::dots4);
-        } else if const { I::ONE_ROW_COLUMNS == 2 } {
+        } else if I::ONE_ROW_COLUMNS == 2 {
             one_row::<T, R, K, 2>(a, b, bias, out, I::dots2);
         } else {
             for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
                 o[0] = dot(a, b_col) + bias;
             }
         }
-    } else if const { I::WIDEST_ROWS >= 64 && R.is_multiple_of(64) } {
+    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
         tiled::<I, T, R, K, 64>(a, b, bias, out);
-    } else if const { I::WIDEST_ROWS >= 64 && R.is_multiple_of(32) } {
+    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(32) {
         // Two vectors per column: 8 accumulators, twice the chains of a 16-row tile.
         tiled::<I, T, R, K, 32>(a, b, bias, out);
-    } else if const { I::WIDEST_ROWS >= 16 && R.is_multiple_of(16) } {
+    } else if I::WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
         tiled::<I, T, R, K, 16>(a, b, bias, out);
-    } else if const { R.is_multiple_of(8) } {
+    } else if R.is_multiple_of(8) {
         tiled::<I, T, R, K, 8>(a, b, bias, out);
     } else {
         tiled::<I, T, R, K, 1>(a, b, bias, out);
@@ -130,18 +128,9 @@ fn one_row<T: Element, const R: usize, const K: usize, const N: usize>(
     // group.
     let groups = b.len() / N;
     for j in 0..groups {
-        // Loops, not `array::from_fn` and `map`: the same code once optimised, but a user's
-        // crate compiles this for every layer shape and instruction set, and those two
-        // bring a generic machinery each time (cargo llvm-lines: a tenth of the mnist
-        // example's code).
-        let Some(first) = b.get(j) else { return };
-        let mut columns: [&[T; K]; N] = [first; N];
-        for (n, column) in columns.iter_mut().enumerate() {
-            if let Some(c) = b.get(j + n * groups) {
-                *column = c;
-            }
-        }
-        let sums = dots(a, columns);
+        let columns: [Option<&[T; K]>; N] = core::array::from_fn(|n| b.get(j + n * groups));
+        let Some(&Some(first)) = columns.first() else { return };
+        let sums = dots(a, columns.map(|c| c.unwrap_or(first)));
         for (n, s) in sums.into_iter().enumerate() {
             let at = j + n * groups;
             if let (Some(o), Some(&[bias])) = (out.get_mut(at), bias.get(at)) {
@@ -332,20 +321,10 @@ pub(super) fn tiles<I: Isa, T: Element, const R: usize, const K: usize, const MR
         return;
     };
     for r0 in (0..R).step_by(MR) {
-        // Loops rather than `map` and `array::from_fn`, as in `one_row`.
-        let mut acc = [[T::ZERO; MR]; COLUMNS];
-        match start {
-            Some(bias) => {
-                for (acc_col, &[bias]) in acc.iter_mut().zip(bias) {
-                    *acc_col = [bias; MR];
-                }
-            }
-            None => {
-                for (acc_col, out_col) in acc.iter_mut().zip(out.iter()) {
-                    *acc_col = *rows::<T, R, MR>(out_col, r0);
-                }
-            }
-        }
+        let mut acc: [[T; MR]; COLUMNS] = match start {
+            Some(bias) => bias.map(|[bias]| [bias; MR]),
+            None => core::array::from_fn(|j| *rows::<T, R, MR>(&out[j], r0)),
+        };
         for ((((a_col, &s0), &s1), &s2), &s3) in a.iter().zip(b0).zip(b1).zip(b2).zip(b3) {
             let a_rows = rows::<T, R, MR>(a_col, r0);
             for (acc_col, s) in acc.iter_mut().zip([s0, s1, s2, s3]) {
@@ -390,8 +369,7 @@ pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize,
     w: &[[T; K]; C],
     out: &mut [[T; R]; K],
 ) {
-    // `const` conditions, as in `affine_columns`.
-    if const { R == 1 } {
+    if R == 1 {
         let out = out.as_flattened_mut();
         for (g_col, w_col) in g.iter().zip(w) {
             let s = g_col[0];
@@ -399,13 +377,13 @@ pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize,
                 *o = x.mul_add(s, *o);
             }
         }
-    } else if const { I::WIDEST_ROWS >= 64 && R.is_multiple_of(64) } {
+    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
         transposed_tiled::<I, T, R, K, C, 64>(g, w, out);
-    } else if const { I::WIDEST_ROWS >= 64 && R.is_multiple_of(32) } {
+    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(32) {
         transposed_tiled::<I, T, R, K, C, 32>(g, w, out);
-    } else if const { I::WIDEST_ROWS >= 16 && R.is_multiple_of(16) } {
+    } else if I::WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
         transposed_tiled::<I, T, R, K, C, 16>(g, w, out);
-    } else if const { R.is_multiple_of(8) } {
+    } else if R.is_multiple_of(8) {
         transposed_tiled::<I, T, R, K, C, 8>(g, w, out);
     } else {
         add_columns_one_by_one(g, w, 0, out);
@@ -498,10 +476,7 @@ pub(super) fn transposed_tiles<
     out: &mut [[T; R]; COLUMNS],
 ) {
     for r0 in (0..R).step_by(MR) {
-        let mut acc = [[T::ZERO; MR]; COLUMNS];
-        for (acc_col, out_col) in acc.iter_mut().zip(out.iter()) {
-            *acc_col = *rows::<T, R, MR>(out_col, r0);
-        }
+        let mut acc: [[T; MR]; COLUMNS] = core::array::from_fn(|j| *rows::<T, R, MR>(&out[j], r0));
         for (g_col, values) in g.iter().zip(panel) {
             let g_rows = rows::<T, R, MR>(g_col, r0);
             // `get`, not an index: the caller's `block` is always in range, but an index

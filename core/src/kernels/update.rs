@@ -77,8 +77,7 @@ pub(crate) fn outer_product_columns<S: Isa, T: Element, const B: usize, const I:
     g: &[[T; B]],
     sink: &mut impl FnMut(usize, &[T]),
 ) {
-    // `const` conditions: only the branch taken is instantiated (`matmul::affine_columns`).
-    if const { I < 8 } {
+    if I < 8 {
         // A 2-input layer: a run of whole units per call, so the update loops over dozens
         // of weights at a time, not one.
         let mut run = [T::ZERO; 7 * SMALL_RUN_UNITS];
@@ -96,10 +95,10 @@ pub(crate) fn outer_product_columns<S: Isa, T: Element, const B: usize, const I:
     // The widest blocks the registers hold, then narrower ones for what is left (784
     // inputs are 12 blocks of 64 and one of 16), then dot products for the last few.
     let mut k = 0;
-    if const { S::WIDEST_ROWS >= 64 } {
+    if S::WIDEST_ROWS >= 64 {
         k += blocks::<S, T, B, 64>(x, k, g, sink);
     }
-    if const { S::WIDEST_ROWS >= 16 } {
+    if S::WIDEST_ROWS >= 16 {
         k += blocks::<S, T, B, 16>(x, k, g, sink);
     }
     k += blocks::<S, T, B, 8>(x, k, g, sink);
