@@ -672,7 +672,9 @@ impl<const H: usize> Mlp<H> {
             B * (0 + (__MLP_INPUT_WIDTH * H + H) + (H * 3 + 3)),
             #[inline(always)]
             || {
-                bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_hidden
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
                 let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
                     ::ferroflow::__private_v0_1::Softmax,
                 >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
@@ -716,7 +718,9 @@ impl<const H: usize> Mlp<H> {
             #[inline(always)]
             || {
                 ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-                bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_hidden
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
                 let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
                     ::ferroflow::__private_v0_1::Softmax,
                 >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);

@@ -811,11 +811,21 @@ impl Ranker {
             B * (0 + (6 * 8 + 8) + (8 * 8 + 8) + (11 * 2 + 2)),
             #[inline(always)]
             || {
-                bw.grad_stem.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_block.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_skip.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_drop.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_joined.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_stem
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_block
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_skip
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_drop
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_joined
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
                 let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
                     ::ferroflow::__private_v0_1::Softmax,
                 >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
@@ -892,11 +902,21 @@ impl Ranker {
             #[inline(always)]
             || {
                 ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-                bw.grad_stem.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_block.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_skip.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_drop.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_joined.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_stem
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_block
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_skip
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_drop
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_joined
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
                 let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
                     ::ferroflow::__private_v0_1::Softmax,
                 >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);

@@ -597,7 +597,9 @@ impl RedBlue {
             B * (0 + (2 * 16 + 16) + (16 * 2 + 2)),
             #[inline(always)]
             || {
-                bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_hidden
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
                 let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
                     ::ferroflow::__private_v0_1::Softmax,
                 >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
@@ -641,7 +643,9 @@ impl RedBlue {
             #[inline(always)]
             || {
                 ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-                bw.grad_hidden.fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+                bw.grad_hidden
+                    .as_mut_slice()
+                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
                 let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
                     ::ferroflow::__private_v0_1::Softmax,
                 >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);

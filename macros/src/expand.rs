@@ -968,8 +968,9 @@ fn forward_pass(plan: &Plan, training: bool) -> TokenStream {
                         quote!(#p::ops::add::add_as_width(#read, &mut *#fw.#out);)
                     }
                 });
-                let zero =
-                    reads.is_empty().then(|| quote!(#fw.#out.fill(<#t as #p::Element>::ZERO);));
+                let zero = reads
+                    .is_empty()
+                    .then(|| quote!(#fw.#out.as_mut_slice().fill(<#t as #p::Element>::ZERO);));
                 quote!(#zero #(#parts)*)
             }
             NodeKind::Concat => {
@@ -1016,7 +1017,7 @@ fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
     // The gradients that readers add to start at zero.
     let clears = plan.computed().filter(|n| !std::ptr::eq(*n, last)).map(|n| {
         let grad = slot("grad", n);
-        quote!(#bw.#grad.fill(<#t as #p::Element>::ZERO);)
+        quote!(#bw.#grad.as_mut_slice().fill(<#t as #p::Element>::ZERO);)
     });
     // The loss gives the gradient with respect to the output's pre-activation (a
     // perceptron's, fused with its activation), which for any other node is its output.

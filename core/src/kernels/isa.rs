@@ -45,6 +45,11 @@ pub(crate) trait Isa: Copy + 'static {
     /// `x · y + acc`: one FMA where the set has it.
     fn mul_add<T: Element>(x: T, y: T, acc: T) -> T;
 
+    /// Runs `body` compiled with the set's features, so that what is inlined into it (a
+    /// fused update's transposition of the batch and its optimizer's loops) uses the set's
+    /// registers too, not only the tiles it calls. Mark the closure `#[inline(always)]`.
+    fn run<R>(body: impl FnOnce() -> R) -> R;
+
     /// `matmul::tiles`: the `MR × 4` register tiles of a product.
     fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
         a: &[[T; R]; K],
@@ -96,6 +101,11 @@ impl Isa for Build {
     #[inline(always)]
     fn mul_add<T: Element>(x: T, y: T, acc: T) -> T {
         x.mul_add(y, acc)
+    }
+
+    #[inline(always)]
+    fn run<R>(body: impl FnOnce() -> R) -> R {
+        body()
     }
 
     #[inline(never)]
@@ -180,6 +190,20 @@ mod x86 {
                 #[inline(always)]
                 fn mul_add<T: Element>(x: T, y: T, acc: T) -> T {
                     x.fused_mul_add(y, acc)
+                }
+
+                #[inline(always)]
+                fn run<R>(body: impl FnOnce() -> R) -> R {
+                    #[target_feature(enable = $features)]
+                    #[inline(never)]
+                    fn run<R>(body: impl FnOnce() -> R) -> R {
+                        body()
+                    }
+                    // SAFETY: as in `tiles` below.
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        run(body)
+                    }
                 }
 
                 #[inline(always)]

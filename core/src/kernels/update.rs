@@ -22,7 +22,12 @@ pub fn weights_from_outer_product<T: Element, const B: usize, const I: usize, co
     if B * I * O < SMALL {
         columns_from_outer_product::<Build, T, B, I>(w, x, g, update);
     } else {
-        with_isa!(S => columns_from_outer_product::<S, T, B, I>(w, x, g, update));
+        // All of it in the set's code, not only the tiles: the batch's transposition and
+        // the optimizer's loops between them were a tenth of W3's step in SSE2.
+        with_isa!(S => S::run(
+            #[inline(always)]
+            || columns_from_outer_product::<S, T, B, I>(w, x, g, update)
+        ));
     }
 }
 
@@ -63,7 +68,10 @@ pub fn outer_product<T: Element, const B: usize, const I: usize, const O: usize>
     if B * I * O < SMALL {
         outer_product_columns::<Build, T, B, I>(x, g, sink);
     } else {
-        with_isa!(S => outer_product_columns::<S, T, B, I>(x, g, sink));
+        with_isa!(S => S::run(
+            #[inline(always)]
+            || outer_product_columns::<S, T, B, I>(x, g, sink)
+        ));
     }
 }
 
