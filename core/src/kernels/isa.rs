@@ -3,11 +3,11 @@
 //!
 //! A user's `cargo build --release` targets the baseline of the architecture (on x86-64:
 //! SSE2, no FMA), and a library cannot change that. So the loops that do nearly all of a
-//! layer's arithmetic (the product's register tiles, one sample's dot products, the weight
-//! gradient's tiles) are compiled three times on x86-64 with `std`: for the build's own
-//! target (`Build`), for AVX2 with FMA (`Avx2`) and for AVX-512 (`Avx512`). The first
-//! call looks at the processor once (`level`) and every product after that takes the
-//! best its processor runs: one load of a cached byte and a branch.
+//! layer's arithmetic (the product's register tiles, one sample's dot products, the fused
+//! weight update with its optimizer's loops) are compiled three times on x86-64 with
+//! `std`: for the build's own target (`Build`), for AVX2 with FMA (`Avx2`) and for AVX-512
+//! (`Avx512`). The first call looks at the processor once (`level`) and every product
+//! after that takes the best its processor runs: one load of a cached byte and a branch.
 //!
 //! Without `std` (a microcontroller), or on another architecture, `Build` is the only
 //! one: the choice is made at compile time, as before.
