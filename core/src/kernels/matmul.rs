@@ -89,6 +89,19 @@ fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
                 }
                 o[0] = total + bias;
             }
+        } else if I::ONE_ROW_COLUMNS == 8 {
+            // Groups of 8, then the rest in groups of 4: the same sums per column, and
+            // less padding for a last group (a 10-unit output layer computes 12, not 16).
+            let whole = out.len() / 8 * 8;
+            let (Some((b8, b4)), Some((bias8, bias4)), Some((out8, out4))) = (
+                b.split_at_checked(whole),
+                bias.split_at_checked(whole),
+                out.split_at_mut_checked(whole),
+            ) else {
+                return;
+            };
+            one_row::<T, R, K, 8>(a, b8, bias8, out8, I::dots8);
+            one_row::<T, R, K, 4>(a, b4, bias4, out4, I::dots4);
         } else if I::ONE_ROW_COLUMNS == 4 {
             one_row::<T, R, K, 4>(a, b, bias, out, I::dots4);
         } else if I::ONE_ROW_COLUMNS == 2 {
@@ -138,10 +151,18 @@ fn one_row<T: Element, const R: usize, const K: usize, const N: usize>(
             }
         }
     }
+    // The columns left over (fewer than N) through the same `dots`, the missing ones
+    // standing in as repeats of the first: every column then sums in the same order,
+    // whichever group it falls in, so another N (another instruction set) or a split of
+    // the columns across cores gives the same bits.
     let done = groups * N;
-    let rest = b.iter().zip(bias).zip(out.iter_mut()).skip(done);
-    for ((b_col, &[bias]), o) in rest {
-        o[0] = dot(a, b_col) + bias;
+    let rest = b.get(done..).unwrap_or_default();
+    if let Some(first) = rest.first() {
+        let sums = dots(a, core::array::from_fn(|n| rest.get(n).unwrap_or(first)));
+        let places = out.iter_mut().zip(bias).skip(done);
+        for (s, (o, &[bias])) in sums.into_iter().zip(places) {
+            o[0] = s + bias;
+        }
     }
 }
 
@@ -241,6 +262,61 @@ pub(super) fn partial_sums4<I: Isa, T: Element, const K: usize>(
         lanes::<I, T>(x, y1, acc1);
         lanes::<I, T>(x, y2, acc2);
         lanes::<I, T>(x, y3, acc3);
+    }
+    acc
+}
+
+/// `[a · b_0, …, a · b_7]`: [`dots4`] for eight columns, reduced four at a time.
+#[inline(always)]
+pub(super) fn dots8<I: Isa, T: Element, const K: usize>(
+    a: &[T],
+    b: [&[T; K]; 8],
+    partial: impl Fn(&[T], [&[T; K]; 8]) -> [[T; LANES]; 8],
+    reduce: impl Fn(&[[T; LANES]; 4]) -> [T; 4],
+) -> [T; 8] {
+    let acc = partial(a, b);
+    let (low, high) = acc.split_at(4);
+    let (Ok(low), Ok(high)) =
+        (<&[[T; LANES]; 4]>::try_from(low), <&[[T; LANES]; 4]>::try_from(high))
+    else {
+        return [T::ZERO; 8];
+    };
+    let [s0, s1, s2, s3] = reduce(low);
+    let [s4, s5, s6, s7] = reduce(high);
+    [
+        finish::<I, T>(a, b[0], s0),
+        finish::<I, T>(a, b[1], s1),
+        finish::<I, T>(a, b[2], s2),
+        finish::<I, T>(a, b[3], s3),
+        finish::<I, T>(a, b[4], s4),
+        finish::<I, T>(a, b[5], s5),
+        finish::<I, T>(a, b[6], s6),
+        finish::<I, T>(a, b[7], s7),
+    ]
+}
+
+/// The partial sums of [`dots8`], in a function that is never inlined (`kernels::isa`).
+#[inline(always)]
+pub(super) fn partial_sums8<I: Isa, T: Element, const K: usize>(
+    a: &[T],
+    b: [&[T; K]; 8],
+) -> [[T; LANES]; 8] {
+    let [b0, b1, b2, b3, b4, b5, b6, b7] = b;
+    let mut acc = [[T::ZERO; LANES]; 8];
+    let [acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7] = &mut acc;
+    let first = chunks(b0).iter().zip(chunks(b1)).zip(chunks(b2)).zip(chunks(b3));
+    let second = chunks(b4).iter().zip(chunks(b5)).zip(chunks(b6)).zip(chunks(b7));
+    for (x, ((((y0, y1), y2), y3), (((y4, y5), y6), y7))) in
+        a.as_chunks::<LANES>().0.iter().zip(first.zip(second))
+    {
+        lanes::<I, T>(x, y0, acc0);
+        lanes::<I, T>(x, y1, acc1);
+        lanes::<I, T>(x, y2, acc2);
+        lanes::<I, T>(x, y3, acc3);
+        lanes::<I, T>(x, y4, acc4);
+        lanes::<I, T>(x, y5, acc5);
+        lanes::<I, T>(x, y6, acc6);
+        lanes::<I, T>(x, y7, acc7);
     }
     acc
 }
@@ -668,6 +744,10 @@ mod split_tests {
             same_product::<64, 40, 130>(1);
             // One sample: dot products, 4 (or 2) columns at a time, then the rest one by one.
             same_product::<1, 600, 450>(2);
+            // One sample, 440 columns: the middle (220) is not a multiple of 8, the columns
+            // AVX-512 takes at a time, so the first half's last 4 columns are left over
+            // from its groups where the whole product has them in one; they must sum alike.
+            same_product::<1, 600, 440>(3);
         });
     }
 }

@@ -60,12 +60,9 @@ pub(crate) const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
 /// Columns per tile: each row vector loaded from `a` feeds this many multiply-adds.
 pub(crate) const COLUMNS: usize = 4;
 
-// A split of the columns (at a multiple of `COLUMNS`) keeps one sample's groups of
-// `ONE_ROW_COLUMNS` as they are unsplit, so both give the same sums.
-const _: () = assert!(COLUMNS.is_multiple_of(ONE_ROW_COLUMNS));
-
-/// How many of one sample's dot products run side by side (x86-64: 4 with AVX2 or
-/// AVX-512, whose 16 or 32 registers hold 4 columns' partial sums; 2 with SSE, whose
+/// How many of one sample's dot products run side by side in the build's own code (x86-64:
+/// 4 with AVX2 or AVX-512, whose 16 or 32 registers hold 4 columns' partial sums (the
+/// AVX-512 variant chosen at run time takes 8, `kernels::isa`); 2 with SSE, whose
 /// 16 registers hold 2 columns' 8 vectors). Each value of the sample loaded serves them all,
 /// which halves the loads of one dot product at a time (loads, not multiply-adds, are
 /// what limits it). Elsewhere 1: on a microcontroller the [`LANES`] scalar partial sums of
