@@ -266,7 +266,9 @@ pub(super) fn partial_sums4<I: Isa, T: Element, const K: usize>(
     acc
 }
 
-/// `[a · b_0, …, a · b_7]`: [`dots4`] for eight columns, reduced four at a time.
+/// `[a · b_0, …, a · b_7]`: [`dots4`] for eight columns, reduced four at a time. Only the
+/// AVX-512 variant takes 8 columns (`kernels::isa`).
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
 #[inline(always)]
 pub(super) fn dots8<I: Isa, T: Element, const K: usize>(
     a: &[T],
@@ -296,6 +298,7 @@ pub(super) fn dots8<I: Isa, T: Element, const K: usize>(
 }
 
 /// The partial sums of [`dots8`], in a function that is never inlined (`kernels::isa`).
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
 #[inline(always)]
 pub(super) fn partial_sums8<I: Isa, T: Element, const K: usize>(
     a: &[T],
