@@ -61,9 +61,9 @@ pub(crate) const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
 pub(crate) const COLUMNS: usize = 4;
 
 /// How many of one sample's dot products run side by side in the build's own code (x86-64:
-/// 4 with AVX2 or AVX-512, whose 16 or 32 registers hold 4 columns' partial sums (the
-/// AVX-512 variant chosen at run time takes 8, `kernels::isa`); 2 with SSE, whose
-/// 16 registers hold 2 columns' 8 vectors). Each value of the sample loaded serves them all,
+/// 4 with AVX2 or AVX-512, whose 16 or 32 registers hold 4 columns' partial sums; 2 with
+/// SSE, whose 16 registers hold 2 columns' 8 vectors). The AVX-512 variant chosen at run
+/// time takes 8 (`kernels::isa`). Each value of the sample loaded serves them all,
 /// which halves the loads of one dot product at a time (loads, not multiply-adds, are
 /// what limits it). Elsewhere 1: on a microcontroller the [`LANES`] scalar partial sums of
 /// one column already fill the FPU's registers.
