@@ -305,34 +305,21 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
                 let (Some(w_first), Some(w_second)) = (w_first.take(), w_second.take()) else {
                     return;
                 };
-                // Each half wholly in the set's code (as `weights_from_outer_product`): the
-                // worker's half is a function of its own, which would otherwise be compiled
-                // for the build's target.
                 crate::kernels::parallel::join(
                     || {
-                        S::run(
-                            #[inline(always)]
-                            || {
-                                columns_from_outer_product::<S, T, B, I>(
-                                    w_first,
-                                    x,
-                                    g_first,
-                                    &mut |at, p, g| first.update(offset + at, p, g),
-                                )
-                            },
+                        columns_from_outer_product::<S, T, B, I>(
+                            w_first,
+                            x,
+                            g_first,
+                            &mut |at, p, g| first.update(offset + at, p, g),
                         )
                     },
                     || {
-                        S::run(
-                            #[inline(always)]
-                            || {
-                                columns_from_outer_product::<S, T, B, I>(
-                                    w_second,
-                                    x,
-                                    g_second,
-                                    &mut |at, p, g| second.update(second_offset + at, p, g),
-                                )
-                            },
+                        columns_from_outer_product::<S, T, B, I>(
+                            w_second,
+                            x,
+                            g_second,
+                            &mut |at, p, g| second.update(second_offset + at, p, g),
                         )
                     },
                 );

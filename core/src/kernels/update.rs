@@ -22,12 +22,7 @@ pub fn weights_from_outer_product<T: Element, const B: usize, const I: usize, co
     if B * I * O < SMALL {
         columns_from_outer_product::<Build, T, B, I>(w, x, g, update);
     } else {
-        // All of it in the set's code, not only the tiles: the batch's transposition and
-        // the optimizer's loops between them were a tenth of W3's step in SSE2.
-        with_isa!(S => S::run(
-            #[inline(always)]
-            || columns_from_outer_product::<S, T, B, I>(w, x, g, update)
-        ));
+        with_isa!(S => columns_from_outer_product::<S, T, B, I>(w, x, g, update));
     }
 }
 
@@ -68,19 +63,33 @@ pub fn outer_product<T: Element, const B: usize, const I: usize, const O: usize>
     if B * I * O < SMALL {
         outer_product_columns::<Build, T, B, I>(x, g, sink);
     } else {
-        with_isa!(S => S::run(
-            #[inline(always)]
-            || outer_product_columns::<S, T, B, I>(x, g, sink)
-        ));
+        with_isa!(S => outer_product_columns::<S, T, B, I>(x, g, sink));
     }
 }
 
 /// How many units' gradients a layer of fewer than 8 inputs hands over in one run.
 const SMALL_RUN_UNITS: usize = 32;
 
-/// [`outer_product`] for the units (columns of `g`) at hand.
+/// [`outer_product`] for the units (columns of `g`) at hand, wholly in the code of the
+/// instruction set `S`: not only its tiles but the batch's transposition and the `sink`
+/// (an optimizer's loops) between them, which in SSE2 were a tenth of W3's step. Every
+/// caller goes through here, so a core's half of a split update, run on the worker as a
+/// function of its own, gets the same code.
 #[inline(always)]
 pub(crate) fn outer_product_columns<S: Isa, T: Element, const B: usize, const I: usize>(
+    x: &[[T; B]; I],
+    g: &[[T; B]],
+    sink: &mut impl FnMut(usize, &[T]),
+) {
+    S::run(
+        #[inline(always)]
+        || outer_product_in::<S, T, B, I>(x, g, sink),
+    );
+}
+
+/// The body of [`outer_product_columns`].
+#[inline(always)]
+fn outer_product_in<S: Isa, T: Element, const B: usize, const I: usize>(
     x: &[[T; B]; I],
     g: &[[T; B]],
     sink: &mut impl FnMut(usize, &[T]),
