@@ -4,10 +4,11 @@ use core::fmt::{Debug, Display};
 use core::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub, SubAssign};
 
 pub(crate) mod sealed {
-    /// Closes [`Element`](super::Element) to `f32` and `f64`. Its supertrait carries the
-    /// kernels' steps that each type takes with instructions of its own (they live with
-    /// the kernels, `kernels::steps`); this adds what the heap needs of the type.
-    pub trait Sealed: crate::kernels::steps::Steps {
+    /// Closes [`Element`](super::Element) to `f32` and `f64`. Its supertraits carry the
+    /// kernels' steps that each type takes with instructions of its own and the kernels
+    /// compiled once for each type (they live with the kernels, `kernels::steps` and
+    /// `kernels::compiled`); this adds what the heap needs of the type.
+    pub trait Sealed: crate::kernels::steps::Steps + crate::kernels::compiled::Compiled {
         /// A matrix of zeros allocated zeroed on the heap, never built on the stack.
         #[cfg(feature = "alloc")]
         fn zeroed_box<const R: usize, const C: usize>()

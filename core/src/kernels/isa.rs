@@ -26,17 +26,24 @@
 use super::COLUMNS;
 use super::{LANES, matmul, update};
 use crate::Element;
-use core::ops::Range;
 
 /// Products of fewer multiply-adds than this run the build's code without asking which
-/// set to use: at W1's size (2 → 16 → 2, one sample) wider vectors gain nothing, and the
-/// sizes are constants, so the test costs nothing.
+/// set to use, inlined into their caller ([`Small`]): at W1's size (2 → 16 → 2, one
+/// sample) wider vectors gain nothing and a call costs more than the work. The sizes are
+/// constants, so the test costs nothing.
 pub(crate) const SMALL: usize = 4096;
 
 /// An instruction set the hot kernels are compiled for.
 pub(crate) trait Isa: Copy + 'static {
     /// For messages and benchmarks.
     const NAME: &'static str;
+    /// Whether the kernels are inlined into their caller, the layer's sizes constants
+    /// there ([`Small`]), instead of called in the versions compiled once in this crate
+    /// (`kernels::compiled`).
+    const INLINE: bool = false;
+    /// The set as a value, for the kernels compiled once for each element type
+    /// (`kernels::compiled`), which choose the set at run time.
+    const LEVEL: Level;
     /// The tallest tile of rows the vector registers hold four columns of (elements).
     const WIDEST_ROWS: usize;
     /// How many of one sample's dot products run side by side (2, 4 or 8).
@@ -51,22 +58,22 @@ pub(crate) trait Isa: Copy + 'static {
     fn run<R>(body: impl FnOnce() -> R) -> R;
 
     /// `matmul::tiles`: the `MR × 4` register tiles of a product.
-    fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
-        a: &[[T; R]; K],
-        b: &[[T; K]; COLUMNS],
+    fn tiles<T: Element, const MR: usize>(
+        a: &[T],
+        rows: usize,
+        b: [&[T]; COLUMNS],
         start: Option<&[[T; 1]; COLUMNS]>,
-        terms: Range<usize>,
-        out: &mut [[T; R]; COLUMNS],
+        out: &mut [T],
     );
 
     /// `matmul::dots2`: two dot products of one sample.
-    fn dots2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [T; 2];
+    fn dots2<T: Element>(a: &[T], b: [&[T]; 2]) -> [T; 2];
 
     /// `matmul::dots4`: four dot products of one sample.
-    fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4];
+    fn dots4<T: Element>(a: &[T], b: [&[T]; 4]) -> [T; 4];
 
     /// `matmul::dots8`: eight dot products of one sample (where `ONE_ROW_COLUMNS` is 8).
-    fn dots8<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 8]) -> [T; 8] {
+    fn dots8<T: Element>(a: &[T], b: [&[T]; 8]) -> [T; 8] {
         let [b0, b1, b2, b3, b4, b5, b6, b7] = b;
         let [s0, s1, s2, s3] = Self::dots4(a, [b0, b1, b2, b3]);
         let [s4, s5, s6, s7] = Self::dots4(a, [b4, b5, b6, b7]);
@@ -75,34 +82,38 @@ pub(crate) trait Isa: Copy + 'static {
 
     /// `matmul::transposed_tiles`: the `MR × 4` register tiles of 4 columns of `g · wᵀ`,
     /// from a panel of `w`'s values.
-    fn transposed_tiles<
-        T: Element,
-        const R: usize,
-        const C: usize,
-        const P: usize,
-        const MR: usize,
-    >(
-        g: &[[T; R]; C],
-        panel: &[[T; P]; C],
+    fn transposed_tiles<T: Element, const MR: usize>(
+        g: &[T],
+        rows: usize,
+        panel: &[T],
+        width: usize,
         block: usize,
-        out: &mut [[T; R]; COLUMNS],
+        out: &mut [T],
     );
 
-    /// `update::tile`: an `MR × 4` tile of a weight gradient.
-    fn outer_tile<T: Element, const B: usize, const MR: usize>(
-        packed: &[[T; MR]; B],
-        g: &[[T; B]; COLUMNS],
-    ) -> [[T; MR]; COLUMNS];
+    /// `update::tile`: an `MR × 4` tile of a weight gradient, into `out`.
+    fn outer_tile<T: Element, const MR: usize>(
+        packed: &[[T; MR]],
+        g: [&[T]; COLUMNS],
+        out: &mut [[T; MR]; COLUMNS],
+    );
 }
 
 /// The build's own target: the kernels exactly as the compiler's target features make
 /// them (SSE2 on a default x86-64 build, everything the CPU has with
-/// `-C target-cpu=native`, the FPU of a Cortex-M4F).
+/// `-C target-cpu=native`, the FPU of a Cortex-M4F). `INLINE` is [`Isa::INLINE`].
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Build;
+pub(crate) struct Build<const INLINE: bool = false>;
 
-impl Isa for Build {
+/// [`Build`], inlined into the caller: for products of fewer than [`SMALL`] multiply-adds,
+/// where a call and sizes known only at run time cost more than the work (W1's 2 → 16
+/// → 2 network takes about 85 ns a step). The same arithmetic, so the same bits.
+pub(crate) type Small = Build<true>;
+
+impl<const INLINE: bool> Isa for Build<INLINE> {
     const NAME: &'static str = "build target";
+    const INLINE: bool = INLINE;
+    const LEVEL: Level = Level::Build;
     const WIDEST_ROWS: usize = super::WIDEST_ROWS;
     const ONE_ROW_COLUMNS: usize = super::ONE_ROW_COLUMNS;
 
@@ -117,60 +128,57 @@ impl Isa for Build {
     }
 
     #[inline(never)]
-    fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
-        a: &[[T; R]; K],
-        b: &[[T; K]; COLUMNS],
+    fn tiles<T: Element, const MR: usize>(
+        a: &[T],
+        rows: usize,
+        b: [&[T]; COLUMNS],
         start: Option<&[[T; 1]; COLUMNS]>,
-        terms: Range<usize>,
-        out: &mut [[T; R]; COLUMNS],
+        out: &mut [T],
     ) {
-        matmul::tiles::<Self, T, R, K, MR>(a, b, start, terms, out)
+        matmul::tiles::<Self, T, MR>(a, rows, b, start, out)
     }
 
     #[inline(always)]
-    fn dots2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [T; 2] {
-        matmul::dots2::<Self, T, K>(a, b, build_partial_sums2)
+    fn dots2<T: Element>(a: &[T], b: [&[T]; 2]) -> [T; 2] {
+        matmul::dots2::<Self, T>(a, b, build_partial_sums2)
     }
 
     #[inline(always)]
-    fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4] {
-        matmul::dots4::<Self, T, K>(a, b, build_partial_sums4, T::pairwise4)
+    fn dots4<T: Element>(a: &[T], b: [&[T]; 4]) -> [T; 4] {
+        matmul::dots4::<Self, T>(a, b, build_partial_sums4, T::pairwise4)
     }
 
     #[inline(never)]
-    fn transposed_tiles<
-        T: Element,
-        const R: usize,
-        const C: usize,
-        const P: usize,
-        const MR: usize,
-    >(
-        g: &[[T; R]; C],
-        panel: &[[T; P]; C],
+    fn transposed_tiles<T: Element, const MR: usize>(
+        g: &[T],
+        rows: usize,
+        panel: &[T],
+        width: usize,
         block: usize,
-        out: &mut [[T; R]; COLUMNS],
+        out: &mut [T],
     ) {
-        matmul::transposed_tiles::<Self, T, R, C, P, MR>(g, panel, block, out)
+        matmul::transposed_tiles::<Self, T, MR>(g, rows, panel, width, block, out)
     }
 
     #[inline(never)]
-    fn outer_tile<T: Element, const B: usize, const MR: usize>(
-        packed: &[[T; MR]; B],
-        g: &[[T; B]; COLUMNS],
-    ) -> [[T; MR]; COLUMNS] {
-        update::tile::<Self, T, B, MR>(packed, g)
+    fn outer_tile<T: Element, const MR: usize>(
+        packed: &[[T; MR]],
+        g: [&[T]; COLUMNS],
+        out: &mut [[T; MR]; COLUMNS],
+    ) {
+        update::tile::<Self, T, MR>(packed, g, out)
     }
 }
 
 // The loops of one sample's dot products in functions of their own (see `matmul`).
 #[inline(never)]
-fn build_partial_sums2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [[T; LANES]; 2] {
-    matmul::partial_sums2::<Build, T, K>(a, b)
+fn build_partial_sums2<T: Element>(a: &[T], b: [&[T]; 2]) -> [[T; LANES]; 2] {
+    matmul::partial_sums2::<Build, T>(a, b)
 }
 
 #[inline(never)]
-fn build_partial_sums4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [[T; LANES]; 4] {
-    matmul::partial_sums4::<Build, T, K>(a, b)
+fn build_partial_sums4<T: Element>(a: &[T], b: [&[T]; 4]) -> [[T; LANES]; 4] {
+    matmul::partial_sums4::<Build, T>(a, b)
 }
 
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
@@ -180,7 +188,6 @@ pub(crate) use x86::{Avx2, Avx512};
 mod x86 {
     use super::{COLUMNS, Isa, LANES, matmul, update};
     use crate::Element;
-    use core::ops::Range;
 
     /// Generates an instruction set's type: its kernels compiled with `$features`, behind
     /// the `unsafe` calls that only [`level`](super::level) makes reachable.
@@ -192,6 +199,7 @@ mod x86 {
 
             impl Isa for $name {
                 const NAME: &'static str = $features;
+                const LEVEL: super::Level = super::Level::$name;
                 const WIDEST_ROWS: usize = $rows;
                 const ONE_ROW_COLUMNS: usize = $one_row;
 
@@ -215,34 +223,34 @@ mod x86 {
                 }
 
                 #[inline(always)]
-                fn tiles<T: Element, const R: usize, const K: usize, const MR: usize>(
-                    a: &[[T; R]; K],
-                    b: &[[T; K]; COLUMNS],
+                fn tiles<T: Element, const MR: usize>(
+                    a: &[T],
+                    rows: usize,
+                    b: [&[T]; COLUMNS],
                     start: Option<&[[T; 1]; COLUMNS]>,
-                    terms: Range<usize>,
-                    out: &mut [[T; R]; COLUMNS],
+                    out: &mut [T],
                 ) {
                     #[target_feature(enable = $features)]
                     #[inline(never)]
-                    fn run<T: Element, const R: usize, const K: usize, const MR: usize>(
-                        a: &[[T; R]; K],
-                        b: &[[T; K]; COLUMNS],
+                    fn run<T: Element, const MR: usize>(
+                        a: &[T],
+                        rows: usize,
+                        b: [&[T]; COLUMNS],
                         start: Option<&[[T; 1]; COLUMNS]>,
-                        terms: Range<usize>,
-                        out: &mut [[T; R]; COLUMNS],
+                        out: &mut [T],
                     ) {
-                        matmul::tiles::<$name, T, R, K, MR>(a, b, start, terms, out)
+                        matmul::tiles::<$name, T, MR>(a, rows, b, start, out)
                     }
                     // SAFETY: this type is chosen only by `level`, after it has seen the
                     // processor run every one of `$features`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, R, K, MR>(a, b, start, terms, out)
+                        run::<T, MR>(a, rows, b, start, out)
                     }
                 }
 
                 #[inline(always)]
-                fn dots2<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 2]) -> [T; 2] {
+                fn dots2<T: Element>(a: &[T], b: [&[T]; 2]) -> [T; 2] {
                     // Two columns at a time is the SSE layout; these sets take four.
                     let [x, y] = b;
                     let [s0, s1, _, _] = Self::dots4(a, [x, y, x, y]);
@@ -250,92 +258,98 @@ mod x86 {
                 }
 
                 #[inline(always)]
-                fn dots4<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4] {
+                fn dots4<T: Element>(a: &[T], b: [&[T]; 4]) -> [T; 4] {
                     #[target_feature(enable = $features)]
                     #[inline(never)]
-                    fn partial<T: Element, const K: usize>(
+                    fn partial<T: Element>(
                         a: &[T],
-                        b: [&[T; K]; 4],
+                        b: [&[T]; 4],
                     ) -> [[T; LANES]; 4] {
-                        matmul::partial_sums4::<$name, T, K>(a, b)
+                        matmul::partial_sums4::<$name, T>(a, b)
                     }
                     #[target_feature(enable = $features)]
                     #[inline(never)]
-                    fn run<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 4]) -> [T; 4] {
+                    fn run<T: Element>(a: &[T], b: [&[T]; 4]) -> [T; 4] {
                         // The loop in a function of its own, the reduction here (as the
                         // build's `dots4` has them).
-                        matmul::dots4::<$name, T, K>(a, b, |a, b| partial::<T, K>(a, b), $pairwise4)
+                        matmul::dots4::<$name, T>(a, b, |a, b| partial::<T>(a, b), $pairwise4)
                     }
                     // SAFETY: as in `tiles`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, K>(a, b)
+                        run::<T>(a, b)
                     }
                 }
 
                 #[inline(always)]
-                fn dots8<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 8]) -> [T; 8] {
+                fn dots8<T: Element>(a: &[T], b: [&[T]; 8]) -> [T; 8] {
                     #[target_feature(enable = $features)]
                     #[inline(never)]
-                    fn partial<T: Element, const K: usize>(
+                    fn partial<T: Element>(
                         a: &[T],
-                        b: [&[T; K]; 8],
+                        b: [&[T]; 8],
                     ) -> [[T; LANES]; 8] {
-                        matmul::partial_sums8::<$name, T, K>(a, b)
+                        matmul::partial_sums8::<$name, T>(a, b)
                     }
                     #[target_feature(enable = $features)]
                     #[inline(never)]
-                    fn run<T: Element, const K: usize>(a: &[T], b: [&[T; K]; 8]) -> [T; 8] {
-                        matmul::dots8::<$name, T, K>(a, b, |a, b| partial::<T, K>(a, b), $pairwise4)
+                    fn run<T: Element>(a: &[T], b: [&[T]; 8]) -> [T; 8] {
+                        matmul::dots8::<$name, T>(a, b, |a, b| partial::<T>(a, b), $pairwise4)
                     }
                     // SAFETY: as in `tiles`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, K>(a, b)
+                        run::<T>(a, b)
                     }
                 }
 
                 #[inline(always)]
-                fn transposed_tiles<T: Element, const R: usize, const C: usize, const P: usize, const MR: usize>(
-                    g: &[[T; R]; C],
-                    panel: &[[T; P]; C],
+                fn transposed_tiles<T: Element, const MR: usize>(
+                    g: &[T],
+                    rows: usize,
+                    panel: &[T],
+                    width: usize,
                     block: usize,
-                    out: &mut [[T; R]; COLUMNS],
+                    out: &mut [T],
                 ) {
                     #[target_feature(enable = $features)]
                     #[inline(never)]
-                    fn run<T: Element, const R: usize, const C: usize, const P: usize, const MR: usize>(
-                        g: &[[T; R]; C],
-                        panel: &[[T; P]; C],
+                    fn run<T: Element, const MR: usize>(
+                        g: &[T],
+                        rows: usize,
+                        panel: &[T],
+                        width: usize,
                         block: usize,
-                        out: &mut [[T; R]; COLUMNS],
+                        out: &mut [T],
                     ) {
-                        matmul::transposed_tiles::<$name, T, R, C, P, MR>(g, panel, block, out)
+                        matmul::transposed_tiles::<$name, T, MR>(g, rows, panel, width, block, out)
                     }
                     // SAFETY: as in `tiles`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, R, C, P, MR>(g, panel, block, out)
+                        run::<T, MR>(g, rows, panel, width, block, out)
                     }
                 }
 
                 #[inline(always)]
-                fn outer_tile<T: Element, const B: usize, const MR: usize>(
-                    packed: &[[T; MR]; B],
-                    g: &[[T; B]; COLUMNS],
-                ) -> [[T; MR]; COLUMNS] {
+                fn outer_tile<T: Element, const MR: usize>(
+                    packed: &[[T; MR]],
+                    g: [&[T]; COLUMNS],
+                    out: &mut [[T; MR]; COLUMNS],
+                ) {
                     #[target_feature(enable = $features)]
                     #[inline(never)]
-                    fn run<T: Element, const B: usize, const MR: usize>(
-                        packed: &[[T; MR]; B],
-                        g: &[[T; B]; COLUMNS],
-                    ) -> [[T; MR]; COLUMNS] {
-                        update::tile::<$name, T, B, MR>(packed, g)
+                    fn run<T: Element, const MR: usize>(
+                        packed: &[[T; MR]],
+                        g: [&[T]; COLUMNS],
+                        out: &mut [[T; MR]; COLUMNS],
+                    ) {
+                        update::tile::<$name, T, MR>(packed, g, out)
                     }
                     // SAFETY: as in `tiles`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, B, MR>(packed, g)
+                        run::<T, MR>(packed, g, out)
                     }
                 }
             }
@@ -368,9 +382,10 @@ mod x86 {
     );
 }
 
-/// The instruction sets a processor may run, best last.
+/// The instruction sets a processor may run, best last. Public only so that the sealed
+/// element traits can take it (`kernels::compiled`); no user can name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Level {
+pub enum Level {
     /// [`Build`].
     Build = 1,
     /// [`Avx2`].
@@ -494,7 +509,7 @@ pub fn widest<R>(work: usize, pass: impl FnOnce() -> R) -> R {
 /// variant is compiled with). For benchmarks and reports.
 pub fn selected() -> &'static str {
     match level() {
-        Level::Build => Build::NAME,
+        Level::Build => <Build>::NAME,
         #[cfg(all(feature = "std", target_arch = "x86_64"))]
         Level::Avx2 => Avx2::NAME,
         #[cfg(all(feature = "std", target_arch = "x86_64"))]
@@ -502,11 +517,14 @@ pub fn selected() -> &'static str {
     }
 }
 
-/// Runs `$body` with `$I` the type of the instruction set [`level`] chose: the one place
-/// a kernel's entry point picks its variant.
+/// Runs `$body` with `$I` the type of the instruction set [`level`] chose (or of the
+/// `Level` given before a `;`): the one place a kernel's entry point picks its variant.
 macro_rules! with_isa {
     ($I:ident => $body:expr) => {
-        match $crate::kernels::isa::level() {
+        $crate::kernels::isa::with_isa!($crate::kernels::isa::level(); $I => $body)
+    };
+    ($level:expr; $I:ident => $body:expr) => {
+        match $level {
             #[cfg(all(feature = "std", target_arch = "x86_64"))]
             $crate::kernels::isa::Level::Avx512 => {
                 type $I = $crate::kernels::isa::Avx512;
@@ -651,6 +669,17 @@ mod tests {
             crate::ops::softmax(&hidden).map(f32::to_bits)
         };
         assert_eq!(widest(SMALL, pass), pass(), "selected: {}", selected());
+    }
+
+    /// The build's kernels inlined with the sizes as constants ([`Small`]) and compiled
+    /// once with the sizes as arguments ([`Build`], `kernels::compiled`) are the same
+    /// arithmetic in the same order: the same bits, on every shape.
+    #[test]
+    fn inlined_and_compiled_kernels_give_the_same_bits() {
+        let bits = |v: Vec<Vec<f32>>| -> Vec<Vec<u32>> {
+            v.iter().map(|m| m.iter().map(|x| x.to_bits()).collect()).collect()
+        };
+        assert_eq!(bits(all::<Small>()), bits(all::<Build>()));
     }
 
     /// Each variant this processor runs agrees with a triple loop in `f64`. The variants

@@ -1,10 +1,9 @@
 //! The matrix product `a · b` on nalgebra's column storage, register-tiled.
 
-use super::isa::{Build, Isa, with_isa};
+use super::isa::{Isa, Small, with_isa};
 use super::reduce::pairwise;
-use super::{COLUMNS, LANES, dot};
+use super::{COLUMNS, LANES, columns, columns_mut, dot, tile_height, with_height};
 use crate::Element;
-use core::ops::Range;
 
 /// `out = a · b` for `a: R × K`, `b: K × C` (all column-major, as nalgebra stores them).
 #[inline]
@@ -22,12 +21,14 @@ pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
 /// One sample (`R = 1`) is `C` dot products of length `K`, each over a column of `b`
 /// (the input weights of one unit, contiguous). Short ones (`K` under [`LANES`], a
 /// 2-input layer) are plain loops the compiler unrolls; longer ones run
-/// `ONE_ROW_COLUMNS` at a time, each value of `a` loaded once for all of them. A batch is cut into tiles of `MR` rows × 4 columns,
-/// whose accumulators start from the bias and stay in registers over the whole `K` loop:
-/// each step loads `MR` values of a column of `a` and multiplies them by 4 scalars of `b`.
-/// The tile height is the largest of 64, 32, 16, 8 that divides `R` and fits the
-/// target's registers; other batches run in rows of one. All of these choices are constants, so
-/// each product compiles to one of them.
+/// `ONE_ROW_COLUMNS` at a time, each value of `a` loaded once for all of them. A batch is
+/// cut into tiles of `MR` rows × 4 columns, whose accumulators start from the bias and stay
+/// in registers over the whole `K` loop: each step loads `MR` values of a column of `a` and
+/// multiplies them by 4 scalars of `b`. The tile height is the largest of 64, 32, 16, 8
+/// that divides `R` and fits the target's registers ([`tile_height`]); other batches run in
+/// rows of one. A product of at least `isa::SMALL` multiply-adds runs in the kernels
+/// compiled once for `T` (`kernels::compiled`), its sizes passed as arguments; a smaller
+/// one inlined here, its sizes constants.
 ///
 /// With the `parallel` feature, a product of at least `kernels::parallel::min_split`
 /// multiply-adds is cut in two by its columns, the second half computed on the other core:
@@ -41,8 +42,8 @@ pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
 ) {
     // A small product (W1's 2 → 16 layer) gains nothing from wider vectors, and skips the
     // choice: the sizes are constants, so this costs nothing either way.
-    if R * K * C < super::isa::SMALL {
-        affine_in::<Build, T, R, K, C>(a, b, bias, out);
+    if const { R * K * C < super::isa::SMALL } {
+        affine_in::<Small, T, R, K, C>(a, b, bias, out);
     } else {
         with_isa!(I => affine_in::<I, T, R, K, C>(a, b, bias, out));
     }
@@ -71,7 +72,9 @@ pub(crate) fn affine_in<I: Isa, T: Element, const R: usize, const K: usize, cons
 }
 
 /// [`affine`] for the columns of `b` (and of `bias` and `out`) at hand: all of them, or one
-/// core's share. Inlined into `affine`, the column count is its constant again.
+/// core's share. A short product (fewer than [`LANES`] terms of one sample, W1's 2 → 16
+/// layer) is a loop here, unrolled for its constant sizes; the others go to the kernels
+/// compiled once for the element type (`kernels::compiled`).
 #[inline(always)]
 fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
     a: &[[T; R]; K],
@@ -79,75 +82,107 @@ fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
     bias: &[[T; 1]],
     out: &mut [[T; R]],
 ) {
-    if R == 1 {
+    if const { R == 1 && K < LANES } {
         let a = a.as_flattened();
-        if K < LANES {
-            for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
-                let mut total = T::ZERO;
-                for (&x, &y) in a.iter().zip(b_col) {
-                    total = x.mul_add(y, total);
-                }
-                o[0] = total + bias;
+        for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
+            let mut total = T::ZERO;
+            for (&x, &y) in a.iter().zip(b_col) {
+                total = x.mul_add(y, total);
             }
-        } else if I::ONE_ROW_COLUMNS == 8 {
-            // Groups of 8, then the rest in groups of 4: the same sums per column, and
-            // less padding for a last group (a 10-unit output layer computes 12, not 16).
-            let whole = out.len() / 8 * 8;
-            let (Some((b8, b4)), Some((bias8, bias4)), Some((out8, out4))) = (
-                b.split_at_checked(whole),
-                bias.split_at_checked(whole),
-                out.split_at_mut_checked(whole),
-            ) else {
-                return;
-            };
-            one_row::<T, R, K, 8>(a, b8, bias8, out8, I::dots8);
-            one_row::<T, R, K, 4>(a, b4, bias4, out4, I::dots4);
-        } else if I::ONE_ROW_COLUMNS == 4 {
-            one_row::<T, R, K, 4>(a, b, bias, out, I::dots4);
-        } else if I::ONE_ROW_COLUMNS == 2 {
-            one_row::<T, R, K, 2>(a, b, bias, out, I::dots2);
-        } else {
-            for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
-                o[0] = dot(a, b_col) + bias;
-            }
+            o[0] = total + bias;
         }
-    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
-        tiled::<I, T, R, K, 64>(a, b, bias, out);
-    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(32) {
-        // Two vectors per column: 8 accumulators, twice the chains of a 16-row tile.
-        tiled::<I, T, R, K, 32>(a, b, bias, out);
-    } else if I::WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
-        tiled::<I, T, R, K, 16>(a, b, bias, out);
-    } else if R.is_multiple_of(8) {
-        tiled::<I, T, R, K, 8>(a, b, bias, out);
+    } else if const { R == 1 } {
+        let (a, b, out) = (a.as_flattened(), b.as_flattened(), out.as_flattened_mut());
+        if I::INLINE {
+            affine_one_sample::<I, T>(a, b, bias, out);
+        } else {
+            T::affine_one_sample(I::LEVEL, a, b, bias, out);
+        }
     } else {
-        tiled::<I, T, R, K, 1>(a, b, bias, out);
+        let (a, b, out) = (a.as_flattened(), b.as_flattened(), out.as_flattened_mut());
+        if I::INLINE {
+            // The tile height chosen at compile time: only its tiles are generated.
+            with_height!(const { tile_height(I::WIDEST_ROWS, R) }; MR =>
+                tiled::<I, T, MR>(a, R, b, bias, out));
+        } else {
+            T::affine_batch(I::LEVEL, a, R, b, bias, out);
+        }
     }
 }
 
-/// One sample's `a · b + bias`, `N` dot products at a time by `dots`, then the columns
-/// left over one at a time.
+/// One sample's `a · b + bias` with `I`: `b` holds the product's columns one after
+/// another (`a.len()` values each), `out` one value per column. The dot products run
+/// `I::ONE_ROW_COLUMNS` at a time, each value of `a` loaded once for all of them.
 #[inline(always)]
-fn one_row<T: Element, const R: usize, const K: usize, const N: usize>(
+pub(super) fn affine_one_sample<I: Isa, T: Element>(
     a: &[T],
-    b: &[[T; K]],
+    b: &[T],
     bias: &[[T; 1]],
-    out: &mut [[T; R]],
-    dots: impl Fn(&[T], [&[T; K]; N]) -> [T; N],
+    out: &mut [T],
 ) {
+    if I::ONE_ROW_COLUMNS == 8 {
+        // Groups of 8, then the rest in groups of 4: the same sums per column, and less
+        // padding for a last group (a 10-unit output layer computes 12, not 16).
+        let whole = out.len() / 8 * 8;
+        let (Some((b8, b4)), Some((bias8, bias4)), Some((out8, out4))) = (
+            b.split_at_checked(whole * a.len()),
+            bias.split_at_checked(whole),
+            out.split_at_mut_checked(whole),
+        ) else {
+            return;
+        };
+        one_row::<T, 8>(a, b8, bias8, out8, I::dots8);
+        one_row::<T, 4>(a, b4, bias4, out4, I::dots4);
+    } else if I::ONE_ROW_COLUMNS == 4 {
+        one_row::<T, 4>(a, b, bias, out, I::dots4);
+    } else if I::ONE_ROW_COLUMNS == 2 {
+        one_row::<T, 2>(a, b, bias, out, I::dots2);
+    } else if !a.is_empty() {
+        for ((o, b_col), &[bias]) in out.iter_mut().zip(columns(b, a.len())).zip(bias) {
+            *o = dot(a, b_col) + bias;
+        }
+    }
+}
+
+/// A batch's `a · b + bias` with `I`, in the register tiles of [`tile_height`]. `a` holds
+/// its columns of `rows` values one after another, `b` the product's columns, `out` its
+/// columns of `rows` values.
+#[inline(always)]
+pub(super) fn affine_batch<I: Isa, T: Element>(
+    a: &[T],
+    rows: usize,
+    b: &[T],
+    bias: &[[T; 1]],
+    out: &mut [T],
+) {
+    with_height!(tile_height(I::WIDEST_ROWS, rows); MR => tiled::<I, T, MR>(a, rows, b, bias, out));
+}
+
+/// One sample's `a · b + bias`, `N` dot products at a time by `dots`, then the columns
+/// left over. `b` holds the product's columns one after another (`a.len()` values each),
+/// `out` one value per column.
+#[inline(always)]
+fn one_row<T: Element, const N: usize>(
+    a: &[T],
+    b: &[T],
+    bias: &[[T; 1]],
+    out: &mut [T],
+    dots: impl Fn(&[T], [&[T]; N]) -> [T; N],
+) {
+    let column = |at: usize| b.get(at * a.len()..(at + 1) * a.len());
     // The columns of a group are a quarter (a half) of the layer apart, not neighbours:
     // then each of the N streams of weights runs on from one column into the next, one long
     // sequential read for the prefetchers, instead of N short ones that restart with every
     // group.
-    let groups = b.len() / N;
+    let groups = out.len() / N;
     for j in 0..groups {
-        let columns: [Option<&[T; K]>; N] = core::array::from_fn(|n| b.get(j + n * groups));
+        let columns: [Option<&[T]>; N] = core::array::from_fn(|n| column(j + n * groups));
         let Some(&Some(first)) = columns.first() else { return };
         let sums = dots(a, columns.map(|c| c.unwrap_or(first)));
         for (n, s) in sums.into_iter().enumerate() {
             let at = j + n * groups;
             if let (Some(o), Some(&[bias])) = (out.get_mut(at), bias.get(at)) {
-                o[0] = s + bias;
+                *o = s + bias;
             }
         }
     }
@@ -156,12 +191,11 @@ fn one_row<T: Element, const R: usize, const K: usize, const N: usize>(
     // whichever group it falls in, so another N (another instruction set) or a split of
     // the columns across cores gives the same bits.
     let done = groups * N;
-    let rest = b.get(done..).unwrap_or_default();
-    if let Some(first) = rest.first() {
-        let sums = dots(a, core::array::from_fn(|n| rest.get(n).unwrap_or(first)));
+    if let Some(first) = column(done).filter(|_| done < out.len()) {
+        let sums = dots(a, core::array::from_fn(|n| column(done + n).unwrap_or(first)));
         let places = out.iter_mut().zip(bias).skip(done);
         for (s, (o, &[bias])) in sums.into_iter().zip(places) {
-            o[0] = s + bias;
+            *o = s + bias;
         }
     }
 }
@@ -192,17 +226,17 @@ fn finish<I: Isa, T: Element>(a: &[T], b: &[T], mut total: T) -> T {
 
 /// The whole chunks of [`LANES`] values of a column.
 #[inline(always)]
-fn chunks<T, const K: usize>(column: &[T; K]) -> &[[T; LANES]] {
+fn chunks<T>(column: &[T]) -> &[[T; LANES]] {
     column.as_chunks::<LANES>().0
 }
 
 /// `[a · b_0, a · b_1]`, each in [`LANES`] partial sums (`partial`: [`partial_sums2`],
 /// in a function of its own).
 #[inline(always)]
-pub(super) fn dots2<I: Isa, T: Element, const K: usize>(
+pub(super) fn dots2<I: Isa, T: Element>(
     a: &[T],
-    b: [&[T; K]; 2],
-    partial: impl Fn(&[T], [&[T; K]; 2]) -> [[T; LANES]; 2],
+    b: [&[T]; 2],
+    partial: impl Fn(&[T], [&[T]; 2]) -> [[T; LANES]; 2],
 ) -> [T; 2] {
     let [acc0, acc1] = partial(a, b);
     [finish::<I, T>(a, b[0], pairwise(&acc0)), finish::<I, T>(a, b[1], pairwise(&acc1))]
@@ -211,10 +245,7 @@ pub(super) fn dots2<I: Isa, T: Element, const K: usize>(
 /// The partial sums of [`dots2`]; each instruction set calls it from a function that is
 /// never inlined (`kernels::isa`).
 #[inline(always)]
-pub(super) fn partial_sums2<I: Isa, T: Element, const K: usize>(
-    a: &[T],
-    b: [&[T; K]; 2],
-) -> [[T; LANES]; 2] {
+pub(super) fn partial_sums2<I: Isa, T: Element>(a: &[T], b: [&[T]; 2]) -> [[T; LANES]; 2] {
     let [b0, b1] = b;
     let mut acc = [[T::ZERO; LANES]; 2];
     let [acc0, acc1] = &mut acc;
@@ -228,10 +259,10 @@ pub(super) fn partial_sums2<I: Isa, T: Element, const K: usize>(
 /// `[a · b_0, …, a · b_3]`, each in [`LANES`] partial sums (`partial`: [`partial_sums4`],
 /// in a function of its own), reduced by `reduce`.
 #[inline(always)]
-pub(super) fn dots4<I: Isa, T: Element, const K: usize>(
+pub(super) fn dots4<I: Isa, T: Element>(
     a: &[T],
-    b: [&[T; K]; 4],
-    partial: impl Fn(&[T], [&[T; K]; 4]) -> [[T; LANES]; 4],
+    b: [&[T]; 4],
+    partial: impl Fn(&[T], [&[T]; 4]) -> [[T; LANES]; 4],
     reduce: impl Fn(&[[T; LANES]; 4]) -> [T; 4],
 ) -> [T; 4] {
     // The four reductions side by side: whole vectors where the target allows. Out here,
@@ -249,10 +280,7 @@ pub(super) fn dots4<I: Isa, T: Element, const K: usize>(
 /// The partial sums of [`dots4`]; each instruction set calls it from a function that is
 /// never inlined (`kernels::isa`).
 #[inline(always)]
-pub(super) fn partial_sums4<I: Isa, T: Element, const K: usize>(
-    a: &[T],
-    b: [&[T; K]; 4],
-) -> [[T; LANES]; 4] {
+pub(super) fn partial_sums4<I: Isa, T: Element>(a: &[T], b: [&[T]; 4]) -> [[T; LANES]; 4] {
     let [b0, b1, b2, b3] = b;
     let mut acc = [[T::ZERO; LANES]; 4];
     let [acc0, acc1, acc2, acc3] = &mut acc;
@@ -270,10 +298,10 @@ pub(super) fn partial_sums4<I: Isa, T: Element, const K: usize>(
 /// AVX-512 variant takes 8 columns (`kernels::isa`).
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
 #[inline(always)]
-pub(super) fn dots8<I: Isa, T: Element, const K: usize>(
+pub(super) fn dots8<I: Isa, T: Element>(
     a: &[T],
-    b: [&[T; K]; 8],
-    partial: impl Fn(&[T], [&[T; K]; 8]) -> [[T; LANES]; 8],
+    b: [&[T]; 8],
+    partial: impl Fn(&[T], [&[T]; 8]) -> [[T; LANES]; 8],
     reduce: impl Fn(&[[T; LANES]; 4]) -> [T; 4],
 ) -> [T; 8] {
     let acc = partial(a, b);
@@ -300,10 +328,7 @@ pub(super) fn dots8<I: Isa, T: Element, const K: usize>(
 /// The partial sums of [`dots8`], in a function that is never inlined (`kernels::isa`).
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
 #[inline(always)]
-pub(super) fn partial_sums8<I: Isa, T: Element, const K: usize>(
-    a: &[T],
-    b: [&[T; K]; 8],
-) -> [[T; LANES]; 8] {
+pub(super) fn partial_sums8<I: Isa, T: Element>(a: &[T], b: [&[T]; 8]) -> [[T; LANES]; 8] {
     let [b0, b1, b2, b3, b4, b5, b6, b7] = b;
     let mut acc = [[T::ZERO; LANES]; 8];
     let [acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7] = &mut acc;
@@ -324,57 +349,90 @@ pub(super) fn partial_sums8<I: Isa, T: Element, const K: usize>(
     acc
 }
 
-/// How many terms of the sum a tile takes before the next tile runs: the `R × KC` panel
-/// of `a` they read then stays in the level-1 data cache (32 kB of its 48), where the whole
-/// of a 784-input batch of 64 (200 kB) was read from level 2 once per 4 columns.
-const fn panel_depth<T, const R: usize>() -> usize {
-    let depth = (32 << 10) / (R * core::mem::size_of::<T>());
-    if depth < 16 { 16 } else { depth }
+/// How many terms of the sum a tile takes before the next tile runs: the `rows × depth`
+/// panel of `a` they read then stays in the level-1 data cache (32 kB of its 48), where the
+/// whole of a 784-input batch of 64 (200 kB) was read from level 2 once per 4 columns.
+fn panel_depth<T>(rows: usize) -> usize {
+    ((32 << 10) / (rows * core::mem::size_of::<T>()).max(1)).max(16)
 }
 
-/// `matmul` in tiles of `MR` rows (`MR` divides `R`) × [`COLUMNS`] columns, then the
-/// columns left over one at a time. The sum over `K` runs in panels of
+/// `a · b + bias` in tiles of `MR` rows (`MR` divides `rows`) × [`COLUMNS`] columns, then
+/// the columns left over one at a time. `a` holds `terms` columns of `rows` values, `b`
+/// the product's columns of `terms` values, `out` its columns of `rows` values, each one
+/// after another (nalgebra's storage, flattened). The sum over the terms runs in panels of
 /// [`panel_depth`] terms, every tile's first; each output is still summed from the bias in
-/// the order of `k` (a tile's sums go to `out` between panels and come back exactly), so
-/// the result is the same to the bit as in one pass.
+/// the order of the terms (a tile's sums go to `out` between panels and come back exactly),
+/// so the result is the same to the bit as in one pass.
+///
 #[inline(always)]
-fn tiled<I: Isa, T: Element, const R: usize, const K: usize, const MR: usize>(
-    a: &[[T; R]; K],
-    b: &[[T; K]],
+fn tiled<I: Isa, T: Element, const MR: usize>(
+    a: &[T],
+    rows: usize,
+    b: &[T],
     bias: &[[T; 1]],
-    out: &mut [[T; R]],
+    out: &mut [T],
 ) {
-    let (out_blocks, out_rest) = out.as_chunks_mut::<COLUMNS>();
-    let (b_blocks, b_rest) = b.as_chunks::<COLUMNS>();
-    let (bias_blocks, bias_rest) = bias.as_chunks::<COLUMNS>();
-    let depth = panel_depth::<T, R>();
-    let mut k0 = 0;
-    while k0 < K {
-        let terms = k0..K.min(k0 + depth);
-        let blocks = out_blocks.iter_mut().zip(b_blocks).zip(bias_blocks);
-        for ((out_block, b_block), bias_block) in blocks {
-            let start = if k0 == 0 { Some(bias_block) } else { None };
-            I::tiles::<T, R, K, MR>(a, b_block, start, terms.clone(), out_block);
+    if rows == 0 {
+        return;
+    }
+    let terms = a.len() / rows;
+    if terms == 0 {
+        // No terms: each output is its bias.
+        for (out_col, &[bias]) in columns_mut(out, rows).zip(bias) {
+            out_col.fill(bias);
         }
-        k0 = terms.end;
+        return;
+    }
+    let whole = out.len() / rows / COLUMNS * COLUMNS;
+    let (Some((out_blocks, out_rest)), Some((b_blocks, b_rest))) =
+        (out.split_at_mut_checked(whole * rows), b.split_at_checked(whole * terms))
+    else {
+        return;
+    };
+    let (bias_blocks, bias_rest) = bias.as_chunks::<COLUMNS>();
+    let depth = panel_depth::<T>(rows);
+    let mut k0 = 0;
+    while k0 < terms {
+        let panel = k0..terms.min(k0 + depth);
+        let Some(a_panel) = a.get(panel.start * rows..panel.end * rows) else { return };
+        let blocks = columns_mut(out_blocks, COLUMNS * rows)
+            .zip(columns(b_blocks, COLUMNS * terms))
+            .zip(bias_blocks);
+        for ((out_block, b_block), bias_block) in blocks {
+            let column = |j: usize| b_block.get(j * terms + panel.start..j * terms + panel.end);
+            let (Some(b0), Some(b1), Some(b2), Some(b3)) =
+                (column(0), column(1), column(2), column(3))
+            else {
+                return;
+            };
+            let start = if k0 == 0 { Some(bias_block) } else { None };
+            I::tiles::<T, MR>(a_panel, rows, [b0, b1, b2, b3], start, out_block);
+        }
+        k0 = panel.end;
     }
     // The columns left over (fewer than 4) run here, compiled for the build's target.
-    for r0 in (0..R).step_by(MR) {
-        for ((out_col, b_col), &[bias]) in out_rest.iter_mut().zip(b_rest).zip(bias_rest) {
+    for r0 in (0..rows).step_by(MR) {
+        let rest = columns_mut(out_rest, rows).zip(columns(b_rest, terms));
+        for ((out_col, b_col), &[bias]) in rest.zip(bias_rest) {
             let mut acc = [bias; MR];
-            for (a_col, &s) in a.iter().zip(b_col) {
-                for (c, &x) in acc.iter_mut().zip(rows::<T, R, MR>(a_col, r0)) {
+            for (a_col, &s) in columns(a, rows).zip(b_col) {
+                let Some(a_rows) = window::<T, MR>(a_col, r0) else { return };
+                for (c, &x) in acc.iter_mut().zip(a_rows) {
                     *c = x.mul_add(s, *c);
                 }
             }
-            rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(&acc);
+            if let Some(out_rows) = window_mut::<T, MR>(out_col, r0) {
+                *out_rows = acc;
+            }
         }
     }
 }
 
-/// The terms `terms` of `a · b + bias` for the [`COLUMNS`] columns of `b` given, `MR` rows
-/// at a time: the tile's accumulators start from the bias (`start`, for the first terms)
-/// or from what `out` holds, and stay in registers over the terms.
+/// The terms in `a` (columns of `rows` values one after another) and `b` (the same terms of
+/// [`COLUMNS`] columns) of `a · b + bias`, added into `out` (those columns' `rows` values one
+/// after another), `MR` rows at a time: the tile's accumulators start from the bias
+/// (`start`, for the first terms) or from what `out` holds, and stay in registers over the
+/// terms.
 ///
 /// Each instruction set runs it in a function of its own that is never inlined
 /// (`kernels::isa`): a small function is where LLVM reliably keeps the `MR × 4`
@@ -382,38 +440,38 @@ fn tiled<I: Isa, T: Element, const R: usize, const K: usize, const MR: usize>(
 /// a closure), it kept them on the stack, a load and a store around every multiply-add
 /// (BENCHMARKS.md, "Measurements behind the kernels' shape").
 #[inline(always)]
-pub(super) fn tiles<I: Isa, T: Element, const R: usize, const K: usize, const MR: usize>(
-    a: &[[T; R]; K],
-    b: &[[T; K]; COLUMNS],
+pub(super) fn tiles<I: Isa, T: Element, const MR: usize>(
+    a: &[T],
+    rows: usize,
+    b: [&[T]; COLUMNS],
     start: Option<&[[T; 1]; COLUMNS]>,
-    terms: Range<usize>,
-    out: &mut [[T; R]; COLUMNS],
+    out: &mut [T],
 ) {
-    let [b0, b1, b2, b3] = b;
-    let (Some(a), Some(b0), Some(b1), Some(b2), Some(b3)) = (
-        a.get(terms.clone()),
-        b0.get(terms.clone()),
-        b1.get(terms.clone()),
-        b2.get(terms.clone()),
-        b3.get(terms),
-    ) else {
+    if rows == 0 {
         return;
-    };
-    for r0 in (0..R).step_by(MR) {
-        let mut acc: [[T; MR]; COLUMNS] = match start {
-            Some(bias) => bias.map(|[bias]| [bias; MR]),
-            None => core::array::from_fn(|j| *rows::<T, R, MR>(&out[j], r0)),
-        };
-        for ((((a_col, &s0), &s1), &s2), &s3) in a.iter().zip(b0).zip(b1).zip(b2).zip(b3) {
-            let a_rows = rows::<T, R, MR>(a_col, r0);
+    }
+    let [b0, b1, b2, b3] = b;
+    for r0 in (0..rows).step_by(MR) {
+        let mut acc = [[T::ZERO; MR]; COLUMNS];
+        for (j, acc_col) in acc.iter_mut().enumerate() {
+            *acc_col = match start {
+                Some(bias) => [bias[j][0]; MR],
+                None => window::<T, MR>(out, j * rows + r0).copied().unwrap_or(*acc_col),
+            };
+        }
+        let terms = columns(a, rows).zip(b0).zip(b1).zip(b2).zip(b3);
+        for ((((a_col, &s0), &s1), &s2), &s3) in terms {
+            let Some(a_rows) = window::<T, MR>(a_col, r0) else { return };
             for (acc_col, s) in acc.iter_mut().zip([s0, s1, s2, s3]) {
                 for (c, &x) in acc_col.iter_mut().zip(a_rows) {
                     *c = I::mul_add(x, s, *c);
                 }
             }
         }
-        for (out_col, acc_col) in out.iter_mut().zip(&acc) {
-            rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(acc_col);
+        for (j, acc_col) in acc.iter().enumerate() {
+            if let Some(out_rows) = window_mut::<T, MR>(out, j * rows + r0) {
+                *out_rows = *acc_col;
+            }
         }
     }
 }
@@ -434,8 +492,8 @@ pub fn add_matmul_transpose_b<T: Element, const R: usize, const K: usize, const 
     w: &[[T; K]; C],
     out: &mut [[T; R]; K],
 ) {
-    if R * K * C < super::isa::SMALL {
-        transpose_b_in::<Build, T, R, K, C>(g, w, out);
+    if const { R * K * C < super::isa::SMALL } {
+        transpose_b_in::<Small, T, R, K, C>(g, w, out);
     } else {
         with_isa!(I => transpose_b_in::<I, T, R, K, C>(g, w, out));
     }
@@ -448,7 +506,7 @@ pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize,
     w: &[[T; K]; C],
     out: &mut [[T; R]; K],
 ) {
-    if R == 1 {
+    if const { R == 1 } {
         let out = out.as_flattened_mut();
         for (g_col, w_col) in g.iter().zip(w) {
             let s = g_col[0];
@@ -456,31 +514,77 @@ pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize,
                 *o = x.mul_add(s, *o);
             }
         }
-    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(64) {
-        transposed_tiled::<I, T, R, K, C, 64>(g, w, out);
-    } else if I::WIDEST_ROWS >= 64 && R.is_multiple_of(32) {
-        transposed_tiled::<I, T, R, K, C, 32>(g, w, out);
-    } else if I::WIDEST_ROWS >= 16 && R.is_multiple_of(16) {
-        transposed_tiled::<I, T, R, K, C, 16>(g, w, out);
-    } else if R.is_multiple_of(8) {
-        transposed_tiled::<I, T, R, K, C, 8>(g, w, out);
     } else {
-        add_columns_one_by_one(g, w, 0, out);
+        // The panel `transposed_tiled` copies columns of `w` into: its size is a constant
+        // here, so it lives on the stack.
+        let mut panel = [[T::ZERO; PANEL]; C];
+        let (g, w, out) = (g.as_flattened(), w.as_flattened(), out.as_flattened_mut());
+        if I::INLINE {
+            // As `affine_columns`: the tile height chosen at compile time.
+            let panel = panel.as_flattened_mut();
+            with_height!(const { tile_height(I::WIDEST_ROWS, R) }; MR =>
+                transposed::<I, T, MR>(g, R, w, out, panel));
+        } else {
+            T::transpose_b_batch(I::LEVEL, g, R, w, out, panel.as_flattened_mut());
+        }
     }
 }
 
-/// `out += g · wᵀ` for the columns of `out` given, the first of them column `first` of the
-/// product: one column at a time, compiled for the build's target.
+/// A batch's `out += g · wᵀ` with `I`, in the tallest register tile that divides the batch
+/// (`rows`) and fits `I`'s registers, else a column at a time. `g` holds its columns of
+/// `rows` values one after another, `w` its columns, `out` the result's columns of `rows`
+/// values; `panel` is room for [`PANEL`] values of each column of `w`.
 #[inline(always)]
-fn add_columns_one_by_one<T: Element, const R: usize, const K: usize, const C: usize>(
-    g: &[[T; R]; C],
-    w: &[[T; K]; C],
-    first: usize,
-    out: &mut [[T; R]],
+pub(super) fn transpose_b_batch<I: Isa, T: Element>(
+    g: &[T],
+    rows: usize,
+    w: &[T],
+    out: &mut [T],
+    panel: &mut [T],
 ) {
-    for (k, out_col) in out.iter_mut().enumerate().map(|(k, col)| (k + first, col)) {
-        for (g_col, w_col) in g.iter().zip(w) {
-            let s = w_col[k];
+    with_height!(tile_height(I::WIDEST_ROWS, rows); MR => transposed::<I, T, MR>(g, rows, w, out, panel));
+}
+
+/// [`transposed_tiled`] in tiles of `MR` rows, or one column at a time where `MR` is 1 (a
+/// batch no tile height divides).
+#[inline(always)]
+fn transposed<I: Isa, T: Element, const MR: usize>(
+    g: &[T],
+    rows: usize,
+    w: &[T],
+    out: &mut [T],
+    panel: &mut [T],
+) {
+    if const { MR == 1 } {
+        if let Some(inputs) = inputs_of(g, rows, w) {
+            add_columns_one_by_one(g, rows, w, inputs, 0, out);
+        }
+    } else {
+        transposed_tiled::<I, T, MR>(g, rows, w, out, panel);
+    }
+}
+
+/// The inputs of `g · wᵀ` (`w`'s column length), if the product has any terms and inputs.
+fn inputs_of<T>(g: &[T], rows: usize, w: &[T]) -> Option<usize> {
+    let units = g.len().checked_div(rows).filter(|&units| units > 0)?;
+    w.len().checked_div(units).filter(|&inputs| inputs > 0)
+}
+
+/// `out += g · wᵀ` for the columns of `out` given (of `rows` values each), the first of
+/// them column `first` of the product, one column at a time; `w`'s columns are `inputs`
+/// long.
+#[inline(always)]
+fn add_columns_one_by_one<T: Element>(
+    g: &[T],
+    rows: usize,
+    w: &[T],
+    inputs: usize,
+    first: usize,
+    out: &mut [T],
+) {
+    for (k, out_col) in columns_mut(out, rows).enumerate() {
+        for (g_col, w_col) in columns(g, rows).zip(columns(w, inputs)) {
+            let Some(&s) = w_col.get(k + first) else { continue };
             for (o, &x) in out_col.iter_mut().zip(g_col) {
                 *o = x.mul_add(s, *o);
             }
@@ -491,103 +595,110 @@ fn add_columns_one_by_one<T: Element, const R: usize, const K: usize, const C: u
 /// Columns of `w` copied side by side before their tiles run: a cache line of `f32`.
 const PANEL: usize = 4 * COLUMNS;
 
-/// [`add_matmul_transpose_b`] in tiles of `MR` rows × [`COLUMNS`] columns of `out`, then the
+/// [`transpose_b_batch`] in tiles of `MR` rows × [`COLUMNS`] columns of `out`, then the
 /// columns left over one at a time.
 ///
-/// A tile reads 4 neighbouring values from each column of `w`, and the columns are `K`
-/// values apart: for a 1024-wide layer, 4 kB, so every read maps to the same few cache sets
-/// and the lines are evicted before the next tiles use the rest of them. So the values of
-/// [`PANEL`] columns of `out` are first copied from `w` into one contiguous panel (each
-/// line of `w` read once), and the tiles read the panel in order.
+/// A tile reads 4 neighbouring values from each column of `w`, and the columns are a
+/// layer's width apart: for a 1024-wide layer, 4 kB, so every read maps to the same few
+/// cache sets and the lines are evicted before the next tiles use the rest of them. So the
+/// values of [`PANEL`] columns of `out` are first copied from `w` into one contiguous panel
+/// (each line of `w` read once), and the tiles read the panel in order.
 #[inline(always)]
-fn transposed_tiled<
-    I: Isa,
-    T: Element,
-    const R: usize,
-    const K: usize,
-    const C: usize,
-    const MR: usize,
->(
-    g: &[[T; R]; C],
-    w: &[[T; K]; C],
-    out: &mut [[T; R]; K],
+fn transposed_tiled<I: Isa, T: Element, const MR: usize>(
+    g: &[T],
+    rows: usize,
+    w: &[T],
+    out: &mut [T],
+    panel: &mut [T],
 ) {
-    let (out_panels, out_rest) = out.as_chunks_mut::<PANEL>();
-    let mut panel = [[T::ZERO; PANEL]; C];
-    for (p, out_panel) in out_panels.iter_mut().enumerate() {
-        for (dst, w_col) in panel.iter_mut().zip(w) {
-            *dst = w_col.as_chunks::<PANEL>().0[p];
+    let Some(inputs) = inputs_of(g, rows, w) else { return };
+    let units = w.len() / inputs;
+    let Some(panel) = panel.get_mut(..units * PANEL) else { return };
+    let panels = inputs / PANEL;
+    let (out_panels, out_rest) = out.split_at_mut((panels * PANEL * rows).min(out.len()));
+    for (p, out_panel) in columns_mut(out_panels, PANEL * rows).enumerate() {
+        for (dst, w_col) in columns_mut(panel, PANEL).zip(columns(w, inputs)) {
+            if let Some(src) = w_col.get(p * PANEL..(p + 1) * PANEL) {
+                dst.copy_from_slice(src);
+            }
         }
-        for (block, out_block) in out_panel.as_chunks_mut::<COLUMNS>().0.iter_mut().enumerate() {
-            I::transposed_tiles::<T, R, C, PANEL, MR>(g, &panel, block, out_block);
+        for (block, out_block) in columns_mut(out_panel, COLUMNS * rows).enumerate() {
+            I::transposed_tiles::<T, MR>(g, rows, panel, PANEL, block, out_block);
         }
     }
     // Fewer than `PANEL` columns left: whole tiles from a narrower panel, then one by one.
-    let done = out_panels.len() * PANEL;
-    let (rest_blocks, rest_columns) = out_rest.as_chunks_mut::<COLUMNS>();
-    let mut narrow = [[T::ZERO; COLUMNS]; C];
-    for (b, out_block) in rest_blocks.iter_mut().enumerate() {
+    let done = panels * PANEL;
+    let blocks = (inputs - done) / COLUMNS;
+    let (out_blocks, out_columns) =
+        out_rest.split_at_mut((blocks * COLUMNS * rows).min(out_rest.len()));
+    let Some(narrow) = panel.get_mut(..units * COLUMNS) else { return };
+    for (b, out_block) in columns_mut(out_blocks, COLUMNS * rows).enumerate() {
         let first = done + b * COLUMNS;
-        for (dst, w_col) in narrow.iter_mut().zip(w) {
-            dst.copy_from_slice(&w_col[first..first + COLUMNS]);
+        for (dst, w_col) in columns_mut(narrow, COLUMNS).zip(columns(w, inputs)) {
+            if let Some(src) = w_col.get(first..first + COLUMNS) {
+                dst.copy_from_slice(src);
+            }
         }
-        I::transposed_tiles::<T, R, C, COLUMNS, MR>(g, &narrow, 0, out_block);
+        I::transposed_tiles::<T, MR>(g, rows, narrow, COLUMNS, 0, out_block);
     }
-    add_columns_one_by_one(g, w, done + rest_blocks.len() * COLUMNS, rest_columns);
+    add_columns_one_by_one(g, rows, w, inputs, done + blocks * COLUMNS, out_columns);
 }
 
-/// Columns `4 · block .. 4 · block + 4` of a panel's share of `g · wᵀ` (`panel[c]` holds
-/// `P` neighbouring values of column `c` of `w`) added to `out`, `MR` rows at a time, the
-/// tile's accumulators (starting from `out`) in registers over the whole sum. Each instruction set runs it in a
+/// Columns `4 · block .. 4 · block + 4` of a panel's share of `g · wᵀ` added to `out`
+/// (those 4 columns' `rows` values one after another), `MR` rows at a time, the tile's
+/// accumulators (starting from `out`) in registers over the whole sum. `g` holds its
+/// columns of `rows` values one after another; the panel holds, for each column `c` of `g`,
+/// `width` neighbouring values of column `c` of `w`. Each instruction set runs it in a
 /// function of its own that is never inlined, as [`tiles`].
 #[inline(always)]
-pub(super) fn transposed_tiles<
-    I: Isa,
-    T: Element,
-    const R: usize,
-    const C: usize,
-    const P: usize,
-    const MR: usize,
->(
-    g: &[[T; R]; C],
-    panel: &[[T; P]; C],
+pub(super) fn transposed_tiles<I: Isa, T: Element, const MR: usize>(
+    g: &[T],
+    rows: usize,
+    panel: &[T],
+    width: usize,
     block: usize,
-    out: &mut [[T; R]; COLUMNS],
+    out: &mut [T],
 ) {
-    for r0 in (0..R).step_by(MR) {
-        let mut acc: [[T; MR]; COLUMNS] = core::array::from_fn(|j| *rows::<T, R, MR>(&out[j], r0));
-        for (g_col, values) in g.iter().zip(panel) {
-            let g_rows = rows::<T, R, MR>(g_col, r0);
+    if rows == 0 || width == 0 {
+        return;
+    }
+    for r0 in (0..rows).step_by(MR) {
+        let mut acc = [[T::ZERO; MR]; COLUMNS];
+        for (j, acc_col) in acc.iter_mut().enumerate() {
+            *acc_col = window::<T, MR>(out, j * rows + r0).copied().unwrap_or(*acc_col);
+        }
+        for (g_col, values) in columns(g, rows).zip(columns(panel, width)) {
             // `get`, not an index: the caller's `block` is always in range, but an index
             // left a panic path in firmware that trains a 64 → 32 → 10 network.
-            let Some(scalars) = values.as_chunks::<COLUMNS>().0.get(block) else { continue };
+            let (Some(g_rows), Some(scalars)) =
+                (window::<T, MR>(g_col, r0), window::<T, COLUMNS>(values, block * COLUMNS))
+            else {
+                return;
+            };
             for (acc_col, &s) in acc.iter_mut().zip(scalars) {
                 for (c, &x) in acc_col.iter_mut().zip(g_rows) {
                     *c = I::mul_add(x, s, *c);
                 }
             }
         }
-        for (out_col, acc_col) in out.iter_mut().zip(&acc) {
-            rows_mut::<T, R, MR>(out_col, r0).copy_from_slice(acc_col);
+        for (j, acc_col) in acc.iter().enumerate() {
+            if let Some(out_rows) = window_mut::<T, MR>(out, j * rows + r0) {
+                *out_rows = *acc_col;
+            }
         }
     }
 }
 
-/// Rows `r0..r0 + MR` of a column.
+/// The `N` values of `values` from `at` on, if there are that many.
 #[inline(always)]
-fn rows<T: Element, const R: usize, const MR: usize>(column: &[T; R], r0: usize) -> &[T; MR] {
-    let (blocks, _) = column.as_chunks::<MR>();
-    &blocks[r0 / MR]
+fn window<T, const N: usize>(values: &[T], at: usize) -> Option<&[T; N]> {
+    values.get(at..)?.first_chunk::<N>()
 }
 
-/// Rows `r0..r0 + MR` of a column, mutably.
+/// The `N` values of `values` from `at` on, mutably, if there are that many.
 #[inline(always)]
-fn rows_mut<T: Element, const R: usize, const MR: usize>(
-    column: &mut [T; R],
-    r0: usize,
-) -> &mut [T; MR] {
-    let (blocks, _) = column.as_chunks_mut::<MR>();
-    &mut blocks[r0 / MR]
+fn window_mut<T, const N: usize>(values: &mut [T], at: usize) -> Option<&mut [T; N]> {
+    values.get_mut(at..)?.first_chunk_mut::<N>()
 }
 
 #[cfg(test)]
@@ -663,7 +774,12 @@ mod tests {
         let b = uniform::<K, C>(&mut rng, -1.0, 1.0).map(|v| v as f32);
         let bias = uniform::<1, C>(&mut rng, -1.0, 1.0).map(|v| v as f32);
         let mut out = crate::matrix::zeros::<f32, R, C>();
-        affine_in::<Build, f32, R, K, C>(&a.data.0, &b.data.0, &bias.data.0, &mut out.data.0);
+        affine_in::<crate::kernels::isa::Build, f32, R, K, C>(
+            &a.data.0,
+            &b.data.0,
+            &bias.data.0,
+            &mut out.data.0,
+        );
         for r in 0..R {
             for c in 0..C {
                 let mut expected = bias[c];

@@ -1,6 +1,13 @@
 //! The numerical kernels behind the perceptron and the network's training step: loops
-//! over nalgebra's column storage (`[[T; R]; C]`, one array per column) whose bounds are
-//! constants, shaped so that the compiler vectorises them.
+//! over nalgebra's column storage (`[[T; R]; C]`, one array per column, seen here as one
+//! slice of columns one after another), shaped so that the compiler vectorises them.
+//!
+//! The layer's sizes are constants in the generated code that calls them, but the loops
+//! that carry a large product take them as arguments: they are compiled once, in this
+//! crate, for `f32` and `f64` (`compiled`), and a user's crate only calls them, where
+//! generic kernels were compiled there again for every layer, batch and instruction set.
+//! A product of fewer than 4096 multiply-adds (`isa::SMALL`) keeps its loops inlined,
+//! its sizes constants, where a call would cost more than the work.
 //!
 //! Two rules make them fast in plain, portable Rust:
 //! - a floating-point sum is never one long chain (the compiler may not reorder it, so a
@@ -20,7 +27,6 @@
 //! sample's dot products are reduced to their totals four at a time in vector instructions
 //! (the crate-private `reduce` module), where LLVM leaves scalar adds; in the same order,
 //! so to the same bits.
-
 //!
 //! Of all this, a user needs two switches, which are the module's whole public part: which
 //! instruction set the kernels chose ([`selected`]), and whether large layers split across
@@ -28,6 +34,7 @@
 //! crate's own: their shapes follow the perceptron's and the generated code's needs, and
 //! change with them.
 
+pub(crate) mod compiled;
 pub(crate) mod exp;
 pub(crate) mod isa;
 pub(crate) mod matmul;
@@ -56,6 +63,56 @@ pub(crate) const WIDEST_ROWS: usize = if cfg!(target_feature = "avx512f") {
 } else {
     8
 };
+
+/// The height of the register tiles a batch of `rows` samples is cut into, for an
+/// instruction set whose tallest tile is `widest` rows: the tallest of 64, 32, 16 and 8
+/// that divides the batch and fits, else 1 (rows one at a time).
+pub(crate) const fn tile_height(widest: usize, rows: usize) -> usize {
+    if widest >= 64 && rows.is_multiple_of(64) {
+        64
+    } else if widest >= 64 && rows.is_multiple_of(32) {
+        // Two vectors per column: 8 accumulators, twice the chains of a 16-row tile.
+        32
+    } else if widest >= 16 && rows.is_multiple_of(16) {
+        16
+    } else if rows.is_multiple_of(8) {
+        8
+    } else {
+        1
+    }
+}
+
+/// Runs `$body` with `$MR` a constant equal to `$height`, one of the tile heights
+/// [`tile_height`] gives; any other value does nothing. Given a constant (`const { … }`),
+/// the compiler generates the one arm it takes.
+macro_rules! with_height {
+    ($height:expr; $MR:ident => $body:expr) => {
+        match $height {
+            64 => {
+                const $MR: usize = 64;
+                $body
+            }
+            32 => {
+                const $MR: usize = 32;
+                $body
+            }
+            16 => {
+                const $MR: usize = 16;
+                $body
+            }
+            8 => {
+                const $MR: usize = 8;
+                $body
+            }
+            1 => {
+                const $MR: usize = 1;
+                $body
+            }
+            _ => {}
+        }
+    };
+}
+pub(crate) use with_height;
 
 /// Columns per tile: each row vector loaded from `a` feeds this many multiply-adds.
 pub(crate) const COLUMNS: usize = 4;
@@ -91,6 +148,33 @@ pub(crate) const DOT_CHAINS: usize = if cfg!(target_feature = "avx512f") {
 } else {
     1
 };
+
+/// The columns of a matrix stored one after another, `len` values each (none if `len` is
+/// 0): `chunks_exact(len)` without its division. Zipped with another iterator of the kind,
+/// `chunks_exact` divides by `len` to count them, and where LLVM did not inline the zip's
+/// constructor, the firmware's no-panic proof found a division by zero it could not rule
+/// out. For the loops around the tiles, not their inner loops.
+pub(crate) fn columns<T>(values: &[T], len: usize) -> impl Iterator<Item = &[T]> {
+    let mut rest = values;
+    core::iter::from_fn(move || {
+        let (column, after) = rest.split_at_checked(len).filter(|_| len > 0)?;
+        rest = after;
+        Some(column)
+    })
+}
+
+/// [`columns`], mutably.
+pub(crate) fn columns_mut<T>(values: &mut [T], len: usize) -> impl Iterator<Item = &mut [T]> {
+    let mut rest = values;
+    core::iter::from_fn(move || {
+        if len == 0 {
+            return None;
+        }
+        let (column, after) = core::mem::take(&mut rest).split_at_mut_checked(len)?;
+        rest = after;
+        Some(column)
+    })
+}
 
 /// `Σ a_i b_i`, in [`DOT_CHAINS`] × [`LANES`] partial sums added pairwise at the end.
 #[inline(always)]
@@ -133,4 +217,40 @@ pub(crate) fn dot<T: Element>(a: &[T], b: &[T]) -> T {
         total = x.mul_add(y, total);
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{columns, columns_mut, tile_height};
+
+    #[test]
+    fn columns_are_whole_runs_of_their_length() {
+        let values = [1, 2, 3, 4, 5, 6, 7];
+        let runs: Vec<&[i32]> = columns(&values, 3).collect();
+        assert_eq!(runs, [&[1, 2, 3][..], &[4, 5, 6]], "the 7th value is no whole column");
+        assert_eq!(columns(&values, 0).count(), 0, "no columns of length 0, not endless ones");
+        assert_eq!(columns(&values[..0], 2).count(), 0);
+        let mut values = values;
+        for column in columns_mut(&mut values, 2) {
+            column.reverse();
+        }
+        assert_eq!(values, [2, 1, 4, 3, 6, 5, 7]);
+        assert_eq!(columns_mut(&mut values, 0).count(), 0);
+    }
+
+    #[test]
+    fn tile_heights_divide_the_batch_and_fit_the_registers() {
+        assert_eq!(tile_height(64, 128), 64);
+        assert_eq!(tile_height(64, 96), 32);
+        assert_eq!(tile_height(16, 96), 16);
+        assert_eq!(tile_height(16, 40), 8);
+        assert_eq!(tile_height(8, 64), 8);
+        assert_eq!(tile_height(64, 12), 1);
+        for widest in [8, 16, 64] {
+            for rows in 1..300 {
+                let height = tile_height(widest, rows);
+                assert!(rows.is_multiple_of(height) && height <= widest, "{widest} {rows}");
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::COLUMNS;
 use super::dot;
-use super::isa::{Build, Isa, SMALL, with_isa};
+use super::isa::{Isa, SMALL, Small, with_isa};
 use crate::Element;
 
 /// Updates `w` (`O` columns of `I` input weights, a perceptron's storage) from the weight
@@ -19,8 +19,8 @@ pub fn weights_from_outer_product<T: Element, const B: usize, const I: usize, co
     g: &[[T; B]; O],
     update: &mut impl FnMut(usize, &mut [T], &[T]),
 ) {
-    if B * I * O < SMALL {
-        columns_from_outer_product::<Build, T, B, I>(w, x, g, update);
+    if const { B * I * O < SMALL } {
+        columns_from_outer_product::<Small, T, B, I>(w, x, g, update);
     } else {
         with_isa!(S => columns_from_outer_product::<S, T, B, I>(w, x, g, update));
     }
@@ -60,8 +60,8 @@ pub fn outer_product<T: Element, const B: usize, const I: usize, const O: usize>
     g: &[[T; B]; O],
     sink: &mut impl FnMut(usize, &[T]),
 ) {
-    if B * I * O < SMALL {
-        outer_product_columns::<Build, T, B, I>(x, g, sink);
+    if const { B * I * O < SMALL } {
+        outer_product_columns::<Small, T, B, I>(x, g, sink);
     } else {
         with_isa!(S => outer_product_columns::<S, T, B, I>(x, g, sink));
     }
@@ -94,7 +94,7 @@ fn outer_product_in<S: Isa, T: Element, const B: usize, const I: usize>(
     g: &[[T; B]],
     sink: &mut impl FnMut(usize, &[T]),
 ) {
-    if I < 8 {
+    if const { I < 8 } {
         // A 2-input layer: a run of whole units per call, so the update loops over dozens
         // of weights at a time, not one.
         let mut run = [T::ZERO; 7 * SMALL_RUN_UNITS];
@@ -112,10 +112,10 @@ fn outer_product_in<S: Isa, T: Element, const B: usize, const I: usize>(
     // The widest blocks the registers hold, then narrower ones for what is left (784
     // inputs are 12 blocks of 64 and one of 16), then dot products for the last few.
     let mut k = 0;
-    if S::WIDEST_ROWS >= 64 {
+    if const { S::WIDEST_ROWS >= 64 } {
         k += blocks::<S, T, B, 64>(x, k, g, sink);
     }
-    if S::WIDEST_ROWS >= 16 {
+    if const { S::WIDEST_ROWS >= 16 } {
         k += blocks::<S, T, B, 16>(x, k, g, sink);
     }
     k += blocks::<S, T, B, 8>(x, k, g, sink);
@@ -132,7 +132,8 @@ fn outer_product_in<S: Isa, T: Element, const B: usize, const I: usize>(
 }
 
 /// The whole blocks of `MR` inputs of `x[k_start..]`, handed to `sink`; returns how many
-/// inputs they cover.
+/// inputs they cover. The units run 4 at a time, each group's `MR × 4` tile by
+/// `S::outer_tile`.
 #[inline(always)]
 fn blocks<S: Isa, T: Element, const B: usize, const MR: usize>(
     x: &[[T; B]],
@@ -144,36 +145,102 @@ fn blocks<S: Isa, T: Element, const B: usize, const MR: usize>(
     let (x_blocks, _) = x.get(k_start..).unwrap_or_default().as_chunks::<MR>();
     let (g_blocks, g_rest) = g.as_chunks::<COLUMNS>();
     let mut packed = [[T::ZERO; MR]; B];
+    let mut sums = [[T::ZERO; MR]; COLUMNS];
     for (kb, x_block) in x_blocks.iter().enumerate() {
         let k0 = k_start + kb * MR;
-        // Row by row, so that each store is contiguous: column by column, LLVM wrote
-        // AVX-512 scatters, which are microcoded and slow.
-        for (b, row) in packed.iter_mut().enumerate() {
-            for (v, column) in row.iter_mut().zip(x_block) {
-                *v = column[b];
-            }
+        let (x_block, packed_flat) = (x_block.as_flattened(), packed.as_flattened_mut());
+        if S::INLINE {
+            pack::<T, MR>(x_block, B, packed_flat);
+        } else {
+            T::pack(S::LEVEL, MR, x_block, B, packed_flat);
         }
-        for (ob, g_block) in g_blocks.iter().enumerate() {
-            let sums = S::outer_tile::<T, B, MR>(&packed, g_block);
-            for (j, sum) in sums.iter().enumerate() {
-                sink((ob * COLUMNS + j) * inputs + k0, sum);
-            }
-        }
-        for (j, g_col) in g_rest.iter().enumerate() {
-            let mut acc = [T::ZERO; MR];
-            for (row, &s) in packed.iter().zip(g_col) {
-                for (c, &v) in acc.iter_mut().zip(row) {
-                    *c = v.mul_add(s, *c);
+        // Whole groups of 4 units, then the units left over (fewer than 4) padded with
+        // repeats of their first, so that every unit's gradient sums alike, whichever
+        // group it falls in. One call of `sink` for all of them: each is the optimizer's
+        // loop, inlined.
+        let groups = g_blocks.len() + usize::from(!g_rest.is_empty());
+        for group in 0..groups {
+            let (units, count) = match g_blocks.get(group) {
+                Some([g0, g1, g2, g3]) => ([g0.as_slice(), g1, g2, g3], COLUMNS),
+                None => {
+                    let Some(first) = g_rest.first() else { break };
+                    let unit = |j: usize| g_rest.get(j).unwrap_or(first).as_slice();
+                    ([unit(0), unit(1), unit(2), unit(3)], g_rest.len())
                 }
+            };
+            if S::INLINE && count < COLUMNS {
+                // A small layer's last units one at a time: the sums `S::outer_tile`
+                // would give (the same multiply-adds in the same order), without the call
+                // and the padding (W1's output layer has 2 units).
+                for (acc, unit) in sums.iter_mut().zip(units).take(count) {
+                    *acc = [T::ZERO; MR];
+                    for (row, &s) in packed.iter().zip(unit) {
+                        for (c, &v) in acc.iter_mut().zip(row) {
+                            *c = S::mul_add(v, s, *c);
+                        }
+                    }
+                }
+            } else if S::INLINE {
+                S::outer_tile::<T, MR>(&packed, units, &mut sums);
+            } else {
+                T::outer_tile(S::LEVEL, MR, packed.as_flattened(), units, sums.as_flattened_mut());
             }
-            sink((g_blocks.len() * COLUMNS + j) * inputs + k0, &acc);
+            for (j, sum) in sums.iter().take(count).enumerate() {
+                sink((group * COLUMNS + j) * inputs + k0, sum);
+            }
         }
     }
     x_blocks.len() * MR
 }
 
+/// A block of `MR` inputs (`x_block`: `MR` columns of `rows` samples, one after another)
+/// transposed into `packed` (one row of `MR` inputs per sample), for [`tile`].
+///
+/// [`PACK_SAMPLES`] samples at a time: their values of each input, contiguous, are copied
+/// to a buffer of constant shape, which is then written out row by row (each store
+/// contiguous; column by column, LLVM wrote AVX-512 scatters, which are microcoded and
+/// slow). Read straight from `x_block`, whose columns are `rows` apart, a number known only
+/// at run time, the loop stayed scalar: a tenth of W3's step.
+#[inline(always)]
+pub(super) fn pack<T: Element, const MR: usize>(x_block: &[T], rows: usize, packed: &mut [T]) {
+    let (packed, _) = packed.as_chunks_mut::<MR>();
+    if rows == 0 {
+        return;
+    }
+    if !rows.is_multiple_of(PACK_SAMPLES) {
+        // A batch that is not a multiple of 16 (an odd batch or a remainder): value by
+        // value.
+        for (b, row) in packed.iter_mut().enumerate() {
+            for (v, column) in row.iter_mut().zip(super::columns(x_block, rows)) {
+                *v = column.get(b).copied().unwrap_or(T::ZERO);
+            }
+        }
+        return;
+    }
+    let mut buffer = [[T::ZERO; PACK_SAMPLES]; MR];
+    for (chunk, rows_out) in packed.chunks_mut(PACK_SAMPLES).enumerate() {
+        let b0 = chunk * PACK_SAMPLES;
+        for (j, values) in buffer.iter_mut().enumerate() {
+            // Always whole (`rows` is a multiple of 16); a copy of one size, not a call
+            // to `memcpy` of a size chosen at run time.
+            if let Some(whole) = x_block.get(j * rows + b0..).and_then(|c| c.first_chunk()) {
+                *values = *whole;
+            }
+        }
+        for (b, row) in (0..PACK_SAMPLES).zip(rows_out.iter_mut()) {
+            for (v, values) in row.iter_mut().zip(&buffer) {
+                *v = values.get(b).copied().unwrap_or(T::ZERO);
+            }
+        }
+    }
+}
+
+/// How many samples [`pack`] transposes at a time.
+const PACK_SAMPLES: usize = 16;
+
 /// The `MR × 4` tile of `xᵀ g` for one block of inputs (`packed`, the block transposed:
-/// one row of `MR` inputs per sample) and 4 units, summed over the batch in registers.
+/// one row of `MR` inputs per sample) and 4 units, summed over the batch in registers and
+/// stored to `out`.
 ///
 /// Each instruction set runs it in a function of its own that is never inlined
 /// (`kernels::isa`), for the same reason as the matmul's tile: inside a larger body (a
@@ -181,20 +248,22 @@ fn blocks<S: Isa, T: Element, const B: usize, const MR: usize>(
 /// kept the accumulators on the stack, a store per multiply-add (BENCHMARKS.md,
 /// "Measurements behind the kernels' shape").
 #[inline(always)]
-pub(super) fn tile<S: Isa, T: Element, const B: usize, const MR: usize>(
-    packed: &[[T; MR]; B],
-    g: &[[T; B]; COLUMNS],
-) -> [[T; MR]; COLUMNS] {
+pub(super) fn tile<S: Isa, T: Element, const MR: usize>(
+    packed: &[[T; MR]],
+    g: [&[T]; COLUMNS],
+    out: &mut [[T; MR]; COLUMNS],
+) {
+    let [g0, g1, g2, g3] = g;
     let mut acc = [[T::ZERO; MR]; COLUMNS];
-    for (b, row) in packed.iter().enumerate() {
-        for (acc_col, g_col) in acc.iter_mut().zip(g) {
-            let s = g_col[b];
+    let samples = packed.iter().zip(g0).zip(g1).zip(g2).zip(g3);
+    for ((((row, &s0), &s1), &s2), &s3) in samples {
+        for (acc_col, s) in acc.iter_mut().zip([s0, s1, s2, s3]) {
             for (c, &v) in acc_col.iter_mut().zip(row) {
                 *c = S::mul_add(v, s, *c);
             }
         }
     }
-    acc
+    *out = acc;
 }
 
 #[cfg(test)]
