@@ -154,39 +154,40 @@ fn blocks<S: Isa, T: Element, const B: usize, const MR: usize>(
         } else {
             T::pack(S::LEVEL, MR, x_block, B, packed_flat);
         }
-        // Whole groups of 4 units, then the units left over (fewer than 4) padded with
-        // repeats of their first, so that every unit's gradient sums alike, whichever
-        // group it falls in. One call of `sink` for all of them: each is the optimizer's
-        // loop, inlined.
-        let groups = g_blocks.len() + usize::from(!g_rest.is_empty());
-        for group in 0..groups {
-            let (units, count) = match g_blocks.get(group) {
-                Some([g0, g1, g2, g3]) => ([g0.as_slice(), g1, g2, g3], COLUMNS),
-                None => {
-                    let Some(first) = g_rest.first() else { break };
-                    let unit = |j: usize| g_rest.get(j).unwrap_or(first).as_slice();
-                    ([unit(0), unit(1), unit(2), unit(3)], g_rest.len())
-                }
-            };
-            if S::INLINE && count < COLUMNS {
-                // A small layer's last units one at a time: the sums `S::outer_tile`
-                // would give (the same multiply-adds in the same order), without the call
-                // and the padding (W1's output layer has 2 units).
-                for (acc, unit) in sums.iter_mut().zip(units).take(count) {
-                    *acc = [T::ZERO; MR];
-                    for (row, &s) in packed.iter().zip(unit) {
-                        for (c, &v) in acc.iter_mut().zip(row) {
-                            *c = S::mul_add(v, s, *c);
-                        }
-                    }
-                }
-            } else if S::INLINE {
+        for (ob, g_block) in g_blocks.iter().enumerate() {
+            let [g0, g1, g2, g3] = g_block;
+            let units = [g0.as_slice(), g1, g2, g3];
+            if S::INLINE {
                 S::outer_tile::<T, MR>(&packed, units, &mut sums);
             } else {
                 T::outer_tile(S::LEVEL, MR, packed.as_flattened(), units, sums.as_flattened_mut());
             }
-            for (j, sum) in sums.iter().take(count).enumerate() {
-                sink((group * COLUMNS + j) * inputs + k0, sum);
+            for (j, sum) in sums.iter().enumerate() {
+                sink((ob * COLUMNS + j) * inputs + k0, sum);
+            }
+        }
+        let rest = g_blocks.len() * COLUMNS;
+        if S::INLINE {
+            // A small layer's last units (fewer than 4) one at a time: the sums
+            // `S::outer_tile` would give (the same multiply-adds in the same order),
+            // without the call and the units that would pad its tile.
+            for (j, g_col) in g_rest.iter().enumerate() {
+                let mut acc = [T::ZERO; MR];
+                for (row, &s) in packed.iter().zip(g_col) {
+                    for (c, &v) in acc.iter_mut().zip(row) {
+                        *c = S::mul_add(v, s, *c);
+                    }
+                }
+                sink((rest + j) * inputs + k0, &acc);
+            }
+        } else if let Some(first) = g_rest.first() {
+            // The last units in one tile, padded with repeats of the first: every unit's
+            // gradient then sums alike, whichever tile it falls in.
+            let unit = |j: usize| g_rest.get(j).unwrap_or(first).as_slice();
+            let units = [unit(0), unit(1), unit(2), unit(3)];
+            T::outer_tile(S::LEVEL, MR, packed.as_flattened(), units, sums.as_flattened_mut());
+            for (j, sum) in sums.iter().take(g_rest.len()).enumerate() {
+                sink((rest + j) * inputs + k0, sum);
             }
         }
     }
