@@ -212,8 +212,8 @@ pub(super) fn pack<T: Element, const MR: usize>(x_block: &[T], rows: usize, pack
         // A batch that is not a multiple of 16 (an odd batch or a remainder): value by
         // value.
         for (b, row) in packed.iter_mut().enumerate() {
-            for (v, column) in row.iter_mut().zip(super::columns(x_block, rows)) {
-                *v = column.get(b).copied().unwrap_or(T::ZERO);
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = x_block.get(j * rows + b).copied().unwrap_or(T::ZERO);
             }
         }
         return;
