@@ -363,7 +363,6 @@ fn panel_depth<T>(rows: usize) -> usize {
 /// [`panel_depth`] terms, every tile's first; each output is still summed from the bias in
 /// the order of the terms (a tile's sums go to `out` between panels and come back exactly),
 /// so the result is the same to the bit as in one pass.
-///
 #[inline(always)]
 fn tiled<I: Isa, T: Element, const MR: usize>(
     a: &[T],

@@ -153,7 +153,9 @@ pub(crate) const DOT_CHAINS: usize = if cfg!(target_feature = "avx512f") {
 /// 0): `chunks_exact(len)` without its division. Zipped with another iterator of the kind,
 /// `chunks_exact` divides by `len` to count them, and where LLVM did not inline the zip's
 /// constructor, the firmware's no-panic proof found a division by zero it could not rule
-/// out. For the loops around the tiles, not their inner loops.
+/// out. Zipped with slices in a hot loop it keeps a bound of its own beside theirs: the
+/// product's tile (`matmul::tiles`), 16 multiply-adds a term, walks its columns by one
+/// index instead.
 pub(crate) fn columns<T>(values: &[T], len: usize) -> impl Iterator<Item = &[T]> {
     let mut rest = values;
     core::iter::from_fn(move || {
