@@ -134,7 +134,8 @@ macro_rules! compiled {
                     // Written in place: returned and copied, the tile was a call to
                     // `memmove` (4% of W3's step).
                     if let Some(out) = out.as_chunks_mut::<MR>().0.first_chunk_mut::<COLUMNS>() {
-                        I::outer_tile::<$t, MR>(packed.as_chunks::<MR>().0, g, out);
+                        let packed = packed.as_chunks::<MR>().0;
+                        I::outer_tile::<$t, MR, _>(packed, packed.len(), g, out);
                     }
                 }))
             }

@@ -23,7 +23,7 @@
 //! rounds twice) and cut the sums into other tiles, so their results differ from it in the
 //! last bits; a test runs every variant the processor has against a triple loop in `f64`.
 
-use super::COLUMNS;
+use super::{COLUMNS, Count};
 use super::{LANES, matmul, update};
 use crate::Element;
 
@@ -31,7 +31,12 @@ use crate::Element;
 /// set to use, inlined into their caller ([`Small`]): at W1's size (2 → 16 → 2, one
 /// sample) wider vectors gain nothing and a call costs more than the work. The sizes are
 /// constants, so the test costs nothing.
-pub(crate) const SMALL: usize = 4096;
+///
+/// Without `std` (a microcontroller) every product is: the build's code is the only
+/// variant there, and the kernels compiled once with their sizes as values
+/// (`kernels::compiled`, which spare a host's rebuilds) cost the Cortex-M4F 4.5% more
+/// instructions to train the digits (BENCHMARKS.md, "Compile time").
+pub(crate) const SMALL: usize = if cfg!(feature = "std") { 4096 } else { usize::MAX };
 
 /// An instruction set the hot kernels are compiled for.
 pub(crate) trait Isa: Copy + 'static {
@@ -57,10 +62,12 @@ pub(crate) trait Isa: Copy + 'static {
     /// registers too, not only the tiles it calls. Mark the closure `#[inline(always)]`.
     fn run<R>(body: impl FnOnce() -> R) -> R;
 
-    /// `matmul::tiles`: the `MR × 4` register tiles of a product.
-    fn tiles<T: Element, const MR: usize>(
+    /// `matmul::tiles`: the `MR × 4` register tiles of a product. The counts are constants
+    /// ([`Fixed`](super::Fixed)) for a small product, values for the compiled kernels.
+    fn tiles<T: Element, const MR: usize, N: Count, K: Count>(
         a: &[T],
-        rows: usize,
+        rows: N,
+        terms: K,
         b: [&[T]; COLUMNS],
         start: Option<&[[T; 1]; COLUMNS]>,
         out: &mut [T],
@@ -82,9 +89,9 @@ pub(crate) trait Isa: Copy + 'static {
 
     /// `matmul::transposed_tiles`: the `MR × 4` register tiles of 4 columns of `g · wᵀ`,
     /// from a panel of `w`'s values.
-    fn transposed_tiles<T: Element, const MR: usize>(
+    fn transposed_tiles<T: Element, const MR: usize, N: Count>(
         g: &[T],
-        rows: usize,
+        rows: N,
         panel: &[T],
         width: usize,
         block: usize,
@@ -92,8 +99,10 @@ pub(crate) trait Isa: Copy + 'static {
     );
 
     /// `update::tile`: an `MR × 4` tile of a weight gradient, into `out`.
-    fn outer_tile<T: Element, const MR: usize>(
+    /// `samples` is the batch's size, a constant for a small product (as in `tiles`).
+    fn outer_tile<T: Element, const MR: usize, N: Count>(
         packed: &[[T; MR]],
+        samples: N,
         g: [&[T]; COLUMNS],
         out: &mut [[T; MR]; COLUMNS],
     );
@@ -128,14 +137,15 @@ impl<const INLINE: bool> Isa for Build<INLINE> {
     }
 
     #[inline(never)]
-    fn tiles<T: Element, const MR: usize>(
+    fn tiles<T: Element, const MR: usize, N: Count, K: Count>(
         a: &[T],
-        rows: usize,
+        rows: N,
+        terms: K,
         b: [&[T]; COLUMNS],
         start: Option<&[[T; 1]; COLUMNS]>,
         out: &mut [T],
     ) {
-        matmul::tiles::<Self, T, MR>(a, rows, b, start, out)
+        matmul::tiles::<Self, T, MR>(a, rows.get(), terms.get(), b, start, out)
     }
 
     #[inline(always)]
@@ -149,24 +159,25 @@ impl<const INLINE: bool> Isa for Build<INLINE> {
     }
 
     #[inline(never)]
-    fn transposed_tiles<T: Element, const MR: usize>(
+    fn transposed_tiles<T: Element, const MR: usize, N: Count>(
         g: &[T],
-        rows: usize,
+        rows: N,
         panel: &[T],
         width: usize,
         block: usize,
         out: &mut [T],
     ) {
-        matmul::transposed_tiles::<Self, T, MR>(g, rows, panel, width, block, out)
+        matmul::transposed_tiles::<Self, T, MR>(g, rows.get(), panel, width, block, out)
     }
 
     #[inline(never)]
-    fn outer_tile<T: Element, const MR: usize>(
+    fn outer_tile<T: Element, const MR: usize, N: Count>(
         packed: &[[T; MR]],
+        samples: N,
         g: [&[T]; COLUMNS],
         out: &mut [[T; MR]; COLUMNS],
     ) {
-        update::tile::<Self, T, MR>(packed, g, out)
+        update::tile::<Self, T, MR>(packed, samples.get(), g, out)
     }
 }
 
@@ -186,7 +197,7 @@ pub(crate) use x86::{Avx2, Avx512};
 
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
 mod x86 {
-    use super::{COLUMNS, Isa, LANES, matmul, update};
+    use super::{COLUMNS, Count, Isa, LANES, matmul, update};
     use crate::Element;
 
     /// Generates an instruction set's type: its kernels compiled with `$features`, behind
@@ -223,9 +234,10 @@ mod x86 {
                 }
 
                 #[inline(always)]
-                fn tiles<T: Element, const MR: usize>(
+                fn tiles<T: Element, const MR: usize, N: Count, K: Count>(
                     a: &[T],
-                    rows: usize,
+                    rows: N,
+                    terms: K,
                     b: [&[T]; COLUMNS],
                     start: Option<&[[T; 1]; COLUMNS]>,
                     out: &mut [T],
@@ -235,17 +247,18 @@ mod x86 {
                     fn run<T: Element, const MR: usize>(
                         a: &[T],
                         rows: usize,
+                        terms: usize,
                         b: [&[T]; COLUMNS],
                         start: Option<&[[T; 1]; COLUMNS]>,
                         out: &mut [T],
                     ) {
-                        matmul::tiles::<$name, T, MR>(a, rows, b, start, out)
+                        matmul::tiles::<$name, T, MR>(a, rows, terms, b, start, out)
                     }
                     // SAFETY: this type is chosen only by `level`, after it has seen the
                     // processor run every one of `$features`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, MR>(a, rows, b, start, out)
+                        run::<T, MR>(a, rows.get(), terms.get(), b, start, out)
                     }
                 }
 
@@ -304,9 +317,9 @@ mod x86 {
                 }
 
                 #[inline(always)]
-                fn transposed_tiles<T: Element, const MR: usize>(
+                fn transposed_tiles<T: Element, const MR: usize, N: Count>(
                     g: &[T],
-                    rows: usize,
+                    rows: N,
                     panel: &[T],
                     width: usize,
                     block: usize,
@@ -327,13 +340,14 @@ mod x86 {
                     // SAFETY: as in `tiles`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, MR>(g, rows, panel, width, block, out)
+                        run::<T, MR>(g, rows.get(), panel, width, block, out)
                     }
                 }
 
                 #[inline(always)]
-                fn outer_tile<T: Element, const MR: usize>(
+                fn outer_tile<T: Element, const MR: usize, N: Count>(
                     packed: &[[T; MR]],
+                    samples: N,
                     g: [&[T]; COLUMNS],
                     out: &mut [[T; MR]; COLUMNS],
                 ) {
@@ -341,15 +355,16 @@ mod x86 {
                     #[inline(never)]
                     fn run<T: Element, const MR: usize>(
                         packed: &[[T; MR]],
+                        samples: usize,
                         g: [&[T]; COLUMNS],
                         out: &mut [[T; MR]; COLUMNS],
                     ) {
-                        update::tile::<$name, T, MR>(packed, g, out)
+                        update::tile::<$name, T, MR>(packed, samples, g, out)
                     }
                     // SAFETY: as in `tiles`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, MR>(packed, g, out)
+                        run::<T, MR>(packed, samples.get(), g, out)
                     }
                 }
             }

@@ -2,7 +2,7 @@
 
 use super::isa::{Isa, Small, with_isa};
 use super::reduce::pairwise;
-use super::{COLUMNS, LANES, columns, columns_mut, dot, tile_height, with_height};
+use super::{COLUMNS, Count, Fixed, LANES, columns, columns_mut, dot, tile_height, with_height};
 use crate::Element;
 
 /// `out = a · b` for `a: R × K`, `b: K × C` (all column-major, as nalgebra stores them).
@@ -103,7 +103,7 @@ fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
         if I::INLINE {
             // The tile height chosen at compile time: only its tiles are generated.
             with_height!(const { tile_height(I::WIDEST_ROWS, R) }; MR =>
-                tiled::<I, T, MR>(a, R, b, bias, out));
+                tiled::<I, T, MR>(a, Fixed::<R>, Fixed::<K>, b, bias, out));
         } else {
             T::affine_batch(I::LEVEL, a, R, b, bias, out);
         }
@@ -155,7 +155,10 @@ pub(super) fn affine_batch<I: Isa, T: Element>(
     bias: &[[T; 1]],
     out: &mut [T],
 ) {
-    with_height!(tile_height(I::WIDEST_ROWS, rows); MR => tiled::<I, T, MR>(a, rows, b, bias, out));
+    with_height!(tile_height(I::WIDEST_ROWS, rows); MR => {
+        let terms = a.len().checked_div(rows).unwrap_or(0);
+        tiled::<I, T, MR>(a, rows, terms, b, bias, out);
+    });
 }
 
 /// One sample's `a · b + bias`, `N` dot products at a time by `dots`, then the columns
@@ -366,15 +369,16 @@ fn panel_depth<T>(rows: usize) -> usize {
 #[inline(always)]
 fn tiled<I: Isa, T: Element, const MR: usize>(
     a: &[T],
-    rows: usize,
+    row_count: impl Count,
+    term_count: impl Count,
     b: &[T],
     bias: &[[T; 1]],
     out: &mut [T],
 ) {
-    if rows == 0 {
+    let (rows, terms) = (row_count.get(), term_count.get());
+    if rows == 0 || a.len() != rows * terms {
         return;
     }
-    let terms = a.len() / rows;
     if terms == 0 {
         // No terms: each output is its bias.
         for (out_col, &[bias]) in columns_mut(out, rows).zip(bias) {
@@ -405,7 +409,14 @@ fn tiled<I: Isa, T: Element, const MR: usize>(
                 return;
             };
             let start = if k0 == 0 { Some(bias_block) } else { None };
-            I::tiles::<T, MR>(a_panel, rows, [b0, b1, b2, b3], start, out_block);
+            let b = [b0, b1, b2, b3];
+            if panel.len() == terms {
+                // One panel (every small product): the count as the caller has it, so a
+                // small product's tiles are compiled for its constant sizes.
+                I::tiles::<T, MR, _, _>(a_panel, row_count, term_count, b, start, out_block);
+            } else {
+                I::tiles::<T, MR, _, _>(a_panel, row_count, panel.len(), b, start, out_block);
+            }
         }
         k0 = panel.end;
     }
@@ -427,9 +438,9 @@ fn tiled<I: Isa, T: Element, const MR: usize>(
     }
 }
 
-/// The terms in `a` (columns of `rows` values one after another) and `b` (the same terms of
-/// [`COLUMNS`] columns) of `a · b + bias`, added into `out` (those columns' `rows` values one
-/// after another), `MR` rows at a time: the tile's accumulators start from the bias
+/// The `terms` terms in `a` (columns of `rows` values one after another) and `b` (the same
+/// terms of [`COLUMNS`] columns) of `a · b + bias`, added into `out` (those columns' `rows`
+/// values one after another), `MR` rows at a time: the tile's accumulators start from the bias
 /// (`start`, for the first terms) or from what `out` holds, and stay in registers over the
 /// terms.
 ///
@@ -442,22 +453,39 @@ fn tiled<I: Isa, T: Element, const MR: usize>(
 pub(super) fn tiles<I: Isa, T: Element, const MR: usize>(
     a: &[T],
     rows: usize,
+    terms: usize,
     b: [&[T]; COLUMNS],
     start: Option<&[[T; 1]; COLUMNS]>,
     out: &mut [T],
 ) {
+    let [b0, b1, b2, b3] = b;
+    // Every slice cut to the length the loops read: with the sizes constants (a small
+    // product), the bounds below are known to hold and cost nothing.
+    let (Some(out), Some(b0), Some(b1), Some(b2), Some(b3)) = (
+        out.get_mut(..COLUMNS * rows),
+        b0.get(..terms),
+        b1.get(..terms),
+        b2.get(..terms),
+        b3.get(..terms),
+    ) else {
+        return;
+    };
     if rows == 0 {
         return;
     }
-    let [b0, b1, b2, b3] = b;
     for r0 in (0..rows).step_by(MR) {
-        let mut acc = [[T::ZERO; MR]; COLUMNS];
-        for (j, acc_col) in acc.iter_mut().enumerate() {
-            *acc_col = match start {
-                Some(bias) => [bias[j][0]; MR],
-                None => window::<T, MR>(out, j * rows + r0).copied().unwrap_or(*acc_col),
-            };
-        }
+        let mut acc = match start {
+            Some(bias) => bias.map(|[bias]| [bias; MR]),
+            None => {
+                let mut sums = [[T::ZERO; MR]; COLUMNS];
+                for (j, sums_col) in sums.iter_mut().enumerate() {
+                    if let Some(out_rows) = window::<T, MR>(out, j * rows + r0) {
+                        *sums_col = *out_rows;
+                    }
+                }
+                sums
+            }
+        };
         // The four columns of `b` walked by one index (slices zipped), `a`'s columns split
         // off one by one: zipped with an iterator of `a`'s columns, the loop kept a bound
         // per column of `b` and spilled their pointers, 8% of W3's step.
@@ -527,7 +555,7 @@ pub(crate) fn transpose_b_in<I: Isa, T: Element, const R: usize, const K: usize,
             // As `affine_columns`: the tile height chosen at compile time.
             let panel = panel.as_flattened_mut();
             with_height!(const { tile_height(I::WIDEST_ROWS, R) }; MR =>
-                transposed::<I, T, MR>(g, R, w, out, panel));
+                transposed::<I, T, MR>(g, Fixed::<R>, w, out, panel));
         } else {
             T::transpose_b_batch(I::LEVEL, g, R, w, out, panel.as_flattened_mut());
         }
@@ -554,14 +582,14 @@ pub(super) fn transpose_b_batch<I: Isa, T: Element>(
 #[inline(always)]
 fn transposed<I: Isa, T: Element, const MR: usize>(
     g: &[T],
-    rows: usize,
+    rows: impl Count,
     w: &[T],
     out: &mut [T],
     panel: &mut [T],
 ) {
     if const { MR == 1 } {
-        if let Some(inputs) = inputs_of(g, rows, w) {
-            add_columns_one_by_one(g, rows, w, inputs, 0, out);
+        if let Some(inputs) = inputs_of(g, rows.get(), w) {
+            add_columns_one_by_one(g, rows.get(), w, inputs, 0, out);
         }
     } else {
         transposed_tiled::<I, T, MR>(g, rows, w, out, panel);
@@ -610,11 +638,12 @@ const PANEL: usize = 4 * COLUMNS;
 #[inline(always)]
 fn transposed_tiled<I: Isa, T: Element, const MR: usize>(
     g: &[T],
-    rows: usize,
+    row_count: impl Count,
     w: &[T],
     out: &mut [T],
     panel: &mut [T],
 ) {
+    let rows = row_count.get();
     let Some(inputs) = inputs_of(g, rows, w) else { return };
     let units = w.len() / inputs;
     let Some(panel) = panel.get_mut(..units * PANEL) else { return };
@@ -627,7 +656,7 @@ fn transposed_tiled<I: Isa, T: Element, const MR: usize>(
             }
         }
         for (block, out_block) in columns_mut(out_panel, COLUMNS * rows).enumerate() {
-            I::transposed_tiles::<T, MR>(g, rows, panel, PANEL, block, out_block);
+            I::transposed_tiles::<T, MR, _>(g, row_count, panel, PANEL, block, out_block);
         }
     }
     // Fewer than `PANEL` columns left: whole tiles from a narrower panel, then one by one.
@@ -643,7 +672,7 @@ fn transposed_tiled<I: Isa, T: Element, const MR: usize>(
                 dst.copy_from_slice(src);
             }
         }
-        I::transposed_tiles::<T, MR>(g, rows, narrow, COLUMNS, 0, out_block);
+        I::transposed_tiles::<T, MR, _>(g, row_count, narrow, COLUMNS, 0, out_block);
     }
     add_columns_one_by_one(g, rows, w, inputs, done + blocks * COLUMNS, out_columns);
 }

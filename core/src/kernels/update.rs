@@ -1,8 +1,8 @@
 //! The fused weight-gradient-and-update pass of a training step.
 
-use super::COLUMNS;
 use super::dot;
 use super::isa::{Isa, SMALL, Small, with_isa};
+use super::{COLUMNS, Fixed};
 use crate::Element;
 
 /// Updates `w` (`O` columns of `I` input weights, a perceptron's storage) from the weight
@@ -158,7 +158,7 @@ fn blocks<S: Isa, T: Element, const B: usize, const MR: usize>(
             let [g0, g1, g2, g3] = g_block;
             let units = [g0.as_slice(), g1, g2, g3];
             if S::INLINE {
-                S::outer_tile::<T, MR>(&packed, units, &mut sums);
+                S::outer_tile::<T, MR, _>(&packed, Fixed::<B>, units, &mut sums);
             } else {
                 T::outer_tile(S::LEVEL, MR, packed.as_flattened(), units, sums.as_flattened_mut());
             }
@@ -240,7 +240,7 @@ pub(super) fn pack<T: Element, const MR: usize>(x_block: &[T], rows: usize, pack
 const PACK_SAMPLES: usize = 16;
 
 /// The `MR × 4` tile of `xᵀ g` for one block of inputs (`packed`, the block transposed:
-/// one row of `MR` inputs per sample) and 4 units, summed over the batch in registers and
+/// one row of `MR` inputs per sample) and 4 units, summed over the batch (`samples`) in registers and
 /// stored to `out`.
 ///
 /// Each instruction set runs it in a function of its own that is never inlined
@@ -251,10 +251,21 @@ const PACK_SAMPLES: usize = 16;
 #[inline(always)]
 pub(super) fn tile<S: Isa, T: Element, const MR: usize>(
     packed: &[[T; MR]],
+    samples: usize,
     g: [&[T]; COLUMNS],
     out: &mut [[T; MR]; COLUMNS],
 ) {
     let [g0, g1, g2, g3] = g;
+    // Cut to the batch: with its size a constant (a small product), the loop's count is.
+    let (Some(packed), Some(g0), Some(g1), Some(g2), Some(g3)) = (
+        packed.get(..samples),
+        g0.get(..samples),
+        g1.get(..samples),
+        g2.get(..samples),
+        g3.get(..samples),
+    ) else {
+        return;
+    };
     let mut acc = [[T::ZERO; MR]; COLUMNS];
     let samples = packed.iter().zip(g0).zip(g1).zip(g2).zip(g3);
     for ((((row, &s0), &s1), &s2), &s3) in samples {
