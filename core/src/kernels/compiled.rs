@@ -76,7 +76,7 @@ pub trait Compiled: Sized {
 }
 
 macro_rules! compiled {
-    ($t:ty) => {
+    ($t:ty $(, transpose: $transpose:path)?) => {
         impl Compiled for $t {
             #[inline(never)]
             fn affine_one_sample(
@@ -142,6 +142,17 @@ macro_rules! compiled {
 
             #[inline(never)]
             fn pack(level: Level, mr: usize, x_block: &[$t], rows: usize, packed: &mut [$t]) {
+                $(
+                    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+                    if level == Level::Avx512 {
+                        // SAFETY: `level` is `Avx512` only once the processor has been
+                        // seen to run AVX-512F (`isa::level`).
+                        #[allow(unsafe_code)]
+                        if unsafe { $transpose(mr, x_block, rows, packed) } {
+                            return;
+                        }
+                    }
+                )?
                 with_isa!(level; I => with_height!(mr; MR => I::run(
                     #[inline(always)]
                     || update::pack::<$t, MR>(x_block, rows, packed),
@@ -151,5 +162,5 @@ macro_rules! compiled {
     };
 }
 
-compiled!(f32);
+compiled!(f32, transpose: update::pack_f32_avx512);
 compiled!(f64);

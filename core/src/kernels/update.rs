@@ -239,6 +239,113 @@ pub(super) fn pack<T: Element, const MR: usize>(x_block: &[T], rows: usize, pack
 /// How many samples [`pack`] transposes at a time.
 const PACK_SAMPLES: usize = 16;
 
+/// [`pack`] for `f32` in AVX-512, 16 inputs × 16 samples at a time: each block's 16 runs
+/// of samples loaded as vectors, transposed in registers (64 shuffles), and stored as 16
+/// runs of inputs. The same values in the same places as [`pack`], which runs it through
+/// a buffer and AVX-512 gathers: 6.8% of W3's step, done by both cores when the update
+/// is split. Returns `false`, having written nothing, where the shape does not allow it
+/// (a batch or a block that is not a multiple of 16).
+///
+/// # Safety
+/// The processor runs AVX-512F.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[allow(unsafe_code)]
+pub(super) unsafe fn pack_f32_avx512(
+    mr: usize,
+    x_block: &[f32],
+    rows: usize,
+    packed: &mut [f32],
+) -> bool {
+    if !rows.is_multiple_of(16) || !mr.is_multiple_of(16) || x_block.len() < mr * rows {
+        return false;
+    }
+    // SAFETY: the caller's contract.
+    unsafe { avx512::pack(mr, x_block, rows, packed) };
+    true
+}
+
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+mod avx512 {
+    use core::arch::x86_64::{
+        __m512, _mm512_castpd_ps, _mm512_castps_pd, _mm512_set_ps, _mm512_setzero_ps,
+        _mm512_shuffle_f32x4, _mm512_unpackhi_pd, _mm512_unpackhi_ps, _mm512_unpacklo_pd,
+        _mm512_unpacklo_ps,
+    };
+
+    /// 16 values as a vector, lane `l` holding `v[l]` (LLVM makes it one load).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn load(v: &[f32; 16]) -> __m512 {
+        let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = *v;
+        _mm512_set_ps(a15, a14, a13, a12, a11, a10, a9, a8, a7, a6, a5, a4, a3, a2, a1, a0)
+    }
+
+    /// A 16 × 16 block transposed: lane `c` of row `r` goes to lane `r` of row `c`.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn transpose(r: [__m512; 16]) -> [__m512; 16] {
+        // Within each 128-bit block (4 lanes): pairs of rows interleaved, then pairs of
+        // pairs, so block L of `quads[4i + k]` holds column 4L + k of rows 4i..4i + 4.
+        let mut pairs = [_mm512_setzero_ps(); 16];
+        for i in 0..8 {
+            pairs[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+            pairs[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+        }
+        let mut quads = [_mm512_setzero_ps(); 16];
+        for i in 0..4 {
+            let p0 = _mm512_castps_pd(pairs[4 * i]);
+            let p1 = _mm512_castps_pd(pairs[4 * i + 1]);
+            let p2 = _mm512_castps_pd(pairs[4 * i + 2]);
+            let p3 = _mm512_castps_pd(pairs[4 * i + 3]);
+            quads[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(p0, p2));
+            quads[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(p0, p2));
+            quads[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(p1, p3));
+            quads[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(p1, p3));
+        }
+        // Then whole blocks: column 4L + k is block L of quads[k], quads[4 + k],
+        // quads[8 + k] and quads[12 + k], in that order.
+        let mut out = [_mm512_setzero_ps(); 16];
+        for k in 0..4 {
+            let low = _mm512_shuffle_f32x4::<0b01_00_01_00>(quads[k], quads[4 + k]);
+            let high = _mm512_shuffle_f32x4::<0b11_10_11_10>(quads[k], quads[4 + k]);
+            let low2 = _mm512_shuffle_f32x4::<0b01_00_01_00>(quads[8 + k], quads[12 + k]);
+            let high2 = _mm512_shuffle_f32x4::<0b11_10_11_10>(quads[8 + k], quads[12 + k]);
+            out[k] = _mm512_shuffle_f32x4::<0b10_00_10_00>(low, low2);
+            out[4 + k] = _mm512_shuffle_f32x4::<0b11_01_11_01>(low, low2);
+            out[8 + k] = _mm512_shuffle_f32x4::<0b10_00_10_00>(high, high2);
+            out[12 + k] = _mm512_shuffle_f32x4::<0b11_01_11_01>(high, high2);
+        }
+        out
+    }
+
+    /// [`super::pack_f32_avx512`], whose checks have passed.
+    #[inline(never)]
+    #[target_feature(enable = "avx512f")]
+    pub(super) fn pack(mr: usize, x_block: &[f32], rows: usize, packed: &mut [f32]) {
+        for (b0, out_rows) in (0..rows).step_by(16).zip(packed.chunks_mut(16 * mr)) {
+            for j0 in (0..mr).step_by(16) {
+                let mut block = [_mm512_setzero_ps(); 16];
+                for (j, v) in block.iter_mut().enumerate() {
+                    let from = (j0 + j) * rows + b0;
+                    if let Some(run) = x_block.get(from..).and_then(|c| c.first_chunk::<16>()) {
+                        *v = load(run);
+                    }
+                }
+                for (row, v) in out_rows.chunks_exact_mut(mr).zip(transpose(block)) {
+                    if let Some(to) = row.get_mut(j0..).and_then(|c| c.first_chunk_mut::<16>()) {
+                        // SAFETY: `__m512` is 16 `f32` lanes, 64 bytes like `[f32; 16]`,
+                        // and any bits are a valid value of either.
+                        #[allow(unsafe_code)]
+                        {
+                            *to = unsafe { core::mem::transmute::<__m512, [f32; 16]>(v) };
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The `MR × 4` tile of `xᵀ g` for one block of inputs (`packed`, the block transposed:
 /// one row of `MR` inputs per sample) and 4 units, summed over the batch (`samples`) in registers and
 /// stored to `out`.
@@ -316,6 +423,38 @@ mod tests {
                 assert!((w[(k, o)] - expected).abs() < 1e-12, "({k}, {o}) of {B}x{I}x{O}");
             }
         }
+    }
+
+    /// The AVX-512 transposition puts every value where the portable one does, and
+    /// declines (writing nothing) the shapes it does not take.
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    #[test]
+    fn the_avx512_transposition_packs_as_the_portable_one() {
+        if !std::is_x86_feature_detected!("avx512f") {
+            eprintln!("skipped: this processor has no AVX-512F");
+            return;
+        }
+        fn check<const MR: usize>(rows: usize) -> bool {
+            // Distinct values, so a value in the wrong place shows.
+            let x_block: Vec<f32> = (0..MR * rows).map(|v| v as f32 + 0.5).collect();
+            let mut expected = vec![-1.0f32; MR * rows];
+            pack::<f32, MR>(&x_block, rows, &mut expected);
+            let mut packed = vec![-1.0f32; MR * rows];
+            // SAFETY: the processor runs AVX-512F (checked above).
+            #[allow(unsafe_code)]
+            let done = unsafe { pack_f32_avx512(MR, &x_block, rows, &mut packed) };
+            if done {
+                assert_eq!(packed, expected, "{MR} inputs, {rows} samples");
+            } else {
+                assert!(packed.iter().all(|&v| v == -1.0), "declined, wrote nothing");
+            }
+            done
+        }
+        for rows in [16, 32, 64, 80, 128] {
+            assert!(check::<16>(rows) && check::<64>(rows), "{rows} samples");
+        }
+        assert!(!check::<8>(64), "8 inputs are not a whole block");
+        assert!(!check::<64>(17) && !check::<16>(40), "nor a batch of 17 or 40");
     }
 
     #[test]
