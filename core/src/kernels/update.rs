@@ -131,6 +131,13 @@ fn outer_product_in<S: Isa, T: Element, const B: usize, const I: usize>(
     }
 }
 
+/// A buffer that starts on a cache line (with `std`; a microcontroller has no vectors that
+/// wide and keeps its stack small): the transposed batch that [`tile`] reads a row of
+/// `MR` values from per sample, 16 `f32` at a time. Off a line (the stack gives 4 bytes),
+/// every one of those loads straddled two lines: W3's step took 7% longer (BENCHMARKS.md).
+#[cfg_attr(feature = "std", repr(C, align(64)))]
+struct OnLines<A>(A);
+
 /// The whole blocks of `MR` inputs of `x[k_start..]`, handed to `sink`; returns how many
 /// inputs they cover. The units run 4 at a time, each group's `MR × 4` tile by
 /// `S::outer_tile`.
@@ -144,7 +151,8 @@ fn blocks<S: Isa, T: Element, const B: usize, const MR: usize>(
     let inputs = x.len();
     let (x_blocks, _) = x.get(k_start..).unwrap_or_default().as_chunks::<MR>();
     let (g_blocks, g_rest) = g.as_chunks::<COLUMNS>();
-    let mut packed = [[T::ZERO; MR]; B];
+    let mut packed = OnLines([[T::ZERO; MR]; B]);
+    let packed = &mut packed.0;
     let mut sums = [[T::ZERO; MR]; COLUMNS];
     for (kb, x_block) in x_blocks.iter().enumerate() {
         let k0 = k_start + kb * MR;
@@ -158,7 +166,7 @@ fn blocks<S: Isa, T: Element, const B: usize, const MR: usize>(
             let [g0, g1, g2, g3] = g_block;
             let units = [g0.as_slice(), g1, g2, g3];
             if S::INLINE {
-                S::outer_tile::<T, MR, _>(&packed, Fixed::<B>, units, &mut sums);
+                S::outer_tile::<T, MR, _>(&packed[..], Fixed::<B>, units, &mut sums);
             } else {
                 T::outer_tile(S::LEVEL, MR, packed.as_flattened(), units, sums.as_flattened_mut());
             }
