@@ -321,3 +321,19 @@ fn class_names_are_checked_and_kept_by_splits() {
         "<memory>: expected at most 3 classes, found 4: \"a\", \"b\", \"c\", \"d\""
     );
 }
+
+/// The features of a batch start on a cache line wherever it lives, so that the first
+/// layer's vector loads do not straddle two (see `Batch`'s doc).
+#[test]
+fn batches_keep_their_features_on_a_cache_line() {
+    use ferroflow::data::RegressionBatch;
+    let line = |p: *const f32| p as usize % 64;
+    for _ in 0..4 {
+        let boxed = Box::new(Batch::<f32, 64, 784, 10>::zeros());
+        assert_eq!(line(boxed.inputs.as_ptr()), 0, "boxed");
+        let boxed = Box::new(RegressionBatch::<f32, 8, 13, 1>::zeros());
+        assert_eq!(line(boxed.inputs.as_ptr()), 0, "boxed regression batch");
+    }
+    let on_stack = Batch::<f32, 2, 3, 2>::zeros();
+    assert_eq!(line(on_stack.inputs.as_ptr()), 0, "on the stack");
+}

@@ -39,7 +39,10 @@ pub struct RegressionSet<T: Element, const N: usize, const M: usize> {
 ///
 /// Rows from [`len`](RegressionBatch::len) on are padding (zeros): they appear only in the
 /// last batch of [`LastBatch::Pad`].
+///
+/// Aligned to 64 bytes, as [`Batch`](super::Batch) is: the features start on a cache line.
 #[derive(Clone, Debug, PartialEq)]
+#[repr(C, align(64))]
 pub struct RegressionBatch<T: Element, const B: usize, const N: usize, const M: usize> {
     /// The features, one sample per row.
     pub inputs: Matrix<T, B, N>,
