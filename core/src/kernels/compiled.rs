@@ -144,13 +144,8 @@ macro_rules! compiled {
             fn pack(level: Level, mr: usize, x_block: &[$t], rows: usize, packed: &mut [$t]) {
                 $(
                     #[cfg(all(feature = "std", target_arch = "x86_64"))]
-                    if level == Level::Avx512 {
-                        // SAFETY: `level` is `Avx512` only once the processor has been
-                        // seen to run AVX-512F (`isa::level`).
-                        #[allow(unsafe_code)]
-                        if unsafe { $transpose(mr, x_block, rows, packed) } {
-                            return;
-                        }
+                    if $transpose(level, mr, x_block, rows, packed) {
+                        return;
                     }
                 )?
                 with_isa!(level; I => with_height!(mr; MR => I::run(
@@ -162,5 +157,5 @@ macro_rules! compiled {
     };
 }
 
-compiled!(f32, transpose: update::pack_f32_avx512);
+compiled!(f32, transpose: super::isa::pack_f32);
 compiled!(f64);

@@ -14,9 +14,11 @@
 //!
 //! Each instruction set is a type: the kernels' bodies are generic over `Isa`, whose
 //! constants (tile heights, columns per sample) and multiply-add suit its registers, and
-//! whose methods run the never-inlined loops compiled with its features. The `unsafe` is
-//! here alone: calling a function compiled for AVX2 is sound only on a processor with AVX2,
-//! and `Avx2` and `Avx512` are only ever chosen by `level` after it has seen them.
+//! whose methods run the never-inlined loops compiled with its features. The `unsafe` that
+//! rests on the processor is here alone: calling a function compiled for AVX2 is sound only
+//! on a processor with AVX2, and `Avx2` and `Avx512` are only ever chosen by `level` after
+//! it has seen them (the same holds for `pack_f32`, which calls a kernel written
+//! with AVX-512 intrinsics, `update::pack_f32_avx512`).
 //!
 //! The results: `Build` is what the kernels computed before this module existed, to the
 //! bit. The others multiply-add with FMA (rounded once, where `Build` on an SSE2 target
@@ -409,6 +411,25 @@ pub enum Level {
     /// [`Avx512`].
     #[cfg(all(feature = "std", target_arch = "x86_64"))]
     Avx512 = 3,
+}
+
+/// The weight gradient's transposition of a block of the batch in AVX-512 registers
+/// (`update::pack_f32_avx512`) where `level` is [`Level::Avx512`]: whether it was done
+/// (otherwise nothing is written, and `update::pack` is the way).
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+pub(crate) fn pack_f32(
+    level: Level,
+    mr: usize,
+    x_block: &[f32],
+    rows: usize,
+    packed: &mut [f32],
+) -> bool {
+    // SAFETY: as in `tiles`: `level` is `Avx512` only once `level()` has seen the processor
+    // run AVX-512F.
+    #[allow(unsafe_code)]
+    let packed =
+        level == Level::Avx512 && unsafe { update::pack_f32_avx512(mr, x_block, rows, packed) };
+    packed
 }
 
 /// The best instruction set this processor runs that the build does not already assume,
