@@ -39,6 +39,16 @@ impl<F, T: Element, const R: usize, const C: usize> Evaluate<F, T, R, C> for Con
     fn forward(&self, _feed: &F, _pass: Pass) -> Matrix<T, R, C> {
         self.value
     }
+
+    #[inline]
+    fn forward_then<X>(
+        &self,
+        _feed: &F,
+        _pass: Pass,
+        then: impl FnOnce(&Matrix<T, R, C>) -> X,
+    ) -> X {
+        then(&self.value)
+    }
 }
 
 by_reference!([T: Element, const R: usize, const C: usize] Constant<T, R, C> => Node<T, R, C>);

@@ -9,9 +9,12 @@
 //! backward, not `2ⁿ`. Walks over a graph's variables skip a node they have seen.
 //!
 //! Everything lives in cells inside the nodes: no heap, and a graph stays a plain value.
-//! The matrices sit in [`RefCell`]s, so that a backward pass reads them where they are
-//! rather than copying them out (a node is never below itself, so no borrow is ever held
-//! twice).
+//! The matrices sit in [`RefCell`]s, so that both passes read them where they are rather
+//! than copying them out: an operation computes its value into its memo and lends it to
+//! its consumer ([`Evaluate::forward_then`](super::Evaluate::forward_then)), and a
+//! backward pass reads the value and the saved inputs in place (a node is never below
+//! itself, so no mutable borrow is ever held twice). A pass of
+//! [`Session::run`](super::Session::run) keeps no inputs: no backward pass follows it.
 
 use super::VariableVisitor;
 use crate::optim::PerParameter;
@@ -29,7 +32,11 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 /// and a [`Minimization`](super::Minimization) step start their own; a node type of your
 /// own passes the one it is given to the nodes below it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Pass(usize);
+pub struct Pass {
+    number: usize,
+    /// Whether a backward pass may follow (not after `Session::run`).
+    backward: bool,
+}
 
 // The number of the last pass started, shared by every graph: a node reached from two
 // graphs must not mistake one graph's pass for the other's. Pass 0 is "never", the stamp of
@@ -42,11 +49,24 @@ impl Pass {
     #[allow(clippy::new_without_default)] // each call gives a new value: not a default
     pub fn new() -> Self {
         loop {
-            let pass = next_pass();
-            if pass != 0 {
-                return Pass(pass);
+            let number = next_pass();
+            if number != 0 {
+                return Pass { number, backward: true };
             }
         }
+    }
+
+    /// A pass that only evaluates, as [`Session::run`](super::Session::run) does: no
+    /// backward pass follows it, so a node need not keep what its derivative reads.
+    pub(crate) fn inference() -> Self {
+        Pass { backward: false, ..Pass::new() }
+    }
+
+    /// Whether a backward pass may follow this forward pass: `false` in
+    /// [`Session::run`](super::Session::run), where an operation skips keeping its inputs
+    /// for a derivative nobody will ask for. A node type of your own may skip them too.
+    pub fn backward_follows(self) -> bool {
+        self.backward
     }
 }
 
@@ -120,17 +140,39 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
         pass: Pass,
         compute: impl FnOnce() -> (Matrix<T, R, C>, S),
     ) -> Matrix<T, R, C> {
-        if self.pass.get() == pass.0 {
+        if self.pass.get() == pass.number {
             self.uses.set(self.uses.get() + 1);
             return *self.value.borrow();
         }
         let (value, saved) = compute();
-        self.pass.set(pass.0);
+        self.pass.set(pass.number);
         self.uses.set(1);
         self.received.set(0);
         *self.value.borrow_mut() = value;
         *self.saved.borrow_mut() = Some(saved);
         value
+    }
+
+    /// [`value`](Memo::value) for ferroflow's operations, without copies: the first ask in
+    /// `pass` has `compute` write the value where the memo keeps it (with what the backward
+    /// pass will need, which it may leave as it was when no backward pass follows), and
+    /// every ask lends the value to `then` where it lies.
+    #[inline]
+    pub(crate) fn compute_then<X>(
+        &self,
+        pass: Pass,
+        compute: impl FnOnce(&mut Matrix<T, R, C>, &mut Option<S>),
+        then: impl FnOnce(&Matrix<T, R, C>) -> X,
+    ) -> X {
+        if self.pass.get() == pass.number {
+            self.uses.set(self.uses.get() + 1);
+        } else {
+            compute(&mut self.value.borrow_mut(), &mut self.saved.borrow_mut());
+            self.pass.set(pass.number);
+            self.uses.set(1);
+            self.received.set(0);
+        }
+        then(&self.value.borrow())
     }
 
     /// Takes one consumer's share of the gradient in the backward pass of `pass`. Once
@@ -185,7 +227,7 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
     #[inline]
     fn arrive(&self, share: &Matrix<T, R, C>, pass: Pass) -> Arrival {
         assert!(
-            self.pass.get() == pass.0,
+            self.pass.get() == pass.number,
             "a graph node was evaluated by another pass between its forward pass and this \
              backward pass (a node shared by two graphs, run in between): run the backward \
              pass right after its forward pass, as compute_gradients does"
@@ -222,11 +264,40 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
         pass: Pass,
         below: impl FnOnce(&mut dyn VariableVisitor<T>),
     ) {
-        if self.visit.replace(pass.0) == pass.0 {
+        if self.visit.replace(pass.number) == pass.number {
             visitor.skip(V::LEN);
         } else {
             below(visitor);
         }
+    }
+}
+
+#[cfg(test)]
+impl<T: Element, const R: usize, const C: usize, S: Copy> Memo<T, R, C, S> {
+    /// What the last forward pass kept for the derivative.
+    pub(crate) fn kept(&self) -> Option<S> {
+        *self.saved.borrow()
+    }
+}
+
+impl<T: Element, const R: usize, const C: usize> Memo<T, R, C> {
+    /// [`compute_then`](Memo::compute_then) for an operation whose derivative needs nothing
+    /// but its value and gradient.
+    #[inline]
+    pub(crate) fn compute_value_then<X>(
+        &self,
+        pass: Pass,
+        compute: impl FnOnce(&mut Matrix<T, R, C>),
+        then: impl FnOnce(&Matrix<T, R, C>) -> X,
+    ) -> X {
+        self.compute_then(
+            pass,
+            |value, saved| {
+                compute(value);
+                *saved = Some(());
+            },
+            then,
+        )
     }
 }
 
@@ -316,6 +387,7 @@ mod tests {
     fn passes_are_new() {
         let (a, b) = (Pass::new(), Pass::new());
         assert_ne!(a, b);
-        assert_ne!(a.0, 0);
+        assert_ne!(a.number, 0);
+        assert!(a.backward_follows() && !Pass::inference().backward_follows());
     }
 }

@@ -97,6 +97,14 @@ pub trait Evaluate<F, T: Element, const R: usize, const C: usize>: Node<T, R, C>
     /// The forward pass: the node's value for this feed in `pass`. A node read several times
     /// in one pass computes it the first time.
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C>;
+
+    /// [`forward`](Evaluate::forward), with the value lent to `then` where it lies (in the
+    /// node's memo, the feed, the variable) rather than copied out: what ferroflow's
+    /// operations ask of their operands. The default lends a copy of `forward`'s value.
+    #[inline]
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, R, C>) -> X) -> X {
+        then(&self.forward(feed, pass))
+    }
 }
 
 /// A [`Node::Placeholders`] tuple: an entry at each of the feed's six positions.
@@ -189,6 +197,16 @@ macro_rules! by_reference {
             #[inline]
             fn forward(&self, feed: &Feed, pass: $crate::graph::Pass) -> $crate::Matrix<$t, $r, $c> {
                 <$node as $crate::graph::Evaluate<Feed, $t, $r, $c>>::forward(*self, feed, pass)
+            }
+
+            #[inline]
+            fn forward_then<X>(
+                &self,
+                feed: &Feed,
+                pass: $crate::graph::Pass,
+                then: impl FnOnce(&$crate::Matrix<$t, $r, $c>) -> X,
+            ) -> X {
+                <$node as $crate::graph::Evaluate<Feed, $t, $r, $c>>::forward_then(*self, feed, pass, then)
             }
         }
     };

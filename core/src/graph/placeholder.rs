@@ -81,6 +81,16 @@ where
     fn forward(&self, feed: &F, _pass: Pass) -> Matrix<T, R, C> {
         *feed.value()
     }
+
+    #[inline]
+    fn forward_then<X>(
+        &self,
+        feed: &F,
+        _pass: Pass,
+        then: impl FnOnce(&Matrix<T, R, C>) -> X,
+    ) -> X {
+        then(feed.value())
+    }
 }
 
 by_reference!([T: Element, const R: usize, const C: usize, const SLOT: usize]

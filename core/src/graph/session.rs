@@ -36,8 +36,9 @@ impl Session {
     #[inline]
     pub fn run<N, F: Feed, T: Element, const R: usize, const C: usize>(&self, node: &N, feed: &F) -> Matrix<T, R, C> where F::Shape: FeedsAt<0, Read<N, T, R, C, 0>> + FeedsAt<1, Read<N, T, R, C, 1>> + FeedsAt<2, Read<N, T, R, C, 2>> + FeedsAt<3, Read<N, T, R, C, 3>> + FeedsAt<4, Read<N, T, R, C, 4>> + FeedsAt<5, Read<N, T, R, C, 5>>, N: Evaluate<Checked<F, N, T, R, C>, T, R, C> {
         // Compiled again for the widest vector registers, as a `network!` pass of this size
-        // runs (`kernels::isa::widest`): the same bits, activations included.
+        // runs (`kernels::isa::widest`): the same bits, activations included. An inference
+        // pass: the operations keep no copies of their inputs for a backward pass.
         let work = R * <N::Variables as crate::optim::PerParameter<T>>::LEN;
-        crate::kernels::isa::widest(work, #[inline(always)] || node.forward(checked::<F, N, T, R, C>(feed), Pass::new()))
+        crate::kernels::isa::widest(work, #[inline(always)] || node.forward(checked::<F, N, T, R, C>(feed), Pass::inference()))
     }
 }

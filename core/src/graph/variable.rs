@@ -127,6 +127,16 @@ impl<F, T: Element, const R: usize, const C: usize> Evaluate<F, T, R, C> for Var
     fn forward(&self, _feed: &F, _pass: Pass) -> Matrix<T, R, C> {
         self.value()
     }
+
+    #[inline]
+    fn forward_then<X>(
+        &self,
+        _feed: &F,
+        _pass: Pass,
+        then: impl FnOnce(&Matrix<T, R, C>) -> X,
+    ) -> X {
+        then(&self.value.borrow())
+    }
 }
 
 by_reference!([T: Element, const R: usize, const C: usize] Variable<T, R, C> => Node<T, R, C>);
@@ -234,6 +244,11 @@ impl<F, T: Element, const B: usize, const C: usize> Evaluate<F, T, B, C> for &Bi
     #[inline]
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, B, C> {
         Evaluate::<F, T, B, C>::forward(*self, feed, pass)
+    }
+
+    #[inline]
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, B, C>) -> X) -> X {
+        Evaluate::<F, T, B, C>::forward_then(*self, feed, pass, then)
     }
 }
 

@@ -75,7 +75,12 @@ impl<T: Element, const R: usize, const C: usize, Act: Activation, A: Node<T, R, 
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
         self.memo.receive_then(grad, pass, |gradient, value, ()| {
-            self.a.backward(&Act::backward(value, gradient), pass);
+            let gradient = super::elementwise(
+                R * C,
+                #[inline(always)]
+                || Act::backward(value, gradient),
+            );
+            self.a.backward(&gradient, pass);
         });
     }
 
@@ -91,8 +96,24 @@ impl<F, T: Element, const R: usize, const C: usize, Act: Activation, A> Evaluate
 where
     A: Evaluate<F, T, R, C>,
 {
+    #[inline]
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
-        self.memo.value(pass, || (Act::forward(&self.a.forward(feed, pass)), ()))
+        self.forward_then(feed, pass, |value| *value)
+    }
+
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, R, C>) -> X) -> X {
+        self.memo.compute_value_then(
+            pass,
+            |out| {
+                self.a.forward_then(feed, pass, |input| *out = *input);
+                super::elementwise(
+                    R * C,
+                    #[inline(always)]
+                    || Act::forward_in_place(out),
+                );
+            },
+            then,
+        )
     }
 }
 

@@ -75,10 +75,30 @@ where
     B: Evaluate<F, T, R, C>,
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
+    #[inline]
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
-        self.memo.value(pass, || {
-            (crate::ops::add(&self.a.forward(feed, pass), &self.b.forward(feed, pass)), ())
-        })
+        self.forward_then(feed, pass, |value| *value)
+    }
+
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, R, C>) -> X) -> X {
+        self.memo.compute_value_then(
+            pass,
+            |out| {
+                self.a.forward_then(feed, pass, |a| {
+                    self.b.forward_then(feed, pass, |b| {
+                        // `ops::add`, written where the value is kept.
+                        let sums = out
+                            .as_mut_slice()
+                            .iter_mut()
+                            .zip(a.as_slice().iter().zip(b.as_slice()));
+                        for (o, (&x, &y)) in sums {
+                            *o = x + y;
+                        }
+                    })
+                })
+            },
+            then,
+        )
     }
 }
 

@@ -45,11 +45,25 @@ impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for 
 where
     A: Evaluate<F, T, R, C>,
 {
+    #[inline]
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
-        self.memo.value(pass, || {
-            let a = self.a.forward(feed, pass);
-            (crate::ops::log(&a), a)
-        })
+        self.forward_then(feed, pass, |value| *value)
+    }
+
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, R, C>) -> X) -> X {
+        self.memo.compute_then(
+            pass,
+            |out, saved| {
+                self.a.forward_then(feed, pass, |a| {
+                    *out = crate::ops::log(a);
+                    // The derivative reads the input.
+                    if pass.backward_follows() {
+                        *saved = Some(*a);
+                    }
+                })
+            },
+            then,
+        )
     }
 }
 

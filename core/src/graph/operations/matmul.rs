@@ -74,11 +74,31 @@ where
     B: Evaluate<F, T, K, C>,
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
+    #[inline]
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
-        self.memo.value(pass, || {
-            let (a, b) = (self.a.forward(feed, pass), self.b.forward(feed, pass));
-            (crate::ops::matmul(&a, &b), (a, b))
-        })
+        self.forward_then(feed, pass, |value| *value)
+    }
+
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, R, C>) -> X) -> X {
+        self.memo.compute_then(
+            pass,
+            |out, saved| {
+                self.a.forward_then(feed, pass, |a| {
+                    self.b.forward_then(feed, pass, |b| {
+                        crate::kernels::matmul::matmul(&a.data.0, &b.data.0, &mut out.data.0);
+                        // `b`'s gradient reads `a`, `a`'s reads `b`.
+                        super::keep_operands(
+                            saved,
+                            pass,
+                            (a, b),
+                            reaches_variables::<T, B::Variables>(),
+                            reaches_variables::<T, A::Variables>(),
+                        );
+                    })
+                })
+            },
+            then,
+        )
     }
 }
 
@@ -102,5 +122,32 @@ mod tests {
             assert_graph_gradient("matmul a", &loss, &a);
             assert_graph_gradient("matmul b", &loss, &b);
         }
+    }
+
+    /// `Session::run` keeps nothing for a derivative; a training pass keeps the batch of
+    /// `matmul(x, w)` (what `w`'s gradient reads) from its own feed, not an earlier one.
+    #[test]
+    fn operands_are_kept_only_for_a_backward_pass() {
+        let mut rng = rng(3);
+        let x = Placeholder::<f64, 3, 4, 0>::new();
+        let w = Variable::new(uniform::<4, 2>(&mut rng, -1.0, 1.0));
+        let product = matmul(x, &w);
+        let (first, second) =
+            (uniform::<3, 4>(&mut rng, -1.0, 1.0), uniform::<3, 4>(&mut rng, -1.0, 1.0));
+        Session.run(&product, &first);
+        assert!(product.memo.kept().is_none(), "inference kept its operands");
+        compute_gradients(&reduce_sum(&product), &second);
+        let kept = product.memo.kept().map(|(kept_x, _)| kept_x);
+        assert_eq!(kept, Some(second));
+        // ∂(Σ x w)/∂w[k][c] = Σ_r x[r][k], from the batch of this pass.
+        let expected = crate::ops::reduce_sum_axis0(&second).transpose()
+            * crate::Matrix::<f64, 1, 2>::repeat(1.0);
+        assert_eq!(w.gradient(), expected);
+        Session.run(&product, &first);
+        assert_eq!(
+            product.memo.kept().map(|(kept_x, _)| kept_x),
+            Some(second),
+            "an inference pass leaves what a training pass kept"
+        );
     }
 }

@@ -22,7 +22,44 @@ pub use multiply::{Multiply, multiply};
 pub use negative::{Negative, negative};
 pub use reduce_sum::{Axis, ReduceSum, ReduceSumAxis, reduce_sum, reduce_sum_axis};
 
+use super::Pass;
 use super::node::Reads;
+
+/// Keeps a binary operation's operands `(a, b)` for its backward pass, where one follows
+/// (not in `Session::run`): `a` if `keep_a` (the gradient of `b` reads it), `b` if
+/// `keep_b`. Each is a batch-sized copy, so `matmul(x, w)` keeps only the batch `x`.
+#[inline(always)]
+fn keep_operands<X: Copy, Y: Copy>(
+    saved: &mut Option<(X, Y)>,
+    pass: Pass,
+    (a, b): (&X, &Y),
+    keep_a: bool,
+    keep_b: bool,
+) {
+    if !pass.backward_follows() {
+        return;
+    }
+    match saved {
+        Some((kept_a, kept_b)) => {
+            if keep_a {
+                *kept_a = *a;
+            }
+            if keep_b {
+                *kept_b = *b;
+            }
+        }
+        None => *saved = Some((*a, *b)),
+    }
+}
+
+/// Runs an element-wise pass over `values` values (an activation, its derivative) in the
+/// widest instruction set the processor has, as `network!`'s passes run
+/// ([`kernels::isa::widest`](crate::kernels::isa::widest)): the same bits, wider vectors.
+/// A value weighs 16 multiply-adds there: an activation is an `exp` and a division.
+#[inline(always)]
+fn elementwise<R>(values: usize, pass: impl FnOnce() -> R) -> R {
+    crate::kernels::isa::widest(values * 16, pass)
+}
 use super::shape::{AddsTo, MatrixOf, Operand};
 use super::{Constant, Placeholder, Shared, Variable};
 use crate::{Activation, Element};

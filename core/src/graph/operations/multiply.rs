@@ -60,11 +60,31 @@ where
     B: Evaluate<F, T, R, C>,
     A::Placeholders: MergeReads<B::Placeholders, Output: Reads>,
 {
+    #[inline]
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
-        self.memo.value(pass, || {
-            let (a, b) = (self.a.forward(feed, pass), self.b.forward(feed, pass));
-            (crate::ops::multiply(&a, &b), (a, b))
-        })
+        self.forward_then(feed, pass, |value| *value)
+    }
+
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, R, C>) -> X) -> X {
+        self.memo.compute_then(
+            pass,
+            |out, saved| {
+                self.a.forward_then(feed, pass, |a| {
+                    self.b.forward_then(feed, pass, |b| {
+                        *out = crate::ops::multiply(a, b);
+                        // `b`'s gradient reads `a`, `a`'s reads `b`.
+                        super::keep_operands(
+                            saved,
+                            pass,
+                            (a, b),
+                            reaches_variables::<T, B::Variables>(),
+                            reaches_variables::<T, A::Variables>(),
+                        );
+                    })
+                })
+            },
+            then,
+        )
     }
 }
 

@@ -50,8 +50,17 @@ impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, R, C> for 
 where
     A: Evaluate<F, T, R, C>,
 {
+    #[inline]
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, C> {
-        self.memo.value(pass, || (crate::ops::negative(&self.a.forward(feed, pass)), ()))
+        self.forward_then(feed, pass, |value| *value)
+    }
+
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, R, C>) -> X) -> X {
+        self.memo.compute_value_then(
+            pass,
+            |out| self.a.forward_then(feed, pass, |a| *out = crate::ops::negative(a)),
+            then,
+        )
     }
 }
 

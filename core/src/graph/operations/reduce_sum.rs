@@ -82,10 +82,21 @@ impl<F, T: Element, const R: usize, const C: usize, A> Evaluate<F, T, 1, 1>
 where
     A: Evaluate<F, T, R, C>,
 {
+    #[inline]
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, 1, 1> {
-        self.memo.value(pass, || {
-            (Matrix::from_element(crate::ops::reduce_sum(&self.a.forward(feed, pass))), ())
-        })
+        self.forward_then(feed, pass, |value| *value)
+    }
+
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, 1, 1>) -> X) -> X {
+        self.memo.compute_value_then(
+            pass,
+            |out| {
+                self.a.forward_then(feed, pass, |a| {
+                    *out = Matrix::from_element(crate::ops::reduce_sum(a))
+                })
+            },
+            then,
+        )
     }
 }
 
@@ -110,7 +121,7 @@ where
     A: Evaluate<F, T, R, C>,
 {
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, 1, C> {
-        crate::ops::reduce_sum_axis0(&self.a.forward(feed, pass))
+        self.a.forward_then(feed, pass, crate::ops::reduce_sum_axis0)
     }
 }
 
@@ -135,7 +146,7 @@ where
     A: Evaluate<F, T, R, C>,
 {
     fn forward(&self, feed: &F, pass: Pass) -> Matrix<T, R, 1> {
-        crate::ops::reduce_sum_axis1(&self.a.forward(feed, pass))
+        self.a.forward_then(feed, pass, crate::ops::reduce_sum_axis1)
     }
 }
 
