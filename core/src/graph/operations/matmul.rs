@@ -86,13 +86,10 @@ where
                 self.a.forward_then(feed, pass, |a| {
                     self.b.forward_then(feed, pass, |b| {
                         crate::kernels::matmul::matmul(&a.data.0, &b.data.0, &mut out.data.0);
-                        // `b`'s gradient reads `a`, `a`'s reads `b`.
-                        super::keep_operands(
+                        super::keep_crosswise::<T, A::Variables, B::Variables, _, _>(
                             saved,
                             pass,
                             (a, b),
-                            reaches_variables::<T, B::Variables>(),
-                            reaches_variables::<T, A::Variables>(),
                         );
                     })
                 })

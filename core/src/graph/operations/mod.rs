@@ -23,22 +23,23 @@ pub use negative::{Negative, negative};
 pub use reduce_sum::{Axis, ReduceSum, ReduceSumAxis, reduce_sum, reduce_sum_axis};
 
 use super::Pass;
-use super::node::Reads;
+use super::node::{Reads, reaches_variables};
+use crate::optim::PerParameter;
 
-/// Keeps a binary operation's operands `(a, b)` for its backward pass, where one follows
-/// (not in `Session::run`): `a` if `keep_a` (the gradient of `b` reads it), `b` if
-/// `keep_b`. Each is a batch-sized copy, so `matmul(x, w)` keeps only the batch `x`.
+/// Keeps the operands `(a, b)` of a product (`matmul`, `multiply`) for its backward pass,
+/// where one follows (not in `Session::run`): the gradient of each operand reads the other,
+/// so `a` is kept if a variable lies below `b` (`VB`), `b` if one lies below `a` (`VA`).
+/// Each is a batch-sized copy: `matmul(x, w)` keeps the batch `x`, not the weights.
 #[inline(always)]
-fn keep_operands<X: Copy, Y: Copy>(
+fn keep_crosswise<T: Element, VA: PerParameter<T>, VB: PerParameter<T>, X: Copy, Y: Copy>(
     saved: &mut Option<(X, Y)>,
     pass: Pass,
     (a, b): (&X, &Y),
-    keep_a: bool,
-    keep_b: bool,
 ) {
     if !pass.backward_follows() {
         return;
     }
+    let (keep_a, keep_b) = (reaches_variables::<T, VB>(), reaches_variables::<T, VA>());
     match saved {
         Some((kept_a, kept_b)) => {
             if keep_a {

@@ -72,13 +72,10 @@ where
                 self.a.forward_then(feed, pass, |a| {
                     self.b.forward_then(feed, pass, |b| {
                         *out = crate::ops::multiply(a, b);
-                        // `b`'s gradient reads `a`, `a`'s reads `b`.
-                        super::keep_operands(
+                        super::keep_crosswise::<T, A::Variables, B::Variables, _, _>(
                             saved,
                             pass,
                             (a, b),
-                            reaches_variables::<T, B::Variables>(),
-                            reaches_variables::<T, A::Variables>(),
                         );
                     })
                 })
