@@ -22,47 +22,10 @@ pub use multiply::{Multiply, multiply};
 pub use negative::{Negative, negative};
 pub use reduce_sum::{Axis, ReduceSum, ReduceSumAxis, reduce_sum, reduce_sum_axis};
 
-use super::Pass;
 use super::node::{Reads, reaches_variables};
-use crate::optim::PerParameter;
-
-/// Keeps the operands `(a, b)` of a product (`matmul`, `multiply`) for its backward pass,
-/// where one follows (not in `Session::run`): the gradient of each operand reads the other,
-/// so `a` is kept if a variable lies below `b` (`VB`), `b` if one lies below `a` (`VA`).
-/// Each is a batch-sized copy: `matmul(x, w)` keeps the batch `x`, not the weights.
-#[inline(always)]
-fn keep_crosswise<T: Element, VA: PerParameter<T>, VB: PerParameter<T>, X: Copy, Y: Copy>(
-    saved: &mut Option<(X, Y)>,
-    pass: Pass,
-    (a, b): (&X, &Y),
-) {
-    if !pass.backward_follows() {
-        return;
-    }
-    let (keep_a, keep_b) = (reaches_variables::<T, VB>(), reaches_variables::<T, VA>());
-    match saved {
-        Some((kept_a, kept_b)) => {
-            if keep_a {
-                *kept_a = *a;
-            }
-            if keep_b {
-                *kept_b = *b;
-            }
-        }
-        None => *saved = Some((*a, *b)),
-    }
-}
-
-/// Runs an element-wise pass over `values` values (an activation, its derivative) in the
-/// widest instruction set the processor has, as `network!`'s passes run
-/// ([`kernels::isa::widest`](crate::kernels::isa::widest)): the same bits, wider vectors.
-/// A value weighs 16 multiply-adds there: an activation is an `exp` and a division.
-#[inline(always)]
-fn elementwise<R>(values: usize, pass: impl FnOnce() -> R) -> R {
-    crate::kernels::isa::widest(values * 16, pass)
-}
 use super::shape::{AddsTo, MatrixOf, Operand};
-use super::{Constant, Placeholder, Shared, Variable};
+use super::{Constant, Pass, Placeholder, Shared, Variable};
+use crate::optim::PerParameter;
 use crate::{Activation, Element};
 
 /// Gives each listed node type (written with its generic parameters in brackets, and the
@@ -141,4 +104,40 @@ operators! {
     [A, T: Element, const R: usize, const C: usize,] ReduceSumAxis<A, T, 1, R, C> => (T, R, 1);
     ['a, A, T: Element, const R: usize, const C: usize,]
         &'a ReduceSumAxis<A, T, 1, R, C> => (T, R, 1);
+}
+
+/// Keeps the operands `(a, b)` of a product (`matmul`, `multiply`) for its backward pass,
+/// where one follows (not in `Session::run`): the gradient of each operand reads the other,
+/// so `a` is kept if a variable lies below `b` (`VB`), `b` if one lies below `a` (`VA`).
+/// Each is a batch-sized copy: `matmul(x, w)` keeps the batch `x`, not the weights.
+#[inline(always)]
+fn keep_crosswise<T: Element, VA: PerParameter<T>, VB: PerParameter<T>, X: Copy, Y: Copy>(
+    saved: &mut Option<(X, Y)>,
+    pass: Pass,
+    (a, b): (&X, &Y),
+) {
+    if !pass.backward_follows() {
+        return;
+    }
+    let (keep_a, keep_b) = (reaches_variables::<T, VB>(), reaches_variables::<T, VA>());
+    match saved {
+        Some((kept_a, kept_b)) => {
+            if keep_a {
+                *kept_a = *a;
+            }
+            if keep_b {
+                *kept_b = *b;
+            }
+        }
+        None => *saved = Some((*a, *b)),
+    }
+}
+
+/// Runs an element-wise pass over `values` values (an activation, its derivative) in the
+/// widest instruction set the processor has, as `network!`'s passes run
+/// ([`kernels::isa::widest`](crate::kernels::isa::widest)): the same bits, wider vectors.
+/// A value weighs 16 multiply-adds there: an activation is an `exp` and a division.
+#[inline(always)]
+fn elementwise<R>(values: usize, pass: impl FnOnce() -> R) -> R {
+    crate::kernels::isa::widest(values * 16, pass)
 }
