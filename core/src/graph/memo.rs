@@ -12,9 +12,15 @@
 //! The matrices sit in [`RefCell`]s, so that both passes read them where they are rather
 //! than copying them out: an operation computes its value into its memo and lends it to
 //! its consumer ([`Evaluate::forward_then`](super::Evaluate::forward_then)), and a
-//! backward pass reads the value and the saved inputs in place (a node is never below
-//! itself, so no mutable borrow is ever held twice). A pass of
-//! [`Session::run`](super::Session::run) keeps no inputs: no backward pass follows it.
+//! backward pass reads the value and the saved inputs in place. A node is never below
+//! itself, so within one pass no value is written while it is lent. The one thing this
+//! rules out: a node type of your own whose forward pass changes a variable of its graph
+//! (`set`) or runs another pass over nodes it shares with the graph (`Session::run` inside
+//! `forward`) may find a value lent out, and panics ("already borrowed").
+//!
+//! A pass of [`Session::run`](super::Session::run) copies no inputs for a derivative: no
+//! backward pass follows it (one that tries panics). What an earlier training pass kept
+//! stays in the memo, unread.
 
 use super::VariableVisitor;
 use crate::optim::PerParameter;
@@ -63,8 +69,8 @@ impl Pass {
     }
 
     /// Whether a backward pass may follow this forward pass: `false` in
-    /// [`Session::run`](super::Session::run), where an operation skips keeping its inputs
-    /// for a derivative nobody will ask for. A node type of your own may skip them too.
+    /// [`Session::run`](super::Session::run), where ferroflow's operations skip copying
+    /// their inputs for a derivative nobody will ask for, and where a backward pass panics.
     pub fn backward_follows(self) -> bool {
         self.backward
     }
@@ -227,6 +233,11 @@ impl<T: Element, const R: usize, const C: usize, S> Memo<T, R, C, S> {
     #[inline]
     fn arrive(&self, share: &Matrix<T, R, C>, pass: Pass) -> Arrival {
         assert!(
+            pass.backward_follows(),
+            "a graph node's backward pass was run with the pass of a Session::run, which keeps \
+             nothing for a derivative: use compute_gradients, or a pass of your own (Pass::new)"
+        );
+        assert!(
             self.pass.get() == pass.number,
             "a graph node was evaluated by another pass between its forward pass and this \
              backward pass (a node shared by two graphs, run in between): run the backward \
@@ -381,6 +392,15 @@ mod tests {
         memo.value(first, || (one(1.0), ()));
         memo.value(Pass::new(), || (one(2.0), ()));
         let _ = memo.receive(&one(1.0), first);
+    }
+
+    #[test]
+    #[should_panic(expected = "pass of a Session::run")]
+    fn a_backward_pass_after_an_inference_pass_is_refused() {
+        let memo = Memo::<f64, 1, 1>::new();
+        let pass = Pass::inference();
+        memo.value(pass, || (one(1.0), ()));
+        let _ = memo.receive(&one(1.0), pass);
     }
 
     #[test]

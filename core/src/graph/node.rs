@@ -101,8 +101,12 @@ pub trait Evaluate<F, T: Element, const R: usize, const C: usize>: Node<T, R, C>
     /// [`forward`](Evaluate::forward), with the value lent to `then` where it lies (in the
     /// node's memo, the feed, the variable) rather than copied out: what ferroflow's
     /// operations ask of their operands. The default lends a copy of `forward`'s value.
+    /// (`Self: Sized` keeps `dyn Evaluate` possible: a trait object has `forward` alone.)
     #[inline]
-    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, R, C>) -> X) -> X {
+    fn forward_then<X>(&self, feed: &F, pass: Pass, then: impl FnOnce(&Matrix<T, R, C>) -> X) -> X
+    where
+        Self: Sized,
+    {
         then(&self.forward(feed, pass))
     }
 }
@@ -212,3 +216,20 @@ macro_rules! by_reference {
     };
 }
 pub(crate) use by_reference;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Constant;
+    use crate::graph::feed::ReadsNothing;
+
+    /// A node behind `dyn Evaluate` still evaluates: `forward_then`, generic over its
+    /// closure, is left out of the trait object.
+    #[test]
+    fn evaluate_stays_usable_as_a_trait_object() {
+        let constant = Constant::new(Matrix::<f64, 1, 1>::new(2.5));
+        let node: &dyn Evaluate<(), f64, 1, 1, Variables = (), Placeholders = ReadsNothing> =
+            &constant;
+        assert_eq!(node.forward(&(), Pass::new())[0], 2.5);
+    }
+}

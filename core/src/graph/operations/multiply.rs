@@ -12,7 +12,8 @@ use crate::{Element, Matrix};
 pub struct Multiply<A, B, T: Element, const R: usize, const C: usize> {
     a: A,
     b: B,
-    // The derivative needs both inputs.
+    // Each operand's gradient reads the other: kept after a training pass where a variable
+    // lies below the other side (`keep_crosswise`).
     memo: Memo<T, R, C, (Matrix<T, R, C>, Matrix<T, R, C>)>,
 }
 
