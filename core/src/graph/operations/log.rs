@@ -30,7 +30,12 @@ impl<T: Element, const R: usize, const C: usize, A: Node<T, R, C>> Node<T, R, C>
 
     fn backward(&self, grad: &Matrix<T, R, C>, pass: Pass) {
         self.memo.receive_then(grad, pass, |gradient, _, a| {
-            self.a.backward(&crate::ops::log_backward(a, gradient), pass);
+            let gradient = super::elementwise(
+                R * C,
+                #[inline(always)]
+                || crate::ops::log_backward(a, gradient),
+            );
+            self.a.backward(&gradient, pass);
         });
     }
 
@@ -55,7 +60,11 @@ where
             pass,
             |out, saved| {
                 self.a.forward_then(feed, pass, |a| {
-                    *out = crate::ops::log(a);
+                    *out = super::elementwise(
+                        R * C,
+                        #[inline(always)]
+                        || crate::ops::log(a),
+                    );
                     // The derivative reads the input.
                     if pass.backward_follows() {
                         *saved = Some(*a);
