@@ -10,6 +10,18 @@ pub fn add<T: Element, const R: usize, const C: usize>(
     crate::matrix::zip_map(a, b, |x, y| x + y)
 }
 
+/// [`add`] written into `out`: what the graph's `add` node calls, so the sum is made
+/// where the node keeps its value.
+pub fn add_into<T: Element, const R: usize, const C: usize>(
+    a: &Matrix<T, R, C>,
+    b: &Matrix<T, R, C>,
+    out: &mut Matrix<T, R, C>,
+) {
+    for (o, (&x, &y)) in out.as_mut_slice().iter_mut().zip(a.as_slice().iter().zip(b.as_slice())) {
+        *o = x + y;
+    }
+}
+
 /// The backward pass of [`add`]: both inputs receive the output's gradient unchanged.
 pub fn add_backward<T: Element, const R: usize, const C: usize>(
     grad: &Matrix<T, R, C>,
@@ -89,6 +101,16 @@ mod tests {
     use super::*;
     use crate::matrix::{from_rows, row};
     use crate::testing::*;
+
+    #[test]
+    fn add_into_writes_the_sum() {
+        let (a, b): (Matrix<f64, 2, 2>, Matrix<f64, 2, 2>) =
+            (from_rows([[1.0, 2.0], [3.0, 4.0]]), from_rows([[10.0, 20.0], [30.0, 40.0]]));
+        let mut out = Matrix::<f64, 2, 2>::repeat(-1.0);
+        add_into(&a, &b, &mut out);
+        assert_eq!(out, from_rows([[11.0, 22.0], [33.0, 44.0]]));
+        assert_eq!(out, add(&a, &b));
+    }
 
     #[test]
     fn bias_is_added_to_every_row() {

@@ -20,7 +20,7 @@ pub mod softmax;
 pub mod tanh;
 
 pub use activation::Activation;
-pub use add::{add, add_backward, add_bias, add_bias_backward};
+pub use add::{add, add_backward, add_bias, add_bias_backward, add_into};
 pub use identity::Identity;
 pub use log::{log, log_backward};
 pub use matmul::{matmul, matmul_backward, matmul_transpose_a, matmul_transpose_b};

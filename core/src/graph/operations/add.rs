@@ -85,16 +85,7 @@ where
             pass,
             |out| {
                 self.a.forward_then(feed, pass, |a| {
-                    self.b.forward_then(feed, pass, |b| {
-                        // `ops::add`, written where the value is kept.
-                        let sums = out
-                            .as_mut_slice()
-                            .iter_mut()
-                            .zip(a.as_slice().iter().zip(b.as_slice()));
-                        for (o, (&x, &y)) in sums {
-                            *o = x + y;
-                        }
-                    })
+                    self.b.forward_then(feed, pass, |b| crate::ops::add_into(a, b, out))
                 })
             },
             then,

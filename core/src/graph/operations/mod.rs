@@ -133,10 +133,11 @@ fn keep_crosswise<T: Element, VA: PerParameter<T>, VB: PerParameter<T>, X: Copy,
     }
 }
 
-/// Runs an element-wise pass over `values` values (an activation, its derivative) in the
+/// Runs an element-wise pass over `values` values (an activation, `log`, their derivatives) in the
 /// widest instruction set the processor has, as `network!`'s passes run
 /// ([`kernels::isa::widest`](crate::kernels::isa::widest)): the same bits, wider vectors.
-/// A value weighs 16 multiply-adds there: an activation is an `exp` and a division.
+/// A value weighs 16 multiply-adds there: an activation is an `exp` and a division, `log` a
+/// polynomial.
 #[inline(always)]
 fn elementwise<R>(values: usize, pass: impl FnOnce() -> R) -> R {
     crate::kernels::isa::widest(values * 16, pass)
