@@ -1,6 +1,23 @@
 //! `e^x` in `f32` as straight-line arithmetic, so that a loop of them vectorises (libm's
 //! `expf` is a call per value, with branches).
 
+// The constants of `exp_f32`, shared with the 128-bit kernel of the activations
+// (`kernels::elementwise`), which must compute the same bits.
+
+/// Below this, `e^x` is 0 (the results would be subnormal).
+pub(super) const LOWEST: f32 = -87.3;
+/// Above this, `e^x` is `e^HIGHEST` (the results would overflow).
+pub(super) const HIGHEST: f32 = 88.7;
+/// `ln 2` in two parts: the high one has few enough bits that `n · LN2_HI` is exact.
+pub(super) const LN2_HI: f32 = 0.693_145_75;
+/// The rest of `ln 2`.
+pub(super) const LN2_LO: f32 = 1.428_606_8e-6;
+/// Adding 1.5 · 2^23 pushes the fraction bits out: round to nearest, no branch.
+pub(super) const SHIFTER: f32 = 12_582_912.0;
+/// The Taylor coefficients `1 / k!` of `e^r`, `k` = 0 to 6 (those of 0 and 1 are 1).
+pub(super) const TAYLOR: [f32; 7] =
+    [1.0, 1.0, 0.5, 1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0, 1.0 / 720.0];
+
 /// `e^x` for `f32`: `2^n · p(r)` with `n = round(x / ln 2)`, `r = x − n ln 2` computed in
 /// two parts (Cody–Waite), `|r| ≤ ln 2 / 2`, and `p` the degree-6 Taylor polynomial of
 /// `e^r`, evaluated by Estrin's scheme with multiply-adds.
@@ -12,23 +29,29 @@
 /// `e^88.7 ≈ 3.3e38` instead of overflowing to infinity, and `NaN` gives `NaN`.
 #[inline(always)]
 pub fn exp_f32(x: f32) -> f32 {
-    const LN2_HI: f32 = 0.693_145_75;
-    const LN2_LO: f32 = 1.428_606_8e-6;
-    // Adding 1.5 · 2^23 pushes the fraction bits out: round to nearest, no branch.
-    const SHIFTER: f32 = 12_582_912.0;
-    let tiny = x < -87.3;
-    let x = x.clamp(-87.3, 88.7);
-    let t = x.fma(core::f32::consts::LOG2_E, SHIFTER);
+    exp_f32_with(x, <f32 as crate::Element>::mul_add)
+}
+
+/// [`exp_f32`] with the multiply-add `fma`: the build's (then the same bits as
+/// [`exp_f32`]) or, in the variants chosen at run time, one rounded once
+/// ([`Steps::fused_exp`](super::steps::Steps::fused_exp)), which shortens the chain each
+/// value waits on and halves its instructions. The bound above holds for both; the tests
+/// check both.
+#[inline(always)]
+pub(crate) fn exp_f32_with(x: f32, fma: impl Fn(f32, f32, f32) -> f32) -> f32 {
+    let tiny = x < LOWEST;
+    let x = x.clamp(LOWEST, HIGHEST);
+    let t = fma(x, core::f32::consts::LOG2_E, SHIFTER);
     let n = t - SHIFTER;
-    let r = n.fma(-LN2_HI, x);
-    let r = n.fma(-LN2_LO, r);
+    let r = fma(n, -LN2_HI, x);
+    let r = fma(n, -LN2_LO, r);
     // Estrin's scheme: pairs of terms first, then r² and r⁴ join them, three multiply-adds
     // deep where Horner's rule is six. A softmax of a few values waits on this chain.
     let r2 = r * r;
     let r4 = r2 * r2;
-    let low = r2.fma(r.fma(1.0 / 6.0, 0.5), 1.0 + r);
-    let high = r2.fma(1.0 / 720.0, r.fma(1.0 / 120.0, 1.0 / 24.0));
-    let p = high.fma(r4, low);
+    let low = fma(r2, fma(r, TAYLOR[3], TAYLOR[2]), 1.0 + r);
+    let high = fma(r2, TAYLOR[6], fma(r, TAYLOR[5], TAYLOR[4]));
+    let p = fma(high, r4, low);
     // `t` is SHIFTER + n exactly (its unit in the last place is 1), so n is the difference
     // of their bits: integer arithmetic that vectorises, where `n as i32` (a saturating
     // conversion) is scalar code on SSE2.
@@ -46,19 +69,6 @@ pub fn exp_f32(x: f32) -> f32 {
         x
     } else {
         scaled
-    }
-}
-
-/// `self · a + b` as [`Element::mul_add`](crate::Element::mul_add) computes it (fused
-/// where the target has FMA), by a name that `f32`'s own `mul_add` does not shadow.
-trait Fma {
-    fn fma(self, a: Self, b: Self) -> Self;
-}
-
-impl Fma for f32 {
-    #[inline(always)]
-    fn fma(self, a: f32, b: f32) -> f32 {
-        <f32 as crate::Element>::mul_add(self, a, b)
     }
 }
 

@@ -59,6 +59,10 @@ pub(crate) trait Isa: Copy + 'static {
     /// `x · y + acc`: one FMA where the set has it.
     fn mul_add<T: Element>(x: T, y: T, acc: T) -> T;
 
+    /// `e^x` as the activations' loops take it (`kernels::elementwise`): `fast_exp`, its
+    /// multiply-adds fused where the set has FMA.
+    fn exp<T: Element>(x: T) -> T;
+
     /// Runs `body` compiled with the set's features, so that what is inlined into it (a
     /// fused update's transposition of the batch and its optimizer's loops) uses the set's
     /// registers too, not only the tiles it calls. Mark the closure `#[inline(always)]`.
@@ -131,6 +135,11 @@ impl<const INLINE: bool> Isa for Build<INLINE> {
     #[inline(always)]
     fn mul_add<T: Element>(x: T, y: T, acc: T) -> T {
         x.mul_add(y, acc)
+    }
+
+    #[inline(always)]
+    fn exp<T: Element>(x: T) -> T {
+        x.fast_exp()
     }
 
     #[inline(always)]
@@ -219,6 +228,11 @@ mod x86 {
                 #[inline(always)]
                 fn mul_add<T: Element>(x: T, y: T, acc: T) -> T {
                     x.fused_mul_add(y, acc)
+                }
+
+                #[inline(always)]
+                fn exp<T: Element>(x: T) -> T {
+                    x.fused_exp()
                 }
 
                 #[inline(always)]

@@ -35,6 +35,7 @@
 //! change with them.
 
 pub(crate) mod compiled;
+pub(crate) mod elementwise;
 pub(crate) mod exp;
 pub(crate) mod isa;
 pub(crate) mod matmul;

@@ -28,6 +28,13 @@ pub trait Steps: Copy + core::ops::Add<Output = Self> {
     /// they were compiled for has FMA (`kernels::isa`). Without `std` no such variant
     /// exists, and this is the two roundings of `Element::mul_add` there.
     fn fused_mul_add(self, a: Self, b: Self) -> Self;
+
+    /// `Element::fast_exp` with its multiply-adds rounded once ([`fused_mul_add`]): the
+    /// `exp` of the variants chosen at run time (`kernels::elementwise`). For `f64`, whose
+    /// `fast_exp` is libm's, the same.
+    ///
+    /// [`fused_mul_add`]: Steps::fused_mul_add
+    fn fused_exp(self) -> Self;
 }
 
 /// [`Steps::fused_mul_add`] for a type with an inherent `mul_add` (with `std`).
@@ -66,8 +73,18 @@ impl Steps for f32 {
     }
 
     fused!(f32);
+
+    #[inline(always)]
+    fn fused_exp(self) -> Self {
+        super::exp::exp_f32_with(self, Self::fused_mul_add)
+    }
 }
 
 impl Steps for f64 {
     fused!(f64);
+
+    #[inline(always)]
+    fn fused_exp(self) -> Self {
+        crate::Element::fast_exp(self)
+    }
 }

@@ -9,16 +9,26 @@ use crate::{Activation, Element, Matrix};
 /// so a loop of them vectorises ([`Element::fast_exp`]).
 #[inline(always)]
 pub fn sigmoid_scalar<T: Element>(z: T) -> T {
+    sigmoid_with(z, T::fast_exp)
+}
+
+/// [`sigmoid_scalar`] with the `exp` given (the kernels' variants pass theirs).
+#[inline(always)]
+pub(crate) fn sigmoid_with<T: Element>(z: T, exp: impl Fn(T) -> T) -> T {
     let negative = z < T::ZERO;
     let magnitude = if negative { -z } else { z };
-    let e = (-magnitude).fast_exp();
+    let e = exp(-magnitude);
     let s = T::ONE / (T::ONE + e);
     if negative { e * s } else { s }
 }
 
-/// `σ(z)`, element by element.
+/// `σ(z)`, element by element. A matrix of 256 values or more runs in the kernels' variant
+/// for the processor ([`kernels`](crate::kernels)), whose `exp` fuses its multiply-adds where
+/// the processor has FMA: its last bits can differ from a processor without.
 pub fn sigmoid<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) -> Matrix<T, R, C> {
-    crate::matrix::map(z, sigmoid_scalar)
+    let mut out = *z;
+    crate::kernels::elementwise::sigmoid(&mut out.data.0);
+    out
 }
 
 /// The backward pass of [`sigmoid`] from its output `a`: `grad ⊙ a ⊙ (1 − a)`.
@@ -50,7 +60,7 @@ impl Activation for Sigmoid {
 
     #[inline]
     fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
-        crate::ops::activation::map_in_place(z, sigmoid_scalar);
+        crate::kernels::elementwise::sigmoid(&mut z.data.0);
     }
 
     #[inline]

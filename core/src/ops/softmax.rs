@@ -13,12 +13,24 @@ pub fn softmax<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) 
     out
 }
 
-/// [`softmax`] in place.
+/// [`softmax`] in place. A matrix of 256 values or more runs in the kernels' variant for
+/// the processor ([`kernels`](crate::kernels)), whose `exp` fuses its multiply-adds where
+/// the processor has FMA: its last bits can differ from a processor without.
 pub fn softmax_in_place<T: Element, const R: usize, const C: usize>(out: &mut Matrix<T, R, C>) {
+    crate::kernels::elementwise::softmax(&mut out.data.0);
+}
+
+/// [`softmax_in_place`] on nalgebra's column storage with the `exp` given (the build's,
+/// or a kernel variant's).
+#[inline(always)]
+pub(crate) fn softmax_columns<T: Element, const R: usize, const C: usize>(
+    out: &mut [[T; R]; C],
+    exp: impl Fn(T) -> T,
+) {
     // Column by column over nalgebra's storage, each row keeping its own maximum and total:
     // no index to check, so inference has no panic path even where nothing is inlined.
     // Each row still sees its columns in order, so the arithmetic is the row-wise one.
-    let mut columns = out.data.0.iter();
+    let mut columns = out.iter();
     let Some(first) = columns.next() else { return };
     let mut max = *first;
     for column in columns {
@@ -31,14 +43,14 @@ pub fn softmax_in_place<T: Element, const R: usize, const C: usize>(out: &mut Ma
         }
     }
     let mut total = [T::ZERO; R];
-    for column in out.data.0.iter_mut() {
+    for column in out.iter_mut() {
         for ((v, t), &m) in column.iter_mut().zip(total.iter_mut()).zip(&max) {
-            let e = (*v - m).fast_exp();
+            let e = exp(*v - m);
             *v = e;
             *t += e;
         }
     }
-    for column in out.data.0.iter_mut() {
+    for column in out.iter_mut() {
         for (v, &t) in column.iter_mut().zip(&total) {
             *v = *v / t;
         }
