@@ -5,6 +5,8 @@
 //! - O1: 30 → 16 (sigmoid) → 2 (softmax), batches of 16: a tabular classifier (30 features,
 //!   as the breast-cancer data set has).
 //! - O2: 64 → 32 (sigmoid) → 10 (softmax), batches of 32: workload W2's network.
+//! - O3: 784 → 128 (sigmoid) → 10 (softmax), batches of 64: workload W3's network, whose
+//!   fused weight update hands the optimizer its gradient a register tile at a time.
 //!
 //! The target (issue 12): an Adam step at most 1.3× a gradient-descent step. Run with
 //! `cargo bench --bench optimizers`; `python3 benches/report.py` prints the ratios.
@@ -24,7 +26,7 @@ mod data;
 mod networks;
 
 use data::{BATCHES, Batch};
-use networks::Small;
+use networks::{Mnist, Small};
 
 network! {
     /// O1: a tabular classifier.
@@ -98,6 +100,7 @@ fn optimizers(c: &mut Criterion) {
     let mut rng = SeededRng::seed_from_u64(5);
     optimizers_on::<_, 16, 30, 2>(c, "O1 30-16-2 b16", Tabular::random(&mut rng));
     optimizers_on::<_, 32, 64, 10>(c, "O2 64-32-10 b32", Small::random(&mut rng));
+    optimizers_on::<_, 64, 784, 10>(c, "O3 784-128-10 b64", Mnist::random(&mut rng));
 }
 
 criterion_group! {
