@@ -17,8 +17,8 @@
 //! whose methods run the never-inlined loops compiled with its features. The `unsafe` that
 //! rests on the processor is here alone: calling a function compiled for AVX2 is sound only
 //! on a processor with AVX2, and `Avx2` and `Avx512` are only ever chosen by `level` after
-//! it has seen them (the same holds for `pack_f32`, which calls a kernel written
-//! with AVX-512 intrinsics, `update::pack_f32_avx512`).
+//! it has seen them (the same holds for `pack_f32`, which calls kernels written
+//! with AVX-512 and AVX2 intrinsics, `update::pack_f32_avx512` and `pack_f32_avx2`).
 //!
 //! The results: `Build` is what the kernels computed before this module existed, to the
 //! bit. The others multiply-add with FMA (rounded once, where `Build` on an SSE2 target
@@ -428,8 +428,9 @@ pub enum Level {
 }
 
 /// The weight gradient's transposition of a block of the batch in AVX-512 registers
-/// (`update::pack_f32_avx512`) where `level` is [`Level::Avx512`]: whether it was done
-/// (otherwise nothing is written, and `update::pack` is the way).
+/// (`update::pack_f32_avx512`) where `level` is [`Level::Avx512`], in AVX2 registers
+/// (`update::pack_f32_avx2`) where it is [`Level::Avx2`]: whether it was done (otherwise
+/// nothing is written, and `update::pack` is the way).
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
 pub(crate) fn pack_f32(
     level: Level,
@@ -439,11 +440,13 @@ pub(crate) fn pack_f32(
     packed: &mut [f32],
 ) -> bool {
     // SAFETY: as in `tiles`: `level` is `Avx512` only once `level()` has seen the processor
-    // run AVX-512F.
+    // run AVX-512F, and `Avx2` only once it has seen AVX2.
     #[allow(unsafe_code)]
-    let packed =
-        level == Level::Avx512 && unsafe { update::pack_f32_avx512(mr, x_block, rows, packed) };
-    packed
+    match level {
+        Level::Avx512 => unsafe { update::pack_f32_avx512(mr, x_block, rows, packed) },
+        Level::Avx2 => unsafe { update::pack_f32_avx2(mr, x_block, rows, packed) },
+        Level::Build => false,
+    }
 }
 
 /// The best instruction set this processor runs that the build does not already assume,
