@@ -44,7 +44,8 @@ impl<T: Element> Optimizer<T> for GradientDescent<T> {
         // layer's fused update (`kernels::update`) calls this once per register tile of
         // sums (16 in AVX2) with the loop inlined into the kernel's code; LLVM unrolled it
         // over those few values and kept it scalar, unable to tell the parameters it
-        // stores from the sums it loads: 14% of W3's step on an AVX2 processor. From a
+        // stores from the sums it loads: 14% of W3's step on an AVX2 processor in a build
+        // with the default release profile (BENCHMARKS.md). From a
         // local copy, the loads come first and the chunk is a few vector instructions.
         // The same arithmetic, value by value: the same bits.
         let (param_chunks, param_rest) = params.as_chunks_mut::<CHUNK>();
