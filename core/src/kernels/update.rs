@@ -317,7 +317,8 @@ mod avx2 {
     fn transpose(r: [__m256; 8]) -> [__m256; 8] {
         let [r0, r1, r2, r3, r4, r5, r6, r7] = r;
         // Within each 128-bit half (lanes 0-3, 4-7): pairs of rows interleaved, then
-        // pairs of pairs, so half h of `q[k]` holds column 4h + k of 4 rows.
+        // pairs of pairs, so half h of `top[k]` holds column 4h + k of rows 0-3, and of
+        // `bottom[k]` of rows 4-7.
         let pairs = [
             _mm256_unpacklo_ps(r0, r1),
             _mm256_unpackhi_ps(r0, r1),
