@@ -3,7 +3,8 @@
 # mdBook if it is missing, runs the tutorial's examples to capture what they print and the
 # pictures they draw (into book/src/generated/, git-ignored), checks that every block of
 # the book is included from a file CI builds (book/check.py), then runs `mdbook build`.
-# Needs crates.io and Python 3; fails on the first error.
+# Needs crates.io and Python 3; fails on the first error. `book/build.sh --tools` installs
+# mdBook and stops (CI builds it beside other steps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,7 @@ if ! "$mdbook" --version 2>/dev/null | grep -qx "mdbook v$mdbook_version"; then
   cargo install mdbook --version "$mdbook_version" --locked \
     --no-default-features --features search --root "$tools"
 fi
+[ "${1:-}" != --tools ] || exit 0
 
 examples=(part1_graph part2_perceptron part3_loss part4_training part5_graph_mlp mlp)
 cargo build --release $(printf -- '--example %s ' "${examples[@]}")
