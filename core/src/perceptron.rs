@@ -255,6 +255,7 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
     /// With the `parallel` feature, a large layer (see `kernels::parallel`) updates half of
     /// its units on the other core, if the optimizer can be split
     /// ([`Optimizer::split_at`]).
+    #[inline]
     pub fn train_update<const B: usize, Opt: Optimizer<T>>(
         &mut self,
         x: &Matrix<T, B, I>,

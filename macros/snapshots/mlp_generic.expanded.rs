@@ -628,6 +628,7 @@ impl<const H: usize> Mlp<H> {
         })
     }
     /// Inference into `fw`: dropout is the identity.
+    #[inline]
     fn __infer_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
@@ -643,6 +644,7 @@ impl<const H: usize> Mlp<H> {
         )
     }
     /// The training forward pass into `fw`: dropout drops.
+    #[inline]
     fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
@@ -660,6 +662,7 @@ impl<const H: usize> Mlp<H> {
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
     #[allow(unused_variables, clippy::too_many_arguments)]
+    #[inline]
     fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
@@ -700,6 +703,7 @@ impl<const H: usize> Mlp<H> {
     /// The backward pass fused with the update, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`. Returns the loss.
     #[allow(unused_variables, clippy::too_many_arguments)]
+    #[inline]
     fn __update_in<
         const B: usize,
         S: ::ferroflow::__private_v0_1::workspace::Store,

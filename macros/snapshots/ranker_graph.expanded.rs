@@ -688,6 +688,7 @@ impl Ranker {
         })
     }
     /// Inference into `fw`: dropout is the identity.
+    #[inline]
     fn __infer_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
@@ -740,6 +741,7 @@ impl Ranker {
         )
     }
     /// The training forward pass into `fw`: dropout drops.
+    #[inline]
     fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
@@ -795,6 +797,7 @@ impl Ranker {
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
     #[allow(unused_variables, clippy::too_many_arguments)]
+    #[inline]
     fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
@@ -880,6 +883,7 @@ impl Ranker {
     /// The backward pass fused with the update, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`. Returns the loss.
     #[allow(unused_variables, clippy::too_many_arguments)]
+    #[inline]
     fn __update_in<
         const B: usize,
         S: ::ferroflow::__private_v0_1::workspace::Store,

@@ -553,6 +553,7 @@ impl RedBlue {
         })
     }
     /// Inference into `fw`: dropout is the identity.
+    #[inline]
     fn __infer_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
@@ -568,6 +569,7 @@ impl RedBlue {
         )
     }
     /// The training forward pass into `fw`: dropout drops.
+    #[inline]
     fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
@@ -585,6 +587,7 @@ impl RedBlue {
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
     #[allow(unused_variables, clippy::too_many_arguments)]
+    #[inline]
     fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
@@ -625,6 +628,7 @@ impl RedBlue {
     /// The backward pass fused with the update, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`. Returns the loss.
     #[allow(unused_variables, clippy::too_many_arguments)]
+    #[inline]
     fn __update_in<
         const B: usize,
         S: ::ferroflow::__private_v0_1::workspace::Store,

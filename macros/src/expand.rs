@@ -833,8 +833,11 @@ fn workspace_items(plan: &Plan) -> TokenStream {
             // Each pass of a large enough batch runs inside `widest`: compiled again for the
             // widest vector registers the processor has, so its activations and short
             // products use them too, with the same results to the bit (`kernels::isa::widest`).
+            // Each is `#[inline]`, so a user's build of 16 codegen units can inline it into
+            // its caller wherever the two land, as one unit would.
 
             /// Inference into `fw`: dropout is the identity.
+            #[inline]
             fn __infer_in<const B: usize, S: #p::workspace::Store>(
                 &self,
                 #x: &#p::Matrix<#t, B, #input>,
@@ -844,6 +847,7 @@ fn workspace_items(plan: &Plan) -> TokenStream {
             }
 
             /// The training forward pass into `fw`: dropout drops.
+            #[inline]
             fn __trace_in<const B: usize, S: #p::workspace::Store>(
                 &self,
                 #x: &#p::Matrix<#t, B, #input>,
@@ -855,6 +859,7 @@ fn workspace_items(plan: &Plan) -> TokenStream {
             /// The loss and every parameter's gradients, from the nodes' outputs, with the
             /// gradients of the nodes in `bw`.
             #[allow(unused_variables, clippy::too_many_arguments)]
+            #[inline]
             fn __gradients_in<const B: usize, S: #p::workspace::Store>(
                 &self,
                 #x: &#p::Matrix<#t, B, #input>,
@@ -868,6 +873,7 @@ fn workspace_items(plan: &Plan) -> TokenStream {
             /// The backward pass fused with the update, from the nodes' outputs, with the
             /// gradients of the nodes in `bw`. Returns the loss.
             #[allow(unused_variables, clippy::too_many_arguments)]
+            #[inline]
             fn __update_in<const B: usize, S: #p::workspace::Store, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
                 &mut self,
                 #x: &#p::Matrix<#t, B, #input>,

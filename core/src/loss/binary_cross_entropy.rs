@@ -13,6 +13,7 @@ pub struct BinaryCrossEntropy;
 impl Loss<Sigmoid> for BinaryCrossEntropy {
     const NAME: &'static str = "binary cross-entropy";
 
+    #[inline]
     fn loss<T: Element, const B: usize, const N: usize>(
         a: &Matrix<T, B, N>,
         y: &Matrix<T, B, N>,
@@ -34,6 +35,7 @@ impl Loss<Sigmoid> for BinaryCrossEntropy {
         (Self::loss(a, y), crate::matrix::zip_map(a, y, |a, y| (a - y) * scale))
     }
 
+    #[inline]
     fn loss_and_gradient_into<T: Element, const B: usize, const N: usize>(
         a: &Matrix<T, B, N>,
         y: &Matrix<T, B, N>,

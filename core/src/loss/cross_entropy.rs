@@ -16,6 +16,7 @@ pub struct CrossEntropy;
 impl Loss<Softmax> for CrossEntropy {
     const NAME: &'static str = "cross-entropy";
 
+    #[inline]
     fn loss<T: Element, const B: usize, const N: usize>(
         p: &Matrix<T, B, N>,
         y: &Matrix<T, B, N>,
@@ -39,6 +40,7 @@ impl Loss<Softmax> for CrossEntropy {
         (Self::loss(p, y), gradient)
     }
 
+    #[inline]
     fn loss_and_gradient_into<T: Element, const B: usize, const N: usize>(
         p: &Matrix<T, B, N>,
         y: &Matrix<T, B, N>,

@@ -11,6 +11,7 @@ pub struct MeanSquaredError;
 impl<A: Activation> Loss<A> for MeanSquaredError {
     const NAME: &'static str = "mean squared error";
 
+    #[inline]
     fn loss<T: Element, const B: usize, const N: usize>(
         a: &Matrix<T, B, N>,
         y: &Matrix<T, B, N>,
@@ -31,6 +32,7 @@ impl<A: Activation> Loss<A> for MeanSquaredError {
         (<Self as Loss<A>>::loss(a, y), A::backward(a, &grad_a))
     }
 
+    #[inline]
     fn loss_and_gradient_into<T: Element, const B: usize, const N: usize>(
         a: &Matrix<T, B, N>,
         y: &Matrix<T, B, N>,
