@@ -91,18 +91,17 @@ fn the_issue_network_trains_on_256_samples_in_a_2_mib_thread() {
     let (x, labels) = batch::<BATCH, 784, 10>(1);
     // One step and one forward pass (a debug build takes seconds for each): the loss
     // before the step, from the step, against the loss of the forward pass after it.
-    let (before, outputs) = std::thread::Builder::new()
+    let (before, outputs, labels) = std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || {
             let mut net = net;
             let mut sgd = GradientDescent::new(0.01);
             let before = net.train_step(&*x, &*labels, &mut sgd);
-            (before, (net.forward(&*x), labels))
+            (before, net.forward(&*x), labels)
         })
         .expect("spawn")
         .join()
         .expect("a batch of 256 must not overflow a 2 MiB stack");
-    let (outputs, labels) = outputs;
     // The cross-entropy of the softmax's outputs, by hand.
     let mut after = 0.0f64;
     for b in 0..BATCH {

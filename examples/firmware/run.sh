@@ -2,8 +2,8 @@
 # The embedded checks of ferroflow, for CI and by hand (from anywhere):
 #   bash examples/firmware/run.sh
 #
-# 1. Installs what it needs if missing: qemu-system-arm and arm-none-eabi-size (Debian
-#    packages qemu-system-arm, binutils-arm-none-eabi) and the three Rust targets.
+# 1. Installs what it needs if missing (tools.sh): qemu-system-arm and arm-none-eabi-size
+#    (Debian packages qemu-system-arm, binutils-arm-none-eabi) and the three Rust targets.
 # 2. For a Cortex-M4F (MPS2 AN386), a Cortex-M3 (LM3S6965) and a Cortex-M0 (micro:bit):
 #    builds every image (inference, training, residual: a graph network on the digits;
 #    sine_f32, sine_int8: TFLM's hello-world model; digits_f32, digits_int8: the whole
@@ -38,14 +38,7 @@ step() { printf '\n== embedded: %s\n' "$*"; }
 fail() { printf 'FAILED: %s\n' "$*" >&2; exit 1; }
 
 step "tools"
-if ! command -v qemu-system-arm >/dev/null || ! command -v arm-none-eabi-size >/dev/null; then
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq qemu-system-arm binutils-arm-none-eabi >/dev/null
-fi
-qemu-system-arm --version | head -1
-rustup target add thumbv7em-none-eabihf thumbv7m-none-eabi thumbv6m-none-eabi
+bash "$here/tools.sh"
 
 images="inference training residual sine_f32 sine_int8 digits_f32 digits_int8"
 # bins NAME...: `--bin NAME` for each.
