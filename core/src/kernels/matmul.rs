@@ -19,8 +19,8 @@ pub fn matmul<T: Element, const R: usize, const K: usize, const C: usize>(
 /// column-major, as nalgebra stores them): a perceptron's pre-activation in one pass.
 ///
 /// One sample (`R = 1`) is `C` dot products of length `K`, each over a column of `b`
-/// (the input weights of one unit, contiguous). Short ones (`K` under [`LANES`], a
-/// 2-input layer) are plain loops the compiler unrolls; longer ones run
+/// (the input weights of one unit, contiguous). Short ones (`K` up to [`LANES`]: a
+/// 2-input layer, W1's 16 → 2) are plain loops the compiler unrolls; longer ones run
 /// `ONE_ROW_COLUMNS` at a time, each value of `a` loaded once for all of them. A batch is
 /// cut into tiles of `MR` rows × 4 columns, whose accumulators start from the bias and stay
 /// in registers over the whole `K` loop: each step loads `MR` values of a column of `a` and
@@ -72,9 +72,12 @@ pub(crate) fn affine_in<I: Isa, T: Element, const R: usize, const K: usize, cons
 }
 
 /// [`affine`] for the columns of `b` (and of `bias` and `out`) at hand: all of them, or one
-/// core's share. A short product (fewer than [`LANES`] terms of one sample, W1's 2 → 16
-/// layer) is a loop here, unrolled for its constant sizes; the others go to the kernels
-/// compiled once for the element type (`kernels::compiled`).
+/// core's share. A short product (at most [`LANES`] terms of one sample: W1's 2 → 16 and
+/// 16 → 2 layers) is a loop here, unrolled for its constant sizes: with one chunk of
+/// [`LANES`] or less, partial sums only add a reduction and a call that returns them through
+/// memory (W1's step 162 → 137 ns, I1 94 → 78, on Zen 3 in a default build, with the
+/// closures below). The others go to the kernels compiled once for the element type
+/// (`kernels::compiled`).
 #[inline(always)]
 fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
     a: &[[T; R]; K],
@@ -82,7 +85,7 @@ fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
     bias: &[[T; 1]],
     out: &mut [[T; R]],
 ) {
-    if const { R == 1 && K < LANES } {
+    if const { R == 1 && K <= LANES } {
         let a = a.as_flattened();
         for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
             let mut total = T::ZERO;
@@ -120,6 +123,9 @@ pub(super) fn affine_one_sample<I: Isa, T: Element>(
     bias: &[[T; 1]],
     out: &mut [T],
 ) {
+    // Closures, not `I::dots4`: a function item passed as `impl Fn` is called through a
+    // shim LLVM kept out of line, the reduction in it (1% of I3's inference; 7% of W1's
+    // step when its 16 → 2 layer came here, BENCHMARKS.md).
     if I::ONE_ROW_COLUMNS == 8 {
         // Groups of 8, then the rest in groups of 4: the same sums per column, and less
         // padding for a last group (a 10-unit output layer computes 12, not 16).
@@ -131,12 +137,40 @@ pub(super) fn affine_one_sample<I: Isa, T: Element>(
         ) else {
             return;
         };
-        one_row::<T, 8>(a, b8, bias8, out8, I::dots8);
-        one_row::<T, 4>(a, b4, bias4, out4, I::dots4);
+        one_row::<T, 8>(
+            a,
+            b8,
+            bias8,
+            out8,
+            #[inline(always)]
+            |a, b| I::dots8(a, b),
+        );
+        one_row::<T, 4>(
+            a,
+            b4,
+            bias4,
+            out4,
+            #[inline(always)]
+            |a, b| I::dots4(a, b),
+        );
     } else if I::ONE_ROW_COLUMNS == 4 {
-        one_row::<T, 4>(a, b, bias, out, I::dots4);
+        one_row::<T, 4>(
+            a,
+            b,
+            bias,
+            out,
+            #[inline(always)]
+            |a, b| I::dots4(a, b),
+        );
     } else if I::ONE_ROW_COLUMNS == 2 {
-        one_row::<T, 2>(a, b, bias, out, I::dots2);
+        one_row::<T, 2>(
+            a,
+            b,
+            bias,
+            out,
+            #[inline(always)]
+            |a, b| I::dots2(a, b),
+        );
     } else if !a.is_empty() {
         for ((o, b_col), &[bias]) in out.iter_mut().zip(columns(b, a.len())).zip(bias) {
             *o = dot(a, b_col) + bias;
