@@ -205,6 +205,8 @@ pub mod prelude {
 pub mod __private_v0_1 {
     pub use crate::Rng;
     pub use ferroflow_core::__private::widest;
+    pub use ferroflow_core::__private::{Arithmetic, AsBuilt};
+    pub use ferroflow_core::__widest_pass as widest_pass;
     pub use ferroflow_core::Dropout;
     pub use ferroflow_core::entry::{AsBatch, Input, Labels, input, labels};
     pub use ferroflow_core::optim::{Optimizer, OptimizerFor, ParamName, Parameters, PerParameter};

@@ -66,20 +66,34 @@ fn every_kind_of_node_follows_the_float_network_within_a_few_steps() {
 #[test]
 fn calibration_runs_the_float_network_itself() {
     // The generated calibration pass is a second copy of the forward wiring: a float
-    // network quantised on one sample must give that sample's outputs back within a step.
+    // network quantised on one sample must give that sample's outputs back. Calibration
+    // runs as built, so that a network quantises to the same int8 model on every
+    // processor; inference, on a processor with FMA, in the variant that fuses each
+    // multiply-add (`kernels::isa`), which moves an output by a few ulp. Where inference
+    // runs as built too, the two agree to the bit.
     use ferroflow::quant::Quantise;
+    let as_built = ferroflow::kernels::selected() == "build target";
     let net = Everything::random(&mut SeededRng::seed_from_u64(4));
+    let mut worst = 0.0f64;
     for x in samples::<5>(5, 20) {
         let mut seen = <Everything as Quantise<5, 2>>::UNSEEN;
         net.observe(&Matrix::from_row_slice(&x), &mut seen);
         let output = net.forward(&Matrix::<f32, 1, 5>::from_row_slice(&x));
         let last = seen.last().unwrap();
-        // The output node saw exactly this sample's outputs.
+        // The output node saw this sample's outputs.
         let (min, max) = output.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &v| {
             (lo.min(f64::from(v)), hi.max(f64::from(v)))
         });
-        assert_eq!((last.post.min, last.post.max), (min, max));
+        if as_built {
+            assert_eq!((last.post.min, last.post.max), (min, max));
+        }
+        for (seen, computed) in [(last.post.min, min), (last.post.max, max)] {
+            // In units of f32's epsilon at the value's magnitude (at least 1).
+            worst = worst
+                .max((seen - computed).abs() / (f64::from(f32::EPSILON) * computed.abs().max(1.0)));
+        }
     }
+    assert!(worst <= 8.0, "calibration and inference differ by {worst} ulp");
 }
 
 #[test]

@@ -214,16 +214,12 @@ for Mlp<H> {
         if ::ferroflow::__private_v0_1::workspace::on_stack(
             Self::forward_stack_bytes::<B>(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__MlpForward<
-                    H,
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let fw = &mut held;
-                self.__infer_in(x, fw);
-                *&*fw.out_output
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __MlpForward < H, B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let fw = & mut
+                held; self.__infer_in:: < __PassArithmetic, B, _ > (x, fw); * & * fw
+                .out_output }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__MlpForward<
@@ -232,8 +228,10 @@ for Mlp<H> {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |fw| {
-                    self.__infer_in(x, fw);
-                    *&*fw.out_output
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__infer_in:: < __PassArithmetic, B, _
+                        > (x, fw); * & * fw.out_output }
+                    )
                 },
             )
         }
@@ -246,19 +244,12 @@ for Mlp<H> {
         if ::ferroflow::__private_v0_1::workspace::on_stack(
             Self::forward_stack_bytes::<B>(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__MlpForward<
-                    H,
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let fw = &mut held;
-                self.__trace_in(x, fw);
-                MlpActivations {
-                    hidden: *fw.out_hidden,
-                    output: *fw.out_output,
-                }
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __MlpForward < H, B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let fw = & mut
+                held; self.__trace_in:: < __PassArithmetic, B, _ > (x, fw);
+                MlpActivations { hidden : * fw.out_hidden, output : * fw.out_output } }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__MlpForward<
@@ -267,11 +258,11 @@ for Mlp<H> {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |fw| {
-                    self.__trace_in(x, fw);
-                    MlpActivations {
-                        hidden: *fw.out_hidden,
-                        output: *fw.out_output,
-                    }
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__trace_in:: < __PassArithmetic, B, _
+                        > (x, fw); MlpActivations { hidden : * fw.out_hidden, output : *
+                        fw.out_output } }
+                    )
                 },
             )
         }
@@ -301,21 +292,12 @@ for Mlp<H> {
                 __MlpBackward<H, B, ::ferroflow::__private_v0_1::workspace::Stack>,
             >(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__MlpBackward<
-                    H,
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let bw = &mut held;
-                self.__gradients_in(
-                    x,
-                    labels,
-                    bw,
-                    &activations.hidden,
-                    &activations.output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __MlpBackward < H, B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
+                held; self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels, bw, &
+                activations.hidden, & activations.output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__MlpBackward<
@@ -324,12 +306,10 @@ for Mlp<H> {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |bw| {
-                    self.__gradients_in(
-                        x,
-                        labels,
-                        bw,
-                        &activations.hidden,
-                        &activations.output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__gradients_in:: < __PassArithmetic,
+                        B, _ > (x, labels, bw, & activations.hidden, & activations
+                        .output) }
                     )
                 },
             )
@@ -342,17 +322,13 @@ for Mlp<H> {
     ) -> (f32, MlpGradients<H>) {
         let () = Self::WIDTHS_ARE_NOT_ZERO;
         if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__MlpForward<
-                    H,
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::STEP_ZEROS;
-                let ws = &mut held;
-                let (fw, bw) = ws;
-                self.__trace_in(x, fw);
-                self.__gradients_in(x, labels, bw, &*fw.out_hidden, &*fw.out_output)
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __MlpForward < H, B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
+                & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
+                > (x, fw); self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels,
+                bw, & * fw.out_hidden, & * fw.out_output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 || (
@@ -368,9 +344,12 @@ for Mlp<H> {
                     >>::zeros(),
                 ),
                 |ws| {
-                    let (fw, bw) = ws;
-                    self.__trace_in(x, fw);
-                    self.__gradients_in(x, labels, bw, &*fw.out_hidden, &*fw.out_output)
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
+                        __PassArithmetic, B, _ > (x, fw); self.__gradients_in:: <
+                        __PassArithmetic, B, _ > (x, labels, bw, & * fw.out_hidden, & *
+                        fw.out_output) }
+                    )
                 },
             )
         }
@@ -390,22 +369,13 @@ for Mlp<H> {
                 __MlpBackward<H, B, ::ferroflow::__private_v0_1::workspace::Stack>,
             >(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__MlpBackward<
-                    H,
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let bw = &mut held;
-                self.__update_in(
-                    x,
-                    labels,
-                    optimizer,
-                    bw,
-                    &activations.hidden,
-                    &activations.output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __MlpBackward < H, B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
+                held; self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _
+                > (x, labels, optimizer, bw, & activations.hidden, & activations.output)
+                }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__MlpBackward<
@@ -414,13 +384,10 @@ for Mlp<H> {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |bw| {
-                    self.__update_in(
-                        x,
-                        labels,
-                        optimizer,
-                        bw,
-                        &activations.hidden,
-                        &activations.output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__update_in:: <
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+                        optimizer, bw, & activations.hidden, & activations.output) }
                     )
                 },
             )
@@ -437,24 +404,13 @@ for Mlp<H> {
     ) -> f32 {
         let () = Self::WIDTHS_ARE_NOT_ZERO;
         if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__MlpForward<
-                    H,
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::STEP_ZEROS;
-                let ws = &mut held;
-                let (fw, bw) = ws;
-                self.__trace_in(x, fw);
-                self.__update_in(
-                    x,
-                    labels,
-                    optimizer,
-                    bw,
-                    &*fw.out_hidden,
-                    &*fw.out_output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __MlpForward < H, B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
+                & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
+                > (x, fw); self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B,
+                _, _ > (x, labels, optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 || (
@@ -470,15 +426,11 @@ for Mlp<H> {
                     >>::zeros(),
                 ),
                 |ws| {
-                    let (fw, bw) = ws;
-                    self.__trace_in(x, fw);
-                    self.__update_in(
-                        x,
-                        labels,
-                        optimizer,
-                        bw,
-                        &*fw.out_hidden,
-                        &*fw.out_output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
+                        __PassArithmetic, B, _ > (x, fw); self.__update_in:: <
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+                        optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
                     )
                 },
             )
@@ -616,54 +568,62 @@ impl<const H: usize> Mlp<H> {
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
         optimizer: &mut Opt,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-            let mut held = <__MlpForward<
-                H,
-                B,
-                ::ferroflow::__private_v0_1::workspace::Stack,
-            >>::STEP_ZEROS;
-            let (fw, bw) = &mut held;
-            self.__trace_in(x, fw);
-            self.__update_in(x, labels, optimizer, bw, &*fw.out_hidden, &*fw.out_output)
-        })
+        ::ferroflow::__private_v0_1::widest_pass!(
+            own frame; __PassArithmetic => { let mut held = < __MlpForward < H, B,
+            ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let (fw, bw)
+            = & mut held; self.__trace_in:: < __PassArithmetic, B, _ > (x, fw); self
+            .__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+            optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
+        )
     }
     /// Inference into `fw`: dropout is the identity.
-    #[inline]
-    fn __infer_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __infer_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+    >(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
         fw: &mut __MlpForward<H, B, S>,
     ) {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (__MLP_INPUT_WIDTH * H + H) + (H * 3 + 3)),
-            #[inline(always)]
-            || {
-                self.hidden.forward_into(x, &mut *fw.out_hidden);
-                self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
-            },
-        )
+        self.hidden.__forward_into_as::<__PassArithmetic, B>(x, &mut *fw.out_hidden);
+        self.output
+            .__forward_into_as::<
+                __PassArithmetic,
+                B,
+            >(&*fw.out_hidden, &mut *fw.out_output);
     }
     /// The training forward pass into `fw`: dropout drops.
-    #[inline]
-    fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __trace_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+    >(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
         fw: &mut __MlpForward<H, B, S>,
     ) {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (__MLP_INPUT_WIDTH * H + H) + (H * 3 + 3)),
-            #[inline(always)]
-            || {
-                self.hidden.forward_into(x, &mut *fw.out_hidden);
-                self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
-            },
-        )
+        self.hidden.__forward_into_as::<__PassArithmetic, B>(x, &mut *fw.out_hidden);
+        self.output
+            .__forward_into_as::<
+                __PassArithmetic,
+                B,
+            >(&*fw.out_hidden, &mut *fw.out_output);
     }
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
     #[allow(unused_variables, clippy::too_many_arguments)]
-    #[inline]
-    fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __gradients_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+    >(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
@@ -671,32 +631,32 @@ impl<const H: usize> Mlp<H> {
         out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, H>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
     ) -> (f32, MlpGradients<H>) {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (__MLP_INPUT_WIDTH * H + H) + (H * 3 + 3)),
-            #[inline(always)]
-            || {
-                bw.grad_hidden
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-                    ::ferroflow::__private_v0_1::Softmax,
-                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
-                let parameters_output = self
-                    .output
-                    .parameter_gradients(out_hidden, &*bw.grad_output);
-                self.hidden
-                    .pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-                let parameters_hidden = self
-                    .hidden
-                    .parameter_gradients(x, &*bw.grad_hidden);
-                (
-                    loss,
-                    MlpGradients {
-                        hidden: parameters_hidden.boxed(),
-                        output: parameters_output.boxed(),
-                    },
-                )
+        bw.grad_hidden
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        self.output
+            .__add_input_gradient_as::<
+                __PassArithmetic,
+                B,
+            >(&*bw.grad_output, &mut *bw.grad_hidden);
+        let parameters_output = self
+            .output
+            .__parameter_gradients_as::<
+                __PassArithmetic,
+                B,
+            >(out_hidden, &*bw.grad_output);
+        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+        let parameters_hidden = self
+            .hidden
+            .__parameter_gradients_as::<__PassArithmetic, B>(x, &*bw.grad_hidden);
+        (
+            loss,
+            MlpGradients {
+                hidden: parameters_hidden.boxed(),
+                output: parameters_output.boxed(),
             },
         )
     }
@@ -705,6 +665,7 @@ impl<const H: usize> Mlp<H> {
     #[allow(unused_variables, clippy::too_many_arguments)]
     #[inline]
     fn __update_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
         const B: usize,
         S: ::ferroflow::__private_v0_1::workspace::Store,
         Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, MlpGradients<H>>,
@@ -717,31 +678,32 @@ impl<const H: usize> Mlp<H> {
         out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, H>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (__MLP_INPUT_WIDTH * H + H) + (H * 3 + 3)),
-            #[inline(always)]
-            || {
-                ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-                bw.grad_hidden
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-                    ::ferroflow::__private_v0_1::Softmax,
-                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
-                self.output
-                    .train_update(
-                        out_hidden,
-                        &*bw.grad_output,
-                        optimizer,
-                        0 + (__MLP_INPUT_WIDTH * H + H),
-                    );
-                self.hidden
-                    .pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-                self.hidden.train_update(x, &*bw.grad_hidden, optimizer, 0);
-                loss
-            },
-        )
+        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+        bw.grad_hidden
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        self.output
+            .__add_input_gradient_as::<
+                __PassArithmetic,
+                B,
+            >(&*bw.grad_output, &mut *bw.grad_hidden);
+        self.output
+            .__train_update_as::<
+                __PassArithmetic,
+                B,
+                _,
+            >(out_hidden, &*bw.grad_output, optimizer, 0 + (__MLP_INPUT_WIDTH * H + H));
+        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+        self.hidden
+            .__train_update_as::<
+                __PassArithmetic,
+                B,
+                _,
+            >(x, &*bw.grad_hidden, optimizer, 0);
+        loss
     }
 }
 #[automatically_derived]

@@ -204,15 +204,12 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
         if ::ferroflow::__private_v0_1::workspace::on_stack(
             Self::forward_stack_bytes::<B>(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RankerForward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let fw = &mut held;
-                self.__infer_in(x, fw);
-                *&*fw.out_output
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RankerForward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let fw = & mut
+                held; self.__infer_in:: < __PassArithmetic, B, _ > (x, fw); * & * fw
+                .out_output }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__RankerForward<
@@ -220,8 +217,10 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |fw| {
-                    self.__infer_in(x, fw);
-                    *&*fw.out_output
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__infer_in:: < __PassArithmetic, B, _
+                        > (x, fw); * & * fw.out_output }
+                    )
                 },
             )
         }
@@ -233,22 +232,14 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
         if ::ferroflow::__private_v0_1::workspace::on_stack(
             Self::forward_stack_bytes::<B>(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RankerForward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let fw = &mut held;
-                self.__trace_in(x, fw);
-                RankerActivations {
-                    stem: *fw.out_stem,
-                    block: *fw.out_block,
-                    skip: *fw.out_skip,
-                    drop: *fw.out_drop,
-                    joined: *fw.out_joined,
-                    output: *fw.out_output,
-                }
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RankerForward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let fw = & mut
+                held; self.__trace_in:: < __PassArithmetic, B, _ > (x, fw);
+                RankerActivations { stem : * fw.out_stem, block : * fw.out_block, skip :
+                * fw.out_skip, drop : * fw.out_drop, joined : * fw.out_joined, output : *
+                fw.out_output } }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__RankerForward<
@@ -256,15 +247,12 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |fw| {
-                    self.__trace_in(x, fw);
-                    RankerActivations {
-                        stem: *fw.out_stem,
-                        block: *fw.out_block,
-                        skip: *fw.out_skip,
-                        drop: *fw.out_drop,
-                        joined: *fw.out_joined,
-                        output: *fw.out_output,
-                    }
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__trace_in:: < __PassArithmetic, B, _
+                        > (x, fw); RankerActivations { stem : * fw.out_stem, block : * fw
+                        .out_block, skip : * fw.out_skip, drop : * fw.out_drop, joined :
+                        * fw.out_joined, output : * fw.out_output } }
+                    )
                 },
             )
         }
@@ -294,24 +282,13 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 __RankerBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
             >(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RankerBackward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let bw = &mut held;
-                self.__gradients_in(
-                    x,
-                    labels,
-                    bw,
-                    &activations.stem,
-                    &activations.block,
-                    &activations.skip,
-                    &activations.drop,
-                    &activations.joined,
-                    &activations.output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RankerBackward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
+                held; self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels, bw, &
+                activations.stem, & activations.block, & activations.skip, & activations
+                .drop, & activations.joined, & activations.output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__RankerBackward<
@@ -319,16 +296,11 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |bw| {
-                    self.__gradients_in(
-                        x,
-                        labels,
-                        bw,
-                        &activations.stem,
-                        &activations.block,
-                        &activations.skip,
-                        &activations.drop,
-                        &activations.joined,
-                        &activations.output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__gradients_in:: < __PassArithmetic,
+                        B, _ > (x, labels, bw, & activations.stem, & activations.block, &
+                        activations.skip, & activations.drop, & activations.joined, &
+                        activations.output) }
                     )
                 },
             )
@@ -340,26 +312,14 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RankerGradients) {
         if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RankerForward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::STEP_ZEROS;
-                let ws = &mut held;
-                let (fw, bw) = ws;
-                self.__trace_in(x, fw);
-                self.__gradients_in(
-                    x,
-                    labels,
-                    bw,
-                    &*fw.out_stem,
-                    &*fw.out_block,
-                    &*fw.out_skip,
-                    &*fw.out_drop,
-                    &*fw.out_joined,
-                    &*fw.out_output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RankerForward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
+                & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
+                > (x, fw); self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels,
+                bw, & * fw.out_stem, & * fw.out_block, & * fw.out_skip, & * fw.out_drop,
+                & * fw.out_joined, & * fw.out_output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 || (
@@ -373,18 +333,12 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                     >>::zeros(),
                 ),
                 |ws| {
-                    let (fw, bw) = ws;
-                    self.__trace_in(x, fw);
-                    self.__gradients_in(
-                        x,
-                        labels,
-                        bw,
-                        &*fw.out_stem,
-                        &*fw.out_block,
-                        &*fw.out_skip,
-                        &*fw.out_drop,
-                        &*fw.out_joined,
-                        &*fw.out_output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
+                        __PassArithmetic, B, _ > (x, fw); self.__gradients_in:: <
+                        __PassArithmetic, B, _ > (x, labels, bw, & * fw.out_stem, & * fw
+                        .out_block, & * fw.out_skip, & * fw.out_drop, & * fw.out_joined,
+                        & * fw.out_output) }
                     )
                 },
             )
@@ -405,25 +359,14 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 __RankerBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
             >(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RankerBackward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let bw = &mut held;
-                self.__update_in(
-                    x,
-                    labels,
-                    optimizer,
-                    bw,
-                    &activations.stem,
-                    &activations.block,
-                    &activations.skip,
-                    &activations.drop,
-                    &activations.joined,
-                    &activations.output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RankerBackward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
+                held; self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _
+                > (x, labels, optimizer, bw, & activations.stem, & activations.block, &
+                activations.skip, & activations.drop, & activations.joined, & activations
+                .output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__RankerBackward<
@@ -431,17 +374,12 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |bw| {
-                    self.__update_in(
-                        x,
-                        labels,
-                        optimizer,
-                        bw,
-                        &activations.stem,
-                        &activations.block,
-                        &activations.skip,
-                        &activations.drop,
-                        &activations.joined,
-                        &activations.output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__update_in:: <
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+                        optimizer, bw, & activations.stem, & activations.block, &
+                        activations.skip, & activations.drop, & activations.joined, &
+                        activations.output) }
                     )
                 },
             )
@@ -457,27 +395,14 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
         optimizer: &mut Opt,
     ) -> f32 {
         if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RankerForward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::STEP_ZEROS;
-                let ws = &mut held;
-                let (fw, bw) = ws;
-                self.__trace_in(x, fw);
-                self.__update_in(
-                    x,
-                    labels,
-                    optimizer,
-                    bw,
-                    &*fw.out_stem,
-                    &*fw.out_block,
-                    &*fw.out_skip,
-                    &*fw.out_drop,
-                    &*fw.out_joined,
-                    &*fw.out_output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RankerForward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
+                & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
+                > (x, fw); self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B,
+                _, _ > (x, labels, optimizer, bw, & * fw.out_stem, & * fw.out_block, & *
+                fw.out_skip, & * fw.out_drop, & * fw.out_joined, & * fw.out_output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 || (
@@ -491,19 +416,13 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                     >>::zeros(),
                 ),
                 |ws| {
-                    let (fw, bw) = ws;
-                    self.__trace_in(x, fw);
-                    self.__update_in(
-                        x,
-                        labels,
-                        optimizer,
-                        bw,
-                        &*fw.out_stem,
-                        &*fw.out_block,
-                        &*fw.out_skip,
-                        &*fw.out_drop,
-                        &*fw.out_joined,
-                        &*fw.out_output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
+                        __PassArithmetic, B, _ > (x, fw); self.__update_in:: <
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+                        optimizer, bw, & * fw.out_stem, & * fw.out_block, & * fw
+                        .out_skip, & * fw.out_drop, & * fw.out_joined, & * fw.out_output)
+                        }
                     )
                 },
             )
@@ -666,139 +585,148 @@ impl Ranker {
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         optimizer: &mut Opt,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-            let mut held = <__RankerForward<
-                B,
-                ::ferroflow::__private_v0_1::workspace::Stack,
-            >>::STEP_ZEROS;
-            let (fw, bw) = &mut held;
-            self.__trace_in(x, fw);
-            self.__update_in(
-                x,
-                labels,
-                optimizer,
-                bw,
-                &*fw.out_stem,
-                &*fw.out_block,
-                &*fw.out_skip,
-                &*fw.out_drop,
-                &*fw.out_joined,
-                &*fw.out_output,
-            )
-        })
+        ::ferroflow::__private_v0_1::widest_pass!(
+            own frame; __PassArithmetic => { let mut held = < __RankerForward < B,
+            ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let (fw, bw)
+            = & mut held; self.__trace_in:: < __PassArithmetic, B, _ > (x, fw); self
+            .__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+            optimizer, bw, & * fw.out_stem, & * fw.out_block, & * fw.out_skip, & * fw
+            .out_drop, & * fw.out_joined, & * fw.out_output) }
+        )
     }
     /// Inference into `fw`: dropout is the identity.
-    #[inline]
-    fn __infer_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __infer_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+    >(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
         fw: &mut __RankerForward<B, S>,
     ) {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (6 * 8 + 8) + (8 * 8 + 8) + (11 * 2 + 2)),
-            #[inline(always)]
-            || {
-                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-                    { 0 },
-                    6,
-                    f32,
-                    B,
-                    9,
-                >(x, &mut *fw.in_features);
-                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-                    { 0 + 6 },
-                    3,
-                    f32,
-                    B,
-                    9,
-                >(x, &mut *fw.in_context);
-                self.stem.forward_into(&*fw.in_features, &mut *fw.out_stem);
-                self.block.forward_into(&*fw.out_stem, &mut *fw.out_block);
-                ::ferroflow::__private_v0_1::ops::add::assign_as_width(
-                    &*fw.out_stem,
-                    &mut *fw.out_skip,
-                );
-                ::ferroflow::__private_v0_1::ops::add::add_as_width(
-                    &*fw.out_block,
-                    &mut *fw.out_skip,
-                );
-                ::ferroflow::__private_v0_1::ops::concat::place::<
-                    { 0 },
-                    f32,
-                    B,
-                    8,
-                    11,
-                >(&mut *fw.out_joined, &*fw.out_skip);
-                ::ferroflow::__private_v0_1::ops::concat::place::<
-                    { 0 + 8 },
-                    f32,
-                    B,
-                    3,
-                    11,
-                >(&mut *fw.out_joined, &*fw.in_context);
-                self.output.forward_into(&*fw.out_joined, &mut *fw.out_output);
-            },
-        )
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 },
+            6,
+            f32,
+            B,
+            9,
+        >(x, &mut *fw.in_features);
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 + 6 },
+            3,
+            f32,
+            B,
+            9,
+        >(x, &mut *fw.in_context);
+        self.stem
+            .__forward_into_as::<
+                __PassArithmetic,
+                B,
+            >(&*fw.in_features, &mut *fw.out_stem);
+        self.block
+            .__forward_into_as::<__PassArithmetic, B>(&*fw.out_stem, &mut *fw.out_block);
+        ::ferroflow::__private_v0_1::ops::add::assign_as_width(
+            &*fw.out_stem,
+            &mut *fw.out_skip,
+        );
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*fw.out_block,
+            &mut *fw.out_skip,
+        );
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 },
+            f32,
+            B,
+            8,
+            11,
+        >(&mut *fw.out_joined, &*fw.out_skip);
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 + 8 },
+            f32,
+            B,
+            3,
+            11,
+        >(&mut *fw.out_joined, &*fw.in_context);
+        self.output
+            .__forward_into_as::<
+                __PassArithmetic,
+                B,
+            >(&*fw.out_joined, &mut *fw.out_output);
     }
     /// The training forward pass into `fw`: dropout drops.
-    #[inline]
-    fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __trace_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+    >(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
         fw: &mut __RankerForward<B, S>,
     ) {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (6 * 8 + 8) + (8 * 8 + 8) + (11 * 2 + 2)),
-            #[inline(always)]
-            || {
-                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-                    { 0 },
-                    6,
-                    f32,
-                    B,
-                    9,
-                >(x, &mut *fw.in_features);
-                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-                    { 0 + 6 },
-                    3,
-                    f32,
-                    B,
-                    9,
-                >(x, &mut *fw.in_context);
-                self.stem.forward_into(&*fw.in_features, &mut *fw.out_stem);
-                self.block.forward_into(&*fw.out_stem, &mut *fw.out_block);
-                ::ferroflow::__private_v0_1::ops::add::assign_as_width(
-                    &*fw.out_stem,
-                    &mut *fw.out_skip,
-                );
-                ::ferroflow::__private_v0_1::ops::add::add_as_width(
-                    &*fw.out_block,
-                    &mut *fw.out_skip,
-                );
-                self.drop.forward_train_into(&*fw.out_skip, &mut *fw.out_drop);
-                ::ferroflow::__private_v0_1::ops::concat::place::<
-                    { 0 },
-                    f32,
-                    B,
-                    8,
-                    11,
-                >(&mut *fw.out_joined, &*fw.out_drop);
-                ::ferroflow::__private_v0_1::ops::concat::place::<
-                    { 0 + 8 },
-                    f32,
-                    B,
-                    3,
-                    11,
-                >(&mut *fw.out_joined, &*fw.in_context);
-                self.output.forward_into(&*fw.out_joined, &mut *fw.out_output);
-            },
-        )
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 },
+            6,
+            f32,
+            B,
+            9,
+        >(x, &mut *fw.in_features);
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 + 6 },
+            3,
+            f32,
+            B,
+            9,
+        >(x, &mut *fw.in_context);
+        self.stem
+            .__forward_into_as::<
+                __PassArithmetic,
+                B,
+            >(&*fw.in_features, &mut *fw.out_stem);
+        self.block
+            .__forward_into_as::<__PassArithmetic, B>(&*fw.out_stem, &mut *fw.out_block);
+        ::ferroflow::__private_v0_1::ops::add::assign_as_width(
+            &*fw.out_stem,
+            &mut *fw.out_skip,
+        );
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*fw.out_block,
+            &mut *fw.out_skip,
+        );
+        self.drop.forward_train_into(&*fw.out_skip, &mut *fw.out_drop);
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 },
+            f32,
+            B,
+            8,
+            11,
+        >(&mut *fw.out_joined, &*fw.out_drop);
+        ::ferroflow::__private_v0_1::ops::concat::place::<
+            { 0 + 8 },
+            f32,
+            B,
+            3,
+            11,
+        >(&mut *fw.out_joined, &*fw.in_context);
+        self.output
+            .__forward_into_as::<
+                __PassArithmetic,
+                B,
+            >(&*fw.out_joined, &mut *fw.out_output);
     }
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
     #[allow(unused_variables, clippy::too_many_arguments)]
-    #[inline]
-    fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __gradients_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+    >(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
@@ -810,73 +738,80 @@ impl Ranker {
         out_joined: &::ferroflow::__private_v0_1::Matrix<f32, B, 11>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RankerGradients) {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (6 * 8 + 8) + (8 * 8 + 8) + (11 * 2 + 2)),
-            #[inline(always)]
-            || {
-                bw.grad_stem
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_block
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_skip
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_drop
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_joined
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-                    ::ferroflow::__private_v0_1::Softmax,
-                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-                    { 0 },
-                    6,
-                    f32,
-                    B,
-                    9,
-                >(x, &mut *bw.in_features);
-                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
-                let parameters_output = self
-                    .output
-                    .parameter_gradients(out_joined, &*bw.grad_output);
-                ::ferroflow::__private_v0_1::ops::concat::add_columns::<
-                    { 0 },
-                    8,
-                    f32,
-                    B,
-                    11,
-                >(&*bw.grad_joined, &mut *bw.grad_drop);
-                self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
-                ::ferroflow::__private_v0_1::ops::add::add_as_width(
-                    &*bw.grad_skip,
-                    &mut *bw.grad_stem,
-                );
-                ::ferroflow::__private_v0_1::ops::add::add_as_width(
-                    &*bw.grad_skip,
-                    &mut *bw.grad_block,
-                );
-                self.block
-                    .pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
-                self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
-                let parameters_block = self
-                    .block
-                    .parameter_gradients(out_stem, &*bw.grad_block);
-                self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
-                let parameters_stem = self
-                    .stem
-                    .parameter_gradients(&*bw.in_features, &*bw.grad_stem);
-                (
-                    loss,
-                    RankerGradients {
-                        stem: parameters_stem,
-                        block: parameters_block,
-                        output: parameters_output,
-                    },
-                )
+        bw.grad_stem
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_block
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_skip
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_drop
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_joined
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 },
+            6,
+            f32,
+            B,
+            9,
+        >(x, &mut *bw.in_features);
+        self.output
+            .__add_input_gradient_as::<
+                __PassArithmetic,
+                B,
+            >(&*bw.grad_output, &mut *bw.grad_joined);
+        let parameters_output = self
+            .output
+            .__parameter_gradients_as::<
+                __PassArithmetic,
+                B,
+            >(out_joined, &*bw.grad_output);
+        ::ferroflow::__private_v0_1::ops::concat::add_columns::<
+            { 0 },
+            8,
+            f32,
+            B,
+            11,
+        >(&*bw.grad_joined, &mut *bw.grad_drop);
+        self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*bw.grad_skip,
+            &mut *bw.grad_stem,
+        );
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*bw.grad_skip,
+            &mut *bw.grad_block,
+        );
+        self.block.pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
+        self.block
+            .__add_input_gradient_as::<
+                __PassArithmetic,
+                B,
+            >(&*bw.grad_block, &mut *bw.grad_stem);
+        let parameters_block = self
+            .block
+            .__parameter_gradients_as::<__PassArithmetic, B>(out_stem, &*bw.grad_block);
+        self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
+        let parameters_stem = self
+            .stem
+            .__parameter_gradients_as::<
+                __PassArithmetic,
+                B,
+            >(&*bw.in_features, &*bw.grad_stem);
+        (
+            loss,
+            RankerGradients {
+                stem: parameters_stem,
+                block: parameters_block,
+                output: parameters_output,
             },
         )
     }
@@ -885,6 +820,7 @@ impl Ranker {
     #[allow(unused_variables, clippy::too_many_arguments)]
     #[inline]
     fn __update_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
         const B: usize,
         S: ::ferroflow::__private_v0_1::workspace::Store,
         Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RankerGradients>,
@@ -901,71 +837,80 @@ impl Ranker {
         out_joined: &::ferroflow::__private_v0_1::Matrix<f32, B, 11>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (6 * 8 + 8) + (8 * 8 + 8) + (11 * 2 + 2)),
-            #[inline(always)]
-            || {
-                ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-                bw.grad_stem
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_block
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_skip
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_drop
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                bw.grad_joined
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-                    ::ferroflow::__private_v0_1::Softmax,
-                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-                ::ferroflow::__private_v0_1::ops::concat::columns_into::<
-                    { 0 },
-                    6,
-                    f32,
-                    B,
-                    9,
-                >(x, &mut *bw.in_features);
-                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
-                self.output
-                    .train_update(
-                        out_joined,
-                        &*bw.grad_output,
-                        optimizer,
-                        0 + (6 * 8 + 8) + (8 * 8 + 8),
-                    );
-                ::ferroflow::__private_v0_1::ops::concat::add_columns::<
-                    { 0 },
-                    8,
-                    f32,
-                    B,
-                    11,
-                >(&*bw.grad_joined, &mut *bw.grad_drop);
-                self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
-                ::ferroflow::__private_v0_1::ops::add::add_as_width(
-                    &*bw.grad_skip,
-                    &mut *bw.grad_stem,
-                );
-                ::ferroflow::__private_v0_1::ops::add::add_as_width(
-                    &*bw.grad_skip,
-                    &mut *bw.grad_block,
-                );
-                self.block
-                    .pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
-                self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
-                self.block
-                    .train_update(out_stem, &*bw.grad_block, optimizer, 0 + (6 * 8 + 8));
-                self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
-                self.stem.train_update(&*bw.in_features, &*bw.grad_stem, optimizer, 0);
-                self.drop.advance();
-                loss
-            },
-        )
+        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+        bw.grad_stem
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_block
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_skip
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_drop
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        bw.grad_joined
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        ::ferroflow::__private_v0_1::ops::concat::columns_into::<
+            { 0 },
+            6,
+            f32,
+            B,
+            9,
+        >(x, &mut *bw.in_features);
+        self.output
+            .__add_input_gradient_as::<
+                __PassArithmetic,
+                B,
+            >(&*bw.grad_output, &mut *bw.grad_joined);
+        self.output
+            .__train_update_as::<
+                __PassArithmetic,
+                B,
+                _,
+            >(out_joined, &*bw.grad_output, optimizer, 0 + (6 * 8 + 8) + (8 * 8 + 8));
+        ::ferroflow::__private_v0_1::ops::concat::add_columns::<
+            { 0 },
+            8,
+            f32,
+            B,
+            11,
+        >(&*bw.grad_joined, &mut *bw.grad_drop);
+        self.drop.add_backward(&*bw.grad_drop, &mut *bw.grad_skip);
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*bw.grad_skip,
+            &mut *bw.grad_stem,
+        );
+        ::ferroflow::__private_v0_1::ops::add::add_as_width(
+            &*bw.grad_skip,
+            &mut *bw.grad_block,
+        );
+        self.block.pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
+        self.block
+            .__add_input_gradient_as::<
+                __PassArithmetic,
+                B,
+            >(&*bw.grad_block, &mut *bw.grad_stem);
+        self.block
+            .__train_update_as::<
+                __PassArithmetic,
+                B,
+                _,
+            >(out_stem, &*bw.grad_block, optimizer, 0 + (6 * 8 + 8));
+        self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
+        self.stem
+            .__train_update_as::<
+                __PassArithmetic,
+                B,
+                _,
+            >(&*bw.in_features, &*bw.grad_stem, optimizer, 0);
+        self.drop.advance();
+        loss
     }
 }
 #[automatically_derived]

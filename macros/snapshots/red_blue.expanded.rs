@@ -170,15 +170,12 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
         if ::ferroflow::__private_v0_1::workspace::on_stack(
             Self::forward_stack_bytes::<B>(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RedBlueForward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let fw = &mut held;
-                self.__infer_in(x, fw);
-                *&*fw.out_output
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RedBlueForward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let fw = & mut
+                held; self.__infer_in:: < __PassArithmetic, B, _ > (x, fw); * & * fw
+                .out_output }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__RedBlueForward<
@@ -186,8 +183,10 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |fw| {
-                    self.__infer_in(x, fw);
-                    *&*fw.out_output
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__infer_in:: < __PassArithmetic, B, _
+                        > (x, fw); * & * fw.out_output }
+                    )
                 },
             )
         }
@@ -199,18 +198,13 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
         if ::ferroflow::__private_v0_1::workspace::on_stack(
             Self::forward_stack_bytes::<B>(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RedBlueForward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let fw = &mut held;
-                self.__trace_in(x, fw);
-                RedBlueActivations {
-                    hidden: *fw.out_hidden,
-                    output: *fw.out_output,
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RedBlueForward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let fw = & mut
+                held; self.__trace_in:: < __PassArithmetic, B, _ > (x, fw);
+                RedBlueActivations { hidden : * fw.out_hidden, output : * fw.out_output }
                 }
-            })
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__RedBlueForward<
@@ -218,11 +212,11 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |fw| {
-                    self.__trace_in(x, fw);
-                    RedBlueActivations {
-                        hidden: *fw.out_hidden,
-                        output: *fw.out_output,
-                    }
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__trace_in:: < __PassArithmetic, B, _
+                        > (x, fw); RedBlueActivations { hidden : * fw.out_hidden, output
+                        : * fw.out_output } }
+                    )
                 },
             )
         }
@@ -252,20 +246,12 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 __RedBlueBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
             >(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RedBlueBackward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let bw = &mut held;
-                self.__gradients_in(
-                    x,
-                    labels,
-                    bw,
-                    &activations.hidden,
-                    &activations.output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RedBlueBackward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
+                held; self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels, bw, &
+                activations.hidden, & activations.output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__RedBlueBackward<
@@ -273,12 +259,10 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |bw| {
-                    self.__gradients_in(
-                        x,
-                        labels,
-                        bw,
-                        &activations.hidden,
-                        &activations.output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__gradients_in:: < __PassArithmetic,
+                        B, _ > (x, labels, bw, & activations.hidden, & activations
+                        .output) }
                     )
                 },
             )
@@ -290,16 +274,13 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RedBlueGradients) {
         if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RedBlueForward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::STEP_ZEROS;
-                let ws = &mut held;
-                let (fw, bw) = ws;
-                self.__trace_in(x, fw);
-                self.__gradients_in(x, labels, bw, &*fw.out_hidden, &*fw.out_output)
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RedBlueForward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
+                & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
+                > (x, fw); self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels,
+                bw, & * fw.out_hidden, & * fw.out_output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 || (
@@ -313,9 +294,12 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                     >>::zeros(),
                 ),
                 |ws| {
-                    let (fw, bw) = ws;
-                    self.__trace_in(x, fw);
-                    self.__gradients_in(x, labels, bw, &*fw.out_hidden, &*fw.out_output)
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
+                        __PassArithmetic, B, _ > (x, fw); self.__gradients_in:: <
+                        __PassArithmetic, B, _ > (x, labels, bw, & * fw.out_hidden, & *
+                        fw.out_output) }
+                    )
                 },
             )
         }
@@ -335,21 +319,13 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 __RedBlueBackward<B, ::ferroflow::__private_v0_1::workspace::Stack>,
             >(),
         ) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RedBlueBackward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::ZEROS;
-                let bw = &mut held;
-                self.__update_in(
-                    x,
-                    labels,
-                    optimizer,
-                    bw,
-                    &activations.hidden,
-                    &activations.output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RedBlueBackward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
+                held; self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _
+                > (x, labels, optimizer, bw, & activations.hidden, & activations.output)
+                }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 <__RedBlueBackward<
@@ -357,13 +333,10 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                     ::ferroflow::__private_v0_1::workspace::Heap,
                 >>::zeros,
                 |bw| {
-                    self.__update_in(
-                        x,
-                        labels,
-                        optimizer,
-                        bw,
-                        &activations.hidden,
-                        &activations.output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { self.__update_in:: <
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+                        optimizer, bw, & activations.hidden, & activations.output) }
                     )
                 },
             )
@@ -379,23 +352,13 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
         optimizer: &mut Opt,
     ) -> f32 {
         if ::ferroflow::__private_v0_1::workspace::on_stack(Self::stack_bytes::<B>()) {
-            ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-                let mut held = <__RedBlueForward<
-                    B,
-                    ::ferroflow::__private_v0_1::workspace::Stack,
-                >>::STEP_ZEROS;
-                let ws = &mut held;
-                let (fw, bw) = ws;
-                self.__trace_in(x, fw);
-                self.__update_in(
-                    x,
-                    labels,
-                    optimizer,
-                    bw,
-                    &*fw.out_hidden,
-                    &*fw.out_output,
-                )
-            })
+            ::ferroflow::__private_v0_1::widest_pass!(
+                own frame; __PassArithmetic => { let mut held = < __RedBlueForward < B,
+                ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
+                & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
+                > (x, fw); self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B,
+                _, _ > (x, labels, optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
+            )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
                 || (
@@ -409,15 +372,11 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                     >>::zeros(),
                 ),
                 |ws| {
-                    let (fw, bw) = ws;
-                    self.__trace_in(x, fw);
-                    self.__update_in(
-                        x,
-                        labels,
-                        optimizer,
-                        bw,
-                        &*fw.out_hidden,
-                        &*fw.out_output,
+                    ::ferroflow::__private_v0_1::widest_pass!(
+                        __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
+                        __PassArithmetic, B, _ > (x, fw); self.__update_in:: <
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+                        optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
                     )
                 },
             )
@@ -542,53 +501,62 @@ impl RedBlue {
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         optimizer: &mut Opt,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::workspace::in_own_frame(|| {
-            let mut held = <__RedBlueForward<
-                B,
-                ::ferroflow::__private_v0_1::workspace::Stack,
-            >>::STEP_ZEROS;
-            let (fw, bw) = &mut held;
-            self.__trace_in(x, fw);
-            self.__update_in(x, labels, optimizer, bw, &*fw.out_hidden, &*fw.out_output)
-        })
+        ::ferroflow::__private_v0_1::widest_pass!(
+            own frame; __PassArithmetic => { let mut held = < __RedBlueForward < B,
+            ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let (fw, bw)
+            = & mut held; self.__trace_in:: < __PassArithmetic, B, _ > (x, fw); self
+            .__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+            optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
+        )
     }
     /// Inference into `fw`: dropout is the identity.
-    #[inline]
-    fn __infer_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __infer_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+    >(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         fw: &mut __RedBlueForward<B, S>,
     ) {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (2 * 16 + 16) + (16 * 2 + 2)),
-            #[inline(always)]
-            || {
-                self.hidden.forward_into(x, &mut *fw.out_hidden);
-                self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
-            },
-        )
+        self.hidden.__forward_into_as::<__PassArithmetic, B>(x, &mut *fw.out_hidden);
+        self.output
+            .__forward_into_as::<
+                __PassArithmetic,
+                B,
+            >(&*fw.out_hidden, &mut *fw.out_output);
     }
     /// The training forward pass into `fw`: dropout drops.
-    #[inline]
-    fn __trace_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __trace_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+    >(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         fw: &mut __RedBlueForward<B, S>,
     ) {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (2 * 16 + 16) + (16 * 2 + 2)),
-            #[inline(always)]
-            || {
-                self.hidden.forward_into(x, &mut *fw.out_hidden);
-                self.output.forward_into(&*fw.out_hidden, &mut *fw.out_output);
-            },
-        )
+        self.hidden.__forward_into_as::<__PassArithmetic, B>(x, &mut *fw.out_hidden);
+        self.output
+            .__forward_into_as::<
+                __PassArithmetic,
+                B,
+            >(&*fw.out_hidden, &mut *fw.out_output);
     }
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
     #[allow(unused_variables, clippy::too_many_arguments)]
-    #[inline]
-    fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __gradients_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
+        const B: usize,
+        S: ::ferroflow::__private_v0_1::workspace::Store,
+    >(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
@@ -596,32 +564,32 @@ impl RedBlue {
         out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, 16>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> (f32, RedBlueGradients) {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (2 * 16 + 16) + (16 * 2 + 2)),
-            #[inline(always)]
-            || {
-                bw.grad_hidden
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-                    ::ferroflow::__private_v0_1::Softmax,
-                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
-                let parameters_output = self
-                    .output
-                    .parameter_gradients(out_hidden, &*bw.grad_output);
-                self.hidden
-                    .pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-                let parameters_hidden = self
-                    .hidden
-                    .parameter_gradients(x, &*bw.grad_hidden);
-                (
-                    loss,
-                    RedBlueGradients {
-                        hidden: parameters_hidden,
-                        output: parameters_output,
-                    },
-                )
+        bw.grad_hidden
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        self.output
+            .__add_input_gradient_as::<
+                __PassArithmetic,
+                B,
+            >(&*bw.grad_output, &mut *bw.grad_hidden);
+        let parameters_output = self
+            .output
+            .__parameter_gradients_as::<
+                __PassArithmetic,
+                B,
+            >(out_hidden, &*bw.grad_output);
+        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+        let parameters_hidden = self
+            .hidden
+            .__parameter_gradients_as::<__PassArithmetic, B>(x, &*bw.grad_hidden);
+        (
+            loss,
+            RedBlueGradients {
+                hidden: parameters_hidden,
+                output: parameters_output,
             },
         )
     }
@@ -630,6 +598,7 @@ impl RedBlue {
     #[allow(unused_variables, clippy::too_many_arguments)]
     #[inline]
     fn __update_in<
+        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
         const B: usize,
         S: ::ferroflow::__private_v0_1::workspace::Store,
         Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RedBlueGradients>,
@@ -642,31 +611,32 @@ impl RedBlue {
         out_hidden: &::ferroflow::__private_v0_1::Matrix<f32, B, 16>,
         out_output: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
     ) -> f32 {
-        ::ferroflow::__private_v0_1::widest(
-            B * (0 + (2 * 16 + 16) + (16 * 2 + 2)),
-            #[inline(always)]
-            || {
-                ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
-                bw.grad_hidden
-                    .as_mut_slice()
-                    .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
-                let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
-                    ::ferroflow::__private_v0_1::Softmax,
-                >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-                self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
-                self.output
-                    .train_update(
-                        out_hidden,
-                        &*bw.grad_output,
-                        optimizer,
-                        0 + (2 * 16 + 16),
-                    );
-                self.hidden
-                    .pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-                self.hidden.train_update(x, &*bw.grad_hidden, optimizer, 0);
-                loss
-            },
-        )
+        ::ferroflow::__private_v0_1::Optimizer::begin_step(optimizer);
+        bw.grad_hidden
+            .as_mut_slice()
+            .fill(<f32 as ::ferroflow::__private_v0_1::Element>::ZERO);
+        let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
+            ::ferroflow::__private_v0_1::Softmax,
+        >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        self.output
+            .__add_input_gradient_as::<
+                __PassArithmetic,
+                B,
+            >(&*bw.grad_output, &mut *bw.grad_hidden);
+        self.output
+            .__train_update_as::<
+                __PassArithmetic,
+                B,
+                _,
+            >(out_hidden, &*bw.grad_output, optimizer, 0 + (2 * 16 + 16));
+        self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
+        self.hidden
+            .__train_update_as::<
+                __PassArithmetic,
+                B,
+                _,
+            >(x, &*bw.grad_hidden, optimizer, 0);
+        loss
     }
 }
 #[automatically_derived]

@@ -566,20 +566,24 @@ fn network_impl(plan: &Plan) -> TokenStream {
             body,
         )
     };
-    let forward = on_forward(quote!(self.__infer_in(#x, #fw); *#last_value));
+    let arithmetic = arithmetic();
+    let forward = on_forward(quote!(self.__infer_in::<#arithmetic, B, _>(#x, #fw); *#last_value));
     let forward_trace = on_forward(quote! {
-        self.__trace_in(#x, #fw);
+        self.__trace_in::<#arithmetic, B, _>(#x, #fw);
         #activations { #(#fields: *#fw.#slots),* }
     });
-    let backward = on_backward(quote!(self.__gradients_in(#x, #labels, #bw, #kept)));
-    let update = on_backward(quote!(self.__update_in(#x, #labels, #optimizer, #bw, #kept)));
+    let backward =
+        on_backward(quote!(self.__gradients_in::<#arithmetic, B, _>(#x, #labels, #bw, #kept)));
+    let update = on_backward(
+        quote!(self.__update_in::<#p::AsBuilt, B, _, _>(#x, #labels, #optimizer, #bw, #kept)),
+    );
     let gradients_body = on_step(quote! {
-        self.__trace_in(#x, #fw);
-        self.__gradients_in(#x, #labels, #bw, #traced)
+        self.__trace_in::<#arithmetic, B, _>(#x, #fw);
+        self.__gradients_in::<#arithmetic, B, _>(#x, #labels, #bw, #traced)
     });
     let step = on_step(quote! {
-        self.__trace_in(#x, #fw);
-        self.__update_in(#x, #labels, #optimizer, #bw, #traced)
+        self.__trace_in::<#arithmetic, B, _>(#x, #fw);
+        self.__update_in::<#p::AsBuilt, B, _, _>(#x, #labels, #optimizer, #bw, #traced)
     });
     quote! {
         #[automatically_derived]
@@ -658,15 +662,16 @@ fn in_workspace(
 ) -> TokenStream {
     let p = &plan.p;
     let held = local("held");
+    let arithmetic = arithmetic();
     quote! {
         if #p::workspace::on_stack(#bytes) {
-            #p::workspace::in_own_frame(|| {
+            #p::widest_pass!(own frame; #arithmetic => {
                 let mut #held = #zeros;
                 let #ws = &mut #held;
                 #body
             })
         } else {
-            #p::workspace::cached(#make, |#ws| { #body })
+            #p::workspace::cached(#make, |#ws| #p::widest_pass!(#arithmetic => { #body }))
         }
     }
 }
@@ -761,10 +766,7 @@ fn workspace_items(plan: &Plan) -> TokenStream {
     let trace = forward_pass(plan, true);
     let fused = backward_pass(plan, true);
     let unfused = backward_pass(plan, false);
-    // A pass's multiply-adds (forward; the backward pass is about twice): what `widest`
-    // weighs against the cost of choosing.
-    let counts = plan.layers().map(|(_, layer)| &layer.count);
-    let work = quote!(B * (0 #(+ #counts)*));
+    let arithmetic = arithmetic();
     let layer_inputs: Vec<&TokenStream> =
         plan.layers().map(|(n, _)| &plan.nodes[n.node.reads[0]].width).collect();
     let (fwd_stack, bwd_stack) = (
@@ -822,59 +824,62 @@ fn workspace_items(plan: &Plan) -> TokenStream {
                 #labels: &#p::Matrix<#t, B, #output>,
                 #optimizer: &mut Opt,
             ) -> #t {
-                #p::workspace::in_own_frame(|| {
+                #p::widest_pass!(own frame; #arithmetic => {
                     let mut #held = <#fwd_stack>::STEP_ZEROS;
                     let (#fw, #bw) = &mut #held;
-                    self.__trace_in(#x, #fw);
-                    self.__update_in(#x, #labels, #optimizer, #bw, #(&*#fw.#out_slots),*)
+                    self.__trace_in::<#arithmetic, B, _>(#x, #fw);
+                    self.__update_in::<#p::AsBuilt, B, _, _>(#x, #labels, #optimizer, #bw, #(&*#fw.#out_slots),*)
                 })
             }
 
-            // Each pass of a large enough batch runs inside `widest`: compiled again for the
-            // widest vector registers the processor has, so its activations and short
-            // products use them too, with the same results to the bit (`kernels::isa::widest`).
-            // Each is `#[inline]`, so a user's build of 16 codegen units can inline it into
-            // its caller wherever the two land, as one unit would.
+            // The passes, generic over the arithmetic of their small loops: the step or
+            // inference that calls them runs in the widest variant the processor has, with
+            // its workspace (`widest_pass!`), and they are inlined into it, whatever the
+            // codegen units (compiled on their own, for the build's target, a fused
+            // multiply-add would be a library call).
 
             /// Inference into `fw`: dropout is the identity.
-            #[inline]
-            fn __infer_in<const B: usize, S: #p::workspace::Store>(
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            fn __infer_in<#arithmetic: #p::Arithmetic, const B: usize, S: #p::workspace::Store>(
                 &self,
                 #x: &#p::Matrix<#t, B, #input>,
                 #fw: &mut #forward_ws<#generic_args B, S>,
             ) {
-                #p::widest(#work, #[inline(always)] || { #inference })
+                #inference
             }
 
             /// The training forward pass into `fw`: dropout drops.
-            #[inline]
-            fn __trace_in<const B: usize, S: #p::workspace::Store>(
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            fn __trace_in<#arithmetic: #p::Arithmetic, const B: usize, S: #p::workspace::Store>(
                 &self,
                 #x: &#p::Matrix<#t, B, #input>,
                 #fw: &mut #forward_ws<#generic_args B, S>,
             ) {
-                #p::widest(#work, #[inline(always)] || { #trace })
+                #trace
             }
 
             /// The loss and every parameter's gradients, from the nodes' outputs, with the
             /// gradients of the nodes in `bw`.
             #[allow(unused_variables, clippy::too_many_arguments)]
-            #[inline]
-            fn __gradients_in<const B: usize, S: #p::workspace::Store>(
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            fn __gradients_in<#arithmetic: #p::Arithmetic, const B: usize, S: #p::workspace::Store>(
                 &self,
                 #x: &#p::Matrix<#t, B, #input>,
                 #labels: &#p::Matrix<#t, B, #output>,
                 #bw: &mut #backward_ws<#generic_args B, S>,
                 #out_params
             ) -> (#t, #gradients #ty_generics) {
-                #p::widest(#work, #[inline(always)] || { #unfused })
+                #unfused
             }
 
             /// The backward pass fused with the update, from the nodes' outputs, with the
             /// gradients of the nodes in `bw`. Returns the loss.
             #[allow(unused_variables, clippy::too_many_arguments)]
             #[inline]
-            fn __update_in<const B: usize, S: #p::workspace::Store, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
+            fn __update_in<#arithmetic: #p::Arithmetic, const B: usize, S: #p::workspace::Store, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
                 &mut self,
                 #x: &#p::Matrix<#t, B, #input>,
                 #labels: &#p::Matrix<#t, B, #output>,
@@ -882,10 +887,16 @@ fn workspace_items(plan: &Plan) -> TokenStream {
                 #bw: &mut #backward_ws<#generic_args B, S>,
                 #out_params
             ) -> #t {
-                #p::widest(#work, #[inline(always)] || { #fused })
+                #fused
             }
         }
     }
+}
+
+/// The type a pass's body names its arithmetic by (`ferroflow::__private_v0_1::widest_pass!`
+/// defines it in each of the pass's variants): its small loops take it.
+fn arithmetic() -> Ident {
+    Ident::new("__PassArithmetic", Span::mixed_site())
 }
 
 /// The value of node `n` in a pass, as a reference: the batch for the single input; in the
@@ -961,7 +972,10 @@ fn forward_pass(plan: &Plan, training: bool) -> TokenStream {
         let step = match &n.node.kind {
             NodeKind::Perceptron { .. } => {
                 let read = &reads[0];
-                quote!(self.#field.forward_into(#read, &mut *#fw.#out);)
+                {
+                    let arithmetic = arithmetic();
+                    quote!(self.#field.__forward_into_as::<#arithmetic, B>(#read, &mut *#fw.#out);)
+                }
             }
             NodeKind::Sum => {
                 // The first part copied, the others added; a part whose width is another
@@ -1013,6 +1027,7 @@ fn forward_pass(plan: &Plan, training: bool) -> TokenStream {
 fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
     let Plan { net, p, t, gradients, .. } = plan;
     let (labels, optimizer, bw) = (local("labels"), local("optimizer"), local("bw"));
+    let arithmetic = arithmetic();
     let loss_value = local("loss");
     let loss = Ident::new(net.loss.type_name(), Span::call_site());
     let last_index = plan.nodes.len() - 1;
@@ -1061,18 +1076,18 @@ fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
                 send(
                     &mut steps,
                     read,
-                    &|to| quote!(self.#field.add_input_gradient(&*#bw.#grad, &mut *#bw.#to);),
+                    &|to| quote!(self.#field.__add_input_gradient_as::<#arithmetic, B>(&*#bw.#grad, &mut *#bw.#to);),
                 );
                 let read_value = value(plan, read, Values::Activations);
                 let layer = n.layer.as_ref().map(|l| &l.offset);
                 if fused {
                     steps.push(
-                        quote!(self.#field.train_update(#read_value, &*#bw.#grad, #optimizer, #layer);),
+                        quote!(self.#field.__train_update_as::<#arithmetic, B, _>(#read_value, &*#bw.#grad, #optimizer, #layer);),
                     );
                 } else {
                     let grads = local(&format!("parameters_{field}"));
                     steps.push(
-                        quote!(let #grads = self.#field.parameter_gradients(#read_value, &*#bw.#grad);),
+                        quote!(let #grads = self.#field.__parameter_gradients_as::<#arithmetic, B>(#read_value, &*#bw.#grad);),
                     );
                     parameter_gradients.push((i, grads));
                 }

@@ -6,20 +6,19 @@
 //! is one FMA, rounded once: `exp` then takes fewer instructions and a shorter chain.
 //!
 //! A loop over at least [`WIDE_FROM`] values runs in the variant the large products use
-//! (AVX-512 or AVX2). A shorter one stays the build's, inlined into its caller: entering
-//! a variant costs the scalar code after it more than a few values' `exp` save
-//! (`benches/transitions.rs`; with its 16-value sigmoid in the AVX2 variant, a 2 → 16 → 2
-//! inference took 85 ns against 72 as built). One sample's softmax gained from its
-//! `exp`s fused in AVX2 (67–69 ns against 71–73 for that inference), but it would ask
-//! for the instruction set on the first small inference, and that first look reads
-//! `FERROFLOW_ISA` from the environment, which has panic paths the no-panic proof of
-//! inference (`tests/no-panic`) rejects.
+//! (AVX-512 or AVX2). A shorter one is inlined into its caller, in the arithmetic of the
+//! pass that calls it: inside a network's step or inference, which runs in the widest
+//! variant (`kernels::isa`, `__widest_pass!`), its `exp`s are fused there; elsewhere it is
+//! the build's. Entered on its own for 16 values, the AVX2 variant cost more than it saved
+//! (`benches/transitions.rs`: a 2 → 16 → 2 inference took 85 ns against 72 as built);
+//! entered once for the whole pass it is cheaper than either (BENCHMARKS.md, "A step in
+//! the widest variant").
 //!
 //! Without `std`, off x86-64, or where the processor has no FMA (or with
 //! `FERROFLOW_ISA=build`), every loop is the build's, with its bits; with FMA the results
 //! differ from those in the last bits, which the tests bound.
 
-use super::isa::{Isa, with_isa};
+use super::isa::{Arithmetic, Isa, Small, SmallFused, with_isa};
 use crate::Element;
 use crate::ops::sigmoid::sigmoid_with;
 use crate::ops::softmax::softmax_columns;
@@ -27,45 +26,76 @@ use crate::ops::softmax::softmax_columns;
 /// From how many values an element-wise loop runs in the wide variants.
 const WIDE_FROM: usize = 256;
 
-/// `σ` of every value of a matrix (its columns), in place.
+/// `σ` of every value of a matrix (its columns), in place, in a pass of arithmetic `M`: a
+/// short loop inlined in the pass's arithmetic, a long one in the set the products use.
+///
+/// The `exp`s are passed as closures, not as functions (`I::exp`): a function item passed
+/// as `impl Fn` goes through a shim that LLVM may leave a call, one per value (and compiled
+/// for the build's target, where a fused multiply-add is a call to the library's `fmaf`).
 #[inline(always)]
-pub(crate) fn sigmoid<T: Element, const R: usize, const C: usize>(columns: &mut [[T; R]; C]) {
+pub(crate) fn sigmoid<M: Arithmetic, T: Element, const R: usize, const C: usize>(
+    columns: &mut [[T; R]; C],
+) {
     let values = columns.as_flattened_mut();
     // Choices on constants (`const`): rustc generates only the branch taken.
     if const { R * C >= WIDE_FROM } {
         with_isa!(I => I::run(
             #[inline(always)]
-            || {
-                for v in values {
-                    *v = sigmoid_with(*v, I::exp);
-                }
-            },
+            || sigmoid_all(values, #[inline(always)] |x| I::exp(x)),
         ));
+    } else if const { M::FUSED } {
+        sigmoid_all(
+            values,
+            #[inline(always)]
+            |x| SmallFused::exp(x),
+        );
     } else {
-        for v in values {
-            *v = sigmoid_with(*v, T::fast_exp);
-        }
+        sigmoid_all(
+            values,
+            #[inline(always)]
+            |x| Small::exp(x),
+        );
+    }
+}
+
+/// `σ` of every value, with `exp`.
+#[inline(always)]
+fn sigmoid_all<T: Element>(values: &mut [T], exp: impl Fn(T) -> T) {
+    for v in values {
+        *v = sigmoid_with(*v, &exp);
     }
 }
 
 /// The softmax of each row of a matrix stored column by column, in place
-/// (`ops::softmax_in_place`).
+/// (`ops::softmax_in_place`), in a pass of arithmetic `M` (as [`sigmoid`]).
 #[inline(always)]
-pub(crate) fn softmax<T: Element, const R: usize, const C: usize>(columns: &mut [[T; R]; C]) {
+pub(crate) fn softmax<M: Arithmetic, T: Element, const R: usize, const C: usize>(
+    columns: &mut [[T; R]; C],
+) {
     if const { R * C >= WIDE_FROM } {
         with_isa!(I => I::run(
             #[inline(always)]
-            || softmax_columns(columns, I::exp),
+            || softmax_columns(columns, #[inline(always)] |x| I::exp(x)),
         ));
+    } else if const { M::FUSED } {
+        softmax_columns(
+            columns,
+            #[inline(always)]
+            |x| SmallFused::exp(x),
+        );
     } else {
-        softmax_columns(columns, T::fast_exp);
+        softmax_columns(
+            columns,
+            #[inline(always)]
+            |x| Small::exp(x),
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernels::isa::Build;
+    use crate::kernels::isa::{AsBuilt, Build, Fused};
     #[cfg(all(feature = "std", target_arch = "x86_64"))]
     use crate::kernels::isa::{Avx2, Avx512};
     use crate::kernels::steps::Steps;
@@ -168,7 +198,7 @@ mod tests {
         fn check<const R: usize, const C: usize>(seed: u64, fused: bool) {
             let z = logits::<R, C>(seed);
             let mut out = z;
-            sigmoid(&mut out);
+            sigmoid::<AsBuilt, _, R, C>(&mut out);
             let exp = expected_exp(fused);
             for (&v, &z) in out.as_flattened().iter().zip(z.as_flattened()) {
                 assert_eq!(v.to_bits(), sigmoid_with(z, exp).to_bits(), "σ({z}) of {R}x{C}");
@@ -180,6 +210,13 @@ mod tests {
         check::<16, 16>(2, true);
         check::<1, 16>(3, false);
         check::<5, 7>(4, false);
+        // A short loop in a pass of fused arithmetic takes the fused `exp`, on any processor.
+        let z = logits::<1, 16>(10);
+        let mut out = z;
+        sigmoid::<Fused, _, 1, 16>(&mut out);
+        for (&v, &z) in out.as_flattened().iter().zip(z.as_flattened()) {
+            assert_eq!(v.to_bits(), sigmoid_with(z, <f32 as Steps>::fused_exp).to_bits());
+        }
     }
 
     /// The same for the softmax: a large one (widest variant) and a short one (the build's
@@ -190,7 +227,7 @@ mod tests {
         fn check<const R: usize, const C: usize>(seed: u64, fused: bool) {
             let z = logits::<R, C>(seed);
             let mut out = z;
-            softmax(&mut out);
+            softmax::<AsBuilt, _, R, C>(&mut out);
             let exp = expected_exp(fused);
             for r in 0..R {
                 let row: Vec<f32> = (0..C).map(|c| z[c][r]).collect();
@@ -211,5 +248,15 @@ mod tests {
         check::<1, 2>(7, false);
         check::<1, 10>(8, false);
         check::<8, 10>(9, false);
+        let z = logits::<1, 10>(11);
+        let mut out = z;
+        softmax::<Fused, _, 1, 10>(&mut out);
+        let es: Vec<f32> = (0..10).map(|c| z[c][0]).collect();
+        let max = es.iter().copied().fold(es[0], f32::max);
+        let es: Vec<f32> = es.iter().map(|&v| <f32 as Steps>::fused_exp(v - max)).collect();
+        let total = es.iter().fold(0.0f32, |t, &e| t + e);
+        for c in 0..10 {
+            assert_eq!(out[c][0].to_bits(), (es[c] / total).to_bits(), "fused softmax ({c})");
+        }
     }
 }

@@ -28,8 +28,16 @@ pub(super) const TAYLOR: [f32; 7] =
 /// `x < −87.3` gives 0 (libm gives subnormals, all below 1.2e-38), `x > 88.7` gives
 /// `e^88.7 ≈ 3.3e38` instead of overflowing to infinity, and `NaN` gives `NaN`.
 #[inline(always)]
+#[allow(
+    clippy::redundant_closure,
+    reason = "a function item passed as `impl Fn` stays a call through a shim; a closure inlines"
+)]
 pub fn exp_f32(x: f32) -> f32 {
-    exp_f32_with(x, <f32 as crate::Element>::mul_add)
+    exp_f32_with(
+        x,
+        #[inline(always)]
+        |x, y, z| crate::Element::mul_add(x, y, z),
+    )
 }
 
 /// [`exp_f32`] with the multiply-add `fma`: the build's (then the same bits as

@@ -9,6 +9,18 @@
 //! (`Avx512`). The first call looks at the processor once (`level`) and every product
 //! after that takes the best its processor runs: one load of a cached byte and a branch.
 //!
+//! A network's whole step or inference (the code `network!` generates, with its workspace)
+//! is entered once in the widest variant too (`__widest_pass!`), so that what is inlined
+//! into it (activations, `exp`, the loss, products too small to call a kernel) is compiled
+//! with the same features. Those small loops are generic over the pass's `Arithmetic`:
+//! in a variant they take `SmallFused`, with every multiply-add fused as the large
+//! kernels have it; as built, `Small`. Everything between the variant's entry and a fused
+//! multiply-add must be inlined (the passes are `#[inline(always)]` in release builds): a
+//! function compiled on its own is compiled for the build's target, where `f32::mul_add`
+//! is a call to the library's `fmaf` (`scripts/no_fma_calls.sh` checks the examples'
+//! binaries for one). The update of the parameters stays as built: fused, it was faster
+//! (W1 108 against 122 ns) but kept a panic path in the no-`std` proof of Adam's step.
+//!
 //! Without `std` (a microcontroller), or on another architecture, `Build` is the only
 //! one: the choice is made at compile time, as before.
 //!
@@ -23,7 +35,11 @@
 //! The results: `Build` is what the kernels computed before this module existed, to the
 //! bit. The others multiply-add with FMA (rounded once, where `Build` on an SSE2 target
 //! rounds twice) and cut the sums into other tiles, so their results differ from it in the
-//! last bits; a test runs every variant the processor has against a triple loop in `f64`.
+//! last bits; a test runs every variant the processor has against a triple loop in `f64`,
+//! and `SmallFused` against `Avx2` to the bit (same tiles, same order, same roundings).
+//! A network's pass in a variant stays within 8 ulp (of each tensor's largest magnitude)
+//! of the same pass as built, measured at most 1.7 (`tests/fused_passes.rs`, which runs
+//! the build's code in a second process with `FERROFLOW_ISA=build`).
 
 use super::{COLUMNS, Count};
 use super::{LANES, matmul, update};
@@ -124,6 +140,126 @@ pub(crate) struct Build<const INLINE: bool = false>;
 /// where a call and sizes known only at run time cost more than the work (W1's 2 → 16
 /// → 2 network takes about 85 ns a step). The same arithmetic, so the same bits.
 pub(crate) type Small = Build<true>;
+
+/// The arithmetic a network's pass was entered with ([`widest_pass!`](crate::__widest_pass)),
+/// which its small products and short loops, inlined into the pass, take: as the build's
+/// target has it ([`AsBuilt`]) or with every multiply-add fused ([`Fused`]). A type, not a
+/// value, so that a pass compiles only the code of its own. Public only so that the code
+/// `network!` generates can name it; no user needs to.
+#[doc(hidden)]
+pub trait Arithmetic: Copy + 'static {
+    /// Whether multiply-adds are rounded once ([`Fused`]).
+    const FUSED: bool;
+}
+
+/// The build's own arithmetic ([`Small`]): what a pass runs where the processor has no
+/// wider variant, and on microcontrollers.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct AsBuilt;
+
+impl Arithmetic for AsBuilt {
+    const FUSED: bool = false;
+}
+
+/// Multiply-adds fused, as in the wide variants ([`SmallFused`]): what a pass runs inside
+/// one. Safe anywhere (an FMA is correct on every processor), but fast only there: outside
+/// code compiled with FMA, each is a call to the library's `fmaf`.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct Fused;
+
+impl Arithmetic for Fused {
+    const FUSED: bool = true;
+}
+
+/// The kernels of [`Small`] with every multiply-add fused and every loop inlined (none is
+/// a function of its own, which would be compiled for the build's target, where a fused
+/// multiply-add is a library call): the small products, activations and updates of a pass
+/// that runs in a wide variant, compiled there with the variant's features
+/// ([`widest_pass!`](crate::__widest_pass)). Vectors as wide as AVX2's.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SmallFused;
+
+impl Isa for SmallFused {
+    const NAME: &'static str = "fused, inlined";
+    const INLINE: bool = true;
+    // Not used: an inlined set never calls the kernels compiled once.
+    const LEVEL: Level = Level::Build;
+    const WIDEST_ROWS: usize = 16;
+    const ONE_ROW_COLUMNS: usize = 4;
+
+    #[inline(always)]
+    fn mul_add<T: Element>(x: T, y: T, acc: T) -> T {
+        x.fused_mul_add(y, acc)
+    }
+
+    #[inline(always)]
+    fn exp<T: Element>(x: T) -> T {
+        x.fused_exp()
+    }
+
+    #[inline(always)]
+    fn run<R>(body: impl FnOnce() -> R) -> R {
+        body()
+    }
+
+    #[inline(always)]
+    fn tiles<T: Element, const MR: usize, N: Count, K: Count>(
+        a: &[T],
+        rows: N,
+        terms: K,
+        b: [&[T]; COLUMNS],
+        start: Option<&[[T; 1]; COLUMNS]>,
+        out: &mut [T],
+    ) {
+        matmul::tiles::<Self, T, MR>(a, rows.get(), terms.get(), b, start, out)
+    }
+
+    #[inline(always)]
+    fn dots2<T: Element>(a: &[T], b: [&[T]; 2]) -> [T; 2] {
+        matmul::dots2::<Self, T>(
+            a,
+            b,
+            #[inline(always)]
+            |a, b| matmul::partial_sums2::<Self, T>(a, b),
+        )
+    }
+
+    #[inline(always)]
+    fn dots4<T: Element>(a: &[T], b: [&[T]; 4]) -> [T; 4] {
+        matmul::dots4::<Self, T>(
+            a,
+            b,
+            #[inline(always)]
+            |a, b| matmul::partial_sums4::<Self, T>(a, b),
+            #[inline(always)]
+            |acc| T::pairwise4(acc),
+        )
+    }
+
+    #[inline(always)]
+    fn transposed_tiles<T: Element, const MR: usize, N: Count>(
+        g: &[T],
+        rows: N,
+        panel: &[T],
+        width: usize,
+        block: usize,
+        out: &mut [T],
+    ) {
+        matmul::transposed_tiles::<Self, T, MR>(g, rows.get(), panel, width, block, out)
+    }
+
+    #[inline(always)]
+    fn outer_tile<T: Element, const MR: usize, N: Count>(
+        packed: &[[T; MR]],
+        samples: N,
+        g: [&[T]; COLUMNS],
+        out: &mut [[T; MR]; COLUMNS],
+    ) {
+        update::tile::<Self, T, MR>(packed, samples.get(), g, out)
+    }
+}
 
 impl<const INLINE: bool> Isa for Build<INLINE> {
     const NAME: &'static str = "build target";
@@ -461,9 +597,18 @@ pub(crate) fn level() -> Level {
         2 => Level::Avx2,
         1 => Level::Build,
         _ => {
-            let level = detect();
-            SEEN.store(level as u8, Ordering::Relaxed);
-            level
+            // Through a function that cannot unwind: a panic in reading the environment
+            // would abort, so no step that asks carries an unwinding path.
+            extern "C" fn detect_cannot_unwind() -> u8 {
+                detect() as u8
+            }
+            let seen = detect_cannot_unwind();
+            SEEN.store(seen, Ordering::Relaxed);
+            match seen {
+                3 => Level::Avx512,
+                2 => Level::Avx2,
+                _ => Level::Build,
+            }
         }
     }
 }
@@ -493,9 +638,11 @@ fn detect() -> Level {
 /// variants, and to rule one out); a set the processor lacks is never taken.
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
 fn forced() -> Option<Level> {
-    let cap = match std::env::var("FERROFLOW_ISA").ok()?.as_str() {
-        "build" => Level::Build,
-        "avx2" => Level::Avx2,
+    // `var_os` and bytes, not `var` and `&str`: no UTF-8 check, whose error path panics
+    // where `level` runs inside a network's step (the no-panic proof, `tests/no-panic`).
+    let cap = match std::env::var_os("FERROFLOW_ISA")?.as_encoded_bytes() {
+        b"build" => Level::Build,
+        b"avx2" => Level::Avx2,
         _ => return None,
     };
     let avx2 = std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma");
@@ -510,17 +657,17 @@ pub(crate) fn level() -> Level {
 }
 
 /// Runs `pass` compiled for the widest instruction set this processor runs (as the large
-/// products choose it), so that the code inlined into it (a network's whole forward pass
-/// or training step, its activations and short products) uses the wide registers too. A
-/// pass of fewer than 4096 multiply-adds (`work`) runs as the build compiled it: at
-/// W1's size the wide code was slower, its cost of entry larger than what it saves
-/// (BENCHMARKS.md, "Measurements behind the kernels' shape").
+/// products choose it), so that the code inlined into it (the tutorial graph's session,
+/// its activations and short products) uses the wide registers too. A pass of fewer than
+/// 4096 multiply-adds (`work`) runs as the build compiled it.
 ///
 /// Only the vector width changes, not the arithmetic: no multiply and add is fused that
 /// was not before (the kernels ask the build's target for FMA, and Rust never contracts),
 /// so the results are the same to the bit as `pass()`. Mark the closure
 /// `#[inline(always)]`: a body that is not inlined into the variant is compiled once, for
-/// the build's target, whichever variant calls it.
+/// the build's target, whichever variant calls it. A network's passes take
+/// [`widest_pass!`](crate::__widest_pass), which fuses their small loops' multiply-adds
+/// too.
 #[inline(always)]
 pub fn widest<R>(work: usize, pass: impl FnOnce() -> R) -> R {
     if work < SMALL {
@@ -541,21 +688,150 @@ pub fn widest<R>(work: usize, pass: impl FnOnce() -> R) -> R {
             }
         }
         #[cfg(all(feature = "std", target_arch = "x86_64"))]
-        Level::Avx2 => {
-            #[target_feature(enable = "avx2,fma")]
-            #[inline(never)]
-            fn run<R>(pass: impl FnOnce() -> R) -> R {
-                pass()
-            }
-            // SAFETY: as above, for AVX2 and FMA.
-            #[allow(unsafe_code)]
-            unsafe {
-                run(pass)
-            }
-        }
+        Level::Avx2 => in_avx2_fma(Avx2Fma(()), pass),
         Level::Build => pass(),
     }
 }
+
+/// Runs `run` where it is: the as-built arm of a pass that needs no frame of its own
+/// (`__widest_pass!`).
+#[inline(always)]
+pub fn run_here<R>(run: impl FnOnce() -> R) -> R {
+    run()
+}
+
+/// Proof that this processor runs AVX2 with FMA, which the build does not assume: made
+/// only by [`pass_variant`], so that [`in_avx2_fma`] needs no other check.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[derive(Clone, Copy, Debug)]
+pub struct Avx2Fma(());
+
+/// Whether a network's step or inference is entered in the AVX2 variant with FMA
+/// (`__widest_pass!`): wherever the processor runs it and the build does not assume it,
+/// on AVX-512 processors too. Their large products still take AVX-512's kernels (compiled
+/// once, called from the pass); what the pass inlines is short loops and scalar code,
+/// which a processor runs slower after 512-bit instructions (on an Intel Xeon, a 2 → 16 →
+/// 2 inference took 110 ns in the AVX-512 variant against 90-95 in the AVX2 one,
+/// `benches/transitions.rs`). The pass's results are the same on both processors:
+/// `SmallFused` sums as `Avx2` and `Avx512` do.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[inline(always)]
+pub fn pass_variant() -> Option<Avx2Fma> {
+    match level() {
+        Level::Avx512 | Level::Avx2 => Some(Avx2Fma(())),
+        Level::Build => None,
+    }
+}
+
+/// Runs `pass` in a function of its own (never inlined) compiled for AVX2 with FMA. Only
+/// that code of `pass` is generated here: no copy compiled for the build's target, where a
+/// pass that fuses multiply-adds would call the library's `fmaf`.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[inline(always)]
+pub fn in_avx2_fma<R>(_proof: Avx2Fma, pass: impl FnOnce() -> R) -> R {
+    #[target_feature(enable = "avx2,fma")]
+    #[inline(never)]
+    fn run<R>(pass: impl FnOnce() -> R) -> R {
+        pass()
+    }
+    // SAFETY: an `Avx2Fma` is made only by `pass_variant`, once `level()` has seen the
+    // processor run AVX2 and FMA (for AVX-512 too).
+    #[allow(unsafe_code)]
+    unsafe {
+        run(pass)
+    }
+}
+
+/// Runs a network's inference or training step (`network!`'s generated code: `$body`, with
+/// its workspace, whose loops take the arithmetic `$M`, an [`Arithmetic`]) in a wide
+/// variant: where the processor runs AVX2 with FMA and the build's target does not assume
+/// them ([`pass_variant`]), `$body` is compiled again for them, with `$M` [`Fused`], so
+/// that everything inlined into it (the workspace, activations, short products, the loss)
+/// uses the wide registers and rounds each multiply-add once, as a `-C target-cpu=native`
+/// build does. Elsewhere `$body` runs as built, `$M` [`AsBuilt`], to the bit what it
+/// computed before.
+///
+/// Once per step, around the workspace, not per pass: entered per pass, W1's step (2 → 16
+/// → 2, one sample) was slower in the variant than as built, its workspace held in the
+/// caller's frame and reached through pointers (BENCHMARKS.md). Everything the body calls
+/// must be inlined into it (the passes are `#[inline(always)]`): a function compiled on
+/// its own is compiled for the build's target, where a fused multiply-add is a call to the
+/// library's `fmaf`.
+///
+/// A macro, not a function, because `$M` is a type the body is generic over: a closure
+/// cannot be. The choice is one load of a cached byte and a branch.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __widest_pass {
+    ($M:ident => $body:expr) => {
+        $crate::__widest_pass!(@as built $crate::__private::run_here; $M => $body)
+    };
+    // A body that holds a stack workspace runs in a frame of its own either way (the
+    // variant's function is one, never inlined): the caller's frame holds no copy of it.
+    (own frame; $M:ident => $body:expr) => {
+        $crate::__widest_pass!(@as built $crate::workspace::in_own_frame; $M => $body)
+    };
+    (@as built $as_built:path; $M:ident => $body:expr) => {
+        if let ::core::option::Option::Some(proof) = $crate::__private::pass_variant() {
+            $crate::__private::in_avx2_fma(
+                proof,
+                #[inline(always)]
+                || {
+                    type $M = $crate::__private::Fused;
+                    $body
+                },
+            )
+        } else {
+            $as_built(
+                #[inline(always)]
+                || {
+                    type $M = $crate::__private::AsBuilt;
+                    $body
+                },
+            )
+        }
+    };
+}
+
+/// Without `std` or off x86-64 a pass runs as built (see the x86-64 definition).
+#[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __widest_pass {
+    ($M:ident => $body:expr) => {{
+        type $M = $crate::__private::AsBuilt;
+        $body
+    }};
+    (own frame; $M:ident => $body:expr) => {
+        $crate::workspace::in_own_frame(|| {
+            type $M = $crate::__private::AsBuilt;
+            $body
+        })
+    };
+}
+
+/// Runs `$body` with `$I` the instruction set a product (or loop) of `$work` multiply-adds
+/// takes in a pass of arithmetic `$M` ([`Arithmetic`]): below [`SMALL`], inlined in the
+/// pass's own arithmetic ([`Small`] or [`SmallFused`]); above, the set [`level`] chose,
+/// whose kernels are compiled once. `$work` and `$M` are constants, so only one arm is
+/// generated.
+macro_rules! with_isa_in {
+    ($M:ty, $work:expr; $I:ident => $body:expr) => {
+        if const { $work < $crate::kernels::isa::SMALL } {
+            if const { <$M as $crate::kernels::isa::Arithmetic>::FUSED } {
+                type $I = $crate::kernels::isa::SmallFused;
+                $body
+            } else {
+                type $I = $crate::kernels::isa::Small;
+                $body
+            }
+        } else {
+            $crate::kernels::isa::with_isa!($I => $body)
+        }
+    };
+}
+pub(crate) use with_isa_in;
 
 /// The instruction set the large products use on this processor: `"build target"` (what
 /// the build was compiled for), `"avx2,fma"` or `"avx512f,avx2,fma"` (the features their
@@ -744,15 +1020,22 @@ mod tests {
     fn every_variant_the_processor_runs_matches_a_triple_loop() {
         let build = all::<Build>();
         assert!(!build.is_empty());
+        // Checked against the triple loop on any processor (slowly where it has no FMA).
+        let _ = all::<SmallFused>();
         #[cfg(all(feature = "std", target_arch = "x86_64"))]
         {
             let fma = std::is_x86_feature_detected!("fma");
             let avx2 = (fma && std::is_x86_feature_detected!("avx2")).then(all::<Avx2>);
             let avx512 = (fma && std::is_x86_feature_detected!("avx512f")).then(all::<Avx512>);
+            let bits = |v: &Vec<Vec<f32>>| -> Vec<Vec<u32>> {
+                v.iter().map(|m| m.iter().map(|x| x.to_bits()).collect()).collect()
+            };
+            // The small kernels of a pass in a wide variant: the same tiles and order as
+            // AVX2's, each multiply-add fused (wherever they run: they are portable code).
+            if let Some(avx2) = &avx2 {
+                assert_eq!(bits(&all::<SmallFused>()), bits(avx2), "inlined, fused and AVX2");
+            }
             if let (Some(avx2), Some(avx512)) = (&avx2, &avx512) {
-                let bits = |v: &Vec<Vec<f32>>| -> Vec<Vec<u32>> {
-                    v.iter().map(|m| m.iter().map(|x| x.to_bits()).collect()).collect()
-                };
                 assert_eq!(bits(avx2), bits(avx512), "AVX2 and AVX-512 sum in the same order");
             }
             eprintln!(

@@ -1,6 +1,6 @@
 //! The matrix product `a · b` on nalgebra's column storage, register-tiled.
 
-use super::isa::{Isa, Small, with_isa};
+use super::isa::{Arithmetic, AsBuilt, Isa, with_isa_in};
 use super::reduce::pairwise;
 use super::{COLUMNS, Count, Fixed, LANES, columns, columns_mut, dot, tile_height, with_height};
 use crate::Element;
@@ -40,13 +40,27 @@ pub fn affine<T: Element, const R: usize, const K: usize, const C: usize>(
     bias: &[[T; 1]; C],
     out: &mut [[T; R]; C],
 ) {
-    // A small product (W1's 2 → 16 layer) gains nothing from wider vectors, and skips the
-    // choice: the sizes are constants, so this costs nothing either way.
-    if const { R * K * C < super::isa::SMALL } {
-        affine_in::<Small, T, R, K, C>(a, b, bias, out);
-    } else {
-        with_isa!(I => affine_in::<I, T, R, K, C>(a, b, bias, out));
-    }
+    affine_as::<AsBuilt, T, R, K, C>(a, b, bias, out);
+}
+
+/// [`affine`] in a pass of arithmetic `M`: a small product (W1's 2 → 16 layer) is inlined
+/// into the pass in its arithmetic, and skips the choice of a set (the sizes are
+/// constants, so this costs nothing).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn affine_as<
+    M: Arithmetic,
+    T: Element,
+    const R: usize,
+    const K: usize,
+    const C: usize,
+>(
+    a: &[[T; R]; K],
+    b: &[[T; K]; C],
+    bias: &[[T; 1]; C],
+    out: &mut [[T; R]; C],
+) {
+    with_isa_in!(M, R * K * C; I => affine_in::<I, T, R, K, C>(a, b, bias, out));
 }
 
 /// [`affine`] with the instruction set `I`.
@@ -90,7 +104,7 @@ fn affine_columns<I: Isa, T: Element, const R: usize, const K: usize>(
         for ((o, b_col), &[bias]) in out.iter_mut().zip(b).zip(bias) {
             let mut total = T::ZERO;
             for (&x, &y) in a.iter().zip(b_col) {
-                total = x.mul_add(y, total);
+                total = I::mul_add(x, y, total);
             }
             o[0] = total + bias;
         }
@@ -578,11 +592,24 @@ pub fn add_matmul_transpose_b<T: Element, const R: usize, const K: usize, const 
     w: &[[T; K]; C],
     out: &mut [[T; R]; K],
 ) {
-    if const { R * K * C < super::isa::SMALL } {
-        transpose_b_in::<Small, T, R, K, C>(g, w, out);
-    } else {
-        with_isa!(I => transpose_b_in::<I, T, R, K, C>(g, w, out));
-    }
+    add_matmul_transpose_b_as::<AsBuilt, T, R, K, C>(g, w, out);
+}
+
+/// [`add_matmul_transpose_b`] in a pass of arithmetic `M` (as [`affine_as`]).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn add_matmul_transpose_b_as<
+    M: Arithmetic,
+    T: Element,
+    const R: usize,
+    const K: usize,
+    const C: usize,
+>(
+    g: &[[T; R]; C],
+    w: &[[T; K]; C],
+    out: &mut [[T; R]; K],
+) {
+    with_isa_in!(M, R * K * C; I => transpose_b_in::<I, T, R, K, C>(g, w, out));
 }
 
 /// [`add_matmul_transpose_b`] with the instruction set `I`.

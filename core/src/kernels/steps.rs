@@ -76,7 +76,11 @@ impl Steps for f32 {
 
     #[inline(always)]
     fn fused_exp(self) -> Self {
-        super::exp::exp_f32_with(self, Self::fused_mul_add)
+        super::exp::exp_f32_with(
+            self,
+            #[inline(always)]
+            |x, y, z| x.fused_mul_add(y, z),
+        )
     }
 }
 

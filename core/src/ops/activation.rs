@@ -1,6 +1,7 @@
 //! The activation trait: the non-linearity at the output of a perceptron.
 
 use crate::init::Init;
+use crate::kernels::isa::Arithmetic;
 use crate::{Element, Matrix};
 use core::fmt::Debug;
 
@@ -34,6 +35,18 @@ pub trait Activation: Copy + Default + Debug + PartialEq + Send + Sync + 'static
     #[inline]
     fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
         *z = Self::forward(z);
+    }
+
+    /// [`forward_in_place`](Self::forward_in_place) inside a network's pass of arithmetic
+    /// `M` (`kernels::isa::Arithmetic`): the sigmoid and the softmax take their short
+    /// loops' `exp` in the pass's arithmetic. For the code `network!` generates.
+    #[doc(hidden)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __forward_in_place_as<M: Arithmetic, T: Element, const B: usize, const N: usize>(
+        z: &mut Matrix<T, B, N>,
+    ) {
+        Self::forward_in_place(z);
     }
 
     /// [`backward`](Self::backward) in place: `grad`, the gradient with respect to `a`,

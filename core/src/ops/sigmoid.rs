@@ -1,6 +1,7 @@
 //! The logistic sigmoid `σ(z) = 1 / (1 + e^−z)`, the tutorial's `sigmoid`.
 
 use crate::init::Init;
+use crate::kernels::isa::{Arithmetic, AsBuilt};
 use crate::{Activation, Element, Matrix};
 
 /// `σ(z)` of one value, computed without overflow for large `|z|`: with `e = e^−|z|` (at
@@ -9,7 +10,11 @@ use crate::{Activation, Element, Matrix};
 /// so a loop of them vectorises ([`Element::fast_exp`]).
 #[inline(always)]
 pub fn sigmoid_scalar<T: Element>(z: T) -> T {
-    sigmoid_with(z, T::fast_exp)
+    sigmoid_with(
+        z,
+        #[inline(always)]
+        |x| x.fast_exp(),
+    )
 }
 
 /// [`sigmoid_scalar`] with the `exp` given (the kernels' variants pass theirs).
@@ -27,7 +32,7 @@ pub(crate) fn sigmoid_with<T: Element>(z: T, exp: impl Fn(T) -> T) -> T {
 /// the processor has FMA: its last bits can differ from a processor without.
 pub fn sigmoid<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) -> Matrix<T, R, C> {
     let mut out = *z;
-    crate::kernels::elementwise::sigmoid(&mut out.data.0);
+    crate::kernels::elementwise::sigmoid::<AsBuilt, T, R, C>(&mut out.data.0);
     out
 }
 
@@ -60,7 +65,15 @@ impl Activation for Sigmoid {
 
     #[inline]
     fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
-        crate::kernels::elementwise::sigmoid(&mut z.data.0);
+        crate::kernels::elementwise::sigmoid::<AsBuilt, T, B, N>(&mut z.data.0);
+    }
+
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __forward_in_place_as<M: Arithmetic, T: Element, const B: usize, const N: usize>(
+        z: &mut Matrix<T, B, N>,
+    ) {
+        crate::kernels::elementwise::sigmoid::<M, T, B, N>(&mut z.data.0);
     }
 
     #[inline]

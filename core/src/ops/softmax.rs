@@ -2,6 +2,7 @@
 //! large logits cannot overflow.
 
 use crate::init::Init;
+use crate::kernels::isa::{Arithmetic, AsBuilt};
 use crate::{Activation, Element, Matrix};
 
 /// The softmax of each row (sample): `e^{z_i − max} / Σ_j e^{z_j − max}`. Subtracting the
@@ -17,7 +18,7 @@ pub fn softmax<T: Element, const R: usize, const C: usize>(z: &Matrix<T, R, C>) 
 /// the processor ([`kernels`](crate::kernels)), whose `exp` fuses its multiply-adds where
 /// the processor has FMA: its last bits can differ from a processor without.
 pub fn softmax_in_place<T: Element, const R: usize, const C: usize>(out: &mut Matrix<T, R, C>) {
-    crate::kernels::elementwise::softmax(&mut out.data.0);
+    crate::kernels::elementwise::softmax::<AsBuilt, T, R, C>(&mut out.data.0);
 }
 
 /// [`softmax_in_place`] on nalgebra's column storage with the `exp` given (the build's,
@@ -111,6 +112,14 @@ impl Activation for Softmax {
     #[inline]
     fn forward_in_place<T: Element, const B: usize, const N: usize>(z: &mut Matrix<T, B, N>) {
         softmax_in_place(z);
+    }
+
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn __forward_in_place_as<M: Arithmetic, T: Element, const B: usize, const N: usize>(
+        z: &mut Matrix<T, B, N>,
+    ) {
+        crate::kernels::elementwise::softmax::<M, T, B, N>(&mut z.data.0);
     }
 
     #[inline]
