@@ -580,10 +580,10 @@ pub(super) fn tiles<I: Isa, T: Element, const MR: usize>(
 /// with respect to `a` (a layer's input gradient, `w` its weights), added to what `out`
 /// holds (a gradient several readers send shares to), without forming the transpose.
 ///
-/// Every value is summed over `c` in order onto what `out` held, whichever way it is cut: one sample
-/// (`R = 1`) is `C` axpys along the contiguous columns of `w`; a batch is cut into tiles of
-/// `MR` rows × 4 columns of `out`, whose accumulators stay in registers while `c`
-/// runs, each step loading `MR` values of a column of `g` and 4 neighbouring values of a
+/// Every value is summed over `c` in order onto what `out` held, whichever way it is cut:
+/// one sample (`R = 1`) is `C` axpys along the contiguous columns of `w`; a batch is cut
+/// into tiles of `MR` rows × 4 columns of `out`, whose accumulators stay in registers while
+/// `c` runs, each step loading `MR` values of a column of `g` and 4 neighbouring values of a
 /// column of `w` (the `MR × C` panel of `g` is read once per 4 columns of `out`, where a
 /// column at a time read all of `g` for each). Other batches run a column at a time.
 #[inline]

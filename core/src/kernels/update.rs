@@ -11,8 +11,8 @@ use crate::Element;
 /// piece's first weight in `w` (column-major, PyTorch's `[out][in]` order).
 ///
 /// `x` is the layer's input (`B × I`, column-major), `g` the gradient with respect to its
-/// pre-activation (`B × O`). In a pass of arithmetic `M` (`isa::Arithmetic`), a small layer's is inlined into the pass in its
-/// arithmetic (`matmul::affine_as`).
+/// pre-activation (`B × O`). In a pass of arithmetic `M` (`isa::Arithmetic`), a small
+/// layer's is inlined into the pass in its arithmetic (`matmul::affine_as`).
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn weights_from_outer_product_as<
@@ -486,8 +486,8 @@ mod avx512 {
 }
 
 /// The `MR × 4` tile of `xᵀ g` for one block of inputs (`packed`, the block transposed:
-/// one row of `MR` inputs per sample) and 4 units, summed over the batch (`samples`) in registers and
-/// stored to `out`.
+/// one row of `MR` inputs per sample) and 4 units, summed over the batch (`samples`) in
+/// registers and stored to `out`.
 ///
 /// Each instruction set runs it in a function of its own that is never inlined
 /// (`kernels::isa`), for the same reason as the matmul's tile: inside a larger body (a
