@@ -1,7 +1,7 @@
-//! What a single wide instruction costs the scalar code after it: why a pass of fewer than
-//! 4096 multiply-adds stays in the build's own (SSE2) code instead of entering the AVX-512
-//! variant (`kernels::isa::widest`), and so why one-sample inference through a 2 → 16 → 2
-//! network (I1) cannot borrow the wide registers for its short chains of arithmetic.
+//! What a single wide instruction costs the scalar code after it: why a network's pass
+//! enters the AVX2 variant and not the AVX-512 one on AVX-512 processors
+//! (`kernels::isa::pass_variant`), and why the tutorial graph's passes of fewer than 4096
+//! multiply-adds stay in the build's own (SSE2) code (`kernels::isa::widest`).
 //!
 //! Each benchmark runs one short chain of dependent scalar multiplies and adds (about what
 //! one `exp` is), preceded by nothing, by one 256-bit add, or by one 512-bit add. The wide

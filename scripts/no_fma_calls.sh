@@ -9,6 +9,12 @@ set -euo pipefail
 [ "$#" -gt 0 ] || { echo "usage: $0 BINARY..." >&2; exit 2; }
 status=0
 for binary in "$@"; do
+  # A binary that is not there (another target folder, a renamed example) checks nothing.
+  if [ ! -f "$binary" ] || ! nm "$binary" >/dev/null 2>&1; then
+    echo "$binary: missing, or nm cannot read it" >&2
+    status=1
+    continue
+  fi
   # The symbol, defined (Rust's compiler-builtins, linked in statically) or imported (the
   # C library's libm): the linker keeps neither unless something calls it. The calls go
   # through the GOT, so the disassembly does not name them.

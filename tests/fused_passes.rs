@@ -82,6 +82,18 @@ fn values() -> Vec<Named> {
     push("middle output weights", g.output.weights.as_slice());
     push("middle output bias", g.output.bias.as_slice());
 
+    // A batch whose workspace is on the heap (over `workspace::STACK_LIMIT`), and training
+    // steps: the forward passes fused, the backward passes and updates as built.
+    let mut net = Middle::random(&mut SeededRng::seed_from_u64(8));
+    let (x, labels) = batch::<256, 64, 10>(9);
+    push("middle b256 outputs", net.forward(&x).as_slice());
+    let mut adam = Adam::new(0.01);
+    for _ in 0..3 {
+        net.train_step(&x, &labels, &mut adam);
+    }
+    push("middle b256 hidden weights after 3 Adam steps", net.hidden.weights.as_slice());
+    push("middle b256 output bias after 3 Adam steps", net.output.bias.as_slice());
+
     let net = Residual::random(&mut SeededRng::seed_from_u64(6));
     let (x, labels) = batch::<4, 5, 3>(7);
     push("residual outputs", net.forward(&x).as_slice());
@@ -108,7 +120,8 @@ fn as_built() -> Vec<Named> {
     assert!(run.status.success(), "the second process failed: {stdout}");
     let parsed: Vec<Named> = stdout
         .lines()
-        .filter_map(|line| line.strip_prefix("values\t"))
+        // Anywhere in a line: run on one thread, libtest prints the test's name before it.
+        .filter_map(|line| line.find("values\t").map(|at| &line[at + "values\t".len()..]))
         .map(|line| {
             let (name, bits) = line.split_once('\t').unwrap();
             let values = bits
@@ -140,6 +153,7 @@ fn a_pass_in_the_chosen_variant_stays_within_ulp_of_the_build() {
     for ((name, a), (built_name, b)) in here.iter().zip(&built) {
         assert_eq!(name, built_name);
         assert_eq!(a.len(), b.len(), "{name}");
+        assert!(a.iter().chain(b).all(|v| v.is_finite()), "{name}: not finite: {a:?} {b:?}");
         if !fused {
             // No wider variant here: both processes ran the build's code.
             let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
@@ -165,4 +179,35 @@ fn a_pass_in_the_chosen_variant_stays_within_ulp_of_the_build() {
         assert!(worst.0 > 0.0, "the chosen variant computed the build's bits");
     }
     eprintln!("fused against built: at most {} ulp ({})", worst.0, worst.1);
+}
+
+/// A training step against `gradients` then `apply_gradients`, to the bit: both run their
+/// backward pass as built (only the forward pass fuses), on every processor.
+fn step_is_gradients_then_apply<Net, const I: usize, const O: usize, const B: usize>(
+    mut net: Net,
+    x: &Matrix<f32, B, I>,
+    labels: &Matrix<f32, B, O>,
+) where
+    Net: Network<f32, I, O> + Parameters<f32> + Clone,
+{
+    let mut by_parts = net.clone();
+    let (loss, gradients) = Network::gradients(&by_parts, x, labels);
+    by_parts.apply_gradients(&gradients, &mut GradientDescent::new(0.5));
+    let reported = Network::train_step(&mut net, x, labels, &mut GradientDescent::new(0.5));
+    assert_eq!(loss.to_bits(), reported.to_bits());
+    let mut stepped = Vec::new();
+    net.for_each_param(&mut |_, v| stepped.extend(v.iter().map(|x| x.to_bits())));
+    let mut parts = Vec::new();
+    by_parts.for_each_param(&mut |_, v| parts.extend(v.iter().map(|x| x.to_bits())));
+    assert_eq!(stepped, parts);
+}
+
+#[test]
+fn a_step_is_its_gradients_applied_to_the_bit() {
+    let (x, labels) = batch::<32, 2, 2>(10);
+    step_is_gradients_then_apply(Tutorial::random(&mut SeededRng::seed_from_u64(11)), &x, &labels);
+    let (x, labels) = batch::<4, 5, 3>(12);
+    step_is_gradients_then_apply(Residual::random(&mut SeededRng::seed_from_u64(13)), &x, &labels);
+    let (x, labels) = batch::<32, 64, 10>(14);
+    step_is_gradients_then_apply(Middle::random(&mut SeededRng::seed_from_u64(15)), &x, &labels);
 }

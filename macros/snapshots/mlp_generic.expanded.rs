@@ -295,8 +295,8 @@ for Mlp<H> {
             ::ferroflow::__private_v0_1::widest_pass!(
                 own frame; __PassArithmetic => { let mut held = < __MlpBackward < H, B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
-                held; self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels, bw, &
-                activations.hidden, & activations.output) }
+                held; self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _
+                > (x, labels, bw, & activations.hidden, & activations.output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -307,9 +307,9 @@ for Mlp<H> {
                 >>::zeros,
                 |bw| {
                     ::ferroflow::__private_v0_1::widest_pass!(
-                        __PassArithmetic => { self.__gradients_in:: < __PassArithmetic,
-                        B, _ > (x, labels, bw, & activations.hidden, & activations
-                        .output) }
+                        __PassArithmetic => { self.__gradients_in:: <
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, &
+                        activations.hidden, & activations.output) }
                     )
                 },
             )
@@ -326,8 +326,8 @@ for Mlp<H> {
                 own frame; __PassArithmetic => { let mut held = < __MlpForward < H, B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
                 & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
-                > (x, fw); self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels,
-                bw, & * fw.out_hidden, & * fw.out_output) }
+                > (x, fw); self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt,
+                B, _ > (x, labels, bw, & * fw.out_hidden, & * fw.out_output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -347,8 +347,8 @@ for Mlp<H> {
                     ::ferroflow::__private_v0_1::widest_pass!(
                         __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
                         __PassArithmetic, B, _ > (x, fw); self.__gradients_in:: <
-                        __PassArithmetic, B, _ > (x, labels, bw, & * fw.out_hidden, & *
-                        fw.out_output) }
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, & *
+                        fw.out_hidden, & * fw.out_output) }
                     )
                 },
             )

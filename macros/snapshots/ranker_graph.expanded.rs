@@ -285,9 +285,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
             ::ferroflow::__private_v0_1::widest_pass!(
                 own frame; __PassArithmetic => { let mut held = < __RankerBackward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
-                held; self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels, bw, &
-                activations.stem, & activations.block, & activations.skip, & activations
-                .drop, & activations.joined, & activations.output) }
+                held; self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _
+                > (x, labels, bw, & activations.stem, & activations.block, & activations
+                .skip, & activations.drop, & activations.joined, & activations.output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -297,10 +297,10 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 >>::zeros,
                 |bw| {
                     ::ferroflow::__private_v0_1::widest_pass!(
-                        __PassArithmetic => { self.__gradients_in:: < __PassArithmetic,
-                        B, _ > (x, labels, bw, & activations.stem, & activations.block, &
-                        activations.skip, & activations.drop, & activations.joined, &
-                        activations.output) }
+                        __PassArithmetic => { self.__gradients_in:: <
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, &
+                        activations.stem, & activations.block, & activations.skip, &
+                        activations.drop, & activations.joined, & activations.output) }
                     )
                 },
             )
@@ -316,9 +316,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 own frame; __PassArithmetic => { let mut held = < __RankerForward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
                 & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
-                > (x, fw); self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels,
-                bw, & * fw.out_stem, & * fw.out_block, & * fw.out_skip, & * fw.out_drop,
-                & * fw.out_joined, & * fw.out_output) }
+                > (x, fw); self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt,
+                B, _ > (x, labels, bw, & * fw.out_stem, & * fw.out_block, & * fw
+                .out_skip, & * fw.out_drop, & * fw.out_joined, & * fw.out_output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -336,9 +336,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                     ::ferroflow::__private_v0_1::widest_pass!(
                         __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
                         __PassArithmetic, B, _ > (x, fw); self.__gradients_in:: <
-                        __PassArithmetic, B, _ > (x, labels, bw, & * fw.out_stem, & * fw
-                        .out_block, & * fw.out_skip, & * fw.out_drop, & * fw.out_joined,
-                        & * fw.out_output) }
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, & *
+                        fw.out_stem, & * fw.out_block, & * fw.out_skip, & * fw.out_drop,
+                        & * fw.out_joined, & * fw.out_output) }
                     )
                 },
             )

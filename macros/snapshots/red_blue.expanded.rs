@@ -249,8 +249,8 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
             ::ferroflow::__private_v0_1::widest_pass!(
                 own frame; __PassArithmetic => { let mut held = < __RedBlueBackward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
-                held; self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels, bw, &
-                activations.hidden, & activations.output) }
+                held; self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _
+                > (x, labels, bw, & activations.hidden, & activations.output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -260,9 +260,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 >>::zeros,
                 |bw| {
                     ::ferroflow::__private_v0_1::widest_pass!(
-                        __PassArithmetic => { self.__gradients_in:: < __PassArithmetic,
-                        B, _ > (x, labels, bw, & activations.hidden, & activations
-                        .output) }
+                        __PassArithmetic => { self.__gradients_in:: <
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, &
+                        activations.hidden, & activations.output) }
                     )
                 },
             )
@@ -278,8 +278,8 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 own frame; __PassArithmetic => { let mut held = < __RedBlueForward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
                 & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
-                > (x, fw); self.__gradients_in:: < __PassArithmetic, B, _ > (x, labels,
-                bw, & * fw.out_hidden, & * fw.out_output) }
+                > (x, fw); self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt,
+                B, _ > (x, labels, bw, & * fw.out_hidden, & * fw.out_output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -297,8 +297,8 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                     ::ferroflow::__private_v0_1::widest_pass!(
                         __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
                         __PassArithmetic, B, _ > (x, fw); self.__gradients_in:: <
-                        __PassArithmetic, B, _ > (x, labels, bw, & * fw.out_hidden, & *
-                        fw.out_output) }
+                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, & *
+                        fw.out_hidden, & * fw.out_output) }
                     )
                 },
             )

@@ -573,13 +573,13 @@ fn network_impl(plan: &Plan) -> TokenStream {
         #activations { #(#fields: *#fw.#slots),* }
     });
     let backward =
-        on_backward(quote!(self.__gradients_in::<#arithmetic, B, _>(#x, #labels, #bw, #kept)));
+        on_backward(quote!(self.__gradients_in::<#p::AsBuilt, B, _>(#x, #labels, #bw, #kept)));
     let update = on_backward(
         quote!(self.__update_in::<#p::AsBuilt, B, _, _>(#x, #labels, #optimizer, #bw, #kept)),
     );
     let gradients_body = on_step(quote! {
         self.__trace_in::<#arithmetic, B, _>(#x, #fw);
-        self.__gradients_in::<#arithmetic, B, _>(#x, #labels, #bw, #traced)
+        self.__gradients_in::<#p::AsBuilt, B, _>(#x, #labels, #bw, #traced)
     });
     let step = on_step(quote! {
         self.__trace_in::<#arithmetic, B, _>(#x, #fw);
@@ -833,10 +833,13 @@ fn workspace_items(plan: &Plan) -> TokenStream {
             }
 
             // The passes, generic over the arithmetic of their small loops: the step or
-            // inference that calls them runs in the widest variant the processor has, with
-            // its workspace (`widest_pass!`), and they are inlined into it, whatever the
-            // codegen units (compiled on their own, for the build's target, a fused
-            // multiply-add would be a library call).
+            // inference that calls them runs in the AVX2 variant where the processor has
+            // it, with its workspace (`widest_pass!`), and they are inlined into it,
+            // whatever the codegen units (compiled on their own, for the build's target, a
+            // fused multiply-add would be a library call). The forward passes fuse there;
+            // the backward passes run as built, in a step (`__update_in`, whose update
+            // fused broke the no-panic proof) and in `gradients` alike, so that a step is
+            // `gradients` then `apply_gradients` to the bit.
 
             /// Inference into `fw`: dropout is the identity.
             #[cfg_attr(debug_assertions, inline)]

@@ -7,7 +7,7 @@
 //!
 //! A loop over at least [`WIDE_FROM`] values runs in the variant the large products use
 //! (AVX-512 or AVX2). A shorter one is inlined into its caller, in the arithmetic of the
-//! pass that calls it: inside a network's step or inference, which runs in the widest
+//! pass that calls it: inside a network's step or inference, which runs in the AVX2
 //! variant (`kernels::isa`, `__widest_pass!`), its `exp`s are fused there; elsewhere it is
 //! the build's. Entered on its own for 16 values, the AVX2 variant cost more than it saved
 //! (`benches/transitions.rs`: a 2 → 16 → 2 inference took 85 ns against 72 as built);

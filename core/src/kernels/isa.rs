@@ -10,7 +10,8 @@
 //! after that takes the best its processor runs: one load of a cached byte and a branch.
 //!
 //! A network's whole step or inference (the code `network!` generates, with its workspace)
-//! is entered once in the widest variant too (`__widest_pass!`), so that what is inlined
+//! is entered once in the AVX2 variant too (`__widest_pass!`, on AVX-512 processors as
+//! well: `pass_variant`), so that what is inlined
 //! into it (activations, `exp`, the loss, products too small to call a kernel) is compiled
 //! with the same features. Those small loops are generic over the pass's `Arithmetic`:
 //! in a variant they take `SmallFused`, with every multiply-add fused as the large
@@ -18,8 +19,10 @@
 //! multiply-add must be inlined (the passes are `#[inline(always)]` in release builds): a
 //! function compiled on its own is compiled for the build's target, where `f32::mul_add`
 //! is a call to the library's `fmaf` (`scripts/no_fma_calls.sh` checks the examples'
-//! binaries for one). The update of the parameters stays as built: fused, it was faster
-//! (W1 108 against 122 ns) but kept a panic path in the no-`std` proof of Adam's step.
+//! binaries for one). The backward passes and the update stay as built (in a step and in
+//! `gradients` alike, so that a step is `gradients` then `apply_gradients` to the bit):
+//! the update fused was faster (W1 108 against 122 ns) but kept panic paths that the
+//! no-panic proof of the optimizers' steps rejects (BENCHMARKS.md).
 //!
 //! Without `std` (a microcontroller), or on another architecture, `Build` is the only
 //! one: the choice is made at compile time, as before.
@@ -45,8 +48,9 @@ use super::{COLUMNS, Count};
 use super::{LANES, matmul, update};
 use crate::Element;
 
-/// Products of fewer multiply-adds than this run the build's code without asking which
-/// set to use, inlined into their caller ([`Small`]): at W1's size (2 → 16 → 2, one
+/// Products of fewer multiply-adds than this run without asking which set to use, inlined
+/// into their caller in its arithmetic ([`Small`] as built, [`SmallFused`] inside a
+/// network's pass in the AVX2 variant): at W1's size (2 → 16 → 2, one
 /// sample) wider vectors gain nothing and a call costs more than the work. The sizes are
 /// constants, so the test costs nothing.
 ///
