@@ -204,7 +204,6 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private_v0_1 {
     pub use crate::Rng;
-    pub use ferroflow_core::__private::widest;
     pub use ferroflow_core::__private::{Arithmetic, AsBuilt};
     pub use ferroflow_core::__widest_pass as widest_pass;
     pub use ferroflow_core::Dropout;

@@ -74,7 +74,7 @@ pub(crate) mod testing;
 /// public API: not for users, and free to change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::kernels::isa::{Arithmetic, AsBuilt, Fused, run_here, widest};
+    pub use crate::kernels::isa::{Arithmetic, AsBuilt, Fused, run_here};
     #[cfg(all(feature = "std", target_arch = "x86_64"))]
     pub use crate::kernels::isa::{Avx2Fma, in_avx2_fma, pass_variant};
 }
