@@ -705,7 +705,8 @@ pub fn run_here<R>(run: impl FnOnce() -> R) -> R {
 }
 
 /// Proof that this processor runs AVX2 with FMA, which the build does not assume: made
-/// only by [`pass_variant`], so that [`in_avx2_fma`] needs no other check.
+/// only where `level()` has seen them ([`pass_variant`], [`widest`]), so that
+/// [`in_avx2_fma`] needs no other check.
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
 #[derive(Clone, Copy, Debug)]
 pub struct Avx2Fma(());
@@ -738,8 +739,8 @@ pub fn in_avx2_fma<R>(_proof: Avx2Fma, pass: impl FnOnce() -> R) -> R {
     fn run<R>(pass: impl FnOnce() -> R) -> R {
         pass()
     }
-    // SAFETY: an `Avx2Fma` is made only by `pass_variant`, once `level()` has seen the
-    // processor run AVX2 and FMA (for AVX-512 too).
+    // SAFETY: an `Avx2Fma` is made only where `level()` has seen the processor run AVX2
+    // and FMA (`pass_variant`, `widest`; its AVX-512 level checks them too).
     #[allow(unsafe_code)]
     unsafe {
         run(pass)
