@@ -705,7 +705,7 @@ pub fn run_here<R>(run: impl FnOnce() -> R) -> R {
 }
 
 /// Proof that this processor runs AVX2 with FMA, which the build does not assume: made
-/// only where `level()` has seen them ([`pass_variant`], [`widest`]), so that
+/// only where `level()` has seen them ([`pass_variant`], `widest`), so that
 /// [`in_avx2_fma`] needs no other check.
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
 #[derive(Clone, Copy, Debug)]
