@@ -2,7 +2,7 @@
 //! pass and initialisers.
 
 use crate::kernels::isa::{Arithmetic, AsBuilt};
-use crate::ops::{matmul_transpose_b, reduce_sum_axis0};
+use crate::ops::{matmul_transpose_a, matmul_transpose_b, reduce_sum_axis0};
 use crate::optim::{Optimizer, ParamName, Parameters, PerParameter};
 use crate::{Activation, Element, Matrix, RowVector};
 use core::marker::PhantomData;
@@ -209,24 +209,7 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         grad_z: &Matrix<T, B, O>,
         out: &mut Matrix<T, B, I>,
     ) {
-        self.__add_input_gradient_as::<AsBuilt, B>(grad_z, out);
-    }
-
-    /// [`add_input_gradient`](Self::add_input_gradient) in a pass of arithmetic `M` (as
-    /// [`__forward_into_as`](Self::__forward_into_as)).
-    #[doc(hidden)]
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub fn __add_input_gradient_as<M: Arithmetic, const B: usize>(
-        &self,
-        grad_z: &Matrix<T, B, O>,
-        out: &mut Matrix<T, B, I>,
-    ) {
-        crate::kernels::matmul::add_matmul_transpose_b_as::<M, T, B, I, O>(
-            &grad_z.data.0,
-            &self.weights.data.0,
-            &mut out.data.0,
-        );
+        crate::ops::matmul::add_matmul_transpose_b(grad_z, &self.weights, out);
     }
 
     /// The gradient with respect to the pre-activation `z`, given this layer's output `a`
@@ -248,32 +231,10 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         x: &Matrix<T, B, I>,
         grad_z: &Matrix<T, B, O>,
     ) -> PerceptronGradients<T, I, O> {
-        self.__parameter_gradients_as::<AsBuilt, B>(x, grad_z)
-    }
-
-    /// [`parameter_gradients`](Self::parameter_gradients) in a pass of arithmetic `M` (as
-    /// [`__forward_into_as`](Self::__forward_into_as)).
-    #[doc(hidden)]
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub fn __parameter_gradients_as<M: Arithmetic, const B: usize>(
-        &self,
-        x: &Matrix<T, B, I>,
-        grad_z: &Matrix<T, B, O>,
-    ) -> PerceptronGradients<T, I, O> {
-        let mut weights = crate::matrix::zeros::<T, I, O>();
-        // In the order the fused update sums them (`ops::matmul_transpose_a`).
-        let flat = weights.data.0.as_flattened_mut();
-        crate::kernels::update::outer_product_as::<M, T, B, I, O>(
-            &x.data.0,
-            &grad_z.data.0,
-            &mut |at, values| {
-                if let Some(piece) = flat.get_mut(at..at + values.len()) {
-                    piece.copy_from_slice(values);
-                }
-            },
-        );
-        PerceptronGradients { weights, bias: reduce_sum_axis0(grad_z) }
+        PerceptronGradients {
+            weights: matmul_transpose_a(x, grad_z),
+            bias: reduce_sum_axis0(grad_z),
+        }
     }
 
     /// The gradient with respect to the layer's input, `∂x = ∂z Wᵀ`: what the layer below
@@ -318,20 +279,6 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
         optimizer: &mut Opt,
         offset: usize,
     ) {
-        self.__train_update_as::<AsBuilt, B, Opt>(x, grad_z, optimizer, offset);
-    }
-
-    /// [`train_update`](Self::train_update) in a pass of arithmetic `M` (as
-    /// [`__forward_into_as`](Self::__forward_into_as)).
-    #[doc(hidden)]
-    #[inline]
-    pub fn __train_update_as<M: Arithmetic, const B: usize, Opt: Optimizer<T>>(
-        &mut self,
-        x: &Matrix<T, B, I>,
-        grad_z: &Matrix<T, B, O>,
-        optimizer: &mut Opt,
-        offset: usize,
-    ) {
         #[cfg(feature = "parallel")]
         crate::kernels::isa::with_isa!(S => {
             if let Some(middle) = crate::kernels::parallel::cut::<S>(B * I * O, O)
@@ -340,7 +287,7 @@ impl<T: Element, const I: usize, const O: usize, A: Activation> Perceptron<T, I,
                 return;
             }
         });
-        crate::kernels::update::weights_from_outer_product_as::<M, T, B, I, O>(
+        crate::kernels::update::weights_from_outer_product(
             &mut self.weights.data.0,
             &x.data.0,
             &grad_z.data.0,

@@ -295,8 +295,8 @@ for Mlp<H> {
             ::ferroflow::__private_v0_1::widest_pass!(
                 own frame; __PassArithmetic => { let mut held = < __MlpBackward < H, B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
-                held; self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _
-                > (x, labels, bw, & activations.hidden, & activations.output) }
+                held; self.__gradients_in(x, labels, bw, & activations.hidden, &
+                activations.output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -307,8 +307,7 @@ for Mlp<H> {
                 >>::zeros,
                 |bw| {
                     ::ferroflow::__private_v0_1::widest_pass!(
-                        __PassArithmetic => { self.__gradients_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, &
+                        __PassArithmetic => { self.__gradients_in(x, labels, bw, &
                         activations.hidden, & activations.output) }
                     )
                 },
@@ -326,8 +325,8 @@ for Mlp<H> {
                 own frame; __PassArithmetic => { let mut held = < __MlpForward < H, B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
                 & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
-                > (x, fw); self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt,
-                B, _ > (x, labels, bw, & * fw.out_hidden, & * fw.out_output) }
+                > (x, fw); self.__gradients_in(x, labels, bw, & * fw.out_hidden, & * fw
+                .out_output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -346,9 +345,8 @@ for Mlp<H> {
                 |ws| {
                     ::ferroflow::__private_v0_1::widest_pass!(
                         __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
-                        __PassArithmetic, B, _ > (x, fw); self.__gradients_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, & *
-                        fw.out_hidden, & * fw.out_output) }
+                        __PassArithmetic, B, _ > (x, fw); self.__gradients_in(x, labels,
+                        bw, & * fw.out_hidden, & * fw.out_output) }
                     )
                 },
             )
@@ -372,9 +370,8 @@ for Mlp<H> {
             ::ferroflow::__private_v0_1::widest_pass!(
                 own frame; __PassArithmetic => { let mut held = < __MlpBackward < H, B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
-                held; self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _
-                > (x, labels, optimizer, bw, & activations.hidden, & activations.output)
-                }
+                held; self.__update_in(x, labels, optimizer, bw, & activations.hidden, &
+                activations.output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -385,9 +382,8 @@ for Mlp<H> {
                 >>::zeros,
                 |bw| {
                     ::ferroflow::__private_v0_1::widest_pass!(
-                        __PassArithmetic => { self.__update_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
-                        optimizer, bw, & activations.hidden, & activations.output) }
+                        __PassArithmetic => { self.__update_in(x, labels, optimizer, bw,
+                        & activations.hidden, & activations.output) }
                     )
                 },
             )
@@ -408,8 +404,8 @@ for Mlp<H> {
                 own frame; __PassArithmetic => { let mut held = < __MlpForward < H, B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
                 & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
-                > (x, fw); self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B,
-                _, _ > (x, labels, optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
+                > (x, fw); self.__update_in(x, labels, optimizer, bw, & * fw.out_hidden,
+                & * fw.out_output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -428,8 +424,7 @@ for Mlp<H> {
                 |ws| {
                     ::ferroflow::__private_v0_1::widest_pass!(
                         __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
-                        __PassArithmetic, B, _ > (x, fw); self.__update_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+                        __PassArithmetic, B, _ > (x, fw); self.__update_in(x, labels,
                         optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
                     )
                 },
@@ -572,8 +567,8 @@ impl<const H: usize> Mlp<H> {
             own frame; __PassArithmetic => { let mut held = < __MlpForward < H, B,
             ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let (fw, bw)
             = & mut held; self.__trace_in:: < __PassArithmetic, B, _ > (x, fw); self
-            .__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
-            optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
+            .__update_in(x, labels, optimizer, bw, & * fw.out_hidden, & * fw.out_output)
+            }
         )
     }
     /// Inference into `fw`: dropout is the identity.
@@ -617,13 +612,8 @@ impl<const H: usize> Mlp<H> {
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
     #[allow(unused_variables, clippy::too_many_arguments)]
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn __gradients_in<
-        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
-        const B: usize,
-        S: ::ferroflow::__private_v0_1::workspace::Store,
-    >(
+    #[inline]
+    fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, __MLP_INPUT_WIDTH>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 3>,
@@ -637,21 +627,12 @@ impl<const H: usize> Mlp<H> {
         let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
             ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-        self.output
-            .__add_input_gradient_as::<
-                __PassArithmetic,
-                B,
-            >(&*bw.grad_output, &mut *bw.grad_hidden);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
         let parameters_output = self
             .output
-            .__parameter_gradients_as::<
-                __PassArithmetic,
-                B,
-            >(out_hidden, &*bw.grad_output);
+            .parameter_gradients(out_hidden, &*bw.grad_output);
         self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-        let parameters_hidden = self
-            .hidden
-            .__parameter_gradients_as::<__PassArithmetic, B>(x, &*bw.grad_hidden);
+        let parameters_hidden = self.hidden.parameter_gradients(x, &*bw.grad_hidden);
         (
             loss,
             MlpGradients {
@@ -665,7 +646,6 @@ impl<const H: usize> Mlp<H> {
     #[allow(unused_variables, clippy::too_many_arguments)]
     #[inline]
     fn __update_in<
-        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
         const B: usize,
         S: ::ferroflow::__private_v0_1::workspace::Store,
         Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, MlpGradients<H>>,
@@ -685,24 +665,16 @@ impl<const H: usize> Mlp<H> {
         let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
             ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
         self.output
-            .__add_input_gradient_as::<
-                __PassArithmetic,
-                B,
-            >(&*bw.grad_output, &mut *bw.grad_hidden);
-        self.output
-            .__train_update_as::<
-                __PassArithmetic,
-                B,
-                _,
-            >(out_hidden, &*bw.grad_output, optimizer, 0 + (__MLP_INPUT_WIDTH * H + H));
+            .train_update(
+                out_hidden,
+                &*bw.grad_output,
+                optimizer,
+                0 + (__MLP_INPUT_WIDTH * H + H),
+            );
         self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-        self.hidden
-            .__train_update_as::<
-                __PassArithmetic,
-                B,
-                _,
-            >(x, &*bw.grad_hidden, optimizer, 0);
+        self.hidden.train_update(x, &*bw.grad_hidden, optimizer, 0);
         loss
     }
 }

@@ -285,9 +285,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
             ::ferroflow::__private_v0_1::widest_pass!(
                 own frame; __PassArithmetic => { let mut held = < __RankerBackward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
-                held; self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _
-                > (x, labels, bw, & activations.stem, & activations.block, & activations
-                .skip, & activations.drop, & activations.joined, & activations.output) }
+                held; self.__gradients_in(x, labels, bw, & activations.stem, &
+                activations.block, & activations.skip, & activations.drop, & activations
+                .joined, & activations.output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -297,8 +297,7 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 >>::zeros,
                 |bw| {
                     ::ferroflow::__private_v0_1::widest_pass!(
-                        __PassArithmetic => { self.__gradients_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, &
+                        __PassArithmetic => { self.__gradients_in(x, labels, bw, &
                         activations.stem, & activations.block, & activations.skip, &
                         activations.drop, & activations.joined, & activations.output) }
                     )
@@ -316,9 +315,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 own frame; __PassArithmetic => { let mut held = < __RankerForward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
                 & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
-                > (x, fw); self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt,
-                B, _ > (x, labels, bw, & * fw.out_stem, & * fw.out_block, & * fw
-                .out_skip, & * fw.out_drop, & * fw.out_joined, & * fw.out_output) }
+                > (x, fw); self.__gradients_in(x, labels, bw, & * fw.out_stem, & * fw
+                .out_block, & * fw.out_skip, & * fw.out_drop, & * fw.out_joined, & * fw
+                .out_output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -335,10 +334,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 |ws| {
                     ::ferroflow::__private_v0_1::widest_pass!(
                         __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
-                        __PassArithmetic, B, _ > (x, fw); self.__gradients_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, & *
-                        fw.out_stem, & * fw.out_block, & * fw.out_skip, & * fw.out_drop,
-                        & * fw.out_joined, & * fw.out_output) }
+                        __PassArithmetic, B, _ > (x, fw); self.__gradients_in(x, labels,
+                        bw, & * fw.out_stem, & * fw.out_block, & * fw.out_skip, & * fw
+                        .out_drop, & * fw.out_joined, & * fw.out_output) }
                     )
                 },
             )
@@ -362,10 +360,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
             ::ferroflow::__private_v0_1::widest_pass!(
                 own frame; __PassArithmetic => { let mut held = < __RankerBackward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
-                held; self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _
-                > (x, labels, optimizer, bw, & activations.stem, & activations.block, &
-                activations.skip, & activations.drop, & activations.joined, & activations
-                .output) }
+                held; self.__update_in(x, labels, optimizer, bw, & activations.stem, &
+                activations.block, & activations.skip, & activations.drop, & activations
+                .joined, & activations.output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -375,11 +372,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 >>::zeros,
                 |bw| {
                     ::ferroflow::__private_v0_1::widest_pass!(
-                        __PassArithmetic => { self.__update_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
-                        optimizer, bw, & activations.stem, & activations.block, &
-                        activations.skip, & activations.drop, & activations.joined, &
-                        activations.output) }
+                        __PassArithmetic => { self.__update_in(x, labels, optimizer, bw,
+                        & activations.stem, & activations.block, & activations.skip, &
+                        activations.drop, & activations.joined, & activations.output) }
                     )
                 },
             )
@@ -399,9 +394,9 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 own frame; __PassArithmetic => { let mut held = < __RankerForward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
                 & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
-                > (x, fw); self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B,
-                _, _ > (x, labels, optimizer, bw, & * fw.out_stem, & * fw.out_block, & *
-                fw.out_skip, & * fw.out_drop, & * fw.out_joined, & * fw.out_output) }
+                > (x, fw); self.__update_in(x, labels, optimizer, bw, & * fw.out_stem, &
+                * fw.out_block, & * fw.out_skip, & * fw.out_drop, & * fw.out_joined, & *
+                fw.out_output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -418,8 +413,7 @@ impl ::ferroflow::__private_v0_1::Network<f32, 9, 2> for Ranker {
                 |ws| {
                     ::ferroflow::__private_v0_1::widest_pass!(
                         __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
-                        __PassArithmetic, B, _ > (x, fw); self.__update_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+                        __PassArithmetic, B, _ > (x, fw); self.__update_in(x, labels,
                         optimizer, bw, & * fw.out_stem, & * fw.out_block, & * fw
                         .out_skip, & * fw.out_drop, & * fw.out_joined, & * fw.out_output)
                         }
@@ -589,9 +583,8 @@ impl Ranker {
             own frame; __PassArithmetic => { let mut held = < __RankerForward < B,
             ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let (fw, bw)
             = & mut held; self.__trace_in:: < __PassArithmetic, B, _ > (x, fw); self
-            .__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
-            optimizer, bw, & * fw.out_stem, & * fw.out_block, & * fw.out_skip, & * fw
-            .out_drop, & * fw.out_joined, & * fw.out_output) }
+            .__update_in(x, labels, optimizer, bw, & * fw.out_stem, & * fw.out_block, & *
+            fw.out_skip, & * fw.out_drop, & * fw.out_joined, & * fw.out_output) }
         )
     }
     /// Inference into `fw`: dropout is the identity.
@@ -720,13 +713,8 @@ impl Ranker {
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
     #[allow(unused_variables, clippy::too_many_arguments)]
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn __gradients_in<
-        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
-        const B: usize,
-        S: ::ferroflow::__private_v0_1::workspace::Store,
-    >(
+    #[inline]
+    fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 9>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
@@ -763,17 +751,10 @@ impl Ranker {
             B,
             9,
         >(x, &mut *bw.in_features);
-        self.output
-            .__add_input_gradient_as::<
-                __PassArithmetic,
-                B,
-            >(&*bw.grad_output, &mut *bw.grad_joined);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
         let parameters_output = self
             .output
-            .__parameter_gradients_as::<
-                __PassArithmetic,
-                B,
-            >(out_joined, &*bw.grad_output);
+            .parameter_gradients(out_joined, &*bw.grad_output);
         ::ferroflow::__private_v0_1::ops::concat::add_columns::<
             { 0 },
             8,
@@ -791,21 +772,12 @@ impl Ranker {
             &mut *bw.grad_block,
         );
         self.block.pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
-        self.block
-            .__add_input_gradient_as::<
-                __PassArithmetic,
-                B,
-            >(&*bw.grad_block, &mut *bw.grad_stem);
-        let parameters_block = self
-            .block
-            .__parameter_gradients_as::<__PassArithmetic, B>(out_stem, &*bw.grad_block);
+        self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
+        let parameters_block = self.block.parameter_gradients(out_stem, &*bw.grad_block);
         self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
         let parameters_stem = self
             .stem
-            .__parameter_gradients_as::<
-                __PassArithmetic,
-                B,
-            >(&*bw.in_features, &*bw.grad_stem);
+            .parameter_gradients(&*bw.in_features, &*bw.grad_stem);
         (
             loss,
             RankerGradients {
@@ -820,7 +792,6 @@ impl Ranker {
     #[allow(unused_variables, clippy::too_many_arguments)]
     #[inline]
     fn __update_in<
-        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
         const B: usize,
         S: ::ferroflow::__private_v0_1::workspace::Store,
         Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RankerGradients>,
@@ -863,17 +834,14 @@ impl Ranker {
             B,
             9,
         >(x, &mut *bw.in_features);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_joined);
         self.output
-            .__add_input_gradient_as::<
-                __PassArithmetic,
-                B,
-            >(&*bw.grad_output, &mut *bw.grad_joined);
-        self.output
-            .__train_update_as::<
-                __PassArithmetic,
-                B,
-                _,
-            >(out_joined, &*bw.grad_output, optimizer, 0 + (6 * 8 + 8) + (8 * 8 + 8));
+            .train_update(
+                out_joined,
+                &*bw.grad_output,
+                optimizer,
+                0 + (6 * 8 + 8) + (8 * 8 + 8),
+            );
         ::ferroflow::__private_v0_1::ops::concat::add_columns::<
             { 0 },
             8,
@@ -891,24 +859,10 @@ impl Ranker {
             &mut *bw.grad_block,
         );
         self.block.pre_activation_gradient_in_place(out_block, &mut *bw.grad_block);
-        self.block
-            .__add_input_gradient_as::<
-                __PassArithmetic,
-                B,
-            >(&*bw.grad_block, &mut *bw.grad_stem);
-        self.block
-            .__train_update_as::<
-                __PassArithmetic,
-                B,
-                _,
-            >(out_stem, &*bw.grad_block, optimizer, 0 + (6 * 8 + 8));
+        self.block.add_input_gradient(&*bw.grad_block, &mut *bw.grad_stem);
+        self.block.train_update(out_stem, &*bw.grad_block, optimizer, 0 + (6 * 8 + 8));
         self.stem.pre_activation_gradient_in_place(out_stem, &mut *bw.grad_stem);
-        self.stem
-            .__train_update_as::<
-                __PassArithmetic,
-                B,
-                _,
-            >(&*bw.in_features, &*bw.grad_stem, optimizer, 0);
+        self.stem.train_update(&*bw.in_features, &*bw.grad_stem, optimizer, 0);
         self.drop.advance();
         loss
     }

@@ -249,8 +249,8 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
             ::ferroflow::__private_v0_1::widest_pass!(
                 own frame; __PassArithmetic => { let mut held = < __RedBlueBackward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
-                held; self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _
-                > (x, labels, bw, & activations.hidden, & activations.output) }
+                held; self.__gradients_in(x, labels, bw, & activations.hidden, &
+                activations.output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -260,8 +260,7 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 >>::zeros,
                 |bw| {
                     ::ferroflow::__private_v0_1::widest_pass!(
-                        __PassArithmetic => { self.__gradients_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, &
+                        __PassArithmetic => { self.__gradients_in(x, labels, bw, &
                         activations.hidden, & activations.output) }
                     )
                 },
@@ -278,8 +277,8 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 own frame; __PassArithmetic => { let mut held = < __RedBlueForward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
                 & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
-                > (x, fw); self.__gradients_in:: < ::ferroflow::__private_v0_1::AsBuilt,
-                B, _ > (x, labels, bw, & * fw.out_hidden, & * fw.out_output) }
+                > (x, fw); self.__gradients_in(x, labels, bw, & * fw.out_hidden, & * fw
+                .out_output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -296,9 +295,8 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 |ws| {
                     ::ferroflow::__private_v0_1::widest_pass!(
                         __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
-                        __PassArithmetic, B, _ > (x, fw); self.__gradients_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _ > (x, labels, bw, & *
-                        fw.out_hidden, & * fw.out_output) }
+                        __PassArithmetic, B, _ > (x, fw); self.__gradients_in(x, labels,
+                        bw, & * fw.out_hidden, & * fw.out_output) }
                     )
                 },
             )
@@ -322,9 +320,8 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
             ::ferroflow::__private_v0_1::widest_pass!(
                 own frame; __PassArithmetic => { let mut held = < __RedBlueBackward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::ZEROS; let bw = & mut
-                held; self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _
-                > (x, labels, optimizer, bw, & activations.hidden, & activations.output)
-                }
+                held; self.__update_in(x, labels, optimizer, bw, & activations.hidden, &
+                activations.output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -334,9 +331,8 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 >>::zeros,
                 |bw| {
                     ::ferroflow::__private_v0_1::widest_pass!(
-                        __PassArithmetic => { self.__update_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
-                        optimizer, bw, & activations.hidden, & activations.output) }
+                        __PassArithmetic => { self.__update_in(x, labels, optimizer, bw,
+                        & activations.hidden, & activations.output) }
                     )
                 },
             )
@@ -356,8 +352,8 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 own frame; __PassArithmetic => { let mut held = < __RedBlueForward < B,
                 ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let ws =
                 & mut held; let (fw, bw) = ws; self.__trace_in:: < __PassArithmetic, B, _
-                > (x, fw); self.__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B,
-                _, _ > (x, labels, optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
+                > (x, fw); self.__update_in(x, labels, optimizer, bw, & * fw.out_hidden,
+                & * fw.out_output) }
             )
         } else {
             ::ferroflow::__private_v0_1::workspace::cached(
@@ -374,8 +370,7 @@ impl ::ferroflow::__private_v0_1::Network<f32, 2, 2> for RedBlue {
                 |ws| {
                     ::ferroflow::__private_v0_1::widest_pass!(
                         __PassArithmetic => { let (fw, bw) = ws; self.__trace_in:: <
-                        __PassArithmetic, B, _ > (x, fw); self.__update_in:: <
-                        ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
+                        __PassArithmetic, B, _ > (x, fw); self.__update_in(x, labels,
                         optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
                     )
                 },
@@ -505,8 +500,8 @@ impl RedBlue {
             own frame; __PassArithmetic => { let mut held = < __RedBlueForward < B,
             ::ferroflow::__private_v0_1::workspace::Stack > > ::STEP_ZEROS; let (fw, bw)
             = & mut held; self.__trace_in:: < __PassArithmetic, B, _ > (x, fw); self
-            .__update_in:: < ::ferroflow::__private_v0_1::AsBuilt, B, _, _ > (x, labels,
-            optimizer, bw, & * fw.out_hidden, & * fw.out_output) }
+            .__update_in(x, labels, optimizer, bw, & * fw.out_hidden, & * fw.out_output)
+            }
         )
     }
     /// Inference into `fw`: dropout is the identity.
@@ -550,13 +545,8 @@ impl RedBlue {
     /// The loss and every parameter's gradients, from the nodes' outputs, with the
     /// gradients of the nodes in `bw`.
     #[allow(unused_variables, clippy::too_many_arguments)]
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn __gradients_in<
-        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
-        const B: usize,
-        S: ::ferroflow::__private_v0_1::workspace::Store,
-    >(
+    #[inline]
+    fn __gradients_in<const B: usize, S: ::ferroflow::__private_v0_1::workspace::Store>(
         &self,
         x: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
         labels: &::ferroflow::__private_v0_1::Matrix<f32, B, 2>,
@@ -570,21 +560,12 @@ impl RedBlue {
         let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
             ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
-        self.output
-            .__add_input_gradient_as::<
-                __PassArithmetic,
-                B,
-            >(&*bw.grad_output, &mut *bw.grad_hidden);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
         let parameters_output = self
             .output
-            .__parameter_gradients_as::<
-                __PassArithmetic,
-                B,
-            >(out_hidden, &*bw.grad_output);
+            .parameter_gradients(out_hidden, &*bw.grad_output);
         self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-        let parameters_hidden = self
-            .hidden
-            .__parameter_gradients_as::<__PassArithmetic, B>(x, &*bw.grad_hidden);
+        let parameters_hidden = self.hidden.parameter_gradients(x, &*bw.grad_hidden);
         (
             loss,
             RedBlueGradients {
@@ -598,7 +579,6 @@ impl RedBlue {
     #[allow(unused_variables, clippy::too_many_arguments)]
     #[inline]
     fn __update_in<
-        __PassArithmetic: ::ferroflow::__private_v0_1::Arithmetic,
         const B: usize,
         S: ::ferroflow::__private_v0_1::workspace::Store,
         Opt: ::ferroflow::__private_v0_1::OptimizerFor<f32, RedBlueGradients>,
@@ -618,24 +598,11 @@ impl RedBlue {
         let loss = <::ferroflow::__private_v0_1::CrossEntropy as ::ferroflow::__private_v0_1::Loss<
             ::ferroflow::__private_v0_1::Softmax,
         >>::loss_and_gradient_into(out_output, labels, &mut *bw.grad_output);
+        self.output.add_input_gradient(&*bw.grad_output, &mut *bw.grad_hidden);
         self.output
-            .__add_input_gradient_as::<
-                __PassArithmetic,
-                B,
-            >(&*bw.grad_output, &mut *bw.grad_hidden);
-        self.output
-            .__train_update_as::<
-                __PassArithmetic,
-                B,
-                _,
-            >(out_hidden, &*bw.grad_output, optimizer, 0 + (2 * 16 + 16));
+            .train_update(out_hidden, &*bw.grad_output, optimizer, 0 + (2 * 16 + 16));
         self.hidden.pre_activation_gradient_in_place(out_hidden, &mut *bw.grad_hidden);
-        self.hidden
-            .__train_update_as::<
-                __PassArithmetic,
-                B,
-                _,
-            >(x, &*bw.grad_hidden, optimizer, 0);
+        self.hidden.train_update(x, &*bw.grad_hidden, optimizer, 0);
         loss
     }
 }

@@ -572,18 +572,15 @@ fn network_impl(plan: &Plan) -> TokenStream {
         self.__trace_in::<#arithmetic, B, _>(#x, #fw);
         #activations { #(#fields: *#fw.#slots),* }
     });
-    let backward =
-        on_backward(quote!(self.__gradients_in::<#p::AsBuilt, B, _>(#x, #labels, #bw, #kept)));
-    let update = on_backward(
-        quote!(self.__update_in::<#p::AsBuilt, B, _, _>(#x, #labels, #optimizer, #bw, #kept)),
-    );
+    let backward = on_backward(quote!(self.__gradients_in(#x, #labels, #bw, #kept)));
+    let update = on_backward(quote!(self.__update_in(#x, #labels, #optimizer, #bw, #kept)));
     let gradients_body = on_step(quote! {
         self.__trace_in::<#arithmetic, B, _>(#x, #fw);
-        self.__gradients_in::<#p::AsBuilt, B, _>(#x, #labels, #bw, #traced)
+        self.__gradients_in(#x, #labels, #bw, #traced)
     });
     let step = on_step(quote! {
         self.__trace_in::<#arithmetic, B, _>(#x, #fw);
-        self.__update_in::<#p::AsBuilt, B, _, _>(#x, #labels, #optimizer, #bw, #traced)
+        self.__update_in(#x, #labels, #optimizer, #bw, #traced)
     });
     quote! {
         #[automatically_derived]
@@ -828,7 +825,7 @@ fn workspace_items(plan: &Plan) -> TokenStream {
                     let mut #held = <#fwd_stack>::STEP_ZEROS;
                     let (#fw, #bw) = &mut #held;
                     self.__trace_in::<#arithmetic, B, _>(#x, #fw);
-                    self.__update_in::<#p::AsBuilt, B, _, _>(#x, #labels, #optimizer, #bw, #(&*#fw.#out_slots),*)
+                    self.__update_in(#x, #labels, #optimizer, #bw, #(&*#fw.#out_slots),*)
                 })
             }
 
@@ -837,9 +834,9 @@ fn workspace_items(plan: &Plan) -> TokenStream {
             // it, with its workspace (`widest_pass!`), and they are inlined into it,
             // whatever the codegen units (compiled on their own, for the build's target, a
             // fused multiply-add would be a library call). The forward passes fuse there;
-            // the backward passes run as built, in a step (`__update_in`, whose update
-            // fused broke the no-panic proof) and in `gradients` alike, so that a step is
-            // `gradients` then `apply_gradients` to the bit.
+            // the backward passes (`__gradients_in`, `__update_in`) run as built, in a step
+            // and in `gradients` alike, so that a step is `gradients` then
+            // `apply_gradients` to the bit (the update fused broke the no-panic proof).
 
             /// Inference into `fw`: dropout is the identity.
             #[cfg_attr(debug_assertions, inline)]
@@ -866,9 +863,8 @@ fn workspace_items(plan: &Plan) -> TokenStream {
             /// The loss and every parameter's gradients, from the nodes' outputs, with the
             /// gradients of the nodes in `bw`.
             #[allow(unused_variables, clippy::too_many_arguments)]
-            #[cfg_attr(debug_assertions, inline)]
-            #[cfg_attr(not(debug_assertions), inline(always))]
-            fn __gradients_in<#arithmetic: #p::Arithmetic, const B: usize, S: #p::workspace::Store>(
+            #[inline]
+            fn __gradients_in<const B: usize, S: #p::workspace::Store>(
                 &self,
                 #x: &#p::Matrix<#t, B, #input>,
                 #labels: &#p::Matrix<#t, B, #output>,
@@ -882,7 +878,7 @@ fn workspace_items(plan: &Plan) -> TokenStream {
             /// gradients of the nodes in `bw`. Returns the loss.
             #[allow(unused_variables, clippy::too_many_arguments)]
             #[inline]
-            fn __update_in<#arithmetic: #p::Arithmetic, const B: usize, S: #p::workspace::Store, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
+            fn __update_in<const B: usize, S: #p::workspace::Store, Opt: #p::OptimizerFor<#t, #gradients #ty_generics>>(
                 &mut self,
                 #x: &#p::Matrix<#t, B, #input>,
                 #labels: &#p::Matrix<#t, B, #output>,
@@ -1030,7 +1026,6 @@ fn forward_pass(plan: &Plan, training: bool) -> TokenStream {
 fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
     let Plan { net, p, t, gradients, .. } = plan;
     let (labels, optimizer, bw) = (local("labels"), local("optimizer"), local("bw"));
-    let arithmetic = arithmetic();
     let loss_value = local("loss");
     let loss = Ident::new(net.loss.type_name(), Span::call_site());
     let last_index = plan.nodes.len() - 1;
@@ -1079,18 +1074,18 @@ fn backward_pass(plan: &Plan, fused: bool) -> TokenStream {
                 send(
                     &mut steps,
                     read,
-                    &|to| quote!(self.#field.__add_input_gradient_as::<#arithmetic, B>(&*#bw.#grad, &mut *#bw.#to);),
+                    &|to| quote!(self.#field.add_input_gradient(&*#bw.#grad, &mut *#bw.#to);),
                 );
                 let read_value = value(plan, read, Values::Activations);
                 let layer = n.layer.as_ref().map(|l| &l.offset);
                 if fused {
                     steps.push(
-                        quote!(self.#field.__train_update_as::<#arithmetic, B, _>(#read_value, &*#bw.#grad, #optimizer, #layer);),
+                        quote!(self.#field.train_update(#read_value, &*#bw.#grad, #optimizer, #layer);),
                     );
                 } else {
                     let grads = local(&format!("parameters_{field}"));
                     steps.push(
-                        quote!(let #grads = self.#field.__parameter_gradients_as::<#arithmetic, B>(#read_value, &*#bw.#grad);),
+                        quote!(let #grads = self.#field.parameter_gradients(#read_value, &*#bw.#grad);),
                     );
                     parameter_gradients.push((i, grads));
                 }

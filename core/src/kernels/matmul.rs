@@ -592,24 +592,7 @@ pub fn add_matmul_transpose_b<T: Element, const R: usize, const K: usize, const 
     w: &[[T; K]; C],
     out: &mut [[T; R]; K],
 ) {
-    add_matmul_transpose_b_as::<AsBuilt, T, R, K, C>(g, w, out);
-}
-
-/// [`add_matmul_transpose_b`] in a pass of arithmetic `M` (as [`affine_as`]).
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn add_matmul_transpose_b_as<
-    M: Arithmetic,
-    T: Element,
-    const R: usize,
-    const K: usize,
-    const C: usize,
->(
-    g: &[[T; R]; C],
-    w: &[[T; K]; C],
-    out: &mut [[T; R]; K],
-) {
-    with_isa_in!(M, R * K * C; I => transpose_b_in::<I, T, R, K, C>(g, w, out));
+    with_isa_in!(AsBuilt, R * K * C; I => transpose_b_in::<I, T, R, K, C>(g, w, out));
 }
 
 /// [`add_matmul_transpose_b`] with the instruction set `I`.

@@ -1,7 +1,7 @@
 //! The fused weight-gradient-and-update pass of a training step.
 
 use super::dot;
-use super::isa::{Arithmetic, AsBuilt, Isa, with_isa_in};
+use super::isa::{AsBuilt, Isa, with_isa_in};
 use super::{COLUMNS, Fixed};
 use crate::Element;
 
@@ -11,26 +11,18 @@ use crate::Element;
 /// piece's first weight in `w` (column-major, PyTorch's `[out][in]` order).
 ///
 /// `x` is the layer's input (`B × I`, column-major), `g` the gradient with respect to its
-/// pre-activation (`B × O`). In a pass of arithmetic `M` (`isa::Arithmetic`), a small
-/// layer's is inlined into the pass in its arithmetic (`matmul::affine_as`).
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn weights_from_outer_product_as<
-    M: Arithmetic,
-    T: Element,
-    const B: usize,
-    const I: usize,
-    const O: usize,
->(
+/// pre-activation (`B × O`).
+#[inline]
+pub fn weights_from_outer_product<T: Element, const B: usize, const I: usize, const O: usize>(
     w: &mut [[T; I]; O],
     x: &[[T; B]; I],
     g: &[[T; B]; O],
     update: &mut impl FnMut(usize, &mut [T], &[T]),
 ) {
-    with_isa_in!(M, B * I * O; S => columns_from_outer_product::<S, T, B, I>(w, x, g, update));
+    with_isa_in!(AsBuilt, B * I * O; S => columns_from_outer_product::<S, T, B, I>(w, x, g, update));
 }
 
-/// [`weights_from_outer_product_as`] for the units at hand: `w` and `g` hold the same units
+/// [`weights_from_outer_product`] for the units at hand: `w` and `g` hold the same units
 /// (all of a layer's, or one core's share), and `at` counts from the first of them.
 #[inline(always)]
 pub(crate) fn columns_from_outer_product<S: Isa, T: Element, const B: usize, const I: usize>(
@@ -64,24 +56,7 @@ pub fn outer_product<T: Element, const B: usize, const I: usize, const O: usize>
     g: &[[T; B]; O],
     sink: &mut impl FnMut(usize, &[T]),
 ) {
-    outer_product_as::<AsBuilt, T, B, I, O>(x, g, sink);
-}
-
-/// [`outer_product`] in a pass of arithmetic `M` (as [`weights_from_outer_product_as`]).
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn outer_product_as<
-    M: Arithmetic,
-    T: Element,
-    const B: usize,
-    const I: usize,
-    const O: usize,
->(
-    x: &[[T; B]; I],
-    g: &[[T; B]; O],
-    sink: &mut impl FnMut(usize, &[T]),
-) {
-    with_isa_in!(M, B * I * O; S => outer_product_columns::<S, T, B, I>(x, g, sink));
+    with_isa_in!(AsBuilt, B * I * O; S => outer_product_columns::<S, T, B, I>(x, g, sink));
 }
 
 /// How many units' gradients a layer of fewer than 8 inputs hands over in one run.
@@ -539,7 +514,7 @@ mod tests {
         // at the wrong position would be scaled by the wrong factors.
         let factor = |at: usize| 1.0 + at as f64 * 1e-3;
         let mut visits = vec![0u32; I * O];
-        weights_from_outer_product_as::<AsBuilt, _, _, _, _>(
+        weights_from_outer_product(
             &mut w.data.0,
             &x.data.0,
             &g.data.0,
