@@ -39,7 +39,8 @@
 //! bit. The others multiply-add with FMA (rounded once, where `Build` on an SSE2 target
 //! rounds twice) and cut the sums into other tiles, so their results differ from it in the
 //! last bits; a test runs every variant the processor has against a triple loop in `f64`,
-//! and `SmallFused` against `Avx2` to the bit (same tiles, same order, same roundings).
+//! and `SmallFused` against `Avx2` to the bit (each output summed in the same order, with
+//! the same roundings; the tiles' widths only decide which outputs share registers).
 //! A network's pass in a variant stays within 8 ulp (of each tensor's largest magnitude)
 //! of the same pass as built, measured at most 1.7 (`tests/fused_passes.rs`, which runs
 //! the build's code in a second process with `FERROFLOW_ISA=build`).
@@ -88,14 +89,21 @@ pub(crate) trait Isa: Copy + 'static {
     /// registers too, not only the tiles it calls. Mark the closure `#[inline(always)]`.
     fn run<R>(body: impl FnOnce() -> R) -> R;
 
-    /// `matmul::tiles`: the `MR × 4` register tiles of a product. The counts are constants
+    /// The widest tile of a batch's product, in columns (`matmul::column_tiles`): 6 where
+    /// the tile's `WIDEST_ROWS × 6` accumulators still fit the registers beside a row of
+    /// `a` and one value of `b` (AVX2's 16: 12 chains for 2 FMA units of latency 4, where
+    /// 4 columns give exactly the 8 they need, and lose their rate whenever a load is late),
+    /// else 4.
+    const TILE_COLUMNS: usize = COLUMNS;
+
+    /// `matmul::tiles`: the `MR × NC` register tiles of a product. The counts are constants
     /// ([`Fixed`](super::Fixed)) for a small product, values for the compiled kernels.
-    fn tiles<T: Element, const MR: usize, N: Count, K: Count>(
+    fn tiles<T: Element, const MR: usize, const NC: usize, N: Count, K: Count>(
         a: &[T],
         rows: N,
         terms: K,
-        b: [&[T]; COLUMNS],
-        start: Option<&[[T; 1]; COLUMNS]>,
+        b: [&[T]; NC],
+        start: Option<&[[T; 1]; NC]>,
         out: &mut [T],
     );
 
@@ -209,15 +217,15 @@ impl Isa for SmallFused {
     }
 
     #[inline(always)]
-    fn tiles<T: Element, const MR: usize, N: Count, K: Count>(
+    fn tiles<T: Element, const MR: usize, const NC: usize, N: Count, K: Count>(
         a: &[T],
         rows: N,
         terms: K,
-        b: [&[T]; COLUMNS],
-        start: Option<&[[T; 1]; COLUMNS]>,
+        b: [&[T]; NC],
+        start: Option<&[[T; 1]; NC]>,
         out: &mut [T],
     ) {
-        matmul::tiles::<Self, T, MR>(a, rows.get(), terms.get(), b, start, out)
+        matmul::tiles::<Self, T, MR, NC>(a, rows.get(), terms.get(), b, start, out)
     }
 
     #[inline(always)]
@@ -270,6 +278,7 @@ impl<const INLINE: bool> Isa for Build<INLINE> {
     const INLINE: bool = INLINE;
     const LEVEL: Level = Level::Build;
     const WIDEST_ROWS: usize = super::WIDEST_ROWS;
+    const TILE_COLUMNS: usize = super::TILE_COLUMNS;
     const ONE_ROW_COLUMNS: usize = super::ONE_ROW_COLUMNS;
 
     #[inline(always)]
@@ -288,15 +297,15 @@ impl<const INLINE: bool> Isa for Build<INLINE> {
     }
 
     #[inline(never)]
-    fn tiles<T: Element, const MR: usize, N: Count, K: Count>(
+    fn tiles<T: Element, const MR: usize, const NC: usize, N: Count, K: Count>(
         a: &[T],
         rows: N,
         terms: K,
-        b: [&[T]; COLUMNS],
-        start: Option<&[[T; 1]; COLUMNS]>,
+        b: [&[T]; NC],
+        start: Option<&[[T; 1]; NC]>,
         out: &mut [T],
     ) {
-        matmul::tiles::<Self, T, MR>(a, rows.get(), terms.get(), b, start, out)
+        matmul::tiles::<Self, T, MR, NC>(a, rows.get(), terms.get(), b, start, out)
     }
 
     #[inline(always)]
@@ -354,7 +363,7 @@ mod x86 {
     /// Generates an instruction set's type: its kernels compiled with `$features`, behind
     /// the `unsafe` calls that only [`level`](super::level) makes reachable.
     macro_rules! isa {
-        ($(#[$doc:meta])* $name:ident, $features:literal, rows: $rows:expr, one_row: $one_row:expr, pairwise4: $pairwise4:expr) => {
+        ($(#[$doc:meta])* $name:ident, $features:literal, rows: $rows:expr, tile_columns: $tile_columns:expr, one_row: $one_row:expr, pairwise4: $pairwise4:expr) => {
             $(#[$doc])*
             #[derive(Clone, Copy, Debug)]
             pub(crate) struct $name;
@@ -363,6 +372,7 @@ mod x86 {
                 const NAME: &'static str = $features;
                 const LEVEL: super::Level = super::Level::$name;
                 const WIDEST_ROWS: usize = $rows;
+                const TILE_COLUMNS: usize = $tile_columns;
                 const ONE_ROW_COLUMNS: usize = $one_row;
 
                 #[inline(always)]
@@ -390,31 +400,31 @@ mod x86 {
                 }
 
                 #[inline(always)]
-                fn tiles<T: Element, const MR: usize, N: Count, K: Count>(
+                fn tiles<T: Element, const MR: usize, const NC: usize, N: Count, K: Count>(
                     a: &[T],
                     rows: N,
                     terms: K,
-                    b: [&[T]; COLUMNS],
-                    start: Option<&[[T; 1]; COLUMNS]>,
+                    b: [&[T]; NC],
+                    start: Option<&[[T; 1]; NC]>,
                     out: &mut [T],
                 ) {
                     #[target_feature(enable = $features)]
                     #[inline(never)]
-                    fn run<T: Element, const MR: usize>(
+                    fn run<T: Element, const MR: usize, const NC: usize>(
                         a: &[T],
                         rows: usize,
                         terms: usize,
-                        b: [&[T]; COLUMNS],
-                        start: Option<&[[T; 1]; COLUMNS]>,
+                        b: [&[T]; NC],
+                        start: Option<&[[T; 1]; NC]>,
                         out: &mut [T],
                     ) {
-                        matmul::tiles::<$name, T, MR>(a, rows, terms, b, start, out)
+                        matmul::tiles::<$name, T, MR, NC>(a, rows, terms, b, start, out)
                     }
                     // SAFETY: this type is chosen only by `level`, after it has seen the
                     // processor run every one of `$features`.
                     #[allow(unsafe_code)]
                     unsafe {
-                        run::<T, MR>(a, rows.get(), terms.get(), b, start, out)
+                        run::<T, MR, NC>(a, rows.get(), terms.get(), b, start, out)
                     }
                 }
 
@@ -532,6 +542,7 @@ mod x86 {
         Avx2,
         "avx2,fma",
         rows: 16,
+        tile_columns: 6,
         one_row: 4,
         pairwise4: |acc| crate::kernels::reduce::pairwise4(acc)
     );
@@ -542,6 +553,7 @@ mod x86 {
         Avx512,
         "avx512f,avx2,fma",
         rows: 64,
+        tile_columns: 4,
         one_row: 8,
         // SAFETY: called only inside `run`, compiled with AVX-512F, which `level` has seen.
         pairwise4: |acc| {
@@ -977,6 +989,10 @@ mod tests {
             flat(affine_matches::<I, 3, 5, 7>(8)),
             flat(affine_matches::<I, 64, 300, 9>(17)),
             flat(affine_matches::<I, 16, 600, 5>(18)),
+            // Tiles of 6 columns where the set has them (`matmul::column_tiles`): with 4
+            // and 4 after them, then with 4 and one.
+            flat(affine_matches::<I, 32, 20, 14>(20)),
+            flat(affine_matches::<I, 64, 300, 23>(21)),
             outer_matches::<I, 17, 85, 9>(9),
             outer_matches::<I, 64, 152, 6>(10),
             outer_matches::<I, 5, 3, 70>(11),
@@ -1018,8 +1034,8 @@ mod tests {
 
     /// Each variant this processor runs agrees with a triple loop in `f64`. The variants
     /// with FMA ([`Avx2`], [`Avx512`]) also agree with each other to the bit: every output
-    /// sums its products in the same order (a tile's height changes which outputs share a
-    /// register, not any one output's order), each rounded once. [`Build`] on an SSE2 build
+    /// sums its products in the same order (a tile's height or width changes which outputs
+    /// share a register, not any one output's order), each rounded once. [`Build`] on an SSE2 build
     /// rounds each product before adding it, so it differs from them in the last bits.
     #[test]
     fn every_variant_the_processor_runs_matches_a_triple_loop() {
@@ -1035,7 +1051,7 @@ mod tests {
             let bits = |v: &Vec<Vec<f32>>| -> Vec<Vec<u32>> {
                 v.iter().map(|m| m.iter().map(|x| x.to_bits()).collect()).collect()
             };
-            // The small kernels of a pass in a wide variant: the same tiles and order as
+            // The small kernels of a pass in a wide variant: the same order of terms as
             // AVX2's, each multiply-add fused (wherever they run: they are portable code).
             if let Some(avx2) = &avx2 {
                 assert_eq!(bits(&all::<SmallFused>()), bits(avx2), "inlined, fused and AVX2");

@@ -144,8 +144,23 @@ macro_rules! with_height {
 }
 pub(crate) use with_height;
 
-/// Columns per tile: each row vector loaded from `a` feeds this many multiply-adds.
+/// Columns per tile: each row vector loaded from `a` feeds this many multiply-adds. The
+/// tiles of the input and weight gradients have this many; a batch's product has tiles
+/// this wide or as wide as [`TILE_COLUMNS`].
 pub(crate) const COLUMNS: usize = 4;
+
+/// The widest tile of a batch's product in the build's own code (`Isa::TILE_COLUMNS`): 6
+/// with AVX2 and FMA, whose 16 registers hold a 16-row tile's 12 accumulators, 4 otherwise
+/// (with AVX-512 a tile of 64 rows × 4 columns has 16 already).
+pub(crate) const TILE_COLUMNS: usize = if cfg!(all(
+    target_feature = "avx2",
+    target_feature = "fma",
+    not(target_feature = "avx512f")
+)) {
+    6
+} else {
+    COLUMNS
+};
 
 /// How many of one sample's dot products run side by side in the build's own code (x86-64:
 /// 4 with AVX2 or AVX-512, whose 16 or 32 registers hold 4 columns' partial sums; 2 with
