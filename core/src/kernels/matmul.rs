@@ -409,8 +409,8 @@ fn panel_depth<T>(rows: usize) -> usize {
 
 /// How a product's `columns` output columns are cut into register tiles when the widest
 /// tile the instruction set takes is `widest` columns wide: `(wide, four)`, the number of
-/// tiles of `widest` columns and then of 4, the rest (at most one column, or `columns`
-/// itself under 4) in tiles of one. A remainder goes to tiles of 4 rather than narrower
+/// tiles of `widest` columns and then of 4; the rest (at most one column, or `columns`
+/// itself under 4) is left over for [`tiled`] to run one column at a time. A remainder goes to tiles of 4 rather than narrower
 /// ones: a 2-column tile has 4 accumulators for the 8 chains the FMA units need, half
 /// their rate (W3's 128 units are 20 tiles of 6 and 2 of 4).
 pub(crate) const fn column_tiles(columns: usize, widest: usize) -> (usize, usize) {
@@ -429,8 +429,8 @@ pub(crate) const fn column_tiles(columns: usize, widest: usize) -> (usize, usize
     }
 }
 
-/// `a · b + bias` in tiles of `MR` rows (`MR` divides `rows`) × `I::TILE_COLUMNS`, 4 or 1
-/// columns ([`column_tiles`]). `a` holds `terms` columns of `rows` values, `b` the
+/// `a · b + bias` in tiles of `MR` rows (`MR` divides `rows`) × `I::TILE_COLUMNS` or 4
+/// columns ([`column_tiles`]), then the columns left over one at a time. `a` holds `terms` columns of `rows` values, `b` the
 /// product's columns of `terms` values, `out` its columns of `rows` values, each one
 /// after another (nalgebra's storage, flattened). The sum over the terms runs in panels of
 /// [`panel_depth`] terms, every tile's first; each output is still summed from the bias in
@@ -610,7 +610,7 @@ pub(super) fn tiles<I: Isa, T: Element, const MR: usize, const NC: usize>(
         };
         let scalars = b0.iter().zip(b1).zip(b2).zip(b3);
         let scalars = scalars.map(|(((&s0, &s1), &s2), &s3)| [s0, s1, s2, s3]);
-        tile_terms::<I, T, MR, NC, 4>(a, rows, scalars, start, out);
+        tile_terms::<I, T, MR, NC>(a, rows, scalars, start, out);
     } else {
         let mut cut: [&[T]; NC] = [&[]; NC];
         for (column, values) in cut.iter_mut().zip(b) {
@@ -704,13 +704,13 @@ fn wide_tile_terms<I: Isa, T: Element, const MR: usize, const NC: usize>(
     }
 }
 
-/// The loops of [`tiles`] for a tile of 4 columns, given `b`'s values term by term
-/// (`scalars`: `K == NC` of them per term).
+/// The loops of [`tiles`] for a tile of 4 columns (`NC == 4`), given `b`'s values term
+/// by term.
 #[inline(always)]
-fn tile_terms<I: Isa, T: Element, const MR: usize, const NC: usize, const K: usize>(
+fn tile_terms<I: Isa, T: Element, const MR: usize, const NC: usize>(
     a: &[T],
     rows: usize,
-    scalars: impl Iterator<Item = [T; K]> + Clone,
+    scalars: impl Iterator<Item = [T; 4]> + Clone,
     start: Option<&[[T; 1]; NC]>,
     out: &mut [T],
 ) {
